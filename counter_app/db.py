@@ -1,0 +1,143 @@
+"""SQLite storage: opening connections, pragmas, transactions, migrations with a copy taken first.
+
+Rules of the house (architecture §4):
+- one SQLite file per counter PC, WAL, ``foreign_keys=ON``, a busy timeout;
+- ``synchronous=FULL`` so that a committed dossier survives a power cut (durable before shown);
+- one writer: every write goes through :func:`write_tx` on the single writer connection
+  (the GUI owns it on one executor thread; the CLI is a process of its own and waits on the
+  busy timeout); readers open their own connections;
+- schema changes only through :mod:`counter_app.migrations`, applied at start after copying
+  the database file aside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from . import paths, timeutil
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open a connection with the house pragmas. The connection is in autocommit mode:
+    transactions are explicit (:func:`write_tx`)."""
+    path = Path(path)
+    if readonly:
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+    else:
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":  # pragma: no cover - depends on the filesystem
+            log.warning("journal_mode is %s, not wal", mode)
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -16000")  # 16 MB page cache per connection
+    return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+
+    IMMEDIATE takes the write lock up front, so two processes (the GUI and a CLI command)
+    serialise on the busy timeout instead of failing half-way with SQLITE_BUSY.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        raise RuntimeError("write_tx does not nest")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def copy_database(src: Path, dest: Path) -> None:
+    """Consistent copy of a live database with SQLite's online backup API."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".tmp")
+    s = sqlite3.connect(str(src))
+    try:
+        d = sqlite3.connect(str(tmp))
+        try:
+            s.backup(d)
+        finally:
+            d.close()
+    finally:
+        s.close()
+    tmp.replace(dest)
+
+
+def open_data_dir(data_dir: Path, *, create: bool = False) -> sqlite_utils.Database:
+    """Open the writer connection of a data directory, migrating it first when needed.
+
+    ``create`` allows making a new directory and database (``init`` and first GUI start);
+    otherwise a missing database is a clear error.
+    """
+    from . import migrations
+
+    data_dir = Path(data_dir)
+    path = paths.db_path(data_dir)
+    if not path.exists():
+        if not create:
+            raise UserError(
+                f"Chưa có dữ liệu tại thư mục {data_dir}. Hãy khởi tạo bằng lệnh "
+                "'counter-app --data-dir THƯ_MỤC init …' hoặc mở ứng dụng để thiết lập lần đầu."
+            )
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}") from exc
+    try:
+        db = connect(path)
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
+    try:
+        migrations.migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def restore_copy(copy: Path, path: Path) -> None:
+    """Put a pre-migration copy back in place (removing WAL side files of the failed attempt)."""
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            side.unlink()
+    shutil.copy2(copy, path)
+
+
+def backup_name(label: str) -> str:
+    stamp = timeutil.now().strftime("%Y%m%d-%H%M%S")
+    return f"counter-{stamp}-before-{label}.sqlite3"

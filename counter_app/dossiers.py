@@ -1,0 +1,170 @@
+"""Reading dossiers: the detail record (``show --json``, printing) and ledger queries."""
+
+from __future__ import annotations
+
+import json
+from array import array
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from . import search_index, settings, statuses, timeutil
+from .duedate import format_time_limit
+from .errors import NotFound
+from .fees import amount_in_words
+from .intake import CHANNELS, RETURN_METHODS
+
+LEDGER_COLUMNS = (
+    "id", "code", "procedure_name", "applicant_name", "received_at", "due_at", "status", "channel", "received_by_name",
+)
+
+
+def _person(row) -> dict[str, Any]:
+    return {
+        "full_name": row["full_name"], "id_number": row["id_number"], "birth_date": row["birth_date"],
+        "sex": row["sex"], "address": row["address"], "phone": row["phone"], "email": row["email"],
+    }
+
+
+def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
+    """Everything about one dossier, as plain JSON-able data (ISO 8601 times with offset)."""
+    d = db.execute("SELECT * FROM dossiers WHERE code = ?", [(code or "").strip()]).fetchone()
+    if d is None:
+        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+    did = d["id"]
+    rules = json.loads(d["procedure_rules"])
+    parties = {r["role"]: r for r in db.execute("SELECT * FROM parties WHERE dossier_id = ?", [did]).fetchall()}
+    components = [
+        {k: r[k] for k in ("position", "name", "originals", "copies", "certified_copies", "pages")}
+        for r in db.execute("SELECT * FROM components WHERE dossier_id = ? ORDER BY position", [did]).fetchall()
+    ]
+    fees = [
+        {k: r[k] for k in ("name", "type", "amount", "detail", "paid_method", "receipt_no", "receipt_date")}
+        for r in db.execute("SELECT * FROM fees WHERE dossier_id = ? ORDER BY position", [did]).fetchall()
+    ]
+    history = [
+        {
+            "status": r["status"], "status_name": statuses.name(r["status"]), "action": r["action"],
+            "at": r["at"], "actor": r["actor_name"], "unit": r["unit"], "note": r["note"],
+            "data": json.loads(r["data"] or "{}"),
+        }
+        for r in db.execute("SELECT * FROM history WHERE dossier_id = ? ORDER BY id", [did]).fetchall()
+    ]
+    fee_total = d["fee_total"]
+    return {
+        "code": d["code"],
+        "status": d["status"],
+        "status_name": statuses.name(d["status"]),
+        "received_at": d["received_at"],
+        "due_at": d["due_at"],
+        "original_due_at": d["original_due_at"],
+        "finished_at": d["finished_at"],
+        "returned_at": d["returned_at"],
+        "channel": d["channel"],
+        "channel_name": CHANNELS[d["channel"]],
+        "return_method": d["return_method"],
+        "return_method_name": RETURN_METHODS[d["return_method"]],
+        "sets_count": d["sets_count"],
+        "note": d["note"],
+        "station": d["station"],
+        "procedure": {
+            "code": d["procedure_code"], "name": d["procedure_name"], "field": d["field"],
+            "time_value": rules.get("time_value"), "time_unit": rules.get("time_unit"),
+            "time_text": format_time_limit(rules.get("time_value", 0), rules.get("time_unit", "")),
+            "cutoff_15h": rules.get("cutoff_15h"),
+        },
+        "applicant": _person(parties["applicant"]) if "applicant" in parties else None,
+        "owner": _person(parties["owner"]) if "owner" in parties else None,
+        "components": components,
+        "fees": fees,
+        "fee_total": fee_total,
+        "fee_total_words": amount_in_words(fee_total) if fee_total else "",
+        "register": {"book": d["register_book"], "line": d["register_line"]},
+        "received_by": d["received_by_name"],
+        "receiving_unit": d["receiving_unit"],
+        "resolving_unit": d["resolving_unit"],
+        "history": history,
+        "step": {},
+    }
+
+
+def print_settings(db: sqlite_utils.Database) -> dict[str, Any]:
+    """The settings the printed forms read."""
+    s = settings.get_all(db)
+    keys = ("agency_name", "agency_code", "parent_name", "unit_label", "place_name", "province",
+            "doc_number_suffix", "lookup_url_template", "counter_name", "phone", "form_set")
+    return {k: s[k] for k in keys}
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    text: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    statuses: tuple[int, ...] = ()
+    max_rows: int | None = None
+
+
+def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
+    """Ids of the dossiers matching ``f``, newest received first, as a compact int array (8 bytes
+    a row: a million rows is 8 MB, and rows are then fetched page by page)."""
+    sql = "SELECT id FROM dossiers"
+    where: list[str] = []
+    args: list[Any] = []
+    if f.text.strip():
+        ids = search_index.matching_ids(db, f.text, limit=None)
+        if ids is not None:
+            if not ids:
+                return array("q")
+            where.append("id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(ids))
+    if f.date_from:
+        where.append("received_at >= ?")
+        args.append(f.date_from.isoformat())
+    if f.date_to:
+        where.append("received_at < ?")
+        args.append((f.date_to + timedelta(days=1)).isoformat())
+    if f.statuses:
+        where.append(f"status IN ({','.join('?' * len(f.statuses))})")
+        args.extend(f.statuses)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY received_at DESC, id DESC"
+    if f.max_rows:
+        sql += f" LIMIT {int(f.max_rows)}"
+    return array("q", (r[0] for r in db.execute(sql, args)))
+
+
+def ledger_rows(db: sqlite_utils.Database, ids) -> dict[int, tuple]:
+    """Ledger columns for the given ids (a page), keyed by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"SELECT {', '.join(LEDGER_COLUMNS)} FROM dossiers WHERE id IN ({','.join('?' * len(ids))})", ids
+    ).fetchall()
+    return {r[0]: tuple(r) for r in rows}
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]:
+    """Type-ahead search: ledger rows of dossiers matching ``text``, newest first."""
+    ids = search_index.matching_ids(db, text, limit=limit)
+    if not ids:
+        return []
+    rows = ledger_rows(db, ids)
+    return sorted(rows.values(), key=lambda r: (r[4], r[0]), reverse=True)
+
+
+def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
+    """'overdue', 'due-today' or '' for a ledger row."""
+    if status not in statuses.IN_PROGRESS:
+        return ""
+    now = now or timeutil.now()
+    due = timeutil.parse_iso(due_at)
+    if due < now:
+        return "overdue"
+    if due.date() == now.date():
+        return "due-today"
+    return ""

@@ -1,0 +1,279 @@
+"""Taking in a dossier: validation of the clerk's input and the one-transaction save.
+
+Save writes, in ONE transaction: the dossier with its official code and due date, the
+applicant (and owner), components, fee items, the first history entry (status 2 "Được tiếp
+nhận"), the search index row, the outbox entry for the province and the audit row. Either all
+of it is on disk (synchronous=FULL) or none of it; only then is the code shown or printed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from . import audit, calendar_store, procedures, search_index, settings, statuses, timeutil
+from .audit import Actor
+from .db import write_tx
+from .duedate import compute_due
+from .errors import UserError, ValidationFailed
+from .fees import compute_fees
+from .validation import validate_count, validate_person
+
+CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Qua dịch vụ bưu chính công ích"}
+RETURN_METHODS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}
+MAX_COMPONENTS = 50
+MAX_PER_DAY = 999
+
+ALLOWED_KEYS = {
+    "procedure_code", "channel", "received_at", "applicant", "owner", "components",
+    "return_method", "note", "sets_count",
+}
+COMPONENT_KEYS = {"name", "originals", "copies", "certified_copies", "pages"}
+
+
+@dataclass
+class IntakeRequest:
+    procedure_code: str
+    channel: int
+    received_at: datetime | None
+    applicant: dict[str, Any]
+    owner: dict[str, Any] | None
+    components: list[dict[str, Any]]
+    return_method: str = "counter"
+    note: str = ""
+    sets_count: int = 1
+    cccd_raw: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SavedDossier:
+    id: int
+    code: str
+    received_at: datetime
+    due_at: datetime
+
+
+def _component_errors(components: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    errors: dict[str, str] = {}
+    out: list[dict[str, Any]] = []
+    if not isinstance(components, list) or not components:
+        return [], {"components": "Chưa chọn thành phần hồ sơ nào."}
+    if len(components) > MAX_COMPONENTS:
+        return [], {"components": f"Quá nhiều thành phần hồ sơ (tối đa {MAX_COMPONENTS})."}
+    for i, comp in enumerate(components, start=1):
+        key = f"components[{i}]"
+        if not isinstance(comp, dict):
+            errors[key] = f"Thành phần hồ sơ thứ {i} không đúng dạng."
+            continue
+        extra = set(comp) - COMPONENT_KEYS
+        if extra:
+            errors[key] = f"Thành phần hồ sơ thứ {i} có trường không hợp lệ: {', '.join(sorted(map(str, extra)))}."
+            continue
+        name = comp.get("name")
+        if not isinstance(name, str) or not name.strip():
+            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} không được để trống."
+            continue
+        if len(name.strip()) > 300:
+            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa 300 ký tự)."
+            continue
+        item = {"name": " ".join(name.split())}
+        for ckey, label in (
+            ("originals", "Số bản chính"), ("copies", "Số bản sao"),
+            ("certified_copies", "Số bản chứng thực"), ("pages", "Số trang"),
+        ):
+            value = comp.get(ckey, 0)
+            msg = validate_count(value, f"{label} (thành phần {i})", minimum=0, maximum=999)
+            if msg:
+                errors[f"{key}.{ckey}"] = msg
+            else:
+                item[ckey] = int(value)
+        if key + ".originals" not in errors and all(k in item for k in ("originals", "copies", "certified_copies")):
+            if item["originals"] + item["copies"] + item["certified_copies"] == 0:
+                errors[key] = f"Thành phần hồ sơ thứ {i} phải có ít nhất 1 bản (chính, sao hoặc chứng thực)."
+        out.append(item)
+    return out, errors
+
+
+def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
+    """Validate input (from the form or the CLI's JSON). Raises ValidationFailed listing every
+    problem in Vietnamese; never anything else for any JSON-like input."""
+    if not isinstance(data, dict):
+        raise UserError("Dữ liệu hồ sơ phải là một đối tượng JSON.")
+    errors: dict[str, str] = {}
+    extra = set(data) - ALLOWED_KEYS
+    if extra:
+        errors["_keys"] = "Có trường không hợp lệ: " + ", ".join(sorted(map(str, extra))) + "."
+    now = now or timeutil.now()
+    code = data.get("procedure_code")
+    if not isinstance(code, str) or not code.strip():
+        errors["procedure_code"] = "Chưa chọn thủ tục hành chính."
+    channel = data.get("channel", 1)
+    if isinstance(channel, str) and channel.strip().isdigit():
+        channel = int(channel)
+    if isinstance(channel, bool) or channel not in CHANNELS:
+        errors["channel"] = "Kênh tiếp nhận phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích)."
+    received_at = None
+    raw_received = data.get("received_at")
+    if raw_received not in (None, ""):
+        if not isinstance(raw_received, str):
+            errors["received_at"] = "Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00."
+        else:
+            try:
+                received_at = timeutil.parse_iso(raw_received).replace(microsecond=0)
+            except ValueError:
+                errors["received_at"] = "Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00."
+            else:
+                if received_at > now + timedelta(minutes=5):
+                    errors["received_at"] = "Thời điểm tiếp nhận không được ở tương lai."
+                elif received_at.year < 2000:
+                    errors["received_at"] = "Thời điểm tiếp nhận không hợp lệ (trước năm 2000)."
+    applicant_raw = data.get("applicant")
+    applicant: dict[str, Any] = {}
+    cccd_raw = None
+    if not isinstance(applicant_raw, dict):
+        errors["applicant"] = "Thiếu thông tin người nộp hồ sơ."
+    else:
+        applicant_raw = dict(applicant_raw)
+        cccd_raw = applicant_raw.pop("cccd_raw", None)
+        if cccd_raw is not None and not isinstance(cccd_raw, str):
+            errors["applicant.cccd_raw"] = "Dữ liệu mã QR CCCD không hợp lệ."
+            cccd_raw = None
+        applicant, errs = validate_person(applicant_raw, "người nộp hồ sơ")
+        errors.update({f"applicant.{k}": v for k, v in errs.items()})
+    owner = None
+    owner_raw = data.get("owner")
+    if owner_raw not in (None, {}):
+        if not isinstance(owner_raw, dict):
+            errors["owner"] = "Thông tin chủ hồ sơ không đúng dạng."
+        else:
+            owner, errs = validate_person(owner_raw, "chủ hồ sơ")
+            errors.update({f"owner.{k}": v for k, v in errs.items()})
+    components, errs = _component_errors(data.get("components"))
+    errors.update(errs)
+    rm = data.get("return_method", "counter")
+    if rm not in RETURN_METHODS:
+        errors["return_method"] = "Nơi nhận kết quả phải là \"counter\" (tại Bộ phận Một cửa) hoặc \"post\" (qua bưu chính)."
+    note = data.get("note") or ""
+    if not isinstance(note, str):
+        errors["note"] = "Ghi chú phải là văn bản."
+    elif len(note) > 1000:
+        errors["note"] = "Ghi chú quá dài (tối đa 1000 ký tự)."
+    sets_count = data.get("sets_count", 1)
+    msg = validate_count(sets_count, "Số bộ hồ sơ", minimum=1, maximum=99)
+    if msg:
+        errors["sets_count"] = msg
+    if errors:
+        raise ValidationFailed(errors)
+    return IntakeRequest(
+        procedure_code=code.strip(), channel=int(channel), received_at=received_at,
+        applicant=applicant, owner=owner, components=components, return_method=rm,
+        note=note.strip(), sets_count=int(sets_count), cccd_raw=cccd_raw,
+    )
+
+
+def next_sequence(db: sqlite_utils.Database, name: str) -> int:
+    row = db.execute(
+        "INSERT INTO sequences (name, last) VALUES (?, 1) "
+        "ON CONFLICT (name) DO UPDATE SET last = last + 1 RETURNING last",
+        [name],
+    ).fetchone()
+    return row[0]
+
+
+def make_code(agency_code: str, received_at: datetime, station: int, seq: int) -> str:
+    """<agency>-YYMMDD-<station digit><3-digit daily sequence>, e.g. 000.00.06.H56-261123-1001."""
+    return f"{agency_code}-{timeutil.to_vn(received_at).strftime('%y%m%d')}-{station}{seq:03d}"
+
+
+def preview_due(db: sqlite_utils.Database, procedure_code: str, received_at: datetime) -> datetime:
+    """The due date a dossier received now would get (the form shows it live)."""
+    p = procedures.get_active(db, procedure_code).procedure
+    return compute_due(timeutil.to_vn(received_at), p.time_value, p.time_unit, p.cutoff_15h, calendar_store.load(db))
+
+
+def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None) -> SavedDossier:
+    """Save one dossier in one transaction (see module docstring)."""
+    now = now or timeutil.now()
+    received_at = timeutil.to_vn(req.received_at or now)
+    with write_tx(db):
+        s = settings.get_all(db)
+        if not s["setup_completed_at"]:
+            raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
+        stored = procedures.get_active(db, req.procedure_code)
+        p = stored.procedure
+        cal = calendar_store.load(db)
+        due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
+        station = int(s["station"])
+        day = received_at.date().isoformat()
+        seq = next_sequence(db, f"day:{day}:{station}")
+        if seq > MAX_PER_DAY:
+            raise UserError(
+                f"Quầy {station} đã dùng hết {MAX_PER_DAY} số thứ tự hồ sơ trong ngày "
+                f"{timeutil.vn_date(received_at)}; không thể cấp thêm mã hồ sơ. Hãy tiếp nhận trên quầy khác."
+            )
+        code = make_code(s["agency_code"], received_at, station, seq)
+        register_line = next_sequence(db, f"register:{received_at.year}:{station}")
+        fee_items = compute_fees(p.fee_rule, req.components)
+        fee_total = sum(f.amount for f in fee_items)
+        owner_name = req.owner["full_name"] if req.owner else None
+        now_iso = timeutil.iso(now)
+        cur = db.execute(
+            "INSERT INTO dossiers (code, procedure_id, procedure_code, procedure_name, field, channel, status, "
+            "received_at, due_at, original_due_at, return_method, sets_count, note, station, day, seq, "
+            "register_book, register_line, applicant_name, owner_name, applicant_phone, received_by, "
+            "received_by_name, receiving_unit, resolving_unit, fee_total, procedure_rules, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                code, stored.id, p.code, p.name, p.field, req.channel, statuses.RECEIVED,
+                timeutil.iso(received_at), timeutil.iso(due_at), timeutil.iso(due_at), req.return_method,
+                req.sets_count, req.note, station, day, seq, f"{station}/{received_at.year}", register_line,
+                req.applicant["full_name"], owner_name, req.applicant.get("phone") or "", actor.user_id,
+                actor.full_name, s["agency_name"], s["agency_name"], fee_total,
+                json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True), now_iso,
+            ],
+        )
+        dossier_id = cur.lastrowid
+        for role, person in (("applicant", req.applicant), ("owner", req.owner)):
+            if person is None:
+                continue
+            db.execute(
+                "INSERT INTO parties (dossier_id, role, full_name, id_number, birth_date, sex, address, phone, email, cccd_raw) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    dossier_id, role, person["full_name"], person.get("id_number") or "",
+                    person.get("birth_date"), person.get("sex"), person.get("address") or "",
+                    person.get("phone") or "", person.get("email") or "",
+                    req.cccd_raw if role == "applicant" else None,
+                ],
+            )
+        for pos, comp in enumerate(req.components, start=1):
+            db.execute(
+                "INSERT INTO components (dossier_id, position, name, originals, copies, certified_copies, pages) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [dossier_id, pos, comp["name"], comp.get("originals", 0), comp.get("copies", 0),
+                 comp.get("certified_copies", 0), comp.get("pages", 0)],
+            )
+        for pos, fee in enumerate(fee_items, start=1):
+            db.execute(
+                "INSERT INTO fees (dossier_id, position, name, type, amount, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                [dossier_id, pos, fee.name, fee.type, fee.amount, fee.detail],
+            )
+        hist = db.execute(
+            "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note) "
+            "VALUES (?, ?, 'intake', ?, ?, ?, ?, '')",
+            [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"]],
+        )
+        search_index.index_dossier(db, dossier_id)
+        db.execute(
+            "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
+            "VALUES ('dossier', ?, ?, ?, 'pending', ?, ?)",
+            [dossier_id, str(hist.lastrowid), str(uuid.uuid4()), now_iso, now_iso],
+        )
+        audit.record(db, actor, "intake", code, {"procedure": p.code, "components": len(req.components), "channel": req.channel})
+    return SavedDossier(dossier_id, code, received_at, due_at)

@@ -1,0 +1,229 @@
+"""Schema migrations (sqlite-utils ``Migrations``), applied at start after copying the file aside.
+
+Add a migration by appending a decorated function; never edit one that has shipped.
+The schema version shown to people is the number of applied migrations and the last name.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from . import db as dbmod
+from . import paths
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+
+MIGRATION_SET = "counter_app"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: sqlite_utils.Database, statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction; run statements one by one.
+    for stmt in statements.split(";\n"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE procedures (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    field TEXT NOT NULL DEFAULT '',
+    name_folded TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    rules_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    catalogue_title TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    UNIQUE (code, rules_hash)
+);
+CREATE INDEX procedures_active ON procedures (active, code);
+CREATE TABLE calendar_days (
+    day TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),
+    name TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'manual' CHECK (source IN ('seed', 'manual', 'province'))
+);
+CREATE TABLE sequences (
+    name TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+CREATE TABLE dossiers (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    procedure_id INTEGER NOT NULL REFERENCES procedures (id),
+    procedure_code TEXT NOT NULL,
+    procedure_name TEXT NOT NULL,
+    field TEXT NOT NULL DEFAULT '',
+    channel INTEGER NOT NULL CHECK (channel IN (1, 2, 3)),
+    status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),
+    received_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    original_due_at TEXT NOT NULL,
+    finished_at TEXT,
+    returned_at TEXT,
+    return_method TEXT NOT NULL CHECK (return_method IN ('counter', 'post')),
+    sets_count INTEGER NOT NULL DEFAULT 1,
+    note TEXT NOT NULL DEFAULT '',
+    station INTEGER NOT NULL CHECK (station BETWEEN 0 AND 9),
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    register_book TEXT NOT NULL,
+    register_line INTEGER NOT NULL,
+    applicant_name TEXT NOT NULL,
+    owner_name TEXT,
+    applicant_phone TEXT NOT NULL DEFAULT '',
+    received_by INTEGER REFERENCES users (id),
+    received_by_name TEXT NOT NULL,
+    receiving_unit TEXT NOT NULL DEFAULT '',
+    resolving_unit TEXT NOT NULL DEFAULT '',
+    fee_total INTEGER NOT NULL DEFAULT 0,
+    procedure_rules TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (day, station, seq)
+);
+CREATE INDEX dossiers_received ON dossiers (received_at);
+CREATE INDEX dossiers_status_due ON dossiers (status, due_at);
+CREATE TABLE parties (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('applicant', 'owner')),
+    full_name TEXT NOT NULL,
+    id_number TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,
+    sex TEXT,
+    address TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    cccd_raw TEXT,
+    UNIQUE (dossier_id, role)
+);
+CREATE TABLE components (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    originals INTEGER NOT NULL DEFAULT 0,
+    copies INTEGER NOT NULL DEFAULT 0,
+    certified_copies INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (dossier_id, position)
+);
+CREATE TABLE fees (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    detail TEXT NOT NULL DEFAULT '',
+    paid_method TEXT,
+    receipt_no TEXT,
+    receipt_date TEXT,
+    UNIQUE (dossier_id, position)
+);
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+    status INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_id INTEGER REFERENCES users (id),
+    actor_name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX history_dossier ON history (dossier_id, id);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    dossier_id INTEGER REFERENCES dossiers (id) ON DELETE CASCADE,
+    ref TEXT,
+    idem_key TEXT NOT NULL UNIQUE,
+    payload TEXT,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'sending', 'done', 'waiting-retry', 'needs-attention')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX outbox_state ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_dossier ON outbox (dossier_id, id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE dossier_fts USING fts5 (
+    body,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '.-'",
+    prefix = '2 3 4'
+)
+""",
+    )
+
+
+def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
+    """(number of applied migrations, name of the last one)."""
+    applied = migrations.applied(db)
+    return len(applied), (applied[-1].name if applied else "")
+
+
+def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
+    """Apply pending migrations. An existing database is copied aside first; if a migration
+    fails, the copy is put back and a Vietnamese error says so. Returns the copy's path."""
+    pending = migrations.pending(db)
+    if not pending:
+        return None
+    has_data = bool(migrations.applied(db))
+    copy: Path | None = None
+    if has_data:
+        copy = paths.backups_dir(path.parent) / dbmod.backup_name(pending[0].name)
+        dbmod.copy_database(path, copy)
+        log.info("database copied to %s before migrating", copy)
+    try:
+        migrations.apply(db)
+    except Exception as exc:
+        log.exception("migration failed")
+        if copy is not None:
+            db.close()
+            dbmod.restore_copy(copy, path)
+            raise UserError(
+                "Nâng cấp cơ sở dữ liệu thất bại; dữ liệu đã được khôi phục từ bản sao "
+                f"{copy.name}. Chi tiết: {exc}"
+            ) from exc
+        raise UserError(f"Không tạo được cơ sở dữ liệu: {exc}") from exc
+    return copy
