@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from . import search_index, settings, statuses, timeutil
+from .catalogue import Procedure
 from .duedate import format_time_limit
 from .errors import NotFound
 from .fees import amount_in_words
@@ -34,7 +35,7 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
     if d is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
     did = d["id"]
-    rules = json.loads(d["procedure_rules"])
+    rules = Procedure.from_dict(json.loads(d["procedure_rules"]))
     parties = {r["role"]: r for r in db.execute("SELECT * FROM parties WHERE dossier_id = ?", [did]).fetchall()}
     components = [
         {k: r[k] for k in ("position", "name", "originals", "copies", "certified_copies", "pages")}
@@ -71,9 +72,9 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "station": d["station"],
         "procedure": {
             "code": d["procedure_code"], "name": d["procedure_name"], "field": d["field"],
-            "time_value": rules.get("time_value"), "time_unit": rules.get("time_unit"),
-            "time_text": format_time_limit(rules.get("time_value", 0), rules.get("time_unit", "")),
-            "cutoff_15h": rules.get("cutoff_15h"),
+            "time_value": rules.time_value, "time_unit": rules.time_unit,
+            "time_text": format_time_limit(rules.time_value, rules.time_unit),
+            "cutoff_15h": rules.cutoff_15h, "result": rules.result,
         },
         "applicant": _person(parties["applicant"]) if "applicant" in parties else None,
         "owner": _person(parties["owner"]) if "owner" in parties else None,

@@ -1,0 +1,194 @@
+"""Reproducible synthetic Vietnamese dossiers for the demo, tests and benchmarks.
+
+Names, addresses, ID numbers (consistent with birth year and sex) and phones look real but are
+made up from a seeded random generator. ``intake_data`` goes through the real intake path;
+``bulk_fill`` writes many rows fast for benchmarks, with the same tables and codes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from . import search_index, statuses, timeutil
+from .catalogue import Procedure
+
+FAMILY = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4), ("Phan", 4),
+          ("Vũ", 4), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1), ("Lý", 1)]
+MIDDLE_M = ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Công", "Xuân", "Đình", "Ngọc"]
+MIDDLE_F = ["Thị", "Ngọc", "Thanh", "Thu", "Minh", "Hồng", "Phương", "Kim", "Mai", "Diệu"]
+GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam", "Phúc",
+           "Quang", "Sơn", "Thắng", "Toàn", "Trung", "Tuấn", "Việt", "Vinh"]
+GIVEN_F = ["Anh", "Bích", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai",
+           "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang", "Yến"]
+HAMLETS = ["Thôn Đông", "Thôn Đoài", "Thôn Thượng", "Thôn Hạ", "Xóm Mới", "Thôn Yên Thịnh", "Thôn Phú Lộc",
+           "Tổ dân phố 3", "Tổ dân phố 7", "Ấp Bình Hòa", "Ấp Tân Lập", "Khu phố Trung Tâm"]
+STREETS = ["Đường Lê Lợi", "Đường Trần Hưng Đạo", "Đường Nguyễn Trãi", "Đường Hùng Vương", "Ngõ 12 Phố Chợ"]
+COMMUNES = ["xã Yên Lạc", "xã Hòa Bình", "xã Tân Phong", "phường Đông Hưng", "xã Quảng Phú", "xã Ea Kar"]
+PROVINCES = [("Tỉnh Phú Thọ", "025"), ("Tỉnh Thanh Hóa", "038"), ("Tỉnh Nghệ An", "040"),
+             ("Thành phố Hà Nội", "001"), ("Tỉnh Đắk Lắk", "066"), ("Thành phố Hồ Chí Minh", "079")]
+
+
+def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
+    return rng.choices([i[0] for i in items], weights=[i[1] for i in items])[0]
+
+
+def person(rng: random.Random, today: date | None = None) -> dict[str, Any]:
+    today = today or date(2026, 11, 22)
+    female = rng.random() < 0.52
+    name = " ".join([
+        _weighted(rng, FAMILY),
+        rng.choice(MIDDLE_F if female else MIDDLE_M),
+        rng.choice(GIVEN_F if female else GIVEN_M),
+    ])
+    birth = date(rng.randint(1945, 2006), rng.randint(1, 12), rng.randint(1, 28))
+    province, pcode = rng.choice(PROVINCES)
+    century = (birth.year // 100) - 19  # 1900s -> 0, 2000s -> 1
+    sex_digit = century * 2 + (1 if female else 0)
+    id_number = f"{pcode}{sex_digit}{birth.year % 100:02d}{rng.randint(0, 999_999):06d}"
+    if rng.random() < 0.5:
+        where = f"{rng.choice(HAMLETS)}, {rng.choice(COMMUNES)}, {province}"
+    else:
+        where = f"Số {rng.randint(1, 250)} {rng.choice(STREETS)}, {rng.choice(COMMUNES)}, {province}"
+    phone = "0" + rng.choice(["9", "8", "3", "7", "5"]) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return {
+        "full_name": name, "id_number": id_number, "birth_date": birth.isoformat(),
+        "sex": "Nữ" if female else "Nam", "address": where,
+        "phone": phone if rng.random() < 0.85 else "", "email": "",
+    }
+
+
+def intake_data(rng: random.Random, procedure: Procedure, received_at: datetime | None = None) -> dict[str, Any]:
+    """Input for :func:`counter_app.intake.parse_request`, as a clerk would fill the form."""
+    comps = []
+    for c in procedure.components:
+        if c.required or rng.random() < 0.4:
+            certified = rng.choice([0, 0, 1, 2]) if procedure.fee_rule.get("kind") == "certified_copy_pages" else 0
+            comps.append({
+                "name": c.name, "originals": 0 if certified else 1, "copies": rng.choice([0, 0, 1]),
+                "certified_copies": certified, "pages": rng.randint(1, 6),
+            })
+    if not comps:
+        c = procedure.components[0]
+        comps.append({"name": c.name, "originals": 1, "copies": 0, "certified_copies": 0, "pages": 1})
+    data: dict[str, Any] = {
+        "procedure_code": procedure.code,
+        "channel": rng.choices([1, 3], weights=[92, 8])[0],
+        "applicant": person(rng),
+        "components": comps,
+        "return_method": rng.choices(["counter", "post"], weights=[90, 10])[0],
+        "note": "",
+    }
+    if received_at is not None:
+        data["received_at"] = timeutil.iso(received_at)
+    if rng.random() < 0.15:
+        data["owner"] = person(rng)
+    return data
+
+
+def office_instants(rng: random.Random, days: list[date], per_day: int):
+    """Receipt times within office hours for each day, in order."""
+    for d in days:
+        minutes = sorted(rng.randint(0, 8 * 60 - 1) for _ in range(per_day))
+        for m in minutes:
+            base = datetime(d.year, d.month, d.day, 7, 0, tzinfo=timeutil.VN_TZ)
+            yield base + timedelta(minutes=m + (120 if m >= 270 else 0))
+
+
+STATUS_MIX = [(statuses.RETURNED, 70), (statuses.RESOLVED, 6), (statuses.PROCESSING, 8), (statuses.RECEIVED, 6),
+              (statuses.SUPPLEMENT, 3), (statuses.REFUSED, 2), (statuses.WITHDRAWN, 2), (statuses.STOPPED, 1),
+              (statuses.PAYMENT, 2)]
+
+
+def bulk_fill(db: sqlite_utils.Database, procs: list[tuple[int, Procedure]], n: int, *, agency_code: str,
+              station: int = 1, end: date = date(2026, 11, 20), per_day: int = 300, seed: int = 7,
+              chunk: int = 20_000, progress=None) -> int:
+    """Insert ``n`` dossiers (with parties, components, history, search rows) quickly, on
+    working days going back from ``end``. For benchmarks: bypasses the per-dossier transaction
+    but writes the same rows the intake service writes. Returns the number inserted."""
+    rng = random.Random(seed)
+    days: list[date] = []
+    d = end
+    while len(days) * per_day < n:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= timedelta(days=1)
+    days.reverse()
+    next_id = (db.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]) + 1
+    mix = [m[0] for m in STATUS_MIX]
+    weights = [m[1] for m in STATUS_MIX]
+    people = [person(rng) for _ in range(5000)]
+    inserted = 0
+    rows_d, rows_p, rows_c, rows_h, rows_f = [], [], [], [], []
+    seq_by_day: dict[str, int] = {}
+
+    def flush() -> None:
+        db.conn.execute("BEGIN")
+        db.conn.executemany(
+            "INSERT INTO dossiers (id, code, procedure_id, procedure_code, procedure_name, field, channel, status, "
+            "received_at, due_at, original_due_at, finished_at, returned_at, return_method, sets_count, note, station, "
+            "day, seq, register_book, register_line, applicant_name, owner_name, applicant_phone, received_by, "
+            "received_by_name, receiving_unit, resolving_unit, fee_total, procedure_rules, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, '', '', 0, ?, ?)",
+            rows_d,
+        )
+        db.conn.executemany(
+            "INSERT INTO parties (dossier_id, role, full_name, id_number, birth_date, sex, address, phone, email) "
+            "VALUES (?, 'applicant', ?, ?, ?, ?, ?, ?, '')", rows_p)
+        db.conn.executemany(
+            "INSERT INTO components (dossier_id, position, name, originals, copies, certified_copies, pages) "
+            "VALUES (?, ?, ?, 1, 0, 0, ?)", rows_c)
+        db.conn.executemany(
+            "INSERT INTO history (dossier_id, status, action, at, actor_name, unit) VALUES (?, ?, ?, ?, ?, '')", rows_h)
+        db.conn.executemany("INSERT INTO dossier_fts (rowid, body) VALUES (?, ?)", rows_f)
+        db.conn.execute("COMMIT")
+        for lst in (rows_d, rows_p, rows_c, rows_h, rows_f):
+            lst.clear()
+
+    rules_cache = {pid: json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True) for pid, p in procs}
+    for at in office_instants(rng, days, per_day):
+        if inserted >= n:
+            break
+        pid, p = procs[rng.randrange(len(procs))]
+        day = at.date().isoformat()
+        seq = seq_by_day.get(day, 0) + 1
+        seq_by_day[day] = seq
+        code = f"{agency_code}-{at.strftime('%y%m%d')}-{station}{seq:03d}"
+        due = at + timedelta(days=rng.choice([0, 1, 3, 5, 7]))
+        status = rng.choices(mix, weights)[0]
+        finished = timeutil.iso(due - timedelta(hours=rng.randint(-30, 40))) if status in (9, 10) else None
+        returned = finished if status == 10 else None
+        who = people[rng.randrange(len(people))]
+        did = next_id + inserted
+        at_iso, due_iso = timeutil.iso(at), timeutil.iso(due)
+        rows_d.append((did, code, pid, p.code, p.name, p.field, 1, status, at_iso, due_iso, due_iso, finished,
+                       returned, "counter", station, day, seq, f"{station}/{at.year}", seq_by_day[day],
+                       who["full_name"], who["phone"], "Cán bộ mẫu", rules_cache[pid], at_iso))
+        rows_p.append((did, who["full_name"], who["id_number"], who["birth_date"], who["sex"], who["address"], who["phone"]))
+        rows_c.append((did, 1, p.components[0].name, rng.randint(1, 5)))
+        rows_h.append((did, 2, "intake", at_iso, "Cán bộ mẫu"))
+        if status != 2:
+            rows_h.append((did, status, "sync-pull", finished or at_iso, "Tỉnh"))
+        rows_f.append((did, search_index.body_for(code, [(who["full_name"], who["id_number"], who["phone"])])))
+        inserted += 1
+        if len(rows_d) >= chunk:
+            flush()
+            if progress:
+                progress(inserted)
+    if rows_d:
+        flush()
+    for day, last in seq_by_day.items():
+        db.execute(
+            "INSERT INTO sequences (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)",
+            [f"day:{day}:{station}", last],
+        )
+    return inserted
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())

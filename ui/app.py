@@ -1,0 +1,125 @@
+"""GUI entry point: QApplication, fonts, data directory, setup/login, main window.
+
+Start-up order: the database is opened (and migrated) on the writer thread; the setup dialog
+(first start) or the login dialog appears when it is ready; the main window after login.
+On quit: background work stops and is waited for, then the connections close.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from counter_app import migrations, paths, settings
+from counter_app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo1234"
+
+
+def _station_info(db) -> dict:
+    s = settings.get_all(db)
+    n, _name = migrations.schema_version(db)
+    return {
+        "agency_name": s["agency_name"], "agency_code": s["agency_code"], "station": s["station"],
+        "schema_version": n, "set_up": bool(s["setup_completed_at"]),
+    }
+
+
+def demo_data_dir() -> Path:
+    return Path(str(paths.default_data_dir()) + "-demo")
+
+
+def run_gui(args) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .backend import Backend
+    from .fonts import install_app_font
+    from .login_dialog import LoginDialog
+    from .main_window import MainWindow
+    from .setup_dialog import SetupDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("counter-app")
+    install_app_font(app)
+
+    hint = ""
+    if args.smoke:
+        data_dir = Path(tempfile.mkdtemp(prefix="counter-smoke-"))
+        return _smoke(app, data_dir)
+    if args.demo:
+        from counter_app import demo
+
+        data_dir = Path(args.data_dir) if args.data_dir else demo_data_dir()
+        try:
+            demo.ensure_demo(data_dir, DEMO_USER, DEMO_PASSWORD)
+        except UserError as exc:
+            QMessageBox.critical(None, "Lỗi", exc.message)
+            return 2
+        hint = f"Dữ liệu mẫu: đăng nhập bằng {DEMO_USER} / {DEMO_PASSWORD}"
+    else:
+        data_dir = paths.resolve_data_dir(args.data_dir)
+
+    backend = Backend(data_dir)
+    state: dict = {}
+
+    def fail(exc: BaseException) -> None:
+        msg = exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"
+        QMessageBox.critical(None, "Không mở được dữ liệu", msg)
+        app.exit(2)
+
+    def opened(_r=None) -> None:
+        backend.read(_station_info, on_done=got_info, on_error=fail)
+
+    def got_info(info: dict) -> None:
+        state["info"] = info
+        if not info["set_up"]:
+            dlg = SetupDialog(backend)
+            state["dialog"] = dlg
+            dlg.accepted.connect(lambda: backend.read(_station_info, on_done=got_info, on_error=fail))
+            dlg.rejected.connect(app.quit)
+            dlg.open()
+            return
+        login = LoginDialog(backend, info["agency_name"], hint)
+        if args.demo:
+            login.username.setText(DEMO_USER)
+        state["dialog"] = login
+
+        def logged_in() -> None:
+            backend.actor = login.actor
+            win = MainWindow(backend, info)
+            state["window"] = win
+            win.show()
+
+        login.accepted.connect(logged_in)
+        login.rejected.connect(app.quit)
+        login.open()
+
+    app.aboutToQuit.connect(backend.close)
+    backend.open(on_done=opened, on_error=fail)
+    return app.exec()
+
+
+def _smoke(app, data_dir: Path) -> int:
+    """Self-test: temporary database, a window, a Mẫu 01 rendered to memory, exit 0."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel
+
+    from counter_app import smoke
+
+    try:
+        report = smoke.run(data_dir)
+    except Exception as exc:  # noqa: BLE001 - report anything as a failed self-test
+        sys.stderr.write(f"Tự kiểm tra thất bại: {exc}\n")
+        return 1
+    label = QLabel("Tự kiểm tra: " + report)
+    label.show()
+    QTimer.singleShot(200, app.quit)
+    rc = app.exec()
+    print("Tự kiểm tra thành công: " + report)
+    return rc

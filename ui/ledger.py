@@ -1,0 +1,289 @@
+"""The ledger (Sổ theo dõi hồ sơ): a Qt model over the core's ledger queries that stays fast
+and small with a million rows.
+
+The model holds only the ordered ids of the matching dossiers (8 bytes a row) and a bounded
+cache of row pages. A page not yet loaded shows "…" and is fetched on the reader pool; when it
+arrives the rows are repainted. Nothing here waits on the database.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from counter_app import dossiers, statuses, timeutil
+from counter_app.dossiers import LedgerFilter
+from counter_app.intake import CHANNELS
+
+from .backend import Backend
+
+PAGE = 200
+MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
+
+COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Ngày nhận", "Hẹn trả", "Trạng thái", "Kênh", "Người tiếp nhận")
+OVERDUE_BG = QColor("#fde2e1")
+DUE_TODAY_BG = QColor("#fff4ce")
+
+
+class LedgerModel(QAbstractTableModel):
+    loaded = Signal(int)  # row count after a (re)load
+
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.ids: array = array("q")
+        self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+        self._now = timeutil.now()
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, f: LedgerFilter) -> None:
+        self._generation += 1
+        gen = self._generation
+        self.backend.read(dossiers.ledger_ids, f, on_done=lambda ids: self._set_ids(gen, ids))
+
+    def _set_ids(self, gen: int, ids: array) -> None:
+        if gen != self._generation:
+            return  # a newer filter was applied meanwhile
+        self.beginResetModel()
+        self.ids = ids
+        self._pages.clear()
+        self._pending.clear()
+        self._now = timeutil.now()
+        self.endResetModel()
+        self.loaded.emit(len(ids))
+
+    def _row(self, row: int) -> tuple | None:
+        page_no = row // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            self._request(page_no)
+            return None
+        self._pages.move_to_end(page_no)
+        return page.get(self.ids[row])
+
+    def _request(self, page_no: int) -> None:
+        if page_no in self._pending:
+            return
+        self._pending.add(page_no)
+        gen = self._generation
+        ids = self.ids[page_no * PAGE:(page_no + 1) * PAGE]
+        self.backend.read(dossiers.ledger_rows, ids, on_done=lambda rows: self._page_arrived(gen, page_no, rows))
+
+    def _page_arrived(self, gen: int, page_no: int, rows: dict[int, tuple]) -> None:
+        if gen != self._generation:
+            return
+        self._pending.discard(page_no)
+        self._pages[page_no] = rows
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first = page_no * PAGE
+        last = min(first + PAGE, len(self.ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def id_at(self, row: int) -> int:
+        return self.ids[row]
+
+    def code_at(self, row: int) -> str | None:
+        r = self._row(row)
+        return r[1] if r else None
+
+    # -- Qt model API ------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        if role == Qt.DisplayRole and orientation == Qt.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self._row(index.row())
+        if role == Qt.DisplayRole:
+            if r is None:
+                return "…"
+            _id, code, proc, applicant, received, due, status, channel, clerk = r
+            col = index.column()
+            if col == 0:
+                return code
+            if col == 1:
+                return proc
+            if col == 2:
+                return applicant
+            if col == 3:
+                return timeutil.vn_datetime(timeutil.parse_iso(received))
+            if col == 4:
+                return timeutil.vn_datetime(timeutil.parse_iso(due))
+            if col == 5:
+                return statuses.name(status)
+            if col == 6:
+                return CHANNELS.get(channel, str(channel))
+            return clerk
+        if role == Qt.BackgroundRole and r is not None:
+            mark = dossiers.due_mark(r[6], r[5], self._now)
+            if mark == "overdue":
+                return QBrush(OVERDUE_BG)
+            if mark == "due-today":
+                return QBrush(DUE_TODAY_BG)
+        if role == Qt.ToolTipRole and r is not None:
+            mark = dossiers.due_mark(r[6], r[5], self._now)
+            return {"overdue": "Quá hạn", "due-today": "Đến hạn hôm nay"}.get(mark)
+        return None
+
+
+class DetailDialog(QDialog):
+    """One dossier with its history (the digital Phiếu kiểm soát)."""
+
+    def __init__(self, detail: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Hồ sơ {detail['code']}")
+        self.resize(720, 560)
+        view = QTextBrowser()
+        view.setHtml(detail_html(detail))
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText("Đóng")
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(view)
+        lay.addWidget(buttons)
+
+
+def _esc(text) -> str:
+    from html import escape
+
+    return escape(str(text or ""))
+
+
+def detail_html(d: dict) -> str:
+    def t(iso: str | None) -> str:
+        return timeutil.vn_datetime(timeutil.parse_iso(iso)) if iso else ""
+
+    a = d.get("applicant") or {}
+    rows = "".join(
+        f"<tr><td>{c['position']}</td><td>{_esc(c['name'])}</td><td>{c['originals']}</td><td>{c['copies']}</td>"
+        f"<td>{c['certified_copies']}</td><td>{c['pages']}</td></tr>"
+        for c in d["components"]
+    )
+    hist = "".join(
+        f"<tr><td>{t(h['at'])}</td><td>{_esc(h['status_name'])}</td><td>{_esc(h['actor'])}</td>"
+        f"<td>{_esc(h['unit'])}</td><td>{_esc(h['note'])}</td></tr>"
+        for h in d["history"]
+    )
+    owner = d.get("owner")
+    owner_html = f"<p><b>Chủ hồ sơ:</b> {_esc(owner['full_name'])}</p>" if owner else ""
+    return (
+        f"<h3>{_esc(d['code'])}</h3>"
+        f"<p><b>Thủ tục:</b> {_esc(d['procedure']['name'])} ({_esc(d['procedure']['code'])})<br>"
+        f"<b>Trạng thái:</b> {_esc(d['status_name'])}<br>"
+        f"<b>Tiếp nhận:</b> {t(d['received_at'])} — <b>Hẹn trả:</b> {t(d['due_at'])}<br>"
+        f"<b>Kênh:</b> {_esc(d['channel_name'])} — <b>Nhận kết quả:</b> {_esc(d['return_method_name'])}</p>"
+        f"<p><b>Người nộp:</b> {_esc(a.get('full_name'))} — {_esc(a.get('id_number'))}<br>"
+        f"<b>Địa chỉ:</b> {_esc(a.get('address'))}<br><b>Điện thoại:</b> {_esc(a.get('phone'))}</p>"
+        f"{owner_html}"
+        "<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3>"
+        "<tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>"
+        f"{rows}</table>"
+        "<h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3>"
+        "<tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>"
+        f"{hist}</table>"
+    )
+
+
+class LedgerView(QWidget):
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.model = LedgerModel(backend, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3")
+        self.search.setClearButtonEnabled(True)
+        self.use_dates = QCheckBox("Từ ngày")
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for w in (self.date_from, self.date_to):
+            w.setDisplayFormat("dd/MM/yyyy")
+            w.setCalendarPopup(True)
+            w.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        self.status = QComboBox()
+        self.status.addItem("Tất cả trạng thái", ())
+        self.status.addItem("Đang giải quyết", tuple(sorted(statuses.IN_PROGRESS)))
+        for code, name in statuses.NAMES.items():
+            self.status.addItem(f"{code}. {name}", (code,))
+        self.count_label = QLabel("")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.Interactive)
+        hh.setStretchLastSection(True)
+        for col, width in enumerate((200, 260, 180, 120, 120, 140, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda idx: self.open_detail(idx.row()))
+        self.table.activated.connect(lambda idx: self.open_detail(idx.row()))
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.reload)
+        for sig in (self.use_dates.toggled, self.date_from.dateChanged, self.date_to.dateChanged, self.status.currentIndexChanged):
+            sig.connect(lambda *_: self._debounce.start())
+        self.model.loaded.connect(lambda n: self.count_label.setText(f"{n:,} hồ sơ".replace(",", ".")))
+        legend = QLabel("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> "
+                        "<span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>")
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.use_dates)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("đến"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.status, 1)
+        foot = QHBoxLayout()
+        foot.addWidget(self.count_label)
+        foot.addStretch()
+        foot.addWidget(legend)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(foot)
+        QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
+        QShortcut(QKeySequence("F5"), self, self.reload)
+
+    def current_filter(self) -> LedgerFilter:
+        df = dt = None
+        if self.use_dates.isChecked():
+            df = self.date_from.date().toPython()
+            dt = self.date_to.date().toPython()
+        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=self.status.currentData() or ())
+
+    def reload(self) -> None:
+        self.model.load(self.current_filter())
+
+    def open_detail(self, row: int) -> None:
+        code = self.model.code_at(row)
+        if code:
+            self.backend.read(dossiers.get_detail, code, on_done=lambda d: DetailDialog(d, self).open())

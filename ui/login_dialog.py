@@ -1,0 +1,65 @@
+"""Sign in with a local account."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from counter_app import accounts
+from counter_app.audit import Actor
+
+from .backend import Backend
+from .widgets import Banner
+
+
+class LoginDialog(QDialog):
+    def __init__(self, backend: Backend, agency_name: str = "", hint: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.actor: Actor | None = None
+        self.setWindowTitle("Đăng nhập")
+        self.setMinimumWidth(380)
+        title = QLabel(f"<b>{agency_name}</b>" if agency_name else "<b>Ứng dụng một cửa</b>")
+        title.setWordWrap(True)
+        self.banner = Banner()
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.Password)
+        form = QFormLayout()
+        form.addRow("Tên đăng nhập (&U):", self.username)
+        form.addRow("Mật khẩu (&K):", self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Đăng nhập")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        if hint:
+            h = QLabel(hint)
+            h.setWordWrap(True)
+            lay.addWidget(h)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.banner.show_message("Hãy nhập tên đăng nhập.")
+            self.username.setFocus()
+            return
+        self.buttons.setEnabled(False)
+        self.backend.write(
+            accounts.authenticate, self.username.text(), self.password.text(),
+            on_done=self._ok, on_error=self._failed,
+        )
+
+    def _ok(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.password.clear()
+        self.password.setFocus()
+        self.banner.show_message(getattr(exc, "message", None) or f"Không đăng nhập được: {exc}")

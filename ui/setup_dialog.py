@@ -1,0 +1,95 @@
+"""First-start setup: agency, station, office hours and the first administrator."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+)
+
+from counter_app import settings, setup
+
+from .backend import Backend
+from .widgets import Banner, mark_invalid
+
+
+class SetupDialog(QDialog):
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle("Thiết lập trạm lần đầu")
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            "Nhập thông tin đơn vị và tài khoản quản trị đầu tiên. Mã định danh đơn vị theo "
+            "QCVN 102:2016/BTTTT, ví dụ 000.00.06.H56. Mỗi máy tiếp nhận dùng một số quầy (0–9) khác nhau."
+        )
+        intro.setWordWrap(True)
+        self.banner = Banner()
+        self.agency_name = QLineEdit()
+        self.agency_name.setPlaceholderText("Trung tâm Phục vụ hành chính công xã …")
+        self.agency_code = QLineEdit()
+        self.agency_code.setPlaceholderText("000.00.06.H56")
+        self.province = QLineEdit()
+        self.province.setPlaceholderText("Tỉnh …")
+        self.station = QSpinBox()
+        self.station.setRange(0, 9)
+        self.station.setValue(1)
+        self.office_hours = QLineEdit(settings.DEFAULTS["office_hours"])
+        self.admin_user = QLineEdit("admin")
+        self.admin_full_name = QLineEdit()
+        self.admin_password = QLineEdit()
+        self.admin_password.setEchoMode(QLineEdit.Password)
+        self.admin_password2 = QLineEdit()
+        self.admin_password2.setEchoMode(QLineEdit.Password)
+        form = QFormLayout()
+        form.addRow("Tên đơn vị (&T):", self.agency_name)
+        form.addRow("Mã định danh đơn vị (&M):", self.agency_code)
+        form.addRow("Tỉnh/thành phố (&P):", self.province)
+        form.addRow("Số quầy (0–9) (&Q):", self.station)
+        form.addRow("Giờ làm việc (&G):", self.office_hours)
+        form.addRow("Tài khoản quản trị (&U):", self.admin_user)
+        form.addRow("Họ và tên quản trị viên:", self.admin_full_name)
+        form.addRow("Mật khẩu (&K):", self.admin_password)
+        form.addRow("Nhập lại mật khẩu:", self.admin_password2)
+        self.fields = {
+            "agency_name": self.agency_name, "agency_code": self.agency_code, "province": self.province,
+            "station": self.station, "office_hours": self.office_hours, "admin_user": self.admin_user,
+            "admin_password": self.admin_password,
+        }
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Thiết lập")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+
+    def values(self) -> dict:
+        return {
+            "agency_name": self.agency_name.text(), "agency_code": self.agency_code.text().strip(),
+            "province": self.province.text(), "station": self.station.value(),
+            "office_hours": self.office_hours.text().strip(), "admin_user": self.admin_user.text().strip(),
+            "admin_full_name": self.admin_full_name.text().strip(), "admin_password": self.admin_password.text(),
+        }
+
+    def submit(self) -> None:
+        values = self.values()
+        errors = setup.validate_setup(values)
+        if not errors and values["admin_password"] != self.admin_password2.text():
+            errors["admin_password"] = "Hai lần nhập mật khẩu không khớp."
+        for key, widget in self.fields.items():
+            mark_invalid(widget, key in errors)
+        if errors:
+            self.banner.show_message("\n".join(errors.values()))
+            first = next(k for k in self.fields if k in errors)
+            self.fields[first].setFocus()
+            return
+        self.banner.clear_message()
+        self.buttons.setEnabled(False)
+        self.backend.write(setup.initialize, values, on_done=lambda _r: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.banner.show_message(getattr(exc, "message", None) or f"Không thiết lập được: {exc}")
