@@ -152,7 +152,8 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
         if not isinstance(owner_raw, dict):
             errors["owner"] = "Thông tin chủ hồ sơ không đúng dạng."
         else:
-            owner, errs = validate_person(owner_raw, "chủ hồ sơ")
+            # The owner may be a newborn (birth registration) with no ID number yet.
+            owner, errs = validate_person(owner_raw, "chủ hồ sơ", require_id=False)
             errors.update({f"owner.{k}": v for k, v in errs.items()})
     components, errs = _component_errors(data.get("components"))
     errors.update(errs)

@@ -486,10 +486,12 @@ def validate_person(
     missing keys count as empty. Returns ``(normalised, errors)``: ``normalised`` has all seven
     keys (``birth_date`` as ``YYYY-MM-DD``, ``sex`` as Nam/Nữ, empty optionals and invalid
     fields as ``None``); ``errors`` maps field → message, each prefixed with ``role_label``
-    (e.g. "Người nộp hồ sơ: Họ và tên không được để trống."). An unknown key is an error so a
-    misspelt field in an input file is not silently dropped. Never raises for bad values.
+    with its first letter capitalised (e.g. "Người nộp hồ sơ: Họ và tên không được để trống.").
+    An unknown key is an error so a misspelt field in an input file is not silently dropped.
+    Never raises for bad values.
     """
-    prefix = f"{role_label}: " if role_label else ""
+    role = (role_label or "").strip()
+    prefix = f"{role[:1].upper()}{role[1:]}: " if role else ""
     normalised: dict[str, Any] = dict.fromkeys(PERSON_FIELDS)
     errors: dict[str, str] = {}
 

@@ -475,6 +475,11 @@ def test_person_bad_birth_dates(bad_date):
     assert errors["birth_date"].startswith("Người nộp: Ngày sinh")
 
 
+def test_person_role_label_is_capitalised():
+    _, errors = validate_person({"full_name": "Trần Thị Bình"}, "người nộp hồ sơ")
+    assert errors["id_number"] == "Người nộp hồ sơ: Số định danh cá nhân không được để trống."
+
+
 def test_person_not_a_dict():
     normalised, errors = validate_person(["Nguyễn Văn An"], "Người nộp hồ sơ")
     assert list(errors) == ["person"]
