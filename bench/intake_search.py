@@ -1,0 +1,96 @@
+"""Dossier save latency (the full intake transaction) and type-ahead search latency with N
+synthetic dossiers already in the database, plus a bare SQLite insert as the reference.
+
+    uv run python -m bench.intake_search --sizes 100000 1000000 [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from counter_app import accounts, dossiers, intake, procedures, setup, synthetic
+from counter_app.db import open_data_dir
+
+from .stats import HEADER, machine, row, summarize, time_calls
+
+STATION = {
+    "agency_code": "000.00.06.H56", "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
+    "province": "Tỉnh Phú Thọ", "station": 1, "admin_user": "bench", "admin_password": "bench-password",
+}
+QUERIES = ["nguyen van", "dang", "tran thi h", "le minh", "0010", "0790", "hoa", "pham duc vinh", "261117", "0912"]
+
+
+def build(path: Path, n: int) -> None:
+    db = open_data_dir(path, create=True)
+    setup.initialize(db, dict(STATION))
+    procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
+    t = time.perf_counter()
+    synthetic.bulk_fill(db, procs, n, agency_code=STATION["agency_code"], station=1, per_day=300,
+                        progress=lambda k: print(f"  … {k:,} rows", end="\r", flush=True))
+    db.execute("ANALYZE")
+    print(f"  filled {n:,} dossiers in {time.perf_counter() - t:.0f} s" + " " * 20)
+    db.close()
+
+
+def measure(path: Path, n: int, saves: int, searches: int) -> list[str]:
+    db = open_data_dir(path)
+    actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+    procs = [sp.procedure for sp in procedures.active_procedures(db)]
+    rng = random.Random(5)
+    reqs = [intake.parse_request(synthetic.intake_data(rng, rng.choice(procs))) for _ in range(saves)]
+    for r in reqs[:5]:  # warm-up
+        intake.save(db, r, actor)
+    save_ms = time_calls(lambda i: intake.save(db, reqs[5 + i], actor), saves - 5)
+    search_ms = time_calls(lambda i: dossiers.search(db, QUERIES[i % len(QUERIES)], limit=50), searches)
+    db.close()
+    # Reference: a bare single-row INSERT + COMMIT with the same pragmas (WAL, synchronous=FULL).
+    bare = sqlite3.connect(path / "bare.sqlite3", isolation_level=None)
+    bare.execute("PRAGMA journal_mode=WAL")
+    bare.execute("PRAGMA synchronous=FULL")
+    bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+
+    def bare_insert(i):
+        bare.execute("BEGIN IMMEDIATE")
+        bare.execute("INSERT INTO t (a, b) VALUES (?, ?)", [f"code-{i}", "x" * 200])
+        bare.execute("COMMIT")
+
+    bare_ms = time_calls(bare_insert, saves - 5)
+    bare.close()
+    s, q, b = summarize(save_ms), summarize(search_ms), summarize(bare_ms)
+    return [
+        row(f"save one dossier, {n:,} in DB", s, "median ≤ 5, p99 ≤ 20", f"{s['median'] / b['median']:.1f}× bare insert"),
+        row("bare SQLite insert+commit (reference)", b),
+        row(f"type-ahead search, first page, {n:,} in DB", q, "p95 ≤ 20"),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--saves", type=int, default=305)
+    ap.add_argument("--searches", type=int, default=500)
+    ap.add_argument("--keep", type=Path, help="reuse/keep databases in this folder")
+    args = ap.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    lines = []
+    for n in args.sizes:
+        path = base / f"db-{n}"
+        if not (path / "counter.sqlite3").exists():
+            print(f"building {n:,}")
+            build(path, n)
+        lines += measure(path, n, args.saves, args.searches)
+        if not args.keep:
+            shutil.rmtree(path, ignore_errors=True)
+    print(f"\nMachine: {machine()}\n")
+    print(HEADER)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The command line as deployment scripts use it: real subprocesses, exact shapes, exit codes."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import STATION, sample_intake
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args, stdin: str | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "counter_app", *args], input=stdin, capture_output=True, text=True,
+        encoding="utf-8", cwd=ROOT, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def station(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli") / "data"
+    r = run("--data-dir", str(d), "init", "--agency-code", STATION["agency_code"], "--agency-name",
+            STATION["agency_name"], "--province", STATION["province"], "--station", "2", "--admin-user", "admin",
+            "--admin-password-stdin", stdin="matkhau-quan-tri\n")
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def count_dossiers(d):
+    c = sqlite3.connect(d / "counter.sqlite3")
+    try:
+        return c.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        c.close()
+
+
+def test_intake_show_search_due_date(station, tmp_path):
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(sample_intake(), ensure_ascii=False), encoding="utf-8")
+    r = run("--data-dir", str(station), "intake", "--json", str(f))
+    assert r.returncode == 0, r.stderr
+    code = r.stdout.strip()
+    assert code == "000.00.06.H56-261120-2001"
+    r = run("--data-dir", str(station), "intake", "--json", "-", stdin=json.dumps(sample_intake()))
+    assert r.returncode == 0 and r.stdout.strip() == "000.00.06.H56-261120-2002"
+
+    shown = json.loads(run("--data-dir", str(station), "show", code, "--json").stdout)
+    for key in ("code", "status", "received_at", "due_at", "applicant", "components", "history"):
+        assert key in shown
+    assert shown["status"] == 2 and shown["due_at"] == "2026-11-26T09:00:00+07:00"
+    assert shown["history"][0]["at"].endswith("+07:00")
+    assert shown["applicant"]["full_name"] == "Nguyễn Văn An"
+
+    r = run("--data-dir", str(station), "search", "nguyen van an")
+    assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("000.00.06.H56-261120-200")
+    assert len(r.stdout.splitlines()) == 2
+    r = run("--data-dir", str(station), "search", "0010990")  # ID-number prefix
+    assert len(r.stdout.splitlines()) == 2
+    r = run("--data-dir", str(station), "search", code)
+    assert r.stdout.split("\t")[0] == code
+
+    r = run("--data-dir", str(station), "due-date", "--procedure", "2.000815", "--received", "2026-11-20T15:30:00+07:00")
+    assert r.returncode == 0 and r.stdout.strip() == "2026-11-23T17:00:00+07:00"
+
+
+def test_catalogue_json(station):
+    r = run("--data-dir", str(station), "catalogue", "--json")
+    items = json.loads(r.stdout)
+    assert len(items) >= 20
+    kinh = next(i for i in items if i["code"] == "1.001193")
+    assert {"code", "name", "time_value", "time_unit", "fee_rule", "components"} <= set(kinh)
+    assert kinh["name"] == "Đăng ký khai sinh" and kinh["components"]
+
+
+def test_cccd_parse():
+    payload = "001099012345|123456789|NGUYỄN VĂN AN|15011999|Nam|Thôn Đông, Xã Hòa Bình, Huyện Yên Lạc, Tỉnh Vĩnh Phúc|20042021"
+    r = run("cccd-parse", stdin=payload + "\n")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["id_number"] == "001099012345" and out["old_id_number"] == "123456789"
+    assert out["full_name"] == "NGUYỄN VĂN AN" and out["birth_date"] == "1999-01-15" and out["sex"] == "Nam"
+    assert out["issue_date"] == "2021-04-20" and out["raw"] == payload and out["warnings"] == []
+    r = run("cccd-parse", stdin="xin chào")
+    assert r.returncode == 2 and r.stderr.startswith("Lỗi:") and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args, stdin",
+    [
+        (["intake", "--json", "-"], "{not json"),
+        (["intake", "--json", "-"], json.dumps(sample_intake(procedure_code="9.999999"))),
+        (["intake", "--json", "-"], json.dumps(sample_intake(applicant={"full_name": "X1"}))),
+        (["intake", "--json", "-"], "[]"),
+        (["intake", "--json", "/nonexistent/file.json"], None),
+        (["show", "000.00.06.H56-000000-0000"], None),
+        (["due-date", "--procedure", "1.004873", "--received", "hôm nay"], None),
+        (["due-date", "--procedure", "1.004873"], None),
+        (["bogus-command"], None),
+        (["search"], None),
+        (["catalogue", "--import", "/nonexistent.json"], None),
+    ],
+)
+def test_bad_input_exits_2_in_vietnamese_and_writes_nothing(station, args, stdin):
+    before = count_dossiers(station)
+    r = run("--data-dir", str(station), *args, stdin=stdin)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Lỗi" in r.stderr and "Traceback" not in r.stderr
+    assert count_dossiers(station) == before
+
+
+def test_init_rejects_bad_values_and_creates_nothing(tmp_path):
+    d = tmp_path / "new"
+    r = run("--data-dir", str(d), "init", "--agency-code", "H56", "--agency-name", "X", "--province", "Y",
+            "--station", "12", "--admin-user", "admin", "--admin-password-stdin", stdin="short\n")
+    assert r.returncode == 2
+    assert "Mã định danh" in r.stderr and "Mật khẩu" in r.stderr
+    assert not d.exists()
+
+
+def test_commands_on_a_missing_data_dir_exit_2(tmp_path):
+    r = run("--data-dir", str(tmp_path / "none"), "search", "an")
+    assert r.returncode == 2 and "Chưa có dữ liệu" in r.stderr
