@@ -155,7 +155,7 @@ class DetailDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Hồ sơ {detail['code']}")
         self.resize(720, 560)
-        view = QTextBrowser()
+        self.view = view = QTextBrowser()
         view.setHtml(detail_html(detail))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText("Đóng")
@@ -207,6 +207,8 @@ def detail_html(d: dict) -> str:
 
 
 class LedgerView(QWidget):
+    detail_opened = Signal(object)  # the DetailDialog shown
+
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -278,7 +280,7 @@ class LedgerView(QWidget):
         if self.use_dates.isChecked():
             df = self.date_from.date().toPython()
             dt = self.date_to.date().toPython()
-        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=self.status.currentData() or ())
+        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
 
     def reload(self) -> None:
         self.model.load(self.current_filter())
@@ -286,4 +288,10 @@ class LedgerView(QWidget):
     def open_detail(self, row: int) -> None:
         code = self.model.code_at(row)
         if code:
-            self.backend.read(dossiers.get_detail, code, on_done=lambda d: DetailDialog(d, self).open())
+            self.backend.read(dossiers.get_detail, code, on_done=self._show_detail)
+
+    def _show_detail(self, detail: dict) -> None:
+        dlg = DetailDialog(detail, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.detail_opened.emit(dlg)

@@ -1,0 +1,123 @@
+"""First start (setup dialog), login, and the ledger with search, filters and the detail view."""
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from counter_app import intake, paths, procedures, synthetic
+from counter_app.db import open_data_dir
+from helpers import STATION, sample_intake
+from qt_input import ime_commit, press_enter, type_keys
+from ui.backend import Backend
+from ui.ledger import LedgerView
+from ui.login_dialog import LoginDialog
+from ui.setup_dialog import SetupDialog
+
+
+def test_first_start_setup_then_login(qtbot, qapp, tmp_path):
+    backend = Backend(tmp_path / "fresh")
+    try:
+        opened = []
+        backend.open(on_done=opened.append, on_error=lambda e: opened.append(e))
+        qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+        dlg = SetupDialog(backend)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        ime_commit(dlg.agency_name, "Trung tâm Phục vụ hành chính công xã Hòa Bình")
+        qtbot.keyClicks(dlg.agency_code, "000.00.12.H56")
+        ime_commit(dlg.province, "Tỉnh Thanh Hóa")
+        dlg.station.setValue(3)
+        qtbot.keyClicks(dlg.admin_password, "quantri-2026")
+        qtbot.keyClicks(dlg.admin_password2, "quantri-2026")
+        with qtbot.waitSignal(dlg.accepted, timeout=10000):
+            qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+        login = LoginDialog(backend, "Trung tâm")
+        qtbot.addWidget(login)
+        login.show()
+        qtbot.keyClicks(login.username, "admin")
+        qtbot.keyClicks(login.password, "sai-mat-khau")
+        qtbot.mouseClick(login.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+        qtbot.waitUntil(lambda: login.banner.isVisible(), timeout=5000)
+        assert "không đúng" in login.banner.text()
+        qtbot.keyClicks(login.password, "quantri-2026")
+        with qtbot.waitSignal(login.accepted, timeout=10000):
+            press_enter(login.password)
+        assert login.actor.role == "admin"
+    finally:
+        backend.close()
+    conn = sqlite3.connect(paths.db_path(tmp_path / "fresh"))
+    s = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+    assert s["agency_code"] == '"000.00.12.H56"' and s["station"] == "3"
+    assert s["parent_name"] == '"UBND XÃ HÒA BÌNH"'
+    assert conn.execute("SELECT COUNT(*) FROM procedures").fetchone()[0] >= 20
+    conn.close()
+
+
+def test_setup_dialog_refuses_bad_values(qtbot, tmp_path):
+    backend = Backend(tmp_path / "fresh")
+    try:
+        dlg = SetupDialog(backend)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.keyClicks(dlg.agency_code, "000.00.12")
+        qtbot.keyClicks(dlg.admin_password, "ngan")
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+        text = dlg.banner.text()
+        assert "Mã định danh" in text and "Tên đơn vị" in text and "Mật khẩu" in text
+        assert dlg.agency_code.property("invalid") is True
+        assert dlg.result() == 0
+    finally:
+        backend.close()
+    assert not paths.db_path(tmp_path / "fresh").exists()
+
+
+def test_ledger_search_filter_and_detail(qtbot, backend, data_dir):
+    db = open_data_dir(data_dir)
+    try:
+        actor = backend.actor
+        for name, idn in (("Đặng Thị Hoa", "025301004321"), ("Nguyễn Văn An", "001099012345")):
+            data = sample_intake()
+            data["applicant"].update(full_name=name, id_number=idn, birth_date=None, sex=None)
+            intake.save(db, intake.parse_request(data), actor)
+        procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
+        synthetic.bulk_fill(db, procs, 2500, agency_code=STATION["agency_code"], station=4, end=__import__("datetime").date(2026, 10, 30))
+    finally:
+        db.close()
+    view = LedgerView(backend)
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.show()
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2502, timeout=10000)
+    qtbot.waitUntil(lambda: view.model.index(0, 0).data() != "…", timeout=5000)
+    # the last row's page is fetched on demand
+    last = view.model.index(2501, 0)
+    first_look = last.data()
+    qtbot.waitUntil(lambda: view.model.index(2501, 0).data() not in ("…", None), timeout=5000)
+    assert first_look == "…" or first_look.startswith("000.00.06.H56")
+    assert view.count_label.text() == "2.502 hồ sơ"
+
+    def search(text):
+        with qtbot.waitSignal(view.model.loaded, timeout=5000) as b:
+            view.search.clear()
+            type_keys(view.search, text)
+        return b.args[0]
+
+    assert search("dang thi hoa") == 1
+    qtbot.waitUntil(lambda: view.model.index(0, 2).data() == "Đặng Thị Hoa", timeout=5000)
+    assert search("đặng") >= 1
+    with qtbot.waitSignal(view.model.loaded, timeout=5000) as b:
+        view.search.clear()
+        view.status.setCurrentIndex(next(i for i in range(view.status.count()) if list(view.status.itemData(i) or []) == [9]))
+    assert 0 < b.args[0] < 2502
+    with qtbot.waitSignal(view.model.loaded, timeout=5000):
+        view.status.setCurrentIndex(0)
+    assert search("001099012345") == 1
+    qtbot.waitUntil(lambda: view.model.code_at(0) is not None, timeout=5000)
+    with qtbot.waitSignal(view.detail_opened, timeout=5000) as blocker:
+        view.table.setCurrentIndex(view.model.index(0, 0))
+        press_enter(view.table)  # Enter on a row opens it
+    text = blocker.args[0].view.toPlainText()
+    assert "Nguyễn Văn An" in text and "Được tiếp nhận" in text and "Quá trình xử lý" in text
