@@ -28,12 +28,15 @@ def summarize(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def time_calls(fn: Callable[[int], object], n: int) -> list[float]:
+def time_calls(fn: Callable[[int], object], n: int, between: Callable[[], object] | None = None) -> list[float]:
+    """Time ``fn(i)`` n times; ``between`` runs untimed after each call."""
     out = []
     for i in range(n):
         t = time.perf_counter()
         fn(i)
         out.append((time.perf_counter() - t) * 1000)
+        if between:
+            between()
     return out
 
 

@@ -102,8 +102,14 @@ def _tokens(folded: str) -> list[str]:
     return [t for t in (tok.strip(".-") for tok in tokens) if t]
 
 
-def _phrase(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"*'
+# The search index keeps prefix indexes for 2-4 characters (see the migration). A prefix query
+# longer than that, or of one character, makes FTS5 merge the doclists of every matching term
+# (tens of ms at a million dossiers), so only the word still being typed is a prefix.
+PREFIX_INDEXED = 4
+
+
+def _phrase(token: str, prefix: bool = True) -> str:
+    return '"' + token.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def _is_numeric(token: str) -> bool:
@@ -113,8 +119,10 @@ def _is_numeric(token: str) -> bool:
 def fts_query(user_text: str | None) -> str | None:
     """An FTS5 MATCH expression for what a clerk typed, or ``None`` if nothing is searchable.
 
-    Every word becomes a quoted prefix phrase (``"nguyen"*``), so FTS5 operators and syntax
-    characters in the input are plain text and can never raise. Words are ANDed.
+    Every word becomes a quoted phrase, so FTS5 operators and syntax characters in the input are
+    plain text and can never raise. Words are ANDed. The last word is a prefix (``"an"*``: it is
+    still being typed); earlier words are prefixes only when short enough for the prefix index
+    (``"van"*``), otherwise whole words (``"nguyen"``). A single trailing letter is ignored.
 
     Numbers typed in groups (``"0912 345"``, ``"001 099 012"``, ``"0912.345"``) also match the
     undivided number, because phones and ID numbers are indexed as one token: such a run becomes
@@ -124,15 +132,20 @@ def fts_query(user_text: str | None) -> str | None:
         return None
     text = _QUERY_INTL_PREFIX.sub(" 0", str(user_text))
     tokens = _tokens(fold(text))[:MAX_QUERY_TOKENS]
+    # A lone trailing letter is a word just begun: wait for the next keystroke.
+    if len(tokens[-1:]) == 1 and len(tokens[-1]) == 1 and not tokens[-1].isdigit():
+        tokens = tokens[:-1]
     if not tokens:
         return None
+    last = len(tokens) - 1
 
     parts: list[str] = []
     grouped = False
     i = 0
     while i < len(tokens):
         if not _is_numeric(tokens[i]):
-            parts.append(_phrase(tokens[i]))
+            # Finished words longer than the prefix index are matched whole.
+            parts.append(_phrase(tokens[i], prefix=i == last or len(tokens[i]) <= PREFIX_INDEXED))
             i += 1
             continue
         j = i

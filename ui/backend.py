@@ -33,7 +33,12 @@ class Backend:
     def _open_writer(self) -> sqlite_utils.Database:
         if self._writer_db is None:
             self._writer_db = dbmod.open_data_dir(self.data_dir, create=True)
+            dbmod.defer_checkpoints(self._writer_db)
         return self._writer_db
+
+    def _checkpoint(self) -> None:
+        if self._writer_db is not None:
+            dbmod.checkpoint_if_large(self._writer_db, paths.db_path(self.data_dir))
 
     def _reader_db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
@@ -50,8 +55,10 @@ class Backend:
         self.writer.submit(lambda: (self._open_writer(), None)[1], on_done=on_done, on_error=on_error)
 
     def write(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
-        """Run ``fn(db, *args, **kwargs)`` on the single writer connection."""
+        """Run ``fn(db, *args, **kwargs)`` on the single writer connection. A WAL checkpoint, when
+        due, runs afterwards as a task of its own, after the result has been handed back."""
         self.writer.submit(lambda: fn(self._open_writer(), *args, **kwargs), on_done=on_done, on_error=on_error)
+        self.writer.submit(self._checkpoint)
 
     def read(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
         """Run ``fn(db, *args, **kwargs)`` on a read-only connection of the reader pool."""

@@ -95,7 +95,11 @@ def test_fold_phone(text, expected):
 
 def test_query_is_quoted_prefix_terms():
     assert fts_query("Đặng") == '"dang"*'
-    assert fts_query("nguyen van an") == '"nguyen"* "van"* "an"*'
+    # finished words longer than the 4-character prefix index are whole words; the last is a prefix
+    assert fts_query("nguyen van an") == '"nguyen" "van"* "an"*'
+    assert fts_query("tran thi h") == '"tran"* "thi"*'  # a lone trailing letter waits for more
+    assert fts_query("h") is None
+    assert fts_query("nguyen") == '"nguyen"*'
 
 
 def test_dossier_code_is_one_token():

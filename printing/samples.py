@@ -1,0 +1,159 @@
+"""Sample settings and dossiers in the core's input shape, for previews, docs and the
+benchmark. ``python -m printing.samples OUT_DIR`` writes every form as PDF and as a PNG
+of its first page (needs poppler's ``pdftoppm``)."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SETTINGS = {
+    "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
+    "agency_code": "000.00.06.H56",
+    "parent_name": "UBND XÃ YÊN LẠC",
+    "unit_label": "Trung tâm Phục vụ hành chính công",
+    "place_name": "Yên Lạc",
+    "province": "Tỉnh Phú Thọ",
+    "doc_number_suffix": "TTPVHCC",
+    "lookup_url_template": "https://dichvucong.example.gov.vn/tra-cuu?ma={code}",
+    "counter_name": "Quầy số 1",
+    "phone": "0211 3861 234",
+    "form_set": "tt03_2025",
+}
+
+DOSSIER = {
+    "code": "000.00.06.H56-261123-1001",
+    "status": 2,
+    "status_name": "Được tiếp nhận",
+    "received_at": "2026-11-23T08:15:00+07:00",
+    "due_at": "2026-11-26T08:15:00+07:00",
+    "original_due_at": "2026-11-26T08:15:00+07:00",
+    "channel": 1,
+    "channel_name": "Trực tiếp",
+    "return_method": "counter",
+    "sets_count": 1,
+    "note": "",
+    "procedure": {
+        "code": "1.004873",
+        "name": "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "field": "Hộ tịch",
+        "time_value": 3,
+        "time_unit": "ngay_lam_viec",
+        "time_text": "3 ngày làm việc",
+    },
+    "applicant": {
+        "full_name": "Nguyễn Văn An",
+        "id_number": "001099012345",
+        "birth_date": "1999-01-15",
+        "sex": "Nam",
+        "address": "Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ",
+        "phone": "0912345678",
+        "email": "",
+    },
+    "owner": None,
+    "components": [
+        {"position": 1, "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "originals": 1,
+         "copies": 0, "certified_copies": 0, "pages": 2},
+        {"position": 2, "name": "Bản sao Giấy chứng nhận kết hôn đã ly hôn (nếu có)", "originals": 0,
+         "copies": 1, "certified_copies": 0, "pages": 1},
+    ],
+    "fees": [{"name": "Lệ phí cấp Giấy xác nhận tình trạng hôn nhân", "type": "le_phi",
+              "amount": 8000, "detail": ""}],
+    "fee_total": 8000,
+    "fee_total_words": "Tám nghìn đồng",
+    "register": {"book": "01/2026", "line": 1234},
+    "received_by": "Trần Thị Bình",
+    "receiving_unit": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
+    "resolving_unit": "UBND xã Yên Lạc",
+    "history": [
+        {"status": 2, "status_name": "Được tiếp nhận", "action": "intake",
+         "at": "2026-11-23T08:15:00+07:00", "actor": "Trần Thị Bình",
+         "unit": "Trung tâm Phục vụ hành chính công xã Yên Lạc", "note": ""},
+        {"status": 4, "status_name": "Đang xử lý", "action": "handover",
+         "at": "2026-11-23T14:00:00+07:00", "actor": "Lê Văn Cường", "unit": "Văn phòng UBND xã Yên Lạc",
+         "note": ""},
+        {"status": 9, "status_name": "Đã xử lý xong", "action": "result",
+         "at": "2026-11-25T16:30:00+07:00", "actor": "Trần Thị Bình",
+         "unit": "Trung tâm Phục vụ hành chính công xã Yên Lạc", "note": "Đã ký kết quả"},
+        {"status": 10, "status_name": "Đã trả kết quả", "action": "return",
+         "at": "2026-11-26T08:05:00+07:00", "actor": "Trần Thị Bình",
+         "unit": "Trung tâm Phục vụ hành chính công xã Yên Lạc", "note": ""},
+    ],
+    "step": {},
+}
+
+STEPS = {
+    "mau-02": {
+        "missing_items": [
+            {"name": "Bản sao Giấy khai sinh", "originals": 0, "certified_copies": 1, "copies": 0},
+            {"name": "Giấy xác nhận nơi cư trú", "originals": 1, "certified_copies": 0, "copies": 0},
+        ],
+        "reason": "Thiếu giấy tờ chứng minh nơi cư trú trong thời gian trước đây",
+        "guide_name": "Trần Thị Bình",
+        "guide_phone": "0211 3861 234",
+    },
+    "mau-03": {"reason": "Thủ tục không thuộc thẩm quyền giải quyết của UBND xã"},
+    "mau-04": {"reason": "Cần xác minh tình trạng hôn nhân tại nơi cư trú trước đây",
+               "new_due_at": "2026-12-01T16:00:00+07:00"},
+    "mau-05": {"reason": "Công dân có văn bản đề nghị rút hồ sơ"},
+}
+
+
+def dossier_for(form_id: str) -> dict:
+    d = copy.deepcopy(DOSSIER)
+    d["step"] = copy.deepcopy(STEPS.get(form_id, {}))
+    return d
+
+
+def register_dossiers(n: int = 12) -> list[dict]:
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thị Dung", "Hoàng Văn Em",
+             "Vũ Thị Giang", "Đặng Quốc Huy", "Bùi Thị Lan", "Đỗ Minh Khoa", "Ngô Thị Mai"]
+    procs = ["Cấp Giấy xác nhận tình trạng hôn nhân", "Đăng ký khai sinh",
+             "Chứng thực bản sao từ bản chính", "Đăng ký thường trú"]
+    out = []
+    for i in range(n):
+        d = copy.deepcopy(DOSSIER)
+        day = 2 + i % 27
+        d["code"] = f"000.00.06.H56-2611{day:02d}-{1001 + i:04d}"
+        d["received_at"] = f"2026-11-{day:02d}T08:{10 + i % 40:02d}:00+07:00"
+        d["due_at"] = f"2026-11-{min(day + 3, 30):02d}T16:00:00+07:00"
+        d["applicant"]["full_name"] = names[i % len(names)]
+        d["procedure"]["name"] = procs[i % len(procs)]
+        d["register"]["line"] = 1200 + i
+        hist = d["history"][: 1 + i % 4]
+        for h, (dd, hh) in zip(hist, ((0, "08:%02d" % (10 + i % 40)), (0, "14:00"), (2, "16:30"),
+                                      (3, "08:05"))):
+            h["at"] = f"2026-11-{min(day + dd, 30):02d}T{hh}:00+07:00"
+        d["history"] = hist
+        d["due_at"] = f"2026-11-{min(day + 3, 30):02d}T16:00:00+07:00"
+        out.append(d)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import render, render_register, render_slip
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "docs/forms")
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs: dict[str, bytes] = {}
+    for fid in ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06"):
+        pdfs[fid] = render(fid, dossier_for(fid), SETTINGS)
+    pdfs["mau-07"] = render_register(register_dossiers(), SETTINGS, "2026-11-01", "2026-11-30")
+    pdfs["slip"] = render_slip(dossier_for("slip"), SETTINGS)
+    tool = shutil.which("pdftoppm")
+    for name, data in pdfs.items():
+        pdf = out / f"{name}.pdf"
+        pdf.write_bytes(data)
+        if tool:
+            subprocess.run([tool, "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
+                            str(pdf), str(out / name)], check=True)
+        print(out / f"{name}.pdf", len(data), "bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

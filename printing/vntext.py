@@ -1,0 +1,208 @@
+"""Vietnamese formatting for printed forms: dates, times, money, numbers in words.
+
+Pure functions, no reportlab. Dates follow Nghị định 30/2020/NĐ-CP (Phụ lục I): in
+"ngày … tháng … năm …" a day below 10 and the months 1 and 2 take a leading zero.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+VN_TZ = timezone(timedelta(hours=7), name="+07:00")
+DOTS = "…………"  # printed where a value is unknown, like a blank on the paper form
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def nfc(text: Any) -> str:
+    """Text as NFC (precomposed), the form the font's cmap and pdftotext agree on."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def parse_dt(value: Any) -> datetime | None:
+    """ISO 8601 string/date/datetime -> aware datetime in +07:00 (naive = Vietnam time)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            dt = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=VN_TZ)
+    return dt.astimezone(VN_TZ)
+
+
+def day_month_year(dt: datetime | date) -> tuple[str, str, str]:
+    """('05', '3', '2026') per Nghị định 30/2020: day padded, month padded only for 1, 2."""
+    day = f"{dt.day:02d}"
+    month = f"{dt.month:02d}" if dt.month < 3 else str(dt.month)
+    return day, month, str(dt.year)
+
+
+def long_date(value: Any) -> str:
+    """'ngày 23 tháng 11 năm 2026', or a dotted blank."""
+    dt = parse_dt(value)
+    if dt is None:
+        return "ngày … tháng … năm …"
+    d, m, y = day_month_year(dt)
+    return f"ngày {d} tháng {m} năm {y}"
+
+
+def place_date(place: str, value: Any) -> str:
+    """'Yên Lạc, ngày 23 tháng 11 năm 2026'."""
+    place = nfc(place).strip() or "……"
+    return f"{place}, {long_date(value)}"
+
+
+def short_date(value: Any) -> str:
+    """'23/11/2026' or ''."""
+    dt = parse_dt(value)
+    return dt.strftime("%d/%m/%Y") if dt else ""
+
+
+def short_datetime(value: Any) -> str:
+    """'08:15 23/11/2026' or ''."""
+    dt = parse_dt(value)
+    return dt.strftime("%H:%M %d/%m/%Y") if dt else ""
+
+
+def time_of_day(value: Any) -> str:
+    """'08 giờ 15 phút, ngày 23/11/2026' (receipt lines 4 and 5)."""
+    dt = parse_dt(value)
+    if dt is None:
+        return "… giờ … phút, ngày …/…/……"
+    return f"{dt.hour:02d} giờ {dt.minute:02d} phút, ngày {dt.strftime('%d/%m/%Y')}"
+
+
+def time_long(value: Any) -> str:
+    """'08 giờ 15 phút, ngày 23 tháng 11 năm 2026' (Phiếu kiểm soát cells)."""
+    dt = parse_dt(value)
+    if dt is None:
+        return "… giờ … phút, ngày … tháng … năm …"
+    return f"{dt.hour:02d} giờ {dt.minute:02d} phút, {long_date(dt)}"
+
+
+def money(amount: Any) -> str:
+    """8000 -> '8.000' (Vietnamese thousands separator)."""
+    try:
+        value = int(round(float(amount)))
+    except (TypeError, ValueError):
+        return str(amount)
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(value):,}".replace(",", ".")
+
+
+def _three(n: int, full: bool) -> list[str]:
+    """Words for 0..999; full=True reads leading zeros ('không trăm linh năm')."""
+    h, t, u = n // 100, (n // 10) % 10, n % 10
+    out: list[str] = []
+    if h or full:
+        out += [_DIGITS[h], "trăm"]
+    if t == 0:
+        if u:
+            if h or full:
+                out.append("linh")
+            out.append(_DIGITS[u])
+    elif t == 1:
+        out.append("mười")
+        if u == 5:
+            out.append("lăm")
+        elif u:
+            out.append(_DIGITS[u])
+    else:
+        out += [_DIGITS[t], "mươi"]
+        if u == 1:
+            out.append("mốt")
+        elif u == 4:
+            out.append("tư")
+        elif u == 5:
+            out.append("lăm")
+        elif u:
+            out.append(_DIGITS[u])
+    return out
+
+
+def _words(n: int) -> list[str]:
+    if n >= 1_000_000_000:
+        head, rest = divmod(n, 1_000_000_000)
+        out = _words(head) + ["tỷ"]
+        if rest:
+            out += _below_billion(rest, full=True)
+        return out
+    return _below_billion(n, full=False)
+
+
+def _below_billion(n: int, full: bool) -> list[str]:
+    groups = [(n // 1_000_000) % 1000, (n // 1000) % 1000, n % 1000]
+    units = ["triệu", "nghìn", ""]
+    out: list[str] = []
+    started = full
+    for g, unit in zip(groups, units):
+        if g == 0:
+            continue
+        out += _three(g, full=started)
+        if unit:
+            out.append(unit)
+        started = True
+    return out
+
+
+def number_words(n: int) -> str:
+    """1234 -> 'một nghìn hai trăm ba mươi tư' (lower case)."""
+    n = int(n)
+    if n == 0:
+        return "không"
+    if n < 0:
+        return "âm " + number_words(-n)
+    return " ".join(_words(n))
+
+
+def money_words(amount: Any) -> str:
+    """8000 -> 'Tám nghìn đồng'."""
+    try:
+        value = int(round(float(amount)))
+    except (TypeError, ValueError):
+        return ""
+    text = number_words(value) + " đồng"
+    return text[0].upper() + text[1:]
+
+
+_TIME_UNITS = {
+    "ngay_lam_viec": "ngày làm việc",
+    "ngay": "ngày",
+    "gio_lam_viec": "giờ làm việc",
+    "gio": "giờ",
+    "trong_ngay": "trong ngày",
+}
+
+
+def procedure_time(proc: dict) -> str:
+    """'3 ngày làm việc' from time_text, else from time_value/time_unit."""
+    text = nfc(proc.get("time_text") or "").strip()
+    if text:
+        return text
+    unit = proc.get("time_unit") or ""
+    value = proc.get("time_value")
+    if unit == "trong_ngay":
+        return "Trong ngày"
+    if value in (None, ""):
+        return ""
+    label = _TIME_UNITS.get(unit, nfc(unit).replace("_", " "))
+    return f"{value} {label}".strip()
+
+
+def two_digits(n: Any) -> str:
+    """1 -> '01' (Số lượng hồ sơ: 01 (bộ))."""
+    try:
+        return f"{int(n):02d}"
+    except (TypeError, ValueError):
+        return "01"
