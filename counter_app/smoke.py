@@ -18,15 +18,11 @@ def run(data_dir: Path) -> str:
         proc = procedures.get_active(db, "1.004873").procedure
         saved = intake.save(db, intake.parse_request(synthetic.intake_data(random.Random(1), proc)), cli_actor())
         detail = dossiers.get_detail(db, saved.code)
-        pdf = b""
-        try:
-            import printing
+        import printing
 
-            pdf = printing.render("mau-01", detail, dossiers.print_settings(db))
-        except (ImportError, AttributeError):
-            pass
+        pdf = printing.render("mau-01", detail, dossiers.print_settings(db))
     finally:
         db.close()
-    if pdf and not pdf.startswith(b"%PDF"):
-        raise RuntimeError("Mẫu 01 không phải tệp PDF")
+    if not pdf.startswith(b"%PDF") or len(pdf) < 10_000:
+        raise RuntimeError("Mẫu 01 không dựng được thành tệp PDF")
     return f"hồ sơ {saved.code}, Mẫu 01 {len(pdf)} byte"

@@ -121,3 +121,15 @@ def test_ledger_search_filter_and_detail(qtbot, backend, data_dir):
         press_enter(view.table)  # Enter on a row opens it
     text = blocker.args[0].view.toPlainText()
     assert "Nguyễn Văn An" in text and "Được tiếp nhận" in text and "Quá trình xử lý" in text
+
+
+def test_smoke_self_test_subprocess():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-m", "counter_app", "--smoke"], capture_output=True, text=True,
+                       encoding="utf-8", env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Tự kiểm tra thành công" in r.stdout and "Mẫu 01" in r.stdout
