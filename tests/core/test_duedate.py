@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as _time
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -340,15 +339,9 @@ def test_non_integer_value(cal, value):
         compute_due(vn(*MON, 9), value, WD, True, cal)  # type: ignore[arg-type]
 
 
-# --- speed ---------------------------------------------------------------------------------------
+# --- long periods --------------------------------------------------------------------------------
 
 
-def test_thirty_working_days_is_fast(cal):
+def test_thirty_working_days_across_tet(cal):
     received = vn(2026, 1, 20, 9, 0)  # spans Tết 2026
     assert compute_due(received, 30, WD, True, cal) == vn(2026, 3, 10, 9, 0)
-    n = 500
-    t0 = _time.perf_counter()
-    for _ in range(n):
-        compute_due(received, 30, WD, True, cal)
-    per_call = (_time.perf_counter() - t0) / n
-    assert per_call < 1e-3  # typically ~20 µs; day-by-day, not minute-by-minute
