@@ -70,6 +70,25 @@ def _parse_json(text: str, what: str) -> Any:
         raise UserError(f"{what} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
 
 
+def open_data(args, *, create: bool = False):
+    """For command modules: the writer connection of ``--data-dir`` (migrated)."""
+    return _open(args, create=create)
+
+
+def open_ready(args):
+    """For command modules: like :func:`open_data`, and the station must be set up."""
+    return _open_ready(args)
+
+
+def print_json(data: Any) -> None:
+    _print_json(data)
+
+
+def read_input(name: str) -> str:
+    """Text of FILE or '-' (stdin), with Vietnamese errors."""
+    return _read_input(name)
+
+
 def _open(args, *, create: bool = False):
     from .db import open_data_dir
 
@@ -313,7 +332,32 @@ def build_parser() -> ViArgumentParser:
 
     s = sub.add_parser("info", help="phiên bản và lược đồ dữ liệu")
     s.set_defaults(func=cmd_info)
+
+    # Commands of other capabilities register themselves: each module has
+    # ``register(subparsers)`` adding parsers whose ``func(args) -> int`` runs the command
+    # (raising UserError for bad input). Modules outside counter_app (sync/) are imported
+    # here, at the composition root, never by the core's services.
+    import importlib
+
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a capability not built yet
+        module.register(sub)
     return p
+
+
+COMMAND_MODULES = (
+    "counter_app.cli_print",      # print FORM …            (printing issue)
+    "counter_app.cli_scan",       # attach, verify-files     (scanning issue)
+    "counter_app.cli_lifecycle",  # transition …             (lifecycle issue)
+    "counter_app.cli_reports",    # report daily|period      (supervisor issue)
+    "counter_app.cli_trust",      # audit, backup, restore   (trust issue)
+    "sync.commands",              # sync-setup, sync         (sync issue)
+)
 
 
 def _setup_stdio() -> None:
