@@ -196,6 +196,41 @@ CREATE VIRTUAL TABLE dossier_fts USING fts5 (
     )
 
 
+@migrations()
+def m002_attachments(db: sqlite_utils.Database) -> None:
+    """Digitised components: content-addressed files (data_dir/files/<aa>/<bb>/<sha256>.<ext>)
+    and their attachment to a dossier component. ``remote_url`` is set when the province has
+    acknowledged the upload; ``purged_at`` when the local copy was removed after retention."""
+    _run(
+        db,
+        """
+CREATE TABLE files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    pages INTEGER NOT NULL DEFAULT 1,
+    stored_at TEXT NOT NULL,
+    remote_url TEXT,
+    remote_confirmed_at TEXT,
+    purged_at TEXT
+);
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+    component_position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES files (sha256),
+    filename TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    removed_at TEXT
+);
+CREATE INDEX attachments_dossier ON attachments (dossier_id, component_position)
+""",
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)
