@@ -1,8 +1,13 @@
-"""Status changes after intake: one history entry (who, when, unit, note), one outbox entry and
-one audit row per change, in one transaction. The transition table is in :mod:`statuses`.
+"""A dossier's life after intake: status changes and the counter's actions.
 
-The counter-side actions of the lifecycle issue (supplement, refusal, handover, return, …)
-build on :func:`change_status`.
+Every change is one transaction: the dossier row, one history entry (who, when, unit, note and
+the step's own values in ``data``), one outbox entry for the province and one audit row. The
+transition table is in :mod:`statuses`; illegal steps are refused in Vietnamese.
+
+Due dates (decisions in docs/decisions.md):
+- ``due_at`` is the date the citizen was given (moved by an extension, Mẫu 04);
+- ``original_due_at`` is the legal due date used for the on-time score: it only moves when the
+  time spent waiting for the citizen's supplement is excluded (both move then).
 """
 
 from __future__ import annotations
@@ -14,50 +19,313 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, statuses, timeutil
+from . import accounts, audit, calendar_store, statuses, timeutil
 from .audit import Actor
 from .db import write_tx
-from .errors import NotFound, UserError
+from .duedate import add_working_hours, working_hours_between
+from .errors import NotFound, UserError, ValidationFailed
+from .validation import validate_full_name, validate_id_number
 
 FINISH_STATUSES = {statuses.RESOLVED, statuses.REFUSED, statuses.STOPPED, statuses.WITHDRAWN}
+
+# action -> (target status or None for "no status change", Vietnamese label)
+ACTIONS: dict[str, tuple[int | None, str]] = {
+    "supplement": (statuses.SUPPLEMENT, "Yêu cầu bổ sung hồ sơ"),
+    "supplement-received": (None, "Nhận hồ sơ bổ sung"),  # back to the status before 5
+    "refuse": (statuses.REFUSED, "Từ chối tiếp nhận"),
+    "handover": (statuses.PROCESSING, "Chuyển hồ sơ đến cơ quan giải quyết"),
+    "result-received": (statuses.RESOLVED, "Nhận kết quả từ cơ quan giải quyết"),
+    "return": (statuses.RETURNED, "Trả kết quả"),
+    "extend": (None, "Xin lỗi và gia hạn (Mẫu 04)"),
+    "stop": (statuses.STOPPED, "Dừng giải quyết hồ sơ"),
+    "withdraw": (statuses.WITHDRAWN, "Công dân rút hồ sơ"),
+}
+# The printed form that goes with each action (printing form ids).
+ACTION_FORMS = {"supplement": "mau-02", "refuse": "mau-03", "extend": "mau-04", "stop": "mau-05"}
+
+
+def _dossier(db: sqlite_utils.Database, code: str):
+    row = db.execute(
+        "SELECT id, status, due_at, original_due_at, resolving_unit, receiving_unit FROM dossiers WHERE code = ?",
+        [(code or "").strip()],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+    return row
+
+
+def _write_step(db, dossier_id: int, code: str, current: int, target: int, actor: Actor, action: str,
+                at: datetime, unit: str, note: str, data: dict[str, Any], extra_sets: dict[str, Any]) -> int:
+    last = db.execute("SELECT MAX(at) FROM history WHERE dossier_id = ?", [dossier_id]).fetchone()[0]
+    if last and timeutil.parse_iso(last) > at:
+        raise UserError("Thời điểm thực hiện không được sớm hơn bước xử lý trước đó của hồ sơ.")
+    at_iso = timeutil.iso(at)
+    sets = {"status": target, "updated_at": timeutil.iso(timeutil.now()), **extra_sets}
+    if target != current and target in FINISH_STATUSES:
+        sets["finished_at"] = db.execute(
+            "SELECT COALESCE(finished_at, ?) FROM dossiers WHERE id = ?", [at_iso, dossier_id]).fetchone()[0]
+    if target == statuses.RETURNED:
+        sets["returned_at"] = at_iso
+    db.execute(
+        f"UPDATE dossiers SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), dossier_id]
+    )
+    hist = db.execute(
+        "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [dossier_id, target, action, at_iso, actor.user_id, actor.full_name, unit, note,
+         json.dumps(data, ensure_ascii=False, sort_keys=True)],
+    ).lastrowid
+    now_iso = timeutil.iso(timeutil.now())
+    db.execute(
+        "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
+        "VALUES ('progress', ?, ?, ?, 'pending', ?, ?)",
+        [dossier_id, str(hist), str(uuid.uuid4()), now_iso, now_iso],
+    )
+    audit.record(db, actor, "status", code, {"from": current, "to": target, "action": action})
+    return hist
 
 
 def change_status(db: sqlite_utils.Database, code: str, target: int, actor: Actor, *, action: str,
                   unit: str = "", note: str = "", at: datetime | None = None,
                   data: dict[str, Any] | None = None) -> int:
-    """Move dossier ``code`` to ``target``; returns the history entry id. Refuses illegal
-    transitions and times before the dossier's last step with a Vietnamese message."""
+    """Move dossier ``code`` to ``target``; returns the history entry id."""
     at = timeutil.to_vn(at or timeutil.now())
     with write_tx(db):
-        row = db.execute("SELECT id, status FROM dossiers WHERE code = ?", [code]).fetchone()
-        if row is None:
-            raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
-        dossier_id, current = row
+        dossier_id, current, *_ = _dossier(db, code)
         statuses.check_transition(current, target)
-        last = db.execute("SELECT MAX(at) FROM history WHERE dossier_id = ?", [dossier_id]).fetchone()[0]
-        if last and timeutil.parse_iso(last) > at:
-            raise UserError("Thời điểm thực hiện không được sớm hơn bước xử lý trước đó của hồ sơ.")
-        at_iso = timeutil.iso(at)
-        sets = ["status = ?", "updated_at = ?"]
-        args: list[Any] = [target, timeutil.iso(timeutil.now())]
-        if target in FINISH_STATUSES:
-            sets.append("finished_at = COALESCE(finished_at, ?)")
-            args.append(at_iso)
-        if target == statuses.RETURNED:
-            sets.append("returned_at = ?")
-            args.append(at_iso)
-        db.execute(f"UPDATE dossiers SET {', '.join(sets)} WHERE id = ?", [*args, dossier_id])
-        hist = db.execute(
-            "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [dossier_id, target, action, at_iso, actor.user_id, actor.full_name, unit, note,
-             json.dumps(data or {}, ensure_ascii=False)],
-        ).lastrowid
-        now_iso = timeutil.iso(timeutil.now())
-        db.execute(
-            "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
-            "VALUES ('progress', ?, ?, ?, 'pending', ?, ?)",
-            [dossier_id, str(hist), str(uuid.uuid4()), now_iso, now_iso],
+        return _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, data or {}, {})
+
+
+# --- the counter's actions -----------------------------------------------------------------------
+
+def _text(data: dict, key: str, label: str, errors: dict, required: bool = True, limit: int = 1000) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[key] = f"{label} phải là văn bản."
+        return ""
+    value = " ".join(value.split())
+    if required and not value:
+        errors[key] = f"{label} không được để trống."
+    elif len(value) > limit:
+        errors[key] = f"{label} quá dài (tối đa {limit} ký tự)."
+    return value
+
+
+def _items(data: dict, errors: dict) -> list[dict]:
+    raw = data.get("missing_items")
+    if not isinstance(raw, list) or not raw:
+        errors["missing_items"] = "Cần liệt kê ít nhất một giấy tờ phải bổ sung."
+        return []
+    out = []
+    for i, item in enumerate(raw, start=1):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            errors[f"missing_items[{i}]"] = f"Giấy tờ cần bổ sung thứ {i} phải có tên."
+            continue
+        entry = {"name": " ".join(item["name"].split())}
+        for k in ("originals", "certified_copies", "copies"):
+            v = item.get(k, 0)
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 99:
+                errors[f"missing_items[{i}].{k}"] = f"Số bản của giấy tờ thứ {i} phải là số nguyên từ 0 đến 99."
+            entry[k] = v if isinstance(v, int) else 0
+        out.append(entry)
+    return out
+
+
+def _parse_at(data: dict, key: str, label: str, errors: dict) -> datetime | None:
+    raw = data.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        return timeutil.parse_iso(str(raw)).replace(microsecond=0)
+    except ValueError:
+        errors[key] = f"{label} phải theo định dạng ISO 8601, ví dụ 2026-11-30T16:00:00+07:00."
+        return None
+
+
+ALLOWED_DATA_KEYS = {
+    "supplement": {"missing_items", "reason", "override", "guide_name", "guide_phone", "at", "unit"},
+    "supplement-received": {"note", "at"},
+    "refuse": {"reason", "at"},
+    "handover": {"unit", "note", "at", "post_tracking"},
+    "result-received": {"unit", "note", "at"},
+    "return": {"collector", "method", "tracking_number", "note", "at"},
+    "extend": {"reason", "new_due_at", "at"},
+    "stop": {"reason", "at"},
+    "withdraw": {"reason", "at"},
+}
+
+
+def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, data: dict[str, Any] | None = None) -> int:
+    """Run one counter action on dossier ``code``; returns the history entry id.
+
+    ``data`` holds the step's values (see ALLOWED_DATA_KEYS); ``reason`` is required for
+    supplement, refuse, extend and stop. Raises UserError/ValidationFailed in Vietnamese.
+    """
+    if action not in ACTIONS:
+        raise UserError(f"Thao tác không hợp lệ: \"{action}\". Chọn một trong: {', '.join(ACTIONS)}.")
+    data = dict(data or {})
+    if not isinstance(data, dict):
+        raise UserError("Dữ liệu của thao tác phải là một đối tượng JSON.")
+    extra = set(data) - ALLOWED_DATA_KEYS[action]
+    if extra:
+        raise ValidationFailed({"_keys": "Có trường không hợp lệ: " + ", ".join(sorted(map(str, extra))) + "."})
+    errors: dict[str, str] = {}
+    at = _parse_at(data, "at", "Thời điểm thực hiện", errors)
+    now = timeutil.now()
+    if at is not None and at > now + timedelta_minutes(5):
+        errors["at"] = "Thời điểm thực hiện không được ở tương lai."
+    at = at or now
+    step: dict[str, Any] = {}
+    unit = ""
+    note = ""
+    if action == "supplement":
+        step["missing_items"] = _items(data, errors)
+        step["reason"] = _text(data, "reason", "Lý do yêu cầu bổ sung", errors)
+        step["guide_name"] = _text(data, "guide_name", "Người hướng dẫn", errors, required=False, limit=100) or actor.full_name
+        step["guide_phone"] = _text(data, "guide_phone", "Số điện thoại hướng dẫn", errors, required=False, limit=30)
+        unit = _text(data, "unit", "Đơn vị yêu cầu", errors, required=False, limit=200)
+        note = step["reason"]
+    elif action in ("refuse", "stop", "extend"):
+        step["reason"] = _text(data, "reason", "Lý do", errors)
+        note = step["reason"]
+    elif action == "withdraw":
+        step["reason"] = _text(data, "reason", "Lý do", errors, required=False)
+        note = step["reason"]
+    elif action in ("handover", "result-received"):
+        unit = _text(data, "unit", "Cơ quan giải quyết", errors, required=False, limit=200)
+        note = _text(data, "note", "Ghi chú", errors, required=False)
+        if action == "handover":
+            step["post_tracking"] = _text(data, "post_tracking", "Số hiệu bưu gửi", errors, required=False, limit=50)
+    elif action == "supplement-received":
+        note = _text(data, "note", "Ghi chú", errors, required=False)
+    elif action == "return":
+        step.update(_return_data(data, errors))
+        note = _text(data, "note", "Ghi chú", errors, required=False)
+    if action == "extend":
+        new_due = _parse_at(data, "new_due_at", "Ngày hẹn trả mới", errors)
+        if new_due is None and "new_due_at" not in errors:
+            errors["new_due_at"] = "Cần nhập ngày hẹn trả mới."
+        step["new_due_at"] = timeutil.iso(new_due) if new_due else None
+    if errors:
+        raise ValidationFailed(errors)
+
+    target, _label = ACTIONS[action]
+    with write_tx(db):
+        dossier_id, current, due_at, orig_due, resolving_unit, receiving_unit = _dossier(db, code)
+        sets: dict[str, Any] = {}
+        if action == "supplement":
+            rounds = db.execute(
+                "SELECT COUNT(*) FROM history WHERE dossier_id = ? AND action = 'supplement'", [dossier_id]
+            ).fetchone()[0]
+            if rounds >= 1:
+                if not data.get("override"):
+                    raise UserError(
+                        "Hồ sơ đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung một lần "
+                        "(lần thứ hai bị tính là quá hạn); cần giám sát viên cho phép."
+                    )
+                accounts.require_role(actor, "supervisor", "admin")
+                step["override"] = True
+            step["round"] = rounds + 1
+            step["previous_status"] = current
+        elif action == "supplement-received":
+            if current != statuses.SUPPLEMENT:
+                raise UserError("Hồ sơ không ở trạng thái chờ bổ sung.")
+            req = db.execute(
+                "SELECT at, data FROM history WHERE dossier_id = ? AND action = 'supplement' ORDER BY id DESC LIMIT 1",
+                [dossier_id],
+            ).fetchone()
+            requested_at = timeutil.parse_iso(req[0])
+            target = json.loads(req[1]).get("previous_status", statuses.RECEIVED)
+            cal = calendar_store.load(db)
+            paused = working_hours_between(requested_at, at, cal)
+            new_due = add_working_hours(timeutil.parse_iso(due_at), paused, cal).replace(microsecond=0)
+            new_orig = add_working_hours(timeutil.parse_iso(orig_due), paused, cal).replace(microsecond=0)
+            sets = {"due_at": timeutil.iso(new_due), "original_due_at": timeutil.iso(new_orig)}
+            step.update(requested_at=req[0], paused_working_hours=round(paused, 2),
+                        previous_due_at=due_at, new_due_at=sets["due_at"])
+        elif action == "extend":
+            if current not in statuses.IN_PROGRESS:
+                raise UserError("Chỉ gia hạn được hồ sơ đang giải quyết.")
+            if timeutil.parse_iso(step["new_due_at"]) <= timeutil.parse_iso(due_at):
+                raise UserError("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")
+            step["previous_due_at"] = due_at
+            sets = {"due_at": step["new_due_at"]}
+        elif action == "handover":
+            unit = unit or resolving_unit
+            step["from_unit"] = receiving_unit
+            if unit:
+                sets["resolving_unit"] = unit
+        elif action == "result-received":
+            unit = unit or resolving_unit
+        if target is None:
+            target = current
+        else:
+            statuses.check_transition(current, target)
+        return _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
+
+
+def _return_data(data: dict, errors: dict) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    method = data.get("method", "counter")
+    if method not in ("counter", "post"):
+        errors["method"] = "Hình thức trả kết quả phải là \"counter\" (tại quầy) hoặc \"post\" (qua bưu chính)."
+    out["method"] = method
+    if method == "post":
+        out["tracking_number"] = _text(data, "tracking_number", "Số hiệu bưu gửi", errors, limit=50)
+    collector = data.get("collector") or {"kind": "applicant"}
+    if not isinstance(collector, dict):
+        errors["collector"] = "Thông tin người nhận kết quả không đúng dạng."
+        return out
+    kind = collector.get("kind", "applicant")
+    if kind not in ("applicant", "authorised"):
+        errors["collector.kind"] = "Người nhận kết quả là người nộp (\"applicant\") hoặc người được ủy quyền (\"authorised\")."
+    entry: dict[str, Any] = {"kind": kind}
+    if kind == "authorised":
+        msg = validate_full_name(collector.get("full_name"), "Họ và tên người được ủy quyền")
+        if msg:
+            errors["collector.full_name"] = msg
+        msg = validate_id_number(collector.get("id_number"), allow_old=True)
+        if msg:
+            errors["collector.id_number"] = msg
+        entry["full_name"] = " ".join(str(collector.get("full_name") or "").split())
+        entry["id_number"] = str(collector.get("id_number") or "").strip()
+    out["collector"] = entry
+    return out
+
+
+def timedelta_minutes(n: int):
+    from datetime import timedelta
+
+    return timedelta(minutes=n)
+
+
+def record_payment(db: sqlite_utils.Database, code: str, position: int, actor: Actor, *, method: str,
+                   receipt_no: str = "", receipt_date: str = "") -> None:
+    """Record how fee item ``position`` was paid and the e-receipt issued by the province's
+    e-receipt service (the app records fees; it does not issue legal receipts)."""
+    methods = {"cash": "Tiền mặt", "transfer": "Chuyển khoản", "online-dvcqg": "Trực tuyến (Cổng DVCQG)",
+               "online-province": "Trực tuyến (cổng thanh toán của tỉnh)", "free": "Miễn"}
+    if method not in methods:
+        raise UserError("Hình thức thanh toán phải là một trong: " + ", ".join(methods) + ".")
+    if len(receipt_no) > 50:
+        raise UserError("Số biên lai quá dài (tối đa 50 ký tự).")
+    if receipt_date:
+        try:
+            from datetime import date
+
+            date.fromisoformat(receipt_date)
+        except ValueError:
+            raise UserError("Ngày biên lai phải theo định dạng YYYY-MM-DD.") from None
+    with write_tx(db):
+        dossier_id = _dossier(db, code)[0]
+        cur = db.execute(
+            "UPDATE fees SET paid_method = ?, receipt_no = ?, receipt_date = ? WHERE dossier_id = ? AND position = ?",
+            [method, receipt_no.strip(), receipt_date or None, dossier_id, position],
         )
-        audit.record(db, actor, "status", code, {"from": current, "to": target, "action": action})
-    return hist
+        if cur.rowcount != 1:
+            raise NotFound(f"Hồ sơ {code} không có khoản phí, lệ phí thứ {position}.")
+        audit.record(db, actor, "fee-paid", code, {"position": position, "method": method})

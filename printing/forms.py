@@ -501,7 +501,7 @@ def _control(c, form_set, form, dossier, settings, copies_labels) -> None:
     flow.field(lines["coordinating"], _s(coord))
 
     cols = [Column(t, w, a) for t, w, a in zip(
-        form["table"], (3.1, 3.3, 2.3, 1.7), ("left", "center", "center", "left"))]
+        form["table"], (2.9, 3.5, 2.1, 1.9), ("left", "center", "center", "left"))]
     footer = (nfc(lines["giver"]), nfc(lines["taker"]))
     rows = []
     for hop in _hops(dossier, settings, lines):

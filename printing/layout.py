@@ -13,7 +13,7 @@ Text is given as *runs*: ``[(text, style), …]`` where style is one of ``R``, `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence, Union
 
 from reportlab.lib.units import mm

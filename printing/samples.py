@@ -8,6 +8,7 @@ import copy
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 SETTINGS = {
@@ -97,8 +98,8 @@ STEPS = {
     },
     "mau-03": {"reason": "Thủ tục không thuộc thẩm quyền giải quyết của UBND xã"},
     "mau-04": {"reason": "Cần xác minh tình trạng hôn nhân tại nơi cư trú trước đây",
-               "new_due_at": "2026-12-01T16:00:00+07:00"},
-    "mau-05": {"reason": "Công dân có văn bản đề nghị rút hồ sơ"},
+               "new_due_at": "2026-12-01T16:00:00+07:00", "at": "2026-11-25T10:00:00+07:00"},
+    "mau-05": {"reason": "Công dân có văn bản đề nghị rút hồ sơ", "at": "2026-11-24T15:00:00+07:00"},
 }
 
 
@@ -133,25 +134,42 @@ def register_dossiers(n: int = 12) -> list[dict]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def render_all() -> dict[str, bytes]:
+    """Every form of the default set for the sample data (first page of Mẫu 07 has 12 rows)."""
     from . import render, render_register, render_slip
 
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0] if args else "docs/forms")
-    out.mkdir(parents=True, exist_ok=True)
     pdfs: dict[str, bytes] = {}
     for fid in ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06"):
         pdfs[fid] = render(fid, dossier_for(fid), SETTINGS)
     pdfs["mau-07"] = render_register(register_dossiers(), SETTINGS, "2026-11-01", "2026-11-30")
     pdfs["slip"] = render_slip(dossier_for("slip"), SETTINGS)
+    return pdfs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m printing.samples [OUT_DIR] [--pdf] [--dpi N]: PNG of each form's first
+    page (and the PDFs with --pdf)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    keep_pdf = "--pdf" in args
+    dpi = "80"
+    if "--dpi" in args:
+        dpi = args[args.index("--dpi") + 1]
+        del args[args.index("--dpi"):args.index("--dpi") + 2]
+    args = [a for a in args if a != "--pdf"]
+    out = Path(args[0] if args else "docs/forms")
+    out.mkdir(parents=True, exist_ok=True)
     tool = shutil.which("pdftoppm")
-    for name, data in pdfs.items():
-        pdf = out / f"{name}.pdf"
-        pdf.write_bytes(data)
-        if tool:
-            subprocess.run([tool, "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
-                            str(pdf), str(out / name)], check=True)
-        print(out / f"{name}.pdf", len(data), "bytes")
+    if not tool and not keep_pdf:
+        print("pdftoppm (poppler-utils) is needed to write PNGs", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in render_all().items():
+            pdf = (out if keep_pdf else Path(tmp)) / f"{name}.pdf"
+            pdf.write_bytes(data)
+            if tool:
+                subprocess.run([tool, "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile",
+                                str(pdf), str(out / name)], check=True)
+                print(out / f"{name}.png", (out / f"{name}.png").stat().st_size, "bytes")
     return 0
 
 
