@@ -169,3 +169,46 @@ def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
     if due.date() == now.date():
         return "due-today"
     return ""
+
+
+# --- what the printed forms read ----------------------------------------------------------------
+
+# Later-step forms print the values recorded at their step: the latest history entry of this action.
+FORM_STEP_ACTIONS = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": "extend", "mau-05": "stop"}
+FORM_IDS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
+
+
+def form_data(db: sqlite_utils.Database, code: str, form_id: str) -> dict[str, Any]:
+    """The dossier as a form prints it. For Mẫu 02–05 ``step`` holds the values recorded when
+    the step was taken (with its time); a form whose step never happened is refused."""
+    from .errors import UserError
+
+    if form_id not in FORM_IDS or form_id == "mau-07":
+        raise UserError(f"Biểu mẫu không hợp lệ: \"{form_id}\". Chọn một trong: {', '.join(FORM_IDS)}.")
+    d = get_detail(db, code)
+    action = FORM_STEP_ACTIONS.get(form_id)
+    if action:
+        steps = [h for h in d["history"] if h["action"] == action]
+        if not steps:
+            raise UserError(f"Hồ sơ {d['code']} chưa có bước \"{action}\" nên chưa in được {form_id}.")
+        last = steps[-1]
+        d["step"] = {**last["data"], "at": last["at"], "unit": last["unit"], "actor": last["actor"]}
+    return d
+
+
+def register_data(db: sqlite_utils.Database, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """Dossiers received in [date_from, date_to] (local dates), oldest first, for Mẫu 07."""
+    codes = [r[0] for r in db.execute(
+        "SELECT code FROM dossiers WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id",
+        [date_from.isoformat(), (date_to + timedelta(days=1)).isoformat()],
+    )]
+    return [get_detail(db, c) for c in codes]
+
+
+def record_print(db: sqlite_utils.Database, actor, code: str, form_id: str, how: str) -> None:
+    """Audit a print or a saved PDF (``how``: 'printer', 'pdf', 'cli')."""
+    from . import audit
+    from .db import write_tx
+
+    with write_tx(db):
+        audit.record(db, actor, "print", code, {"form": form_id, "how": how})

@@ -264,6 +264,10 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
         if target is None:
             target = current
         else:
+            if current == statuses.SUPPLEMENT and action not in ("withdraw", "stop", "supplement-received"):
+                raise UserError(
+                    "Hồ sơ đang chờ công dân bổ sung; hãy ghi nhận hồ sơ bổ sung (supplement-received) trước."
+                )
             statuses.check_transition(current, target)
         return _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
 

@@ -124,3 +124,46 @@ def test_init_rejects_bad_values_and_creates_nothing(tmp_path):
 def test_commands_on_a_missing_data_dir_exit_2(tmp_path):
     r = run("--data-dir", str(tmp_path / "none"), "search", "an")
     assert r.returncode == 2 and "Chưa có dữ liệu" in r.stderr
+
+
+def test_print_and_transition_commands(station, tmp_path):
+    import subprocess as sp
+
+    data = sample_intake(received_at="2026-11-16T09:00:00+07:00")
+    code = run("--data-dir", str(station), "intake", "--json", "-", stdin=json.dumps(data)).stdout.strip()
+    out = tmp_path / "m01.pdf"
+    r = run("--data-dir", str(station), "print", "mau-01", "--dossier", code, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = sp.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout if shutil_which("pdftotext") else ""
+    assert out.read_bytes().startswith(b"%PDF")
+    if text:
+        assert code in text and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
+    r = run("--data-dir", str(station), "print", "mau-02", "--dossier", code, "--out", str(tmp_path / "m02.pdf"))
+    assert r.returncode == 2 and "chưa có bước" in r.stderr
+    step = {"missing_items": [{"name": "Bản sao giấy chứng tử", "certified_copies": 1}], "at": "2026-11-16T10:00:00+07:00"}
+    r = run("--data-dir", str(station), "transition", code, "supplement", "--reason", "Thiếu giấy chứng tử",
+            "--json", "-", stdin=json.dumps(step, ensure_ascii=False))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\t")[1] == "5"
+    r = run("--data-dir", str(station), "print", "mau-02", "--dossier", code, "--out", str(tmp_path / "m02.pdf"))
+    assert r.returncode == 0, r.stderr
+    if text:
+        t2 = sp.run(["pdftotext", str(tmp_path / "m02.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "Bản sao giấy chứng tử" in t2 and "Thiếu giấy chứng tử" in t2
+    for args in (["print", "mau-99", "--dossier", code, "--out", str(tmp_path / "x.pdf")],
+                 ["print", "mau-01", "--dossier", "KHONG-CO", "--out", str(tmp_path / "x.pdf")],
+                 ["print", "mau-07", "--out", str(tmp_path / "x.pdf")],
+                 ["transition", code, "teleport"],
+                 ["transition", code, "return"]):
+        r = run("--data-dir", str(station), *args)
+        assert r.returncode == 2 and "Lỗi" in r.stderr, args
+    assert not (tmp_path / "x.pdf").exists()
+    r = run("--data-dir", str(station), "print", "mau-07", "--from", "2026-11-01", "--to", "2026-11-30",
+            "--out", str(tmp_path / "m07.pdf"))
+    assert r.returncode == 0 and (tmp_path / "m07.pdf").stat().st_size > 10_000
+
+
+def shutil_which(name):
+    import shutil
+
+    return shutil.which(name)

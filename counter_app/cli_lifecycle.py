@@ -1,0 +1,47 @@
+"""``counter-app transition CODE ACTION [--reason TEXT] [--json FILE]`` — the counter's actions
+after intake, with the same rules and messages as the GUI (counter_app.lifecycle)."""
+
+from __future__ import annotations
+
+import json
+
+from .errors import UserError
+
+
+def cmd_transition(args) -> int:
+    from . import lifecycle, statuses, timeutil
+    from .accounts import cli_actor
+    from .cli import open_ready, read_input
+
+    if args.action not in lifecycle.ACTIONS:
+        raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(lifecycle.ACTIONS)}.")
+    data: dict = {}
+    if args.json:
+        text = read_input(args.json)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"Dữ liệu thao tác không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+        if not isinstance(data, dict):
+            raise UserError("Dữ liệu thao tác phải là một đối tượng JSON.")
+    if args.reason is not None:
+        data["reason"] = args.reason
+    db = open_ready(args)
+    try:
+        lifecycle.perform(db, args.code, args.action, cli_actor(), data)
+        row = db.execute("SELECT status, due_at FROM dossiers WHERE code = ?", [args.code.strip()]).fetchone()
+    finally:
+        db.close()
+    due = timeutil.vn_datetime(timeutil.parse_iso(row[1]))
+    print(f"{args.code.strip()}\t{row[0]}\t{statuses.name(row[0])}\thẹn trả {due}")
+    return 0
+
+
+def register(sub) -> None:
+    s = sub.add_parser("transition", help="thao tác sau tiếp nhận: supplement, supplement-received, refuse, "
+                       "handover, result-received, return, extend, stop, withdraw")
+    s.add_argument("code", metavar="MÃ_HỒ_SƠ")
+    s.add_argument("action", metavar="THAO_TÁC")
+    s.add_argument("--reason", metavar="LÝ_DO")
+    s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -)")
+    s.set_defaults(func=cmd_transition)
