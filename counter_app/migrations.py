@@ -231,6 +231,45 @@ CREATE INDEX attachments_dossier ON attachments (dossier_id, component_position)
     )
 
 
+@migrations()
+def m004_sync(db: sqlite_utils.Database) -> None:
+    """Sync with the provincial system: the server's acknowledgement and the error class on each
+    outbox row, a partial index over unfinished rows (the engine's scan stays small when millions
+    are done), the sync configuration (the secret itself is in the OS keyring or a 0600 file,
+    never here), the engine's state (pull cursor, last success) and the inbox of changes pulled
+    from the province (status changes waiting for a local change still queued, or refused)."""
+    _run(
+        db,
+        """
+ALTER TABLE outbox ADD COLUMN ack TEXT;
+ALTER TABLE outbox ADD COLUMN error_kind TEXT;
+ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+ALTER TABLE outbox ADD COLUMN done_at TEXT;
+CREATE INDEX outbox_open ON outbox (dossier_id, id) WHERE state != 'done';
+CREATE TABLE sync_config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sync_inbox (
+    id INTEGER PRIMARY KEY,
+    remote_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    dossier_code TEXT,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('deferred', 'applied', 'not-applied')),
+    reason TEXT,
+    received_at TEXT NOT NULL,
+    applied_at TEXT
+);
+CREATE INDEX sync_inbox_open ON sync_inbox (dossier_code, id) WHERE state = 'deferred'
+""",
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "phone": "",
     "language": "vi",
     "setup_completed_at": "",
+    "printers": {},  # form id -> printer name last used on this PC
+    "head_name": "",  # printed under THỦ TRƯỞNG CƠ QUAN (Mẫu 04)
 }
 
 
@@ -53,3 +55,13 @@ def put_many(db: sqlite_utils.Database, values: dict[str, Any]) -> None:
 
 def is_set_up(db: sqlite_utils.Database) -> bool:
     return bool(get(db, "setup_completed_at"))
+
+
+def remember_printer(db: sqlite_utils.Database, form_id: str, printer_name: str) -> None:
+    """Remember the printer chosen for a form on this PC (its own small transaction)."""
+    from .db import write_tx
+
+    with write_tx(db):
+        printers = dict(get(db, "printers") or {})
+        printers[form_id] = printer_name
+        put_many(db, {"printers": printers})

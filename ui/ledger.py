@@ -151,8 +151,11 @@ class LedgerModel(QAbstractTableModel):
 class DetailDialog(QDialog):
     """One dossier with its history (the digital Phiếu kiểm soát)."""
 
+    print_requested = Signal(str, str)  # code, form id
+
     def __init__(self, detail: dict, parent=None) -> None:
         super().__init__(parent)
+        self.code = detail["code"]
         self.setWindowTitle(f"Hồ sơ {detail['code']}")
         self.resize(720, 560)
         self.view = view = QTextBrowser()
@@ -160,6 +163,9 @@ class DetailDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
+        self.reprint = buttons.addButton("In lại biểu mẫu… (Ctrl+P)", QDialogButtonBox.ActionRole)
+        self.reprint.clicked.connect(lambda: self.print_requested.emit(self.code, "mau-01"))
+        QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
         lay = QVBoxLayout(self)
         lay.addWidget(view)
         lay.addWidget(buttons)
@@ -208,6 +214,7 @@ def detail_html(d: dict) -> str:
 
 class LedgerView(QWidget):
     detail_opened = Signal(object)  # the DetailDialog shown
+    preview_opened = Signal(object)  # a PrintPreview for a reprint
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -275,6 +282,14 @@ class LedgerView(QWidget):
         QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
         QShortcut(QKeySequence("F5"), self, self.reload)
 
+    def _reprint(self, code: str, form_id: str) -> None:
+        from .print_preview import PrintPreview
+
+        dlg = PrintPreview(self.backend, code, form_id, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.preview_opened.emit(dlg)
+
     def current_filter(self) -> LedgerFilter:
         df = dt = None
         if self.use_dates.isChecked():
@@ -293,5 +308,6 @@ class LedgerView(QWidget):
     def _show_detail(self, detail: dict) -> None:
         dlg = DetailDialog(detail, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.print_requested.connect(self._reprint)
         dlg.open()
         self.detail_opened.emit(dlg)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -10,6 +11,7 @@ from counter_app.accounts import ROLES
 from .backend import Backend
 from .intake_form import IntakeForm
 from .ledger import LedgerView
+from .print_preview import PrintPreview
 
 
 class MainWindow(QMainWindow):
@@ -25,6 +27,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.ledger, "Sổ theo dõi hồ sơ (Ctrl+2)")
         self.setCentralWidget(self.tabs)
         self.intake.saved.connect(lambda _code: self.ledger.reload())
+        self.intake.saved.connect(self.open_print_preview)  # Mẫu 01 right after the save
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
         actor = backend.actor
@@ -35,3 +38,10 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(QLabel(f"Lược đồ dữ liệu v{info.get('schema_version', '?')}"))
         self.intake.load_procedures()
         self.ledger.reload()
+
+    def open_print_preview(self, code: str, form_id: str = "mau-01") -> PrintPreview:
+        dlg = PrintPreview(self.backend, code, form_id, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self.preview = dlg
+        dlg.open()
+        return dlg

@@ -1,0 +1,225 @@
+"""The outbox: what the province must learn, written in the same transaction as the change.
+
+Row life (architecture §6): ``pending`` → ``sending`` → ``done``, or → ``waiting-retry``
+(transient failure; ``next_attempt_at`` says when), or → ``needs-attention`` (the server refused
+the content, or a supervisor set the row aside). The state is written before each network call;
+rows left ``sending`` by a crash go back to ``pending`` when the engine starts.
+
+The idempotency key is made once, here, and never regenerated. The body sent for a row is
+frozen in ``payload`` before its first send, so every retry carries the same bytes (same key
+with another body is a 409 at the server). A later change of the dossier is a new row.
+
+Kinds: ``file`` (ref = sha256; uploaded first), ``dossier`` (the record; ref = first history
+id, or ``update``), ``progress`` (ref = history id). Within a dossier rows go in the order
+files → record → progress entries (then by id); different dossiers never wait for each other.
+
+This module is the Qt-free core API used by the sync engine, the GUI's sync panel and the CLI.
+No personal data is ever logged: rows are named by id and dossier code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import audit, timeutil
+from .audit import Actor
+from .db import write_tx
+from .errors import NotFound, PermissionDenied, UserError
+
+PENDING = "pending"
+SENDING = "sending"
+DONE = "done"
+WAITING = "waiting-retry"
+ATTENTION = "needs-attention"
+STATES = (PENDING, SENDING, DONE, WAITING, ATTENTION)
+OPEN_STATES = (PENDING, SENDING, WAITING, ATTENTION)
+
+STATE_NAMES = {
+    PENDING: "Chờ gửi",
+    SENDING: "Đang gửi",
+    DONE: "Đã gửi",
+    WAITING: "Chờ thử lại",
+    ATTENTION: "Cần xử lý",
+}
+
+FILE = "file"
+DOSSIER = "dossier"
+PROGRESS = "progress"
+KIND_NAMES = {FILE: "Tệp đính kèm", DOSSIER: "Hồ sơ", PROGRESS: "Tiến trình xử lý"}
+# Order within one dossier: files, then the record, then progress entries.
+KIND_RANK = {FILE: 0, DOSSIER: 1, PROGRESS: 2}
+
+SUPERVISOR_ROLES = ("supervisor", "admin", "cli")
+
+
+def _now() -> str:
+    return timeutil.iso(timeutil.now())
+
+
+def enqueue(db: sqlite_utils.Database, kind: str, dossier_id: int | None, ref: str | None) -> int:
+    """Add a row; call inside the write transaction of the change it carries."""
+    if kind not in KIND_RANK:
+        raise ValueError(kind)
+    now = _now()
+    cur = db.execute(
+        "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        [kind, dossier_id, ref, str(uuid.uuid4()), now, now],
+    )
+    return cur.lastrowid
+
+
+def recover_sending(db: sqlite_utils.Database) -> int:
+    """Rows left ``sending`` by a crash go back to ``pending`` (their key and frozen body stay)."""
+    with write_tx(db):
+        cur = db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'", [_now()])
+    return cur.rowcount
+
+
+def summary(db: sqlite_utils.Database) -> dict[str, int]:
+    """Counts of unfinished rows by state, plus ``queued`` (everything not done)."""
+    counts = {s: 0 for s in OPEN_STATES}
+    for state, n in db.execute("SELECT state, COUNT(*) FROM outbox WHERE state != 'done' GROUP BY state"):
+        counts[state] = n
+    counts["queued"] = sum(counts[s] for s in OPEN_STATES)
+    return counts
+
+
+ENTRY_COLUMNS = ("id", "kind", "code", "state", "attempts", "next_attempt_at", "last_error", "created_at",
+                 "updated_at", "ref")
+
+
+def list_entries(db: sqlite_utils.Database, *, include_done: bool = False, limit: int = 1000) -> list[dict[str, Any]]:
+    """Rows for the sync panel (unfinished first, oldest first), with the dossier code."""
+    where = "" if include_done else "WHERE o.state != 'done'"
+    rows = db.execute(
+        "SELECT o.id, o.kind, d.code, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
+        f"o.updated_at, o.ref FROM outbox o LEFT JOIN dossiers d ON d.id = o.dossier_id {where} "
+        "ORDER BY (o.state = 'done'), o.id LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [dict(zip(ENTRY_COLUMNS, r)) for r in rows]
+
+
+def _check_supervisor(actor: Actor) -> None:
+    if actor.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied("Chỉ giám sát hoặc quản trị mới được tạm gác hoặc đưa lại mục đồng bộ vào hàng đợi.")
+
+
+def _row_state(db: sqlite_utils.Database, row_id: int) -> str:
+    row = db.execute("SELECT state FROM outbox WHERE id = ?", [row_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Không tìm thấy mục đồng bộ số {row_id}.")
+    return row[0]
+
+
+def retry_now(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> int:
+    """Make waiting rows due now ("Đồng bộ ngay" / "Thử lại"). Rows needing attention stay."""
+    now = _now()
+    with write_tx(db):
+        if ids is None:
+            cur = db.execute(
+                "UPDATE outbox SET next_attempt_at = NULL, updated_at = ? WHERE state = 'waiting-retry'", [now]
+            )
+            return cur.rowcount
+        n = 0
+        for row_id in ids:
+            n += db.execute(
+                "UPDATE outbox SET next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state IN ('waiting-retry', 'pending')",
+                [now, row_id],
+            ).rowcount
+        return n
+
+
+def set_aside(db: sqlite_utils.Database, row_id: int, actor: Actor, reason: str = "") -> None:
+    """A supervisor takes a row out of the flow (it keeps its key and body). Later rows of the
+    same dossier wait behind it; other dossiers are not affected."""
+    _check_supervisor(actor)
+    with write_tx(db):
+        state = _row_state(db, row_id)
+        if state in (DONE, SENDING):
+            raise UserError(f"Mục đồng bộ số {row_id} đang ở trạng thái \"{STATE_NAMES[state]}\"; không thể tạm gác.")
+        text = "Giám sát tạm gác lại" + (f": {reason.strip()}" if reason.strip() else ".")
+        db.execute(
+            "UPDATE outbox SET state = 'needs-attention', last_error = ?, error_kind = 'set-aside', "
+            "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+            [text, _now(), row_id],
+        )
+        audit.record(db, actor, "sync-set-aside", f"outbox:{row_id}", {"from": state})
+
+
+def requeue(db: sqlite_utils.Database, row_id: int, actor: Actor) -> None:
+    """A supervisor puts a row needing attention back in the queue (same key, same body)."""
+    _check_supervisor(actor)
+    with write_tx(db):
+        state = _row_state(db, row_id)
+        if state != ATTENTION:
+            raise UserError(f"Mục đồng bộ số {row_id} không ở trạng thái \"Cần xử lý\".")
+        db.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = NULL, error_kind = NULL, updated_at = ? WHERE id = ?",
+            [_now(), row_id],
+        )
+        audit.record(db, actor, "sync-requeue", f"outbox:{row_id}", {})
+
+
+# --- files --------------------------------------------------------------------------------
+
+def file_path(data_dir: Path, sha256: str, ext: str) -> Path:
+    """Content-addressed location of a stored file: files/<aa>/<bb>/<sha256>.<ext>."""
+    ext = ext.lstrip(".")
+    return Path(data_dir) / "files" / sha256[0:2] / sha256[2:4] / (f"{sha256}.{ext}" if ext else sha256)
+
+
+def store_file_bytes(data_dir: Path, content: bytes, ext: str) -> str:
+    """Write ``content`` at its content address (temp file, fsync, rename); returns the sha256."""
+    sha = hashlib.sha256(content).hexdigest()
+    dest = file_path(data_dir, sha, ext)
+    if dest.exists():
+        return sha
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return sha
+
+
+MIME_BY_EXT = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+               "tif": "image/tiff", "tiff": "image/tiff"}
+
+
+def attach_imported_file(db: sqlite_utils.Database, data_dir: Path, dossier_code: str, component_position: int,
+                         content: bytes, filename: str, actor: Actor, *, pages: int = 1) -> str:
+    """Attach an imported file (not a scan) to a dossier component: the bytes are stored first,
+    then one transaction writes the ``files`` and ``attachments`` rows and the ``file`` outbox
+    row. Returns the sha256. (Scanning has its own path; this is for plain imported files.)"""
+    ext = Path(filename).suffix.lstrip(".").lower() or "bin"
+    sha = store_file_bytes(data_dir, content, ext)
+    now = _now()
+    with write_tx(db):
+        row = db.execute("SELECT id FROM dossiers WHERE code = ?", [dossier_code]).fetchone()
+        if row is None:
+            raise NotFound(f"Không tìm thấy hồ sơ có mã \"{dossier_code}\".")
+        dossier_id = row[0]
+        db.execute(
+            "INSERT INTO files (sha256, size, mime, ext, pages, stored_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            [sha, len(content), MIME_BY_EXT.get(ext, "application/octet-stream"), ext, pages, now],
+        )
+        db.execute(
+            "INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [dossier_id, component_position, sha, filename, pages, now, actor.label],
+        )
+        enqueue(db, FILE, dossier_id, sha)
+        audit.record(db, actor, "attach-file", dossier_code, {"sha256": sha, "component": component_position})
+    return sha

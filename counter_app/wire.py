@@ -1,0 +1,168 @@
+"""The national sync model (DVCQG ``HoSoDongBoDVC`` and ``QuaTrinhXuLyDongBoDVC``): our dossier
+data under the national field names, every value a string, dates as ``yyyyMMddHHmmss`` in
+Vietnam time, "" for no value (domain reference §3.3).
+
+This is the canonical shape of what leaves the counter. A province's vendor API is an adapter
+in ``sync/`` that transforms these dicts; the mapping itself lives here, next to the data.
+Only files already uploaded (with their URL) are listed in ``TaiLieuNop``: the national side
+fetches attachments by URL, it never receives them inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from . import dossiers, statuses, timeutil
+
+ACTION_TEXT = {
+    "intake": "Tiếp nhận hồ sơ",
+    "province": "Cập nhật từ hệ thống tỉnh",
+}
+
+
+def wire_time(iso: str | None) -> str:
+    """ISO 8601 (stored form) to yyyyMMddHHmmss in Vietnam time; "" for no value."""
+    if not iso:
+        return ""
+    return timeutil.wire(timeutil.parse_iso(iso))
+
+
+def _id_kind(number: str) -> str:
+    # "1" = 12-digit personal number (CCCD), "2" = 9-digit old ID card (CMND).
+    return "2" if len(number) == 9 else "1"
+
+
+def file_item(att: dict[str, Any]) -> dict[str, str]:
+    """One ``TaiLieuNop`` item. ``Sha256`` is an extension of the reference contract that lets
+    the receiver check the bytes it fetched from ``DuongDanTaiTepTin``."""
+    return {
+        "TepDinhKemId": str(att["id"]),
+        "TenTepDinhKem": att["filename"],
+        "IsDeleted": "0",
+        "MaThanhPhanHoSo": str(att["component_position"]),
+        "DuongDanTaiTepTin": att["remote_url"],
+        "DuocSoHoa": "1",
+        "DuocTaiSuDung": "0",
+        "DuocLayTuKhoDMQG": "0",
+        "MaKetQuaThayThe": "",
+        "Sha256": att["sha256"],
+    }
+
+
+def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, str]:
+    """One ``QuaTrinhXuLy`` entry from a history row (dict with status, action, at, actor,
+    unit, note)."""
+    text = ACTION_TEXT.get(entry["action"], statuses.name(entry["status"]))
+    if entry.get("note"):
+        text = f"{text}: {entry['note']}"
+    return {
+        "MaHoSo": code,
+        "NguoiXuLy": (entry.get("actor") or "")[:50],
+        "ChucDanh": "",
+        "ThoiDiemXuLy": wire_time(entry["at"]),
+        "PhongBanXuLy": entry.get("unit") or "",
+        "NoiDungXuLy": text,
+        "TrangThai": str(entry["status"]),
+        "NgayBatDau": wire_time(entry["at"]),
+        "NgayKetThucTheoQuyDinh": wire_time(due_at),
+    }
+
+
+def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entry: dict[str, Any] | None) -> dict[str, Any]:
+    """The dossier record (``HoSoDongBoDVC``) from :func:`counter_app.dossiers.get_detail` output,
+    the dossier's uploaded attachments and its receipt history entry."""
+    owner = detail.get("owner") or detail.get("applicant") or {}
+    applicant = detail.get("applicant") or {}
+    id_number = owner.get("id_number") or ""
+    status = int(detail["status"])
+    proc = detail["procedure"]
+    summary = proc["name"] if not detail.get("note") else f"{proc['name']} — {detail['note']}"
+    return {
+        "MaHoSo": detail["code"],
+        "MaTTHC": proc["code"],
+        "TenTTHC": proc["name"],
+        "MaLinhVuc": "",
+        "TenLinhVuc": proc.get("field") or "",
+        "KenhThucHien": str(detail["channel"]),
+        "ChuHoSo": owner.get("full_name") or "",
+        "SoGiayToChuHoSo": id_number,
+        "LoaiDoiTuong": "1",
+        "MaDoiTuong": "",
+        "ThongTinKhac": "",
+        "Email": applicant.get("email") or "",
+        "Fax": "",
+        "SoDienThoai": applicant.get("phone") or "",
+        "TrichYeuHoSo": summary[:999],
+        "NgayNopHoSo": wire_time(detail["received_at"]),
+        "NgayTiepNhan": wire_time(detail["received_at"]),
+        "NgayHenTra": wire_time(detail["due_at"]),
+        "NgayKetThucXuLy": wire_time(detail.get("finished_at")),
+        "NgayTra": wire_time(detail.get("returned_at")),
+        "NgayTuChoi": wire_time(detail.get("finished_at")) if status == statuses.REFUSED else "",
+        "TrangThaiHoSo": str(status),
+        "ThongTinTra": "",
+        "HinhThuc": "1" if detail.get("return_method") == "post" else "0",
+        "DonViXuLy": detail.get("resolving_unit") or "",
+        "GhiChu": detail.get("note") or "",
+        "NoiNopHoSo": "",
+        "HoSoCoThanhPhanSoHoa": "1" if attachments else "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "DuocThanhToanTrucTuyen": "0",
+        "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(id_number), "SoDinhDanh": id_number}] if id_number else [],
+        "DSKetNoiCSDL": [],
+        "TaiLieuNop": [file_item(a) for a in attachments],
+        "DanhSachLePhi": [
+            {"TenPhiLePhi": f["name"], "MaPhiLePhi": "", "HinhThucThu": f.get("paid_method") or "",
+             "Gia": str(f["amount"]), "LoaiPhiLePhi": f["type"]}
+            for f in detail.get("fees") or []
+        ],
+        "DanhSachTepDinhKemKhac": [
+            {"TenGiayTo": c["name"], "SoLuong": str(c["originals"] + c["copies"] + c["certified_copies"]),
+             "LoaiGiayTo": ""}
+            for c in detail.get("components") or []
+        ],
+        "DanhSachHoSoBoSung": [],
+        "DanhSachGiayToKetQua": [],
+        "QuaTrinhXuLy": [progress_entry(detail["code"], first_entry, detail["due_at"])] if first_entry else [],
+    }
+
+
+# --- reading what the mapping needs ---------------------------------------------------------
+
+def history_entry(db: sqlite_utils.Database, history_id: int) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT h.status, h.action, h.at, h.actor_name, h.unit, h.note, d.code, d.due_at "
+        "FROM history h JOIN dossiers d ON d.id = h.dossier_id WHERE h.id = ?",
+        [history_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return {"status": row[0], "action": row[1], "at": row[2], "actor": row[3], "unit": row[4], "note": row[5],
+            "code": row[6], "due_at": row[7]}
+
+
+def uploaded_attachments(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
+    """Attachments of the dossier (not removed) whose file the province has acknowledged."""
+    rows = db.execute(
+        "SELECT a.id, a.component_position, a.filename, a.sha256, f.remote_url FROM attachments a "
+        "JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.removed_at IS NULL "
+        "AND f.remote_url IS NOT NULL ORDER BY a.component_position, a.id",
+        [dossier_id],
+    ).fetchall()
+    return [{"id": r[0], "component_position": r[1], "filename": r[2], "sha256": r[3], "remote_url": r[4]} for r in rows]
+
+
+def build_record(db: sqlite_utils.Database, dossier_id: int, first_history_id: int | None) -> dict[str, Any]:
+    code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    detail = dossiers.get_detail(db, code)
+    first = history_entry(db, first_history_id) if first_history_id else None
+    return record(detail, uploaded_attachments(db, dossier_id), first)
+
+
+def build_progress(db: sqlite_utils.Database, history_id: int) -> dict[str, str] | None:
+    entry = history_entry(db, history_id)
+    if entry is None:
+        return None
+    return progress_entry(entry["code"], entry, entry["due_at"])
