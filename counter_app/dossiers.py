@@ -106,6 +106,45 @@ class LedgerFilter:
     date_to: date | None = None
     statuses: tuple[int, ...] = ()
     max_rows: int | None = None
+    worklist: str = ""  # one of WORKLISTS, or "" for none
+
+
+# The counter's worklists: key -> (Vietnamese label, SQL condition builder given "now").
+_IN_PROGRESS_SQL = "status IN (" + ",".join(str(s) for s in sorted(statuses.IN_PROGRESS)) + ")"
+WORKLISTS: dict[str, str] = {
+    "due-today": "Đến hạn hôm nay",
+    "overdue": "Quá hạn",
+    "supplement": "Chờ công dân bổ sung",
+    "ready": "Có kết quả, chờ trả",
+    "handed-over": "Đã chuyển, chưa có kết quả",
+}
+
+
+def _worklist_where(key: str, now: datetime) -> tuple[str, list[Any]]:
+    today = now.date()
+    start = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ))
+    end = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ) + timedelta(days=1))
+    if key == "due-today":
+        return f"{_IN_PROGRESS_SQL} AND due_at >= ? AND due_at < ? AND due_at >= ?", [start, end, timeutil.iso(now)]
+    if key == "overdue":
+        return f"{_IN_PROGRESS_SQL} AND due_at < ?", [timeutil.iso(now)]
+    if key == "supplement":
+        return f"status = {statuses.SUPPLEMENT}", []
+    if key == "ready":
+        return f"status = {statuses.RESOLVED}", []
+    if key == "handed-over":
+        return f"status = {statuses.PROCESSING}", []
+    raise ValueError(key)
+
+
+def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, int]:
+    """How many dossiers each worklist holds right now (indexed on (status, due_at))."""
+    now = now or timeutil.now()
+    out = {}
+    for key in WORKLISTS:
+        where, args = _worklist_where(key, now)
+        out[key] = db.execute(f"SELECT COUNT(*) FROM dossiers WHERE {where}", args).fetchone()[0]
+    return out
 
 
 def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
@@ -130,6 +169,10 @@ def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
     if f.statuses:
         where.append(f"status IN ({','.join('?' * len(f.statuses))})")
         args.extend(f.statuses)
+    if f.worklist:
+        w, a = _worklist_where(f.worklist, timeutil.now())
+        where.append(w)
+        args.extend(a)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY received_at DESC, id DESC"

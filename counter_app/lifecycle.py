@@ -146,6 +146,22 @@ def _parse_at(data: dict, key: str, label: str, errors: dict) -> datetime | None
         return None
 
 
+def available_actions(status: int) -> list[str]:
+    """The counter actions that make sense for a dossier in ``status`` (for buttons)."""
+    if status == statuses.SUPPLEMENT:
+        return ["supplement-received", "withdraw", "stop"]
+    out = []
+    for action, (target, _label) in ACTIONS.items():
+        if action in ("supplement-received",):
+            continue
+        if action == "extend":
+            if status in statuses.IN_PROGRESS:
+                out.append(action)
+        elif target is not None and statuses.can_transition(status, target):
+            out.append(action)
+    return out
+
+
 ALLOWED_DATA_KEYS = {
     "supplement": {"missing_items", "reason", "override", "guide_name", "guide_phone", "at", "unit"},
     "supplement-received": {"note", "at"},

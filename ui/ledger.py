@@ -42,7 +42,8 @@ class LedgerModel(QAbstractTableModel):
         self.ids: array = array("q")
         self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._pending: set[int] = set()
-        self._generation = 0
+        self._generation = 0  # bumped by each load(): stale id lists are dropped
+        self._ids_generation = 0  # bumped when ids change: stale pages are dropped
         self._now = timeutil.now()
 
     # -- loading -----------------------------------------------------------------------------
@@ -56,6 +57,7 @@ class LedgerModel(QAbstractTableModel):
             return  # a newer filter was applied meanwhile
         self.beginResetModel()
         self.ids = ids
+        self._ids_generation += 1
         self._pages.clear()
         self._pending.clear()
         self._now = timeutil.now()
@@ -75,13 +77,13 @@ class LedgerModel(QAbstractTableModel):
         if page_no in self._pending:
             return
         self._pending.add(page_no)
-        gen = self._generation
+        gen = self._ids_generation
         ids = self.ids[page_no * PAGE:(page_no + 1) * PAGE]
         self.backend.read(dossiers.ledger_rows, ids, on_done=lambda rows: self._page_arrived(gen, page_no, rows))
 
     def _page_arrived(self, gen: int, page_no: int, rows: dict[int, tuple]) -> None:
-        if gen != self._generation:
-            return
+        if gen != self._ids_generation:
+            return  # rows of an id list that has been replaced
         self._pending.discard(page_no)
         self._pages[page_no] = rows
         while len(self._pages) > MAX_PAGES:
@@ -152,9 +154,13 @@ class DetailDialog(QDialog):
     """One dossier with its history (the digital Phiếu kiểm soát)."""
 
     print_requested = Signal(str, str)  # code, form id
+    action_requested = Signal(str)  # lifecycle action
 
     def __init__(self, detail: dict, parent=None) -> None:
         super().__init__(parent)
+        from .actions import action_bar
+
+        self.detail = detail
         self.code = detail["code"]
         self.setWindowTitle(f"Hồ sơ {detail['code']}")
         self.resize(720, 560)
@@ -168,6 +174,7 @@ class DetailDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
         lay = QVBoxLayout(self)
         lay.addWidget(view)
+        lay.addWidget(action_bar(detail, self.action_requested.emit))
         lay.addWidget(buttons)
 
 
@@ -215,6 +222,8 @@ def detail_html(d: dict) -> str:
 class LedgerView(QWidget):
     detail_opened = Signal(object)  # the DetailDialog shown
     preview_opened = Signal(object)  # a PrintPreview for a reprint
+    action_opened = Signal(object)  # an ActionDialog
+    changed = Signal(str)  # a dossier changed (code)
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -281,6 +290,28 @@ class LedgerView(QWidget):
         lay.addLayout(foot)
         QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
         QShortcut(QKeySequence("F5"), self, self.reload)
+        self.changed.connect(lambda _code: self.reload())
+
+    def start_action(self, detail: dict, action: str, parent=None):
+        from counter_app.lifecycle import ACTION_FORMS
+
+        from .actions import ActionDialog
+
+        dlg = ActionDialog(self.backend, detail, action, parent or self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+
+        def performed(code: str, act: str) -> None:
+            if parent is not None:
+                parent.accept()  # the detail shown is out of date now
+            self.changed.emit(code)
+            form = ACTION_FORMS.get(act)
+            if form:
+                self._reprint(code, form)
+
+        dlg.performed.connect(performed)
+        dlg.open()
+        self.action_opened.emit(dlg)
+        return dlg
 
     def _reprint(self, code: str, form_id: str) -> None:
         from .print_preview import PrintPreview
@@ -309,5 +340,6 @@ class LedgerView(QWidget):
         dlg = DetailDialog(detail, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.print_requested.connect(self._reprint)
+        dlg.action_requested.connect(lambda action, d=detail, parent=dlg: self.start_action(d, action, parent))
         dlg.open()
         self.detail_opened.emit(dlg)

@@ -132,3 +132,34 @@ def test_fee_payment_recorded(db, admin, code):
         lifecycle.record_payment(db, code, 1, admin, method="bitcoin")
     with pytest.raises(UserError):
         lifecycle.record_payment(db, code, 9, admin, method="cash")
+
+
+def test_worklists_follow_the_dossier(db, admin, code):
+    from counter_app.dossiers import LedgerFilter
+
+    now = vn(2026, 11, 19, 8, 0)  # due Thu 19/11 09:00
+    assert dossiers.worklist_counts(db, now)["due-today"] == 1
+    assert dossiers.worklist_counts(db, vn(2026, 11, 19, 10, 0))["overdue"] == 1
+    lifecycle.perform(db, code, "handover", admin, {"at": at(vn(2026, 11, 16, 10))})
+    assert dossiers.worklist_counts(db, now)["handed-over"] == 1
+    lifecycle.perform(db, code, "result-received", admin, {"at": at(vn(2026, 11, 17, 10))})
+    counts = dossiers.worklist_counts(db, now)
+    assert counts["ready"] == 1 and counts["handed-over"] == 0 and counts["due-today"] == 0
+    ids = dossiers.ledger_ids(db, LedgerFilter(worklist="ready"))
+    assert len(ids) == 1
+    lifecycle.perform(db, code, "return", admin, {"at": at(vn(2026, 11, 17, 11))})
+    assert sum(dossiers.worklist_counts(db, now).values()) == 0
+
+
+def test_withdrawn_dossier_leaves_in_progress_worklists(db, admin, code):
+    now = vn(2026, 11, 20, 10, 0)
+    assert dossiers.worklist_counts(db, now)["overdue"] == 1
+    lifecycle.perform(db, code, "withdraw", admin, {"at": at(vn(2026, 11, 16, 10))})
+    assert sum(dossiers.worklist_counts(db, now).values()) == 0
+
+
+def test_available_actions():
+    assert lifecycle.available_actions(2) == ["supplement", "refuse", "handover", "result-received", "extend", "stop", "withdraw"]
+    assert lifecycle.available_actions(5) == ["supplement-received", "withdraw", "stop"]
+    assert lifecycle.available_actions(9) == ["return"]
+    assert lifecycle.available_actions(10) == []

@@ -133,3 +133,27 @@ def test_smoke_self_test_subprocess():
                        encoding="utf-8", env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Tự kiểm tra thành công" in r.stdout and "Mẫu 01" in r.stdout
+
+
+def test_page_requested_during_a_reload_is_not_kept(qtbot, backend, data_dir):
+    """A page asked for between starting a reload and the new ids arriving belongs to the old
+    id list; it must not be shown for the new one (rows would stay "…" or be wrong)."""
+    from counter_app.dossiers import LedgerFilter
+    from ui.ledger import LedgerModel
+
+    db = open_data_dir(data_dir)
+    codes = []
+    for name, idn in (("Đặng Thị Hoa", "025301004321"), ("Nguyễn Văn An", "001099012345")):
+        data = sample_intake()
+        data["applicant"].update(full_name=name, id_number=idn, birth_date=None, sex=None)
+        codes.append(intake.save(db, intake.parse_request(data), backend.actor).code)
+    db.close()
+    model = LedgerModel(backend)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.load(LedgerFilter())
+    assert model.rowCount() == 2
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.load(LedgerFilter(text="dang thi hoa"))
+        assert model.code_at(0) is None  # asks for page 0 of the old ids
+    qtbot.waitUntil(lambda: model.code_at(0) is not None, timeout=5000)
+    assert model.rowCount() == 1 and model.code_at(0) == codes[0]

@@ -1,0 +1,110 @@
+"""One dossier walked through intake → supplement → papers received → handover → result ready →
+return in the real main window, printing the forms of each step; the worklists follow along
+without a restart."""
+
+import subprocess
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from qt_input import ime_commit, press_enter, type_keys
+from ui.main_window import MainWindow
+
+PAYLOAD = "079301004321||Trần Thị Bình|02112001|Nữ|Số 12 Đường Số 3, Phường 5, Quận 8, TP. Hồ Chí Minh|10082022"
+INFO = {"agency_name": "Trung tâm", "agency_code": "000.00.06.H56", "station": 1, "schema_version": 2}
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    f = tmp_path / "x.pdf"
+    f.write_bytes(pdf)
+    return " ".join(subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True).stdout.split())
+
+
+def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
+    win = MainWindow(backend, INFO)
+    qtbot.addWidget(win)
+    win.show()
+    form = win.intake
+    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=5000)
+    qtbot.keyClicks(form.proc_search, "xac nhan tinh trang")
+    press_enter(form.proc_search)
+    type_keys(form.qr_input, PAYLOAD)
+    press_enter(form.qr_input)
+    press_enter(form.qr_accept)
+    qtbot.keyClick(form.components.box(0), Qt.Key_Space)
+    with qtbot.waitSignal(form.saved, timeout=10000) as saved:
+        qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    code = saved.args[0]
+    qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None and win.preview.pdf != b"", timeout=10000)
+    assert code in pdf_text(win.preview.pdf, tmp_path)  # Mẫu 01
+    win.preview.reject()
+    ledger = win.ledger
+    counts = lambda: win.worklists.counts  # noqa: E731
+
+    def act(action: str, fill=None):
+        qtbot.waitUntil(lambda: ledger.model.rowCount() == 1 and ledger.model.code_at(0) == code, timeout=5000)
+        with qtbot.waitSignal(ledger.detail_opened, timeout=5000) as d:
+            ledger.open_detail(0)
+        button = d.args[0].findChild(QPushButton, f"action-{action}")
+        assert button is not None, f"no button for {action}"
+        with qtbot.waitSignal(ledger.action_opened, timeout=5000) as a:
+            qtbot.mouseClick(button, Qt.LeftButton)
+        dlg = a.args[0]
+        if fill:
+            fill(dlg)
+        with qtbot.waitSignal(dlg.performed, timeout=10000):
+            qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.LeftButton)
+
+    # 1. supplement: Mẫu 02 opens with the recorded values
+    def fill_supplement(dlg):
+        ime_commit(dlg.reason, "Thiếu giấy tờ chứng minh đã ly hôn")
+        ime_commit(dlg.items, "Bản sao trích lục ghi chú ly hôn")
+
+    with qtbot.waitSignal(ledger.preview_opened, timeout=10000) as p:
+        act("supplement", fill_supplement)
+    preview = p.args[0]
+    qtbot.waitUntil(lambda: preview.pdf != b"" and preview.form_id == "mau-02", timeout=10000)
+    text = pdf_text(preview.pdf, tmp_path)
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert "Thiếu giấy tờ chứng minh đã ly hôn" in text and "Bản sao trích lục ghi chú ly hôn" in text
+    preview.reject()
+    qtbot.waitUntil(lambda: counts().get("supplement") == 1, timeout=5000)
+
+    # 2. papers received, 3. handover
+    act("supplement-received")
+    qtbot.waitUntil(lambda: counts().get("supplement") == 0, timeout=5000)
+
+    def fill_unit(dlg):
+        dlg.unit.clear()
+        ime_commit(dlg.unit, "Văn phòng HĐND và UBND xã")
+
+    act("handover", fill_unit)
+    qtbot.waitUntil(lambda: counts().get("handed-over") == 1, timeout=5000)
+    # 4. result ready
+    act("result-received")
+    qtbot.waitUntil(lambda: counts().get("ready") == 1 and counts().get("handed-over") == 0, timeout=5000)
+    win.worklists.lists.setCurrentRow(3)  # "Có kết quả, chờ trả"
+    qtbot.waitUntil(lambda: win.worklists.ledger.model.code_at(0) == code, timeout=5000)
+
+    # 5. return to an authorised person
+    def fill_return(dlg):
+        dlg.collector.setCurrentIndex(1)
+        ime_commit(dlg.collector_name, "Lê Thị Bích")
+        qtbot.keyClicks(dlg.collector_id, "001301004321")
+
+    act("return", fill_return)
+    qtbot.waitUntil(lambda: counts() and sum(counts().values()) == 0, timeout=5000)
+
+    # Mẫu 06 (control slip) shows each handover line
+    qtbot.waitUntil(lambda: ledger.model.code_at(0) == code, timeout=5000)
+    with qtbot.waitSignal(ledger.detail_opened, timeout=5000) as d:
+        ledger.open_detail(0)
+    assert "Đã trả kết quả" in d.args[0].view.toPlainText()
+    with qtbot.waitSignal(ledger.preview_opened, timeout=5000) as p:
+        qtbot.mouseClick(d.args[0].reprint, Qt.LeftButton)
+    preview = p.args[0]
+    with qtbot.waitSignal(preview.rendered, timeout=10000):
+        preview.form.setCurrentIndex(preview.form.findData("mau-06"))
+    text = pdf_text(preview.pdf, tmp_path)
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    assert "Văn phòng HĐND và UBND xã" in text and "Giao" in text and "Nhận" in text

@@ -1,0 +1,143 @@
+"""Dialogs for the counter's actions after intake (supplement, refusal, handover, result,
+return, extension, stop, withdrawal). Values are checked by the core (lifecycle.perform); the
+matching official form opens in the print preview once the step is on disk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from counter_app import lifecycle, timeutil
+from counter_app.errors import UserError, ValidationFailed
+
+from .backend import Backend
+from .widgets import Banner
+
+ACTION_LABELS = {a: label for a, (_t, label) in lifecycle.ACTIONS.items()}
+
+
+class ActionDialog(QDialog):
+    performed = Signal(str, str)  # code, action
+
+    def __init__(self, backend: Backend, detail: dict, action: str, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.code = detail["code"]
+        self.action = action
+        self.setWindowTitle(f"{ACTION_LABELS[action]} — {self.code}")
+        self.setMinimumWidth(560)
+        self.banner = Banner()
+        form = QFormLayout()
+        self.fields: dict[str, QWidget] = {}
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(70)
+        if action in ("supplement", "refuse", "extend", "stop", "withdraw"):
+            form.addRow("Lý do:", self.reason)
+        if action == "supplement":
+            self.items = QPlainTextEdit()
+            self.items.setTabChangesFocus(True)
+            self.items.setPlaceholderText("Mỗi dòng một giấy tờ cần bổ sung")
+            self.items.setMaximumHeight(90)
+            form.addRow("Giấy tờ cần bổ sung:", self.items)
+            self.guide_phone = QLineEdit()
+            form.addRow("Số điện thoại hướng dẫn:", self.guide_phone)
+        if action in ("handover", "result-received"):
+            self.unit = QLineEdit(detail.get("resolving_unit") or "")
+            form.addRow("Cơ quan giải quyết:", self.unit)
+        if action == "handover" and detail.get("channel") == 3:
+            self.post_tracking = QLineEdit()
+            form.addRow("Số hiệu bưu gửi:", self.post_tracking)
+        if action == "return":
+            self.collector = QComboBox()
+            self.collector.addItem("Người nộp hồ sơ", "applicant")
+            self.collector.addItem("Người được ủy quyền", "authorised")
+            self.collector_name = QLineEdit()
+            self.collector_id = QLineEdit()
+            self.method = QComboBox()
+            self.method.addItem("Tại quầy", "counter")
+            self.method.addItem("Qua dịch vụ bưu chính công ích", "post")
+            if detail.get("return_method") == "post":
+                self.method.setCurrentIndex(1)
+            self.tracking = QLineEdit()
+            form.addRow("Người nhận kết quả:", self.collector)
+            form.addRow("Họ và tên người được ủy quyền:", self.collector_name)
+            form.addRow("Số định danh người được ủy quyền:", self.collector_id)
+            form.addRow("Hình thức trả:", self.method)
+            form.addRow("Số hiệu bưu gửi:", self.tracking)
+        if action == "extend":
+            due = timeutil.parse_iso(detail["due_at"])
+            self.new_due = QDateTimeEdit(QDateTime(due.year, due.month, due.day, due.hour, due.minute).addDays(3))
+            self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
+            self.new_due.setCalendarPopup(True)
+            form.addRow("Ngày hẹn trả mới:", self.new_due)
+        self.note = QLineEdit()
+        if action in ("handover", "result-received", "return", "supplement-received"):
+            form.addRow("Ghi chú:", self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Ghi nhận")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+
+    def data(self) -> dict:
+        a = self.action
+        data: dict = {}
+        if a in ("supplement", "refuse", "extend", "stop", "withdraw"):
+            data["reason"] = self.reason.toPlainText()
+        if a == "supplement":
+            data["missing_items"] = [{"name": line} for line in self.items.toPlainText().splitlines() if line.strip()]
+            data["guide_phone"] = self.guide_phone.text()
+        if a in ("handover", "result-received"):
+            data["unit"] = self.unit.text()
+        if a == "handover" and hasattr(self, "post_tracking"):
+            data["post_tracking"] = self.post_tracking.text()
+        if a == "return":
+            collector = {"kind": self.collector.currentData()}
+            if collector["kind"] == "authorised":
+                collector.update(full_name=self.collector_name.text(), id_number=self.collector_id.text().strip())
+            data.update(collector=collector, method=self.method.currentData())
+            if data["method"] == "post":
+                data["tracking_number"] = self.tracking.text()
+        if a == "extend":
+            data["new_due_at"] = timeutil.iso(timeutil.to_vn(self.new_due.dateTime().toPython()))
+        if a in ("handover", "result-received", "return", "supplement-received") and self.note.text().strip():
+            data["note"] = self.note.text()
+        return data
+
+    def submit(self) -> None:
+        self.buttons.setEnabled(False)
+        self.backend.write(lifecycle.perform, self.code, self.action, self.backend.actor, self.data(),
+                           on_done=self._done, on_error=self._failed)
+
+    def _done(self, _hist_id) -> None:
+        self.performed.emit(self.code, self.action)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.banner.show_message("\n".join(f"• {m}" for m in exc.errors.values()))
+        else:
+            self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+
+
+def action_bar(detail: dict, on_action) -> QWidget:
+    """A row of buttons for the actions allowed in the dossier's current status."""
+    bar = QWidget()
+    lay = QHBoxLayout(bar)
+    lay.setContentsMargins(0, 0, 0, 0)
+    for action in lifecycle.available_actions(detail["status"]):
+        b = QPushButton(ACTION_LABELS[action])
+        b.setObjectName(f"action-{action}")
+        b.clicked.connect(lambda _=False, a=action: on_action(a))
+        lay.addWidget(b)
+    lay.addStretch()
+    return bar
