@@ -216,11 +216,18 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
         note = _text(data, "note", "Ghi chú", errors, required=False)
         if action == "handover":
             step["post_tracking"] = _text(data, "post_tracking", "Số hiệu bưu gửi", errors, required=False, limit=50)
+            if step["post_tracking"] and not note:
+                note = f"Nhận qua bưu chính, số hiệu {step['post_tracking']}"
     elif action == "supplement-received":
         note = _text(data, "note", "Ghi chú", errors, required=False)
     elif action == "return":
         step.update(_return_data(data, errors))
         note = _text(data, "note", "Ghi chú", errors, required=False)
+        if step.get("method") == "post" and step.get("tracking_number") and not note:
+            note = f"Trả qua bưu chính, số hiệu {step['tracking_number']}"  # shows on Mẫu 06
+        collector = step.get("collector") or {}
+        if collector.get("kind") == "authorised" and not note:
+            note = "Người được ủy quyền nhận"
     if action == "extend":
         new_due = _parse_at(data, "new_due_at", "Ngày hẹn trả mới", errors)
         if new_due is None and "new_due_at" not in errors:

@@ -171,6 +171,10 @@ class DetailDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.reprint = buttons.addButton("In lại biểu mẫu… (Ctrl+P)", QDialogButtonBox.ActionRole)
         self.reprint.clicked.connect(lambda: self.print_requested.emit(self.code, "mau-01"))
+        self.fee_button = None
+        if detail.get("fees"):
+            self.fee_button = buttons.addButton("Thu phí, lệ phí…", QDialogButtonBox.ActionRole)
+            self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
         lay = QVBoxLayout(self)
         lay.addWidget(view)
@@ -296,7 +300,15 @@ class LedgerView(QWidget):
         from counter_app.lifecycle import ACTION_FORMS
 
         from .actions import ActionDialog
+        from .fee_dialog import FeeDialog
 
+        if action == "fee":
+            dlg = FeeDialog(self.backend, detail, parent or self)
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.recorded.connect(lambda code: (parent.accept() if parent else None, self.changed.emit(code)))
+            dlg.open()
+            self.action_opened.emit(dlg)
+            return dlg
         dlg = ActionDialog(self.backend, detail, action, parent or self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
 

@@ -1,0 +1,65 @@
+"""Record how a fee item was paid and the e-receipt number/date issued by the province's
+e-receipt service (the app records fees; it does not issue legal receipts)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
+
+from counter_app import lifecycle
+from counter_app.errors import UserError
+from counter_app.fees import format_vnd
+
+from .backend import Backend
+from .widgets import Banner
+
+METHODS = [("cash", "Tiền mặt"), ("transfer", "Chuyển khoản"), ("online-dvcqg", "Trực tuyến (Cổng DVCQG)"),
+           ("online-province", "Trực tuyến (cổng thanh toán của tỉnh)"), ("free", "Miễn")]
+
+
+class FeeDialog(QDialog):
+    recorded = Signal(str)
+
+    def __init__(self, backend: Backend, detail: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.code = detail["code"]
+        self.setWindowTitle(f"Ghi nhận thu phí, lệ phí — {self.code}")
+        self.banner = Banner()
+        self.item = QComboBox()
+        for pos, fee in enumerate(detail["fees"], start=1):
+            paid = " (đã thu)" if fee.get("paid_method") else ""
+            self.item.addItem(f"{fee['name']}: {format_vnd(fee['amount'])}{paid}", pos)
+        self.method = QComboBox()
+        for key, label in METHODS:
+            self.method.addItem(label, key)
+        self.receipt_no = QLineEdit()
+        self.receipt_date = QDateEdit(QDate.currentDate())
+        self.receipt_date.setDisplayFormat("dd/MM/yyyy")
+        form = QFormLayout()
+        form.addRow("Khoản thu:", self.item)
+        form.addRow("Hình thức:", self.method)
+        form.addRow("Số biên lai điện tử:", self.receipt_no)
+        form.addRow("Ngày biên lai:", self.receipt_date)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Ghi nhận")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        self.buttons.setEnabled(False)
+        self.backend.write(
+            lifecycle.record_payment, self.code, self.item.currentData(), self.backend.actor,
+            method=self.method.currentData(), receipt_no=self.receipt_no.text(),
+            receipt_date=self.receipt_date.date().toPython().isoformat(),
+            on_done=lambda _r: (self.recorded.emit(self.code), self.accept()), on_error=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
