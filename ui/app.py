@@ -117,9 +117,27 @@ def _smoke(app, data_dir: Path) -> int:
     except Exception as exc:  # noqa: BLE001 - report anything as a failed self-test
         sys.stderr.write(f"Tự kiểm tra thất bại: {exc}\n")
         return 1
-    label = QLabel("Tự kiểm tra: " + report)
+    from PySide6.QtGui import QFontMetrics
+
+    missing = [ch for ch in VIETNAMESE_LETTERS if not QFontMetrics(app.font()).inFontUcs4(ord(ch))]
+    if missing:
+        sys.stderr.write(f"Tự kiểm tra thất bại: phông chữ thiếu {len(missing)} chữ tiếng Việt.\n")
+        return 1
+    label = QLabel(SMOKE_TEXT)
+    label.setStyleSheet("background: white; color: black; padding: 8px;")
+    label.resize(900, 80)
     label.show()
+    png = os.environ.get("COUNTER_APP_SMOKE_PNG")
+    if png:
+        label.grab().save(png)
     QTimer.singleShot(200, app.quit)
     rc = app.exec()
-    print("Tự kiểm tra thành công: " + report)
+    print(f"Tự kiểm tra thành công: {report}, phông {app.font().family()} đủ {len(VIETNAMESE_LETTERS)} chữ tiếng Việt")
     return rc
+
+
+VIETNAMESE_LETTERS = (
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ"
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+)
+SMOKE_TEXT = "Giấy tiếp nhận hồ sơ — Nguyễn Thị Ánh Đặng, Ứng Hòa, Quỳnh Lưu, Đắk Lắk: ỵ ỹ ữ ợ ẫ"
