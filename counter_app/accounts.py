@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
+    import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -75,7 +78,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Act
     if row is None:
         # Spend the same time as a real check so user names cannot be probed by timing.
         try:
-            _hasher.verify(_DUMMY_HASH, password or "")
+            _hasher.verify(_dummy_hash(), password or "")
         except VerificationError:
             pass
         raise UserError(generic)
@@ -126,4 +129,11 @@ def cli_actor() -> Actor:
     return Actor(None, name, f"Dòng lệnh ({name})", "cli")
 
 
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown user names (made on first use, not at import)."""
+    if not _DUMMY:
+        _DUMMY.append(_hasher.hash("not-a-real-password"))
+    return _DUMMY[0]

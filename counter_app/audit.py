@@ -8,7 +8,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
+    import sqlite_utils
 
 from . import timeutil
 

@@ -278,7 +278,7 @@ def cmd_info(args) -> int:
 
 # --- parser ---------------------------------------------------------------------------------
 
-def build_parser() -> ViArgumentParser:
+def build_parser(with_commands: bool = True) -> ViArgumentParser:
     p = ViArgumentParser(
         prog="counter-app",
         description="Ứng dụng một cửa cấp xã: tiếp nhận, theo dõi và trả kết quả hồ sơ thủ tục hành chính.",
@@ -339,7 +339,7 @@ def build_parser() -> ViArgumentParser:
     # here, at the composition root, never by the core's services.
     import importlib
 
-    for module_name in COMMAND_MODULES:
+    for module_name in COMMAND_MODULES if with_commands else ():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -360,6 +360,19 @@ COMMAND_MODULES = (
 )
 
 
+def _opens_gui(argv: list[str]) -> bool:
+    """True when argv names no command (only options such as --data-dir DIR, --demo)."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--data-dir":
+            skip = True
+        elif a in ("-h", "--help") or not a.startswith("-"):
+            return False
+    return True
+
+
 def _setup_stdio() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -370,7 +383,9 @@ def _setup_stdio() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _setup_stdio()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
+    parser = build_parser(with_commands=not _opens_gui(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

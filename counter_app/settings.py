@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
+    import sqlite_utils
 
 DEFAULTS: dict[str, Any] = {
     "agency_name": "",

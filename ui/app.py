@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from counter_app import migrations, paths, settings
+from counter_app import paths
 from counter_app.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ DEMO_PASSWORD = "demo1234"
 
 
 def _station_info(db) -> dict:
+    from counter_app import migrations, settings
+
     s = settings.get_all(db)
     n, _name = migrations.schema_version(db)
     return {
@@ -36,13 +38,12 @@ def demo_data_dir() -> Path:
 
 
 def run_gui(args) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .backend import Backend
     from .fonts import install_app_font
     from .login_dialog import LoginDialog
-    from .main_window import MainWindow
-    from .setup_dialog import SetupDialog
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("counter-app")
@@ -73,35 +74,56 @@ def run_gui(args) -> int:
         QMessageBox.critical(None, "Không mở được dữ liệu", msg)
         app.exit(2)
 
-    def opened(_r=None) -> None:
-        backend.read(_station_info, on_done=got_info, on_error=fail)
+    def show_setup() -> None:
+        from .setup_dialog import SetupDialog
 
-    def got_info(info: dict) -> None:
-        state["info"] = info
-        if not info["set_up"]:
-            dlg = SetupDialog(backend)
-            state["dialog"] = dlg
-            dlg.accepted.connect(lambda: backend.read(_station_info, on_done=got_info, on_error=fail))
-            dlg.rejected.connect(app.quit)
-            dlg.open()
-            return
-        login = LoginDialog(backend, info["agency_name"], hint)
+        dlg = SetupDialog(backend)
+        state["dialog"] = dlg
+        dlg.accepted.connect(lambda: backend.read(_station_info, on_done=got_info, on_error=fail))
+        dlg.rejected.connect(app.quit)
+        dlg.open()
+
+    def show_login() -> LoginDialog:
+        login = LoginDialog(backend, "", hint)
         if args.demo:
             login.username.setText(DEMO_USER)
-        state["dialog"] = login
+        state["login"] = login
 
         def logged_in() -> None:
+            from .main_window import MainWindow
+
             backend.actor = login.actor
-            win = MainWindow(backend, info)
+            win = MainWindow(backend, state["info"])
             state["window"] = win
             win.show()
 
         login.accepted.connect(logged_in)
         login.rejected.connect(app.quit)
         login.open()
+        if os.environ.get("COUNTER_APP_BENCH_EXIT_AT_LOGIN"):  # bench/startup.py: time to the login window
+            QTimer.singleShot(0, lambda: (print("LOGIN_SHOWN", flush=True), app.quit()))
+        return login
 
+    def got_info(info: dict) -> None:
+        state["info"] = info
+        login = state.get("login")
+        if not info["set_up"]:
+            if login is not None:
+                login.hide()
+            show_setup()
+            return
+        if login is None or not login.isVisible():
+            login = show_login()
+        login.set_ready(info["agency_name"])
+
+    # An existing station shows its login window at once, while the database opens (and
+    # migrates) on the writer thread; the sign-in button waits for it. A first start goes
+    # to the setup dialog once the new database exists.
+    if paths.db_path(data_dir).exists():
+        show_login().set_waiting()
+    backend.open(on_done=lambda _r=None: backend.read(_station_info, on_done=got_info, on_error=fail),
+                 on_error=fail)
     app.aboutToQuit.connect(backend.close)
-    backend.open(on_done=opened, on_error=fail)
     return app.exec()
 
 

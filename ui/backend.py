@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
-from counter_app import db as dbmod
+if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
+    import sqlite_utils
+
 from counter_app import paths
 from counter_app.audit import Actor
 
@@ -31,16 +33,22 @@ class Backend:
 
     # -- runs on the writer thread -----------------------------------------------------------
     def _open_writer(self) -> sqlite_utils.Database:
+        from counter_app import db as dbmod  # imported on the writer thread, off the GUI's path
+
         if self._writer_db is None:
             self._writer_db = dbmod.open_data_dir(self.data_dir, create=True)
             dbmod.defer_checkpoints(self._writer_db)
         return self._writer_db
 
     def _checkpoint(self) -> None:
+        from counter_app import db as dbmod
+
         if self._writer_db is not None:
             dbmod.checkpoint_if_large(self._writer_db, paths.db_path(self.data_dir))
 
     def _reader_db(self) -> sqlite_utils.Database:
+        from counter_app import db as dbmod
+
         db = getattr(self._local, "db", None)
         if db is None:
             db = dbmod.connect(paths.db_path(self.data_dir), readonly=True)

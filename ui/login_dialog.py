@@ -18,7 +18,7 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.setWindowTitle("Đăng nhập")
         self.setMinimumWidth(380)
-        title = QLabel(f"<b>{agency_name}</b>" if agency_name else "<b>Ứng dụng một cửa</b>")
+        self.title = title = QLabel(f"<b>{agency_name}</b>" if agency_name else "<b>Ứng dụng một cửa</b>")
         title.setWordWrap(True)
         self.banner = Banner()
         self.username = QLineEdit()
@@ -43,12 +43,24 @@ class LoginDialog(QDialog):
         lay.addWidget(self.buttons)
         self.username.setFocus()
 
+    def set_waiting(self) -> None:
+        """The database is still opening: typing is allowed, signing in waits."""
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+        self.banner.show_message("Đang mở dữ liệu…", "info")
+
+    def set_ready(self, agency_name: str) -> None:
+        self.title.setText(f"<b>{agency_name}</b>")
+        self.banner.clear_message()
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+
     def submit(self) -> None:
+        if not self.buttons.button(QDialogButtonBox.Ok).isEnabled():
+            return
         if not self.username.text().strip():
             self.banner.show_message("Hãy nhập tên đăng nhập.")
             self.username.setFocus()
             return
-        self.buttons.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
         self.backend.write(
             accounts.authenticate, self.username.text(), self.password.text(),
             on_done=self._ok, on_error=self._failed,
@@ -59,7 +71,7 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
         self.password.clear()
         self.password.setFocus()
         self.banner.show_message(getattr(exc, "message", None) or f"Không đăng nhập được: {exc}")
