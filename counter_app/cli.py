@@ -387,7 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
     parser = build_parser(with_commands=not _opens_gui(argv))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from . import logs
+
+    logs.setup(paths.resolve_data_dir(args.data_dir) if args.command else None)
     try:
         if args.command is None:
             from ui.app import run_gui  # the only place the core reaches into ui/
@@ -399,6 +401,12 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         sys.stderr.write(f"Lỗi: {exc.message}\n")
         return EXIT_USAGE
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        sys.stderr.write(
+            "Lỗi không mong đợi; chi tiết đã được ghi vào nhật ký (thư mục logs trong thư mục dữ liệu).\n"
+        )
+        return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
 

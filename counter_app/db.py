@@ -68,17 +68,33 @@ def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        _raise_disk_full(exc)
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            _raise_disk_full(exc)
             raise
+
+
+DISK_FULL_MESSAGE = (
+    "Ổ đĩa đã đầy nên chưa lưu được; dữ liệu trước đó vẫn nguyên vẹn. Hãy giải phóng dung lượng "
+    "(hoặc báo quản trị viên) rồi lưu lại."
+)
+
+
+def _raise_disk_full(exc: BaseException) -> None:
+    """A full disk (or SQLite's page limit) becomes a clear message; the transaction is gone."""
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+        raise UserError(DISK_FULL_MESSAGE) from exc
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:  # ENOSPC
+        raise UserError(DISK_FULL_MESSAGE) from exc
 
 
 WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024

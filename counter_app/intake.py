@@ -116,7 +116,7 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     channel = data.get("channel", 1)
     if isinstance(channel, str) and channel.strip().isdigit():
         channel = int(channel)
-    if isinstance(channel, bool) or channel not in CHANNELS:
+    if not isinstance(channel, int) or isinstance(channel, bool) or channel not in CHANNELS:
         errors["channel"] = "Kênh tiếp nhận phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích)."
     received_at = None
     raw_received = data.get("received_at")
@@ -158,7 +158,7 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     components, errs = _component_errors(data.get("components"))
     errors.update(errs)
     rm = data.get("return_method", "counter")
-    if rm not in RETURN_METHODS:
+    if not isinstance(rm, str) or rm not in RETURN_METHODS:
         errors["return_method"] = "Nơi nhận kết quả phải là \"counter\" (tại Bộ phận Một cửa) hoặc \"post\" (qua bưu chính)."
     note = data.get("note") or ""
     if not isinstance(note, str):

@@ -66,8 +66,22 @@ def run_gui(args) -> int:
     else:
         data_dir = paths.resolve_data_dir(args.data_dir)
 
+    from counter_app.filelock import app_lock
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        QMessageBox.critical(None, "Lỗi", f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}")
+        return 2
+    lock = app_lock(data_dir)
+    if not lock.acquire():
+        QMessageBox.warning(None, "Ứng dụng đang mở", "Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.")
+        return 2
+    from counter_app import logs
+
+    logs.setup(data_dir)
     backend = Backend(data_dir)
-    state: dict = {}
+    state: dict = {"lock": lock}
 
     def fail(exc: BaseException) -> None:
         msg = exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"

@@ -1,0 +1,195 @@
+"""Backups of the database and the scans, verified after writing, rotated; and restore.
+
+Layout of a backup folder DEST:
+    DEST/counter-backup-YYYYMMDD-HHMMSS/counter.sqlite3   consistent copy (SQLite backup API)
+    DEST/counter-backup-YYYYMMDD-HHMMSS/manifest.json     what was copied, with hashes
+    DEST/files/aa/bb/<sha256>.<ext>                       scans, shared by all backups
+Each backup is written under a temporary name and renamed when verified, so a half-written
+backup never looks complete. Restore goes only into a stopped app and keeps a copy of what it
+replaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import paths, timeutil
+from .db import copy_database
+from .errors import UserError
+from .filelock import app_lock
+
+PREFIX = "counter-backup-"
+DEFAULT_KEEP = 14
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    dossiers: int
+    files_copied: int
+    files_total: int
+    removed: list[str]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _copy_verified(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    if _sha256(tmp) != dest.name.split(".")[0]:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Tệp quét {src.name} bị hỏng khi sao lưu (mã băm không khớp).")
+    tmp.replace(dest)
+
+
+def _files_tree(root: Path):
+    if not root.exists():
+        return
+    for p in root.rglob("*"):
+        if p.is_file() and not p.name.endswith(".tmp") and len(p.name.split(".")[0]) == 64:
+            yield p
+
+
+def _check_db(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            raise UserError(f"Bản sao lưu {path} bị hỏng (kiểm tra toàn vẹn: {ok}).")
+        return conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của ứng dụng: {exc}") from None
+    finally:
+        conn.close()
+
+
+def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> BackupResult:
+    """Back up ``data_dir`` into ``dest`` (a folder or a USB drive), verify, rotate."""
+    data_dir, dest = Path(data_dir), Path(dest)
+    src = paths.db_path(data_dir)
+    if not src.exists():
+        raise UserError(f"Chưa có dữ liệu tại {data_dir} để sao lưu.")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Không ghi được vào thư mục sao lưu {dest}: {exc.strerror}") from None
+    stamp = timeutil.to_vn(now or timeutil.now()).strftime("%Y%m%d-%H%M%S")
+    final = dest / f"{PREFIX}{stamp}"
+    work = dest / f".{PREFIX}{stamp}.partial"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        work.mkdir()
+        copy_database(src, work / paths.DB_FILENAME)
+        dossiers = _check_db(work / paths.DB_FILENAME)
+        copied = total = 0
+        pool = dest / "files"
+        for f in _files_tree(data_dir / "files"):
+            total += 1
+            target = pool / f.relative_to(data_dir / "files")
+            if not target.exists():
+                _copy_verified(f, target)
+                copied += 1
+        manifest = {
+            "created_at": timeutil.iso(now or timeutil.now()),
+            "database": {"file": paths.DB_FILENAME, "sha256": _sha256(work / paths.DB_FILENAME),
+                         "dossiers": dossiers},
+            "files": {"total": total, "copied": copied},
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        if final.exists():
+            raise UserError(f"Đã có bản sao lưu {final.name}; thử lại sau một giây.")
+        work.replace(final)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if exc.errno == 28:
+            raise UserError(f"Ổ đĩa sao lưu {dest} đã đầy; bản sao lưu chưa được tạo.") from None
+        raise UserError(f"Sao lưu thất bại: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    removed = rotate(dest, keep)
+    return BackupResult(final, dossiers, copied, total, removed)
+
+
+def list_backups(dest: Path) -> list[Path]:
+    return sorted(p for p in Path(dest).glob(f"{PREFIX}*") if p.is_dir() and (p / "manifest.json").exists())
+
+
+def rotate(dest: Path, keep: int) -> list[str]:
+    """Keep the newest ``keep`` backups. The shared scan pool is kept: scans are never removed
+    by rotation (they are content-addressed and small compared with their value)."""
+    backups = list_backups(dest)
+    removed = []
+    for old in backups[: max(0, len(backups) - max(1, keep))]:
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old.name)
+    return removed
+
+
+def verify(backup_dir: Path) -> dict:
+    """Check a backup folder against its manifest; returns the manifest."""
+    backup_dir = Path(backup_dir)
+    manifest_path = backup_dir / "manifest.json"
+    if not manifest_path.exists():
+        raise UserError(f"{backup_dir} không phải thư mục sao lưu (thiếu manifest.json).")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    db = backup_dir / manifest["database"]["file"]
+    if not db.exists() or _sha256(db) != manifest["database"]["sha256"]:
+        raise UserError(f"Bản sao lưu {backup_dir.name} bị hỏng: tệp cơ sở dữ liệu không khớp mã băm.")
+    _check_db(db)
+    return manifest
+
+
+def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Path:
+    """Restore ``source`` (a backup folder or a .sqlite3 file) into ``data_dir``. The app and
+    the sync engine must be stopped. The database replaced is kept as before-restore-*.sqlite3.
+    Returns the path of that kept copy."""
+    data_dir, source = Path(data_dir), Path(source)
+    from .filelock import FileLock
+
+    if app_lock(data_dir).held_elsewhere() or FileLock(data_dir / "sync.lock").held_elsewhere():
+        raise UserError("Ứng dụng (hoặc tiến trình đồng bộ) đang chạy trên dữ liệu này. Hãy thoát hẳn rồi khôi phục.")
+    if source.is_dir():
+        verify(source)
+        db_src = source / paths.DB_FILENAME
+        pool = source.parent / "files"
+    elif source.is_file():
+        _check_db(source)
+        db_src, pool = source, None
+    else:
+        raise UserError(f"Không tìm thấy bản sao lưu {source}.")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    target = paths.db_path(data_dir)
+    stamp = timeutil.to_vn(now or timeutil.now()).strftime("%Y%m%d-%H%M%S")
+    kept = data_dir / f"before-restore-{stamp}.sqlite3"
+    if target.exists():
+        copy_database(target, kept)  # includes what was still in the WAL
+    tmp = target.with_name(target.name + ".restore-tmp")
+    shutil.copyfile(db_src, tmp)
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    tmp.replace(target)
+    if pool is not None:
+        for f in _files_tree(pool):
+            dest = data_dir / "files" / f.relative_to(pool)
+            if not dest.exists():
+                _copy_verified(f, dest)
+    return kept
