@@ -137,3 +137,88 @@ def _dummy_hash() -> str:
     if not _DUMMY:
         _DUMMY.append(_hasher.hash("not-a-real-password"))
     return _DUMMY[0]
+
+
+# --- account management (roles enforced here, not only by hiding buttons) ------------------------
+
+def add_account(db: "sqlite_utils.Database", actor: Actor, username: str, full_name: str, role: str, password: str) -> int:
+    """An administrator creates an account."""
+    from .db import write_tx
+
+    require_role(actor, "admin")
+    with write_tx(db):
+        uid = create_user(db, username, full_name, role, password)
+        audit.record(db, actor, "account-create", f"user:{uid}", {"role": role})
+    return uid
+
+
+def reset_password(db: "sqlite_utils.Database", actor: Actor, username: str, new_password: str) -> None:
+    """An administrator sets a new password (and unlocks the account)."""
+    from .db import write_tx
+
+    require_role(actor, "admin")
+    msg = validate_password(new_password)
+    if msg:
+        raise UserError(msg)
+    with write_tx(db):
+        cur = db.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
+            [hash_password(new_password), (username or "").strip()],
+        )
+        if cur.rowcount != 1:
+            raise UserError(f"Không có tài khoản \"{username}\".")
+        audit.record(db, actor, "password-reset", f"user:{username.strip()}")
+
+
+def change_password(db: "sqlite_utils.Database", actor: Actor, old_password: str, new_password: str) -> None:
+    """Signed-in users change their own password."""
+    from .db import write_tx
+
+    if actor.user_id is None:
+        raise PermissionDenied("Chỉ tài khoản đã đăng nhập mới đổi được mật khẩu của mình.")
+    row = db.execute("SELECT password_hash FROM users WHERE id = ?", [actor.user_id]).fetchone()
+    try:
+        _hasher.verify(row[0], old_password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise UserError("Mật khẩu hiện tại không đúng.") from None
+    msg = validate_password(new_password)
+    if msg:
+        raise UserError(msg)
+    with write_tx(db):
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(new_password), actor.user_id])
+        audit.record(db, actor, "password-change", f"user:{actor.user_id}")
+
+
+def set_active(db: "sqlite_utils.Database", actor: Actor, username: str, active: bool) -> None:
+    """An administrator disables or re-enables an account (accounts are never deleted: the
+    records they touched keep their name)."""
+    from .db import write_tx
+
+    require_role(actor, "admin")
+    if actor.username == (username or "").strip() and not active:
+        raise UserError("Không thể tự khóa tài khoản của chính mình.")
+    with write_tx(db):
+        cur = db.execute("UPDATE users SET active = ? WHERE username = ?", [1 if active else 0, (username or "").strip()])
+        if cur.rowcount != 1:
+            raise UserError(f"Không có tài khoản \"{username}\".")
+        audit.record(db, actor, "account-active" if active else "account-disable", f"user:{username.strip()}")
+
+
+def verify_password(db: "sqlite_utils.Database", actor: Actor, password: str) -> bool:
+    """Re-entered password check (idle unlock, sign-offs). Does not touch the lockout counter."""
+    if actor.user_id is None:
+        return False
+    row = db.execute("SELECT password_hash, active FROM users WHERE id = ?", [actor.user_id]).fetchone()
+    if row is None or not row[1]:
+        return False
+    try:
+        return _hasher.verify(row[0], password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def list_accounts(db: "sqlite_utils.Database") -> list[dict]:
+    return [
+        {"username": r[0], "full_name": r[1], "role": r[2], "active": bool(r[3])}
+        for r in db.execute("SELECT username, full_name, role, active FROM users ORDER BY username")
+    ]

@@ -26,7 +26,11 @@ def seed(db: sqlite_utils.Database, years) -> int:
 
 def set_day(db: sqlite_utils.Database, day: date, kind: str | None, name: str, actor) -> None:
     """Mark ``day`` as 'off' (extra day off), 'work' (make-up working day), or None to remove
-    the entry. Call in a write transaction."""
+    the entry. Call in a write transaction. Supervisors and administrators only."""
+    if isinstance(actor, audit.Actor):
+        from .accounts import require_role
+
+        require_role(actor, "supervisor", "admin")
     if kind is None:
         db.execute("DELETE FROM calendar_days WHERE day = ?", [day.isoformat()])
     else:

@@ -31,7 +31,12 @@ def _rules_json(p: Procedure) -> str:
 
 def import_catalogue(db: sqlite_utils.Database, catalogue: Catalogue, actor: audit.Actor | str) -> dict[str, int]:
     """Make ``catalogue`` the procedures in force. Call inside a write transaction.
-    Returns counts: added, changed, unchanged, retired."""
+    Returns counts: added, changed, unchanged, retired. Supervisors and administrators only
+    (a plain string actor is the system itself: first setup, or the province's pull)."""
+    if isinstance(actor, audit.Actor):
+        from .accounts import require_role
+
+        require_role(actor, "supervisor", "admin")
     now = timeutil.iso(timeutil.now())
     active = {
         row[0]: (row[1], row[2])

@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "setup_completed_at": "",
     "printers": {},  # form id -> printer name last used on this PC
     "head_name": "",  # printed under THỦ TRƯỞNG CƠ QUAN (Mẫu 04)
+    "idle_lock_minutes": 10,  # the window locks after this long without input
+    "backup_dir": "",  # scheduled daily backups go here (a folder or a USB drive)
+    "backup_keep": 14,
+    "last_backup_at": "",
 }
 
 
@@ -68,3 +72,31 @@ def remember_printer(db: sqlite_utils.Database, form_id: str, printer_name: str)
         printers = dict(get(db, "printers") or {})
         printers[form_id] = printer_name
         put_many(db, {"printers": printers})
+
+
+# Settings a supervisor or an administrator may change from the GUI; the others are set up once.
+EDITABLE = {
+    "agency_name", "parent_name", "unit_label", "province", "place_name", "counter_name", "office_hours",
+    "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
+    "head_name", "idle_lock_minutes", "backup_dir", "backup_keep",
+}
+
+
+def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
+    """Change station settings (administrator only), audited with the keys changed."""
+    from . import audit
+    from .accounts import require_role
+    from .db import write_tx
+    from .errors import UserError
+
+    require_role(actor, "admin")
+    unknown = set(values) - EDITABLE
+    if unknown:
+        raise UserError("Không sửa được các thiết lập: " + ", ".join(sorted(unknown)) + ".")
+    if "office_hours" in values:
+        from .workcalendar import parse_windows
+
+        parse_windows(values["office_hours"])
+    with write_tx(db):
+        put_many(db, values)
+        audit.record(db, actor, "settings-change", "settings", {"keys": sorted(values)})
