@@ -29,7 +29,7 @@ def _station_info(db) -> dict:
     n, _name = migrations.schema_version(db)
     return {
         "agency_name": s["agency_name"], "agency_code": s["agency_code"], "station": s["station"],
-        "schema_version": n, "set_up": bool(s["setup_completed_at"]),
+        "schema_version": n, "set_up": bool(s["setup_completed_at"]), "idle_lock_minutes": s["idle_lock_minutes"],
     }
 
 
@@ -47,6 +47,9 @@ def run_gui(args) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("counter-app")
+    from . import crash_dialog
+
+    crash_dialog.install()
     install_app_font(app)
 
     hint = ""
@@ -104,12 +107,14 @@ def run_gui(args) -> int:
         state["login"] = login
 
         def logged_in() -> None:
+            from .idle_lock import IdleLock
             from .main_window import MainWindow
 
             backend.actor = login.actor
             win = MainWindow(backend, state["info"])
             state["window"] = win
             win.show()
+            state["idle"] = IdleLock(backend, float(state["info"].get("idle_lock_minutes") or 10), win)
 
         login.accepted.connect(logged_in)
         login.rejected.connect(app.quit)

@@ -1,0 +1,51 @@
+"""Idle lock and the crash dialog."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from qt_input import press_enter
+from ui.crash_dialog import show_exception
+from ui.idle_lock import IdleLock
+
+
+def test_idle_lock_asks_for_the_password_again(qtbot, backend):
+    win = QWidget()
+    qtbot.addWidget(win)
+    win.show()
+    idle = IdleLock(backend, minutes=0.002, parent_window=win)  # ~120 ms
+    with qtbot.waitSignal(idle.locked, timeout=5000) as locked:
+        pass
+    dlg = locked.args[0]
+    assert dlg.isVisible()
+    dlg.reject()  # Esc does not unlock
+    assert dlg.isVisible()
+    qtbot.keyClicks(dlg.password, "sai-mat-khau")
+    press_enter(dlg.password)
+    qtbot.waitUntil(lambda: dlg.banner.isVisible(), timeout=5000)
+    assert "không đúng" in dlg.banner.text() and dlg.isVisible()
+    qtbot.keyClicks(dlg.password, "matkhau-quan-tri")
+    with qtbot.waitSignal(dlg.unlocked, timeout=5000):
+        press_enter(dlg.password)
+    assert idle.dialog is None and idle.timer.isActive()
+
+
+def test_crash_dialog_logs_redacts_and_copies(qtbot, tmp_path):
+    import logging
+
+    from counter_app import logs
+
+    logs.setup(tmp_path, logging.INFO)
+    try:
+        raise ValueError("hỏng khi xử lý số 001099012345")
+    except ValueError as exc:
+        dlg = show_exception(type(exc), exc, exc.__traceback__)
+    qtbot.addWidget(dlg)
+    assert "ValueError" in dlg.details.toPlainText()
+    assert "001099012345" not in dlg.details.toPlainText()
+    qtbot.mouseClick(dlg.copy, Qt.LeftButton)
+    assert "ValueError" in QGuiApplication.clipboard().text()
+    for h in logging.getLogger().handlers:
+        h.flush()
+    text = (tmp_path / "logs" / "counter-app.log").read_text(encoding="utf-8")
+    assert "ValueError" in text and "001099012345" not in text
