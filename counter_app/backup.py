@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from . import paths, timeutil
-from .db import copy_database
+from . import dbkey
+from .db import copy_database, raw_connect
 from .errors import UserError
 from .filelock import app_lock
 
@@ -66,15 +67,22 @@ def _files_tree(root: Path):
             yield p
 
 
-def _check_db(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _check_db(path: Path, key: str | None = None) -> int:
+    if key:
+        import sqlcipher3.dbapi2 as driver
+
+        conn = raw_connect(path, readonly=True, key=key, driver=driver)
+    else:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
             raise UserError(f"Bản sao lưu {path} bị hỏng (kiểm tra toàn vẹn: {ok}).")
         return conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của ứng dụng: {exc}") from None
+    except Exception as exc:  # sqlite3/sqlcipher3 DatabaseError
+        if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
+            raise
+        raise UserError(f"Tệp {path} không phải cơ sở dữ liệu của ứng dụng (hoặc đã mã hóa bằng khóa khác): {exc}") from None
     finally:
         conn.close()
 
@@ -95,8 +103,9 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
     shutil.rmtree(work, ignore_errors=True)
     try:
         work.mkdir()
+        key = dbkey.load_key(data_dir) if dbkey.is_encrypted(data_dir) else None
         copy_database(src, work / paths.DB_FILENAME)
-        dossiers = _check_db(work / paths.DB_FILENAME)
+        dossiers = _check_db(work / paths.DB_FILENAME, key)
         copied = total = 0
         pool = dest / "files"
         for f in _files_tree(data_dir / "files"):
@@ -108,7 +117,8 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
         manifest = {
             "created_at": timeutil.iso(now or timeutil.now()),
             "database": {"file": paths.DB_FILENAME, "sha256": _sha256(work / paths.DB_FILENAME),
-                         "dossiers": dossiers},
+                         "dossiers": dossiers,
+                         "encrypted": bool(key), "key_fingerprint": dbkey.fingerprint(key) if key else None},
             "files": {"total": total, "copied": copied},
         }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -142,8 +152,9 @@ def rotate(dest: Path, keep: int) -> list[str]:
     return removed
 
 
-def verify(backup_dir: Path) -> dict:
-    """Check a backup folder against its manifest; returns the manifest."""
+def verify(backup_dir: Path, key: str | None = None) -> dict:
+    """Check a backup folder against its manifest; returns the manifest. An encrypted backup
+    needs the station key (its fingerprint is in the manifest)."""
     backup_dir = Path(backup_dir)
     manifest_path = backup_dir / "manifest.json"
     if not manifest_path.exists():
@@ -152,33 +163,43 @@ def verify(backup_dir: Path) -> dict:
     db = backup_dir / manifest["database"]["file"]
     if not db.exists() or _sha256(db) != manifest["database"]["sha256"]:
         raise UserError(f"Bản sao lưu {backup_dir.name} bị hỏng: tệp cơ sở dữ liệu không khớp mã băm.")
-    _check_db(db)
+    if manifest["database"].get("encrypted"):
+        if not key or dbkey.fingerprint(key) != manifest["database"].get("key_fingerprint"):
+            raise UserError(
+                "Bản sao lưu này đã mã hóa; cần khóa của trạm. Nạp khóa khôi phục trước bằng "
+                "'counter-app --data-dir THƯ_MỤC key import --from TỆP_KHÓA' (xem docs/security.md)."
+            )
+    _check_db(db, key if manifest["database"].get("encrypted") else None)
     return manifest
 
 
-def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Path:
+def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Path | None:
     """Restore ``source`` (a backup folder or a .sqlite3 file) into ``data_dir``. The app and
     the sync engine must be stopped. The database replaced is kept as before-restore-*.sqlite3.
-    Returns the path of that kept copy."""
+    Returns the path of that kept copy (None when there was no database to replace)."""
     data_dir, source = Path(data_dir), Path(source)
     from .filelock import FileLock
 
     if app_lock(data_dir).held_elsewhere() or FileLock(data_dir / "sync.lock").held_elsewhere():
         raise UserError("Ứng dụng (hoặc tiến trình đồng bộ) đang chạy trên dữ liệu này. Hãy thoát hẳn rồi khôi phục.")
+    key = dbkey.load_key(data_dir) if dbkey.is_encrypted(data_dir) else None
     if source.is_dir():
-        verify(source)
+        manifest = verify(source, key)
+        if not manifest["database"].get("encrypted") and key:
+            raise UserError("Trạm này đã mã hóa dữ liệu; không khôi phục bản sao lưu chưa mã hóa vào đây.")
         db_src = source / paths.DB_FILENAME
         pool = source.parent / "files"
     elif source.is_file():
-        _check_db(source)
+        _check_db(source, key)
         db_src, pool = source, None
     else:
         raise UserError(f"Không tìm thấy bản sao lưu {source}.")
     data_dir.mkdir(parents=True, exist_ok=True)
     target = paths.db_path(data_dir)
     stamp = timeutil.to_vn(now or timeutil.now()).strftime("%Y%m%d-%H%M%S")
-    kept = data_dir / f"before-restore-{stamp}.sqlite3"
+    kept = None
     if target.exists():
+        kept = data_dir / f"before-restore-{stamp}.sqlite3"
         copy_database(target, kept)  # includes what was still in the WAL
     tmp = target.with_name(target.name + ".restore-tmp")
     shutil.copyfile(db_src, tmp)

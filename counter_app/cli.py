@@ -127,6 +127,15 @@ def cmd_init(args) -> int:
         from .errors import ValidationFailed
 
         raise ValidationFailed(errors)
+    if args.encrypt:  # encrypted from the first byte: the key exists before the database
+        from . import dbkey
+
+        data_dir = paths.resolve_data_dir(args.data_dir)
+        if paths.db_path(data_dir).exists():
+            raise UserError("Đã có cơ sở dữ liệu tại thư mục này; dùng lệnh 'encrypt' để mã hóa nó.")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = dbkey.new_key()
+        dbkey.write_marker(data_dir, key, dbkey.store_key(data_dir, key))
     db = _open(args, create=True)
     try:
         setup.initialize(db, values, catalogue=catalogue, actor=cli_actor())
@@ -301,6 +310,7 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
     s.add_argument("--place-name", help="địa danh in trên giấy tờ")
     s.add_argument("--office-hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
     s.add_argument("--catalogue", metavar="FILE", help="tệp danh mục thủ tục (mặc định: danh mục mẫu)")
+    s.add_argument("--encrypt", action="store_true", help="mã hóa cơ sở dữ liệu ngay từ đầu (SQLCipher)")
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("intake", help="tiếp nhận một hồ sơ từ tệp JSON")

@@ -60,11 +60,12 @@ def cmd_restore(args) -> int:
     db = open_data_dir(data_dir)  # migrates an older backup, after its own copy
     try:
         with write_tx(db):
-            audit.record(db, cli_actor(), "restore", Path(args.source).name, {"kept": kept.name})
+            audit.record(db, cli_actor(), "restore", Path(args.source).name, {"kept": kept.name if kept else None})
         n = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     finally:
         db.close()
-    print(f"Đã khôi phục từ {args.source} ({n} hồ sơ). Dữ liệu trước khi khôi phục được giữ ở {kept}.")
+    print(f"Đã khôi phục từ {args.source} ({n} hồ sơ)."
+          + (f" Dữ liệu trước khi khôi phục được giữ ở {kept}." if kept else ""))
     return 0
 
 
@@ -79,3 +80,122 @@ def register(sub) -> None:
     s = sub.add_parser("restore", help="khôi phục từ bản sao lưu (khi ứng dụng đã tắt)")
     s.add_argument("--from", dest="source", required=True, metavar="PATH")
     s.set_defaults(func=cmd_restore)
+    register_encryption(sub)
+
+
+def cmd_encrypt(args) -> int:
+    """Encrypt a plain station database at rest (migration of an existing database)."""
+    from . import audit, dbkey, paths
+    from .accounts import cli_actor
+    from .db import open_data_dir, raw_connect, write_tx
+    from .filelock import FileLock, app_lock
+
+    import sqlcipher3.dbapi2 as driver
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    if dbkey.is_encrypted(data_dir):
+        raise UserError("Cơ sở dữ liệu của trạm này đã được mã hóa.")
+    if app_lock(data_dir).held_elsewhere() or FileLock(data_dir / "sync.lock").held_elsewhere():
+        raise UserError("Ứng dụng (hoặc tiến trình đồng bộ) đang chạy trên dữ liệu này. Hãy thoát hẳn rồi mã hóa.")
+    db = open_data_dir(data_dir)  # migrated, checkpointed below
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        db.close()
+    src = paths.db_path(data_dir)
+    tmp = src.with_name(src.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    key = dbkey.new_key()
+    conn = raw_connect(src, driver=driver)  # plain, through sqlcipher3 so ATTACH … KEY works
+    try:
+        conn.execute(f"ATTACH DATABASE '{tmp}' AS enc KEY \"x'{key}'\"")
+        conn.execute("SELECT sqlcipher_export('enc')")
+        conn.execute("DETACH DATABASE enc")
+    finally:
+        conn.close()
+    check = raw_connect(tmp, key=key, driver=driver)
+    try:
+        ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+        n = check.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        check.close()
+    if ok != "ok" or n != count:
+        tmp.unlink(missing_ok=True)
+        raise UserError("Mã hóa thất bại khi kiểm tra bản mã hóa; dữ liệu gốc giữ nguyên.")
+    store = dbkey.store_key(data_dir, key)
+    dbkey.write_marker(data_dir, key, store)
+    for suffix in ("-wal", "-shm"):
+        Path(str(src) + suffix).unlink(missing_ok=True)
+    tmp.replace(src)
+    # Plain copies would defeat the encryption: migration and restore copies are removed.
+    removed = 0
+    for old in list(paths.backups_dir(data_dir).glob("*.sqlite3")) + list(data_dir.glob("before-restore-*.sqlite3")):
+        old.unlink()
+        removed += 1
+    db = open_data_dir(data_dir)
+    try:
+        with write_tx(db):
+            audit.record(db, cli_actor(), "encrypt", "database", {"key_store": store, "plain_copies_removed": removed})
+    finally:
+        db.close()
+    where = "kho khóa của hệ điều hành" if store == "keyring" else f"tệp {data_dir / dbkey.KEY_FILE} (chỉ tài khoản này đọc được)"
+    print(f"Đã mã hóa cơ sở dữ liệu ({count} hồ sơ). Khóa được giữ trong {where}.")
+    print("Hãy xuất khóa khôi phục ra USB và cất giữ: counter-app --data-dir THƯ_MỤC key export --out TỆP")
+    return 0
+
+
+def cmd_key(args) -> int:
+    import os
+
+    from . import dbkey, paths
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    if args.key_command == "export":
+        if not dbkey.is_encrypted(data_dir):
+            raise UserError("Cơ sở dữ liệu của trạm này chưa mã hóa; không có khóa để xuất.")
+        key = dbkey.load_key(data_dir)
+        out = Path(args.out)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(f"counter-app-db-key v1\n{key}\n")
+        print(f"Đã xuất khóa khôi phục (dấu vân tay {dbkey.fingerprint(key)}) ra {out}. Cất giữ nơi an toàn, không để cùng máy.")
+        return 0
+    # import: on a new PC (or after the keyring was lost), before restoring an encrypted backup
+    try:
+        lines = Path(args.source).read_text().split()
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp khóa {args.source}: {exc.strerror}") from None
+    if len(lines) != 3 or lines[:2] != ["counter-app-db-key", "v1"]:
+        raise UserError("Tệp khóa không đúng định dạng.")
+    key = lines[2]
+    dbkey.key_pragma(key)  # validates the shape
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if dbkey.is_encrypted(data_dir) and paths.db_path(data_dir).exists():
+        import json
+
+        info = json.loads(dbkey.marker_path(data_dir).read_text())
+        if info.get("fingerprint") != dbkey.fingerprint(key):
+            raise UserError("Tệp khóa không khớp với cơ sở dữ liệu đã mã hóa của trạm này.")
+    store = dbkey.store_key(data_dir, key)
+    dbkey.write_marker(data_dir, key, store)
+    print(f"Đã nạp khóa (dấu vân tay {dbkey.fingerprint(key)}).")
+    return 0
+
+
+def register_encryption(sub) -> None:
+    s = sub.add_parser("encrypt", help="mã hóa cơ sở dữ liệu (SQLCipher), khi ứng dụng đã tắt")
+    s.set_defaults(func=cmd_encrypt)
+    s = sub.add_parser("key", help="khóa mã hóa: export --out TỆP | import --from TỆP")
+    s.add_argument("key_command", choices=["export", "import"], metavar="export|import")
+    s.add_argument("--out", metavar="TỆP")
+    s.add_argument("--from", dest="source", metavar="TỆP")
+    s.set_defaults(func=_key_checked)
+
+
+def _key_checked(args) -> int:
+    if args.key_command == "export" and not args.out:
+        raise UserError("key export cần --out TỆP.")
+    if args.key_command == "import" and not args.source:
+        raise UserError("key import cần --from TỆP.")
+    return cmd_key(args)

@@ -29,20 +29,44 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 
 
+def driver_and_key(path: Path):
+    """The DB-API module and key for the database at ``path``: ``sqlite3`` for a plain station,
+    ``sqlcipher3`` and the station key for an encrypted one (counter_app/dbkey.py)."""
+    from . import dbkey
+
+    if dbkey.is_encrypted(Path(path).parent):
+        import sqlcipher3.dbapi2 as driver
+
+        return driver, dbkey.load_key(Path(path).parent)
+    return sqlite3, None
+
+
+def raw_connect(path: Path, *, readonly: bool = False, key: str | None = None, driver=None):
+    """A DB-API connection (autocommit), keyed when the database is encrypted."""
+    from . import dbkey
+
+    if driver is None:
+        driver, found = driver_and_key(path)
+        key = key or found
+    target = f"file:{path}?mode=ro" if readonly else str(path)
+    conn = driver.connect(target, uri=readonly, isolation_level=None, check_same_thread=False,
+                          timeout=BUSY_TIMEOUT_MS / 1000)
+    if key:
+        conn.execute(dbkey.key_pragma(key))
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except driver.DatabaseError:
+            conn.close()
+            raise UserError("Không mở được cơ sở dữ liệu đã mã hóa: khóa không khớp (xem docs/security.md).") from None
+    conn.row_factory = driver.Row
+    return conn
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open a connection with the house pragmas. The connection is in autocommit mode:
     transactions are explicit (:func:`write_tx`)."""
     path = Path(path)
-    if readonly:
-        conn = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-        )
-    else:
-        conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-    conn.row_factory = sqlite3.Row
+    conn = raw_connect(path, readonly=readonly)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
@@ -91,7 +115,8 @@ DISK_FULL_MESSAGE = (
 
 def _raise_disk_full(exc: BaseException) -> None:
     """A full disk (or SQLite's page limit) becomes a clear message; the transaction is gone."""
-    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+    # sqlite3 or sqlcipher3 (same DB-API names, different classes)
+    if type(exc).__name__ == "OperationalError" and "full" in str(exc).lower():
         raise UserError(DISK_FULL_MESSAGE) from exc
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:  # ENOSPC
         raise UserError(DISK_FULL_MESSAGE) from exc
@@ -122,12 +147,15 @@ def checkpoint_if_large(db: sqlite_utils.Database, path: Path, limit: int = WAL_
 
 
 def copy_database(src: Path, dest: Path) -> None:
-    """Consistent copy of a live database with SQLite's online backup API."""
+    """Consistent copy of a live database with SQLite's online backup API. The copy of an
+    encrypted station is encrypted with the same key."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".tmp")
-    s = sqlite3.connect(str(src))
+    tmp.unlink(missing_ok=True)
+    driver, key = driver_and_key(src)
+    s = raw_connect(src, key=key, driver=driver)
     try:
-        d = sqlite3.connect(str(tmp))
+        d = raw_connect(tmp, key=key, driver=driver)
         try:
             s.backup(d)
         finally:
@@ -159,7 +187,11 @@ def open_data_dir(data_dir: Path, *, create: bool = False) -> sqlite_utils.Datab
             raise UserError(f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}") from exc
     try:
         db = connect(path)
-    except sqlite3.DatabaseError as exc:
+    except UserError:
+        raise
+    except Exception as exc:  # sqlite3/sqlcipher3 DatabaseError: not a database, unreadable
+        if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
+            raise
         raise UserError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
     try:
         migrations.migrate(db, path)
