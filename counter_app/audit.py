@@ -61,3 +61,34 @@ def verify(db: sqlite_utils.Database) -> int | None:
             return rid
         prev = h
     return None
+
+
+def search(db: "sqlite_utils.Database", *, actor: str = "", action: str = "", date_from: str = "", date_to: str = "",
+           limit: int = 2000) -> list[dict]:
+    """Audit entries for the viewer, newest first. Dates are YYYY-MM-DD (inclusive)."""
+    where, args = [], []
+    if actor.strip():
+        where.append("actor LIKE ?")
+        args.append(f"%{actor.strip()}%")
+    if action.strip():
+        where.append("action = ?")
+        args.append(action.strip())
+    if date_from:
+        where.append("at >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("at < date(?, '+1 day')")
+        args.append(date_to)
+    sql = "SELECT id, at, actor, action, object, details FROM audit"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC LIMIT ?"
+    args.append(limit)
+    return [
+        {"id": r[0], "at": r[1], "actor": r[2], "action": r[3], "object": r[4], "details": r[5]}
+        for r in db.execute(sql, args)
+    ]
+
+
+def actions(db: "sqlite_utils.Database") -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT action FROM audit ORDER BY action")]

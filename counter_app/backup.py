@@ -214,3 +214,29 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Pat
             if not dest.exists():
                 _copy_verified(f, dest)
     return kept
+
+
+def due(db, now: datetime | None = None) -> Path | None:
+    """The folder a scheduled backup should go to now (daily), or None when none is due or no
+    folder is set."""
+    from . import settings
+
+    s = settings.get_all(db)
+    if not s.get("backup_dir"):
+        return None
+    last = s.get("last_backup_at")
+    now = now or timeutil.now()
+    if last and (now - timeutil.parse_iso(last)).total_seconds() < 23 * 3600:
+        return None
+    return Path(s["backup_dir"])
+
+
+def record_scheduled(db, result: BackupResult) -> None:
+    """After a scheduled backup (on the writer connection): remember when, audit it."""
+    from . import audit, settings
+    from .db import write_tx
+
+    with write_tx(db):
+        settings.put_many(db, {"last_backup_at": timeutil.iso(timeutil.now())})
+        audit.record(db, "system:backup", "backup", result.path.name,
+                     {"dossiers": result.dossiers, "files_copied": result.files_copied})

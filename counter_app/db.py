@@ -213,3 +213,16 @@ def restore_copy(copy: Path, path: Path) -> None:
 def backup_name(label: str) -> str:
     stamp = timeutil.now().strftime("%Y%m%d-%H%M%S")
     return f"counter-{stamp}-before-{label}.sqlite3"
+
+
+def quick_check(db: sqlite_utils.Database) -> str:
+    """SQLite's quick integrity check: 'ok' or the first problem found."""
+    rows = db.execute("PRAGMA quick_check(5)").fetchall()
+    return "; ".join(r[0] for r in rows)
+
+
+INTEGRITY_FAILED = (
+    "Kiểm tra toàn vẹn cơ sở dữ liệu phát hiện lỗi: {problem}. Dữ liệu vẫn mở được nhưng có thể đã hỏng "
+    "một phần. Hãy: (1) thoát ứng dụng; (2) sao lưu ngay thư mục dữ liệu hiện tại; (3) khôi phục bản sao lưu "
+    "mới nhất bằng 'counter-app --data-dir THƯ_MỤC restore --from THƯ_MỤC_SAO_LƯU'; (4) báo quản trị viên."
+)

@@ -30,6 +30,7 @@ def _station_info(db) -> dict:
     return {
         "agency_name": s["agency_name"], "agency_code": s["agency_code"], "station": s["station"],
         "schema_version": n, "set_up": bool(s["setup_completed_at"]), "idle_lock_minutes": s["idle_lock_minutes"],
+        "backup_keep": s["backup_keep"],
     }
 
 
@@ -115,6 +116,7 @@ def run_gui(args) -> int:
             state["window"] = win
             win.show()
             state["idle"] = IdleLock(backend, float(state["info"].get("idle_lock_minutes") or 10), win)
+            _after_login_checks(backend, data_dir, win, state)
 
         login.accepted.connect(logged_in)
         login.rejected.connect(app.quit)
@@ -144,6 +146,43 @@ def run_gui(args) -> int:
                  on_error=fail)
     app.aboutToQuit.connect(backend.close)
     return app.exec()
+
+
+def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
+    """In the background: a quick integrity check (with what to do when it fails) and the daily
+    backup when a backup folder is set."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app import backup
+    from counter_app.db import INTEGRITY_FAILED, quick_check
+
+    def checked(result: str) -> None:
+        if result != "ok":
+            QMessageBox.warning(win, "Cơ sở dữ liệu có lỗi", INTEGRITY_FAILED.format(problem=result))
+
+    backend.read(quick_check, on_done=checked)
+
+    def backup_failed(exc: BaseException) -> None:
+        win.statusBar().showMessage(f"Sao lưu tự động thất bại: {getattr(exc, 'message', exc)}", 60_000)
+
+    def done(result) -> None:
+        backend.write(backup.record_scheduled, result)
+        win.statusBar().showMessage(f"Đã sao lưu tự động: {result.path.name}", 30_000)
+
+    def maybe_backup() -> None:
+        def go(dest) -> None:
+            if dest is not None:
+                backend.run(backup.backup, data_dir, dest, keep=int(state["info"].get("backup_keep") or 14),
+                            on_done=done, on_error=backup_failed)
+
+        backend.read(backup.due, on_done=go)
+
+    timer = QTimer(win)
+    timer.timeout.connect(maybe_backup)
+    timer.start(3_600_000)  # hourly look; a backup runs when the last one is a day old
+    QTimer.singleShot(120_000, maybe_backup)
+    state["backup_timer"] = timer
 
 
 def _smoke(app, data_dir: Path) -> int:

@@ -49,3 +49,41 @@ def test_crash_dialog_logs_redacts_and_copies(qtbot, tmp_path):
         h.flush()
     text = (tmp_path / "logs" / "counter-app.log").read_text(encoding="utf-8")
     assert "ValueError" in text and "001099012345" not in text
+
+
+def test_audit_viewer_filters_and_checks_the_chain(qtbot, backend, data_dir):
+    from counter_app import intake
+    from counter_app.db import open_data_dir
+    from helpers import sample_intake
+    from ui.audit_view import AuditView
+
+    db = open_data_dir(data_dir)
+    code = intake.save(db, intake.parse_request(sample_intake()), backend.actor).code
+    db.close()
+    view = AuditView(backend)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0 and view.action.count() > 1, timeout=5000)
+    view.action.setCurrentIndex(view.action.findData("intake"))
+    view.reload()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=5000)
+    assert view.table.item(0, 4).text() == code and view.table.item(0, 3).text() == "intake"
+    qtbot.mouseClick(view.verify, Qt.LeftButton)
+    qtbot.waitUntil(lambda: view.banner.isVisible(), timeout=5000)
+    assert "nguyên vẹn" in view.banner.text()
+
+
+def test_scheduled_backup_is_due_daily(db, tmp_path):
+    from datetime import timedelta
+
+    from counter_app import backup, settings, timeutil
+    from counter_app.db import write_tx
+
+    assert backup.due(db) is None  # no folder set
+    with write_tx(db):
+        settings.put_many(db, {"backup_dir": str(tmp_path / "usb")})
+    assert backup.due(db) == tmp_path / "usb"
+    with write_tx(db):
+        settings.put_many(db, {"last_backup_at": timeutil.iso(timeutil.now() - timedelta(hours=2))})
+    assert backup.due(db) is None
+    assert backup.due(db, now=timeutil.now() + timedelta(days=1)) == tmp_path / "usb"
