@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from array import array
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -149,8 +150,13 @@ def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> d
 
 def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
     """Ids of the dossiers matching ``f``, newest received first, as a compact int array (8 bytes
-    a row: a million rows is 8 MB, and rows are then fetched page by page)."""
-    sql = "SELECT id FROM dossiers"
+    a row: a million rows is 8 MB, and rows are then fetched page by page).
+
+    SQLite packs the ids into one hex string (C code, the GIL released), Python turns it into the
+    array in a few milliseconds: building a million Python ints row by row would hold the GIL for
+    ~0.6 s and stall the GUI thread, which shares the interpreter with the reader threads.
+    """
+    inner = "SELECT id FROM dossiers"
     where: list[str] = []
     args: list[Any] = []
     if f.text.strip():
@@ -174,11 +180,17 @@ def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
         where.append(w)
         args.extend(a)
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY received_at DESC, id DESC"
+        inner += " WHERE " + " AND ".join(where)
+    inner += " ORDER BY received_at DESC, id DESC"
     if f.max_rows:
-        sql += f" LIMIT {int(f.max_rows)}"
-    return array("q", (r[0] for r in db.execute(sql, args)))
+        inner += f" LIMIT {int(f.max_rows)}"
+    packed = db.execute(f"SELECT group_concat(printf('%016x', id), '') FROM ({inner})", args).fetchone()[0]
+    out = array("q")
+    if packed:
+        out.frombytes(bytes.fromhex(packed))
+        if sys.byteorder == "little":
+            out.byteswap()
+    return out
 
 
 def ledger_rows(db: sqlite_utils.Database, ids) -> dict[int, tuple]:

@@ -46,6 +46,9 @@ def run_gui(args) -> int:
     from .fonts import install_app_font
     from .login_dialog import LoginDialog
 
+    # The GUI thread shares the interpreter with the database, rendering and sync threads: a
+    # 1 ms GIL switch interval (default 5 ms) lets it answer input while they run Python code.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("counter-app")
     from . import crash_dialog
