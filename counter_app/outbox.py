@@ -19,11 +19,8 @@ No personal data is ever logged: rows are named by id and dossier code.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -167,59 +164,3 @@ def requeue(db: sqlite_utils.Database, row_id: int, actor: Actor) -> None:
             [_now(), row_id],
         )
         audit.record(db, actor, "sync-requeue", f"outbox:{row_id}", {})
-
-
-# --- files --------------------------------------------------------------------------------
-
-def file_path(data_dir: Path, sha256: str, ext: str) -> Path:
-    """Content-addressed location of a stored file: files/<aa>/<bb>/<sha256>.<ext>."""
-    ext = ext.lstrip(".")
-    return Path(data_dir) / "files" / sha256[0:2] / sha256[2:4] / (f"{sha256}.{ext}" if ext else sha256)
-
-
-def store_file_bytes(data_dir: Path, content: bytes, ext: str) -> str:
-    """Write ``content`` at its content address (temp file, fsync, rename); returns the sha256."""
-    sha = hashlib.sha256(content).hexdigest()
-    dest = file_path(data_dir, sha, ext)
-    if dest.exists():
-        return sha
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
-    return sha
-
-
-MIME_BY_EXT = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
-               "tif": "image/tiff", "tiff": "image/tiff"}
-
-
-def attach_imported_file(db: sqlite_utils.Database, data_dir: Path, dossier_code: str, component_position: int,
-                         content: bytes, filename: str, actor: Actor, *, pages: int = 1) -> str:
-    """Attach an imported file (not a scan) to a dossier component: the bytes are stored first,
-    then one transaction writes the ``files`` and ``attachments`` rows and the ``file`` outbox
-    row. Returns the sha256. (Scanning has its own path; this is for plain imported files.)"""
-    ext = Path(filename).suffix.lstrip(".").lower() or "bin"
-    sha = store_file_bytes(data_dir, content, ext)
-    now = _now()
-    with write_tx(db):
-        row = db.execute("SELECT id FROM dossiers WHERE code = ?", [dossier_code]).fetchone()
-        if row is None:
-            raise NotFound(f"Không tìm thấy hồ sơ có mã \"{dossier_code}\".")
-        dossier_id = row[0]
-        db.execute(
-            "INSERT INTO files (sha256, size, mime, ext, pages, stored_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (sha256) DO NOTHING",
-            [sha, len(content), MIME_BY_EXT.get(ext, "application/octet-stream"), ext, pages, now],
-        )
-        db.execute(
-            "INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [dossier_id, component_position, sha, filename, pages, now, actor.label],
-        )
-        enqueue(db, FILE, dossier_id, sha)
-        audit.record(db, actor, "attach-file", dossier_code, {"sha256": sha, "component": component_position})
-    return sha

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from counter_app.accounts import ROLES
 
@@ -12,6 +12,8 @@ from .backend import Backend
 from .intake_form import IntakeForm
 from .ledger import LedgerView
 from .print_preview import PrintPreview
+from .sync_adapter import SyncAdapter
+from .sync_panel import SyncIndicator, SyncPanel
 from .worklists import WorklistView
 
 
@@ -38,15 +40,59 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
         QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentIndex(2))
+        # Supervisor reports (dashboard, tallies and Biểu 06, closing the day): supervisors and admins.
+        self.reports = None
+        if backend.actor is not None and backend.actor.role in ("supervisor", "admin"):
+            from .reports_tab import ReportsTab
+
+            self.reports = ReportsTab(backend)
+            self.tabs.addTab(self.reports, "Báo cáo (Ctrl+4)")
+            QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
         actor = backend.actor
         who = f"{actor.full_name} ({ROLES.get(actor.role, actor.role)})" if actor else ""
         sb = self.statusBar()
         sb.addWidget(QLabel(f"Quầy {info.get('station', '')} · {info.get('agency_code', '')}"))
         sb.addWidget(QLabel(who))
         sb.addPermanentWidget(QLabel(f"Lược đồ dữ liệu v{info.get('schema_version', '?')}"))
+        # Sync with the province: its own thread; the indicator opens the panel (F9).
+        self.sync = SyncAdapter(backend.data_dir, self)
+        self.sync_indicator = SyncIndicator(self.sync)
+        self.sync_indicator.clicked.connect(self.open_sync_panel)
+        sb.addPermanentWidget(self.sync_indicator)
+        sync_menu = self.menuBar().addMenu("Đồng bộ")
+        sync_menu.addAction("Bảng đồng bộ…", QKeySequence("F9"), self.open_sync_panel)
+        sync_menu.addAction("Đồng bộ ngay", QKeySequence("Shift+F9"), self.sync.sync_now)
+        if actor is not None and actor.role in ("supervisor", "admin"):
+            admin_menu = self.menuBar().addMenu("Quản trị")
+            admin_menu.addAction("Nhật ký kiểm tra…", QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+        self.intake.saved.connect(lambda _code: self.sync.wake())
+        self.sync.remote_changes.connect(lambda _n: (self.ledger.reload(), self.worklists.refresh()))
+        self.sync_panel: SyncPanel | None = None
+        QApplication.instance().aboutToQuit.connect(self.sync.stop)  # also when quitting without a close
+        self.sync.start()
         self.intake.load_procedures()
         self.ledger.reload()
         self.worklists.refresh()
+
+    def open_audit_view(self):
+        from .audit_view import AuditView
+
+        dlg = AuditView(self.backend, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
+
+    def open_sync_panel(self) -> SyncPanel:
+        if self.sync_panel is None:
+            self.sync_panel = SyncPanel(self.backend, self.sync, self)
+        self.sync_panel.show()
+        self.sync_panel.raise_()
+        self.sync_panel.reload()
+        return self.sync_panel
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.sync.stop()  # the sync thread ends before the database is closed
+        super().closeEvent(event)
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)

@@ -1,0 +1,104 @@
+"""The interface a provincial system is spoken through.
+
+The engine knows outbox rows, order, batching, backoff and state; an adapter knows a province's
+API: how a record, a progress entry and a file go up and how changes come down. Provinces run
+different vendors' systems (VNPT, Viettel, FPT, …): each is a new adapter registered in
+:data:`ADAPTERS`, never an edit of the engine. Bodies start from the national model
+(:mod:`counter_app.wire`); an adapter may reshape them (``record_body``/``progress_body``), and
+what it returns is frozen in the outbox row and re-sent byte for byte on every retry.
+
+Whole-request failures raise :class:`sync.errors.TransientError` or
+:class:`sync.errors.PermanentError`; per-item outcomes come back as :class:`ItemResult`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .http import HttpClient
+
+DONE, RETRY, ATTENTION = "done", "retry", "attention"
+
+
+@dataclass
+class ItemResult:
+    outcome: str  # done | retry | attention
+    message: str = ""  # Vietnamese, for retry/attention
+    kind: str = ""  # error class: conflict, rejected, server, …
+    ack: dict[str, Any] | None = None
+    retry_after: float | None = None
+
+
+@dataclass
+class Item:
+    key: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FileJob:
+    path: Path
+    size: int
+    sha256: str
+    filename: str
+    mime: str
+    key: str
+
+
+@dataclass
+class FileResult:
+    url: str
+    bytes_sent: int
+    resumed_from: int
+    ack: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PullPage:
+    changes: list[dict[str, Any]]
+    cursor: str
+    more: bool
+
+
+class Adapter(ABC):
+    name = "abstract"
+
+    def record_body(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The body for a dossier record, from the national model."""
+        return record
+
+    def progress_body(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """The body for a progress entry, from the national model."""
+        return entry
+
+    @abstractmethod
+    def ping(self, client: HttpClient) -> None: ...
+
+    @abstractmethod
+    def push_records(self, client: HttpClient, items: list[Item]) -> list[ItemResult]: ...
+
+    @abstractmethod
+    def push_progress(self, client: HttpClient, items: list[Item]) -> list[ItemResult]: ...
+
+    @abstractmethod
+    def upload_file(self, client: HttpClient, job: FileJob, chunk_size: int,
+                    on_bytes: Callable[[int], None] | None, should_stop: Callable[[], bool] | None) -> FileResult: ...
+
+    @abstractmethod
+    def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage: ...
+
+
+def get_adapter(name: str) -> Adapter:
+    from .reference_adapter import ReferenceAdapter
+
+    adapters: dict[str, type[Adapter]] = {ReferenceAdapter.name: ReferenceAdapter}
+    try:
+        return adapters[name]()
+    except KeyError:
+        from counter_app.errors import UserError
+
+        raise UserError(f"Không có bộ chuyển đổi cho hệ thống tỉnh \"{name}\".") from None

@@ -1,0 +1,246 @@
+"""The HTTP client the adapters speak through.
+
+- every call has a (connect, read) timeout;
+- the station secret is exchanged for a short-lived bearer token (``POST /api/v1/auth/token``),
+  renewed before it expires and once more on a 401;
+- TLS verification is always on (requests' default CA store, or ``ca_bundle``); proxies from
+  the environment work (requests' ``trust_env``);
+- redirects are never followed automatically: a redirect within the same origin (scheme, host,
+  port) is followed for 307/308 only, a redirect anywhere else is a failure and nothing — least
+  of all the credential — is sent there;
+- a 2xx answer that is not JSON (an HTML page from a captive portal) is a failure, not a success.
+
+Errors are :class:`sync.errors.TransientError` (try later) or :class:`PermanentError` (the server
+refused the content), with Vietnamese messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from counter_app import __version__
+
+from .backoff import parse_retry_after
+from .config import SyncConfig
+from .errors import PermanentError, TransientError
+
+log = logging.getLogger(__name__)
+
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 3
+CAPTIVE_MSG = ("Nhận được một trang web thay vì phản hồi của hệ thống tỉnh (mạng có thể đang yêu cầu "
+               "đăng nhập Wi-Fi/captive portal). Sẽ thử lại sau.")
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    p = urlsplit(url)
+    port = p.port or (443 if p.scheme == "https" else 80)
+    return p.scheme.lower(), (p.hostname or "").lower(), port
+
+
+def _error_message(resp: requests.Response) -> str:
+    try:
+        data = resp.json()
+    except ValueError:
+        return ""
+    if isinstance(data, dict):
+        err = data.get("error")
+        if isinstance(err, dict):
+            return str(err.get("message") or "")
+        if isinstance(err, str):
+            return err
+    return ""
+
+
+def is_json(resp: requests.Response) -> bool:
+    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return ctype == "application/json" or ctype.endswith("+json")
+
+
+def _offline(exc: requests.RequestException) -> bool:
+    """True when the server could not be reached at all (no route, refused, DNS, connect timeout)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        if isinstance(reason, NewConnectionError) or "NameResolution" in type(reason).__name__:
+            return True
+    return False
+
+
+class HttpClient:
+    """Thread-safe: one requests.Session per thread, one shared token."""
+
+    def __init__(self, cfg: SyncConfig, secret: Callable[[], str | None]) -> None:
+        self.cfg = cfg
+        self._secret = secret
+        self._local = threading.local()
+        self._token_lock = threading.Lock()
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._sessions: list[requests.Session] = []
+        self.token_renewals = 0
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        s = getattr(self._local, "session", None)
+        if s is None:
+            s = requests.Session()
+            s.verify = self.cfg.ca_bundle or True
+            s.headers["User-Agent"] = f"counter-app/{__version__}"
+            self._local.session = s
+            with self._token_lock:
+                self._sessions.append(s)
+        return s
+
+    def close(self) -> None:
+        with self._token_lock:
+            for s in self._sessions:
+                s.close()
+            self._sessions.clear()
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.cfg.base_url + path
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        return (self.cfg.connect_timeout, self.cfg.read_timeout)
+
+    def _raw(self, method: str, url: str, **kw: Any) -> requests.Response:
+        """One HTTP exchange with redirect policy and network errors mapped to TransientError."""
+        base = origin(self.cfg.base_url)
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                # verify is passed on each call: requests would otherwise let REQUESTS_CA_BUNDLE /
+                # CURL_CA_BUNDLE from the environment override the configured CA bundle.
+                resp = self._session().request(method, url, allow_redirects=False, timeout=self.timeout,
+                                               verify=self.cfg.ca_bundle or True, **kw)
+            except requests.exceptions.SSLError as exc:
+                log.warning("TLS failure talking to the province: %s", type(exc).__name__)
+                raise TransientError(
+                    "Không xác minh được chứng chỉ bảo mật (TLS) của máy chủ tỉnh; kiểm tra cấu hình chứng chỉ CA.",
+                    kind="tls",
+                ) from exc
+            except requests.RequestException as exc:
+                offline = _offline(exc)
+                log.info("network failure (%s) on %s %s", type(exc).__name__, method, urlsplit(url).path)
+                if offline:
+                    msg = "Không kết nối được tới máy chủ tỉnh (mất mạng hoặc máy chủ không hoạt động)."
+                elif isinstance(exc, requests.Timeout):
+                    msg = "Máy chủ tỉnh không trả lời kịp thời (quá thời gian chờ)."
+                else:
+                    msg = "Kết nối tới máy chủ tỉnh bị ngắt giữa chừng."
+                raise TransientError(msg, offline=offline) from exc
+            if resp.status_code not in REDIRECTS:
+                return resp
+            location = resp.headers.get("Location", "")
+            target = urljoin(url, location)
+            resp.close()
+            if origin(target) != base or resp.status_code not in (307, 308):
+                log.warning("redirect to another origin or method refused (%s)", resp.status_code)
+                raise TransientError(
+                    f"Máy chủ chuyển hướng sang địa chỉ khác ({urlsplit(target).hostname or '?'}); "
+                    "không gửi dữ liệu và thông tin xác thực đến đó. Mạng có thể đang yêu cầu đăng nhập.",
+                    kind="redirect",
+                )
+            url = target
+        raise TransientError("Máy chủ chuyển hướng quá nhiều lần.", kind="redirect")
+
+    # -- token ------------------------------------------------------------------------------
+    def token(self) -> str:
+        with self._token_lock:
+            if self._token and time.monotonic() < self._token_expires:
+                return self._token
+            secret = self._secret()
+            if not secret:
+                raise TransientError("Chưa có khóa bí mật của trạm; hãy chạy 'counter-app sync-setup'.", kind="auth")
+            self._token = None
+        resp = self._raw("POST", self.url("/api/v1/auth/token"),
+                         json={"station": self.cfg.station_id, "secret": secret})
+        if resp.status_code in (401, 403):
+            raise TransientError(
+                "Hệ thống tỉnh từ chối khóa bí mật của trạm; cần cấp lại khóa (sync-setup).", kind="auth"
+            )
+        data = self._json(resp)
+        token = str(data.get("access_token") or "")
+        ttl = float(data.get("expires_in") or 0)
+        if not token:
+            raise TransientError("Hệ thống tỉnh không cấp mã truy cập.", kind="auth")
+        with self._token_lock:
+            self._token = token
+            # Renew a little before expiry (a tenth of the lifetime, at most 60 s early).
+            self._token_expires = time.monotonic() + max(0.0, ttl - min(60.0, ttl / 10))
+            self.token_renewals += 1
+        return token
+
+    def _drop_token(self, token: str) -> None:
+        with self._token_lock:
+            if self._token == token:
+                self._token = None
+
+    # -- requests ---------------------------------------------------------------------------
+    def _json(self, resp: requests.Response) -> dict[str, Any]:
+        self.check(resp)
+        if not is_json(resp):
+            raise TransientError(CAPTIVE_MSG, kind="captive")
+        try:
+            data = resp.json()
+        except ValueError:
+            raise TransientError(CAPTIVE_MSG, kind="captive") from None
+        if not isinstance(data, dict):
+            raise TransientError("Phản hồi của hệ thống tỉnh không đúng định dạng.", kind="server")
+        return data
+
+    def check(self, resp: requests.Response) -> None:
+        """Map an error status to an exception; 2xx passes."""
+        code = resp.status_code
+        if 200 <= code < 300:
+            return
+        detail = _error_message(resp)
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if code == 429:
+            raise TransientError("Hệ thống tỉnh đang quá tải (429), sẽ gửi lại sau.", kind="busy", retry_after=retry_after)
+        if code in (408,) or code >= 500:
+            raise TransientError(f"Hệ thống tỉnh gặp lỗi tạm thời ({code}), sẽ gửi lại sau.", kind="server",
+                                 retry_after=retry_after)
+        if code in (401, 403):
+            raise TransientError("Hệ thống tỉnh từ chối quyền truy cập của trạm.", kind="auth")
+        if code == 409:
+            raise PermanentError(
+                "Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi. " + detail,
+                kind="conflict",
+            )
+        raise PermanentError(f"Hệ thống tỉnh từ chối dữ liệu ({code}). {detail}".strip(), kind="rejected")
+
+    def request(self, method: str, path: str, *, auth: bool = True, headers: dict[str, str] | None = None,
+                **kw: Any) -> requests.Response:
+        """An authenticated exchange; a 401 renews the token once. Returns the response (any
+        status): callers use :meth:`check` / :meth:`call` for the mapping."""
+        url = self.url(path)
+        for attempt in (1, 2):
+            h = dict(headers or {})
+            token = None
+            if auth:
+                token = self.token()
+                h["Authorization"] = f"Bearer {token}"
+            resp = self._raw(method, url, headers=h, **kw)
+            if resp.status_code == 401 and token and attempt == 1:
+                resp.close()
+                self._drop_token(token)
+                continue
+            return resp
+        return resp  # pragma: no cover - loop always returns
+
+    def call(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        """An authenticated JSON call: the parsed JSON object of a 2xx answer, or an exception."""
+        return self._json(self.request(method, path, **kw))

@@ -1,0 +1,142 @@
+"""``counter-app-provincial``: run and drive the reference provincial system.
+
+    counter-app-provincial --data-dir DIR add-station --agency-code C --station K
+    counter-app-provincial --data-dir DIR serve --host 127.0.0.1 --port N [fault options]
+    counter-app-provincial --data-dir DIR set-status CODE STATUS [--note TEXT] [--unit TEXT]
+    counter-app-provincial --data-dir DIR publish-holiday DAY --kind off|work|none [--name TEXT]
+    counter-app-provincial --data-dir DIR publish-catalogue FILE
+    counter-app-provincial --data-dir DIR show CODE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+
+from .faults import FaultConfig
+from .store import Store, StoreError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="counter-app-provincial",
+                                description="Hệ thống một cửa cấp tỉnh tham chiếu (để thử nghiệm đồng bộ).")
+    p.add_argument("--data-dir", required=True, metavar="DIR", help="thư mục dữ liệu của máy chủ tham chiếu")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    s = sub.add_parser("add-station", help="tạo trạm (quầy) và in khóa bí mật mới")
+    s.add_argument("--agency-code", required=True)
+    s.add_argument("--station", required=True)
+
+    s = sub.add_parser("serve", help="chạy máy chủ")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--token-ttl", type=float, default=3600.0, help="thời hạn mã truy cập (giây)")
+    s.add_argument("--tls-cert", help="chứng chỉ PEM (bật HTTPS)")
+    s.add_argument("--tls-key", help="khóa riêng PEM")
+    g = s.add_argument_group("giả lập sự cố (tỉ lệ 0–1 trên mỗi yêu cầu)")
+    g.add_argument("--fault-error-rate", type=float, default=0.0, help="lỗi 500/502/503")
+    g.add_argument("--fault-reset-rate", type=float, default=0.0, help="ngắt kết nối (TCP reset) giữa chừng")
+    g.add_argument("--fault-stall-rate", type=float, default=0.0, help="treo không trả lời")
+    g.add_argument("--fault-stall-seconds", type=float, default=5.0)
+    g.add_argument("--fault-slow-rate", type=float, default=0.0, help="trả lời chậm")
+    g.add_argument("--fault-slow-seconds", type=float, default=0.2)
+    g.add_argument("--fault-429-rate", type=float, default=0.0, help="429 kèm Retry-After")
+    g.add_argument("--fault-retry-after", type=float, default=1.0)
+    g.add_argument("--fault-captive-rate", type=float, default=0.0, help="trang đăng nhập Wi-Fi (HTML, 200)")
+    g.add_argument("--fault-redirect-rate", type=float, default=0.0, help="chuyển hướng sang máy khác")
+    g.add_argument("--fault-redirect-to", default="http://192.0.2.1")
+    g.add_argument("--fault-seed", type=int)
+
+    s = sub.add_parser("set-status", help="đơn vị giải quyết đổi trạng thái một hồ sơ")
+    s.add_argument("code")
+    s.add_argument("status", type=int)
+    s.add_argument("--note", default="")
+    s.add_argument("--unit", default="Đơn vị giải quyết")
+    s.add_argument("--person", default="")
+
+    s = sub.add_parser("publish-holiday", help="công bố ngày nghỉ hoặc ngày làm bù")
+    s.add_argument("day", help="yyyy-mm-dd")
+    s.add_argument("--kind", required=True, choices=("off", "work", "none"))
+    s.add_argument("--name", default="")
+
+    s = sub.add_parser("publish-catalogue", help="công bố danh mục thủ tục (tệp JSON)")
+    s.add_argument("file")
+
+    s = sub.add_parser("show", help="in hồ sơ đã nhận (JSON)")
+    s.add_argument("code")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):  # pragma: no cover
+            pass
+    args = _parser().parse_args(argv)
+    data_dir = Path(args.data_dir)
+    try:
+        if args.command == "serve":
+            return _serve(args, data_dir)
+        store = Store(data_dir)
+        try:
+            if args.command == "add-station":
+                station_id, secret = store.add_station(args.agency_code, args.station)
+                print(secret)
+                sys.stderr.write(f"Đã tạo trạm {station_id}. Khóa bí mật chỉ in một lần, ở dòng trên.\n")
+            elif args.command == "set-status":
+                change = store.set_status(args.code, args.status, args.note, args.unit, args.person)
+                print(f"Đã chuyển hồ sơ {args.code} sang trạng thái {args.status} (thay đổi số {change['id']}).")
+            elif args.command == "publish-holiday":
+                date.fromisoformat(args.day)
+                cid = store.publish("holiday", {"day": args.day, "kind": args.kind, "name": args.name})
+                print(f"Đã công bố ngày {args.day} (thay đổi số {cid}).")
+            elif args.command == "publish-catalogue":
+                catalogue = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
+                cid = store.publish("catalogue", {"catalogue": catalogue})
+                print(f"Đã công bố danh mục thủ tục (thay đổi số {cid}).")
+            elif args.command == "show":
+                record = store.dossier(args.code)
+                if record is None:
+                    raise StoreError(f"Không có hồ sơ {args.code}.")
+                print(json.dumps(record, ensure_ascii=False, indent=2))
+        finally:
+            store.close()
+    except StoreError as exc:
+        sys.stderr.write(f"Lỗi: {exc.message}\n")
+        return 2
+    except (ValueError, OSError) as exc:
+        sys.stderr.write(f"Lỗi: {exc}\n")
+        return 2
+    return 0
+
+
+def _serve(args, data_dir: Path) -> int:
+    from .server import ReferenceServer
+
+    faults = FaultConfig(
+        error_rate=args.fault_error_rate, reset_rate=args.fault_reset_rate, stall_rate=args.fault_stall_rate,
+        stall_seconds=args.fault_stall_seconds, slow_rate=args.fault_slow_rate, slow_seconds=args.fault_slow_seconds,
+        rate_429=args.fault_429_rate, retry_after=args.fault_retry_after, captive_rate=args.fault_captive_rate,
+        redirect_rate=args.fault_redirect_rate, redirect_to=args.fault_redirect_to, seed=args.fault_seed,
+    )
+    server = ReferenceServer(data_dir, host=args.host, port=args.port, faults=faults, token_ttl=args.token_ttl,
+                             tls_cert=args.tls_cert, tls_key=args.tls_key)
+
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"Máy chủ tỉnh tham chiếu đang chạy tại {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+        server.store.close()
+    return 0

@@ -1,0 +1,603 @@
+"""The reference provincial system: an HTTP server implementing docs/sync-protocol.md.
+
+Built on the standard library's ``ThreadingHTTPServer`` (HTTP/1.1 keep-alive, a thread per
+connection): no dependency to install or pin, and direct control of the socket, which fault
+injection needs (a TCP reset in the middle of a body, a stall, a half-sent answer). It is a test
+double and a demo server, not a production system: no TLS termination by default (``--tls-cert``
+and ``--tls-key`` switch it on for certificate tests), no upload expiry.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import socket
+import ssl
+import struct
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .faults import Fault, FaultConfig, Faults
+from .store import Store, StoreError, canon, now_iso
+
+log = logging.getLogger(__name__)
+
+TUS_VERSION = "1.0.0"
+MAX_JSON = 20 * 1024 * 1024
+MAX_UPLOAD = 200 * 1024 * 1024
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+CAPTIVE_PAGE = (
+    "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đăng nhập Wi-Fi</title></head>"
+    "<body><h1>Chào mừng đến với mạng Wi-Fi công cộng</h1><p>Vui lòng đăng nhập để tiếp tục.</p>"
+    "<form><input name=\"phone\"><button>Đăng nhập</button></form></body></html>"
+)
+
+
+@dataclass
+class Resp:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+def json_resp(status: int, data: Any, **headers: str) -> Resp:
+    return Resp(status, {"Content-Type": "application/json; charset=utf-8", **headers},
+                json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def error(status: int, code: str, message: str, **headers: str) -> Resp:
+    return json_resp(status, {"error": {"code": code, "message": message}}, **headers)
+
+
+class _Abort(Exception):
+    """The connection was cut on purpose (a fault) or by the client."""
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, addr, handler, app: "ReferenceServer") -> None:
+        self.app = app
+        super().__init__(addr, handler)
+
+    def handle_error(self, request, client_address) -> None:  # quiet about cut connections
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ReferenceProvincial/1.0"
+    timeout = 120  # a stuck client cannot hold a thread forever
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: no 40 ms delayed-ACK stalls
+
+    def log_message(self, fmt: str, *args: Any) -> None:  # no request logging (no personal data)
+        return
+
+    @property
+    def app(self) -> "ReferenceServer":
+        return self.server.app  # type: ignore[attr-defined]
+
+    def setup(self) -> None:
+        super().setup()
+        self.app.track(self.connection, True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except OSError:
+            pass
+        finally:
+            self.app.track(self.connection, False)
+
+    # -- entry points -----------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle("POST")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._handle("HEAD")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._handle("PATCH")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._handle("OPTIONS")
+
+    def _handle(self, method: str) -> None:
+        path = urlsplit(self.path).path
+        length = self._content_length()
+        fault = self.app.faults.decide(method, path, body_length=length)
+        try:
+            if fault is not None and fault.phase == "pre":
+                self._pre_fault(fault, length)
+                return
+            self.app.count(method, path)
+            resp = self._route(method, path, length)
+            if resp is None:
+                return  # the handler already answered or the connection is gone
+            if fault is not None:
+                self._post_fault(fault, resp)
+                return
+            self._send(resp, head=(method == "HEAD"))
+        except _Abort:
+            self.close_connection = True
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def _content_length(self) -> int:
+        try:
+            return max(0, int(self.headers.get("Content-Length") or 0))
+        except ValueError:
+            return 0
+
+    def _read_body(self, length: int, limit: int = MAX_JSON) -> bytes:
+        if length > limit:
+            self.close_connection = True
+            raise _Abort()
+        data = self.rfile.read(length) if length else b""
+        if len(data) < length:
+            raise _Abort()
+        return data
+
+    def _send(self, resp: Resp, *, head: bool = False, close: bool = False) -> None:
+        self.send_response(resp.status)
+        headers = dict(resp.headers)
+        headers.setdefault("Content-Length", str(len(resp.body)))
+        if close:
+            headers["Connection"] = "close"
+            self.close_connection = True
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if resp.body and not head:
+            self.wfile.write(resp.body)
+        self.wfile.flush()
+
+    def _reset(self) -> None:
+        """Cut the connection with a TCP RST (SO_LINGER 0)."""
+        try:
+            self.wfile.flush()
+        except OSError:
+            pass
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+        raise _Abort()
+
+    def _pre_fault(self, fault: Fault, length: int) -> None:
+        if fault.kind == "reset":
+            n = min(length, fault.after_bytes or 0)
+            if n:
+                self.rfile.read(n)
+            self._reset()
+        # Every other fault answers without applying the request; the body is drained first.
+        try:
+            self._read_body(length, limit=MAX_UPLOAD)
+        except _Abort:
+            return
+        if fault.kind == "error":
+            self._send(error(fault.status, "injected", "Lỗi máy chủ (giả lập)."), close=True)
+        elif fault.kind == "429":
+            ra = self.app.faults.config.retry_after
+            self._send(error(429, "rate-limited", "Quá nhiều yêu cầu (giả lập).", **{"Retry-After": f"{ra:g}"}), close=True)
+        elif fault.kind == "captive":
+            self._send(Resp(200, {"Content-Type": "text/html; charset=utf-8"}, CAPTIVE_PAGE.encode("utf-8")), close=True)
+        elif fault.kind == "redirect":
+            target = self.app.faults.config.redirect_to.rstrip("/") + self.path
+            self._send(Resp(302, {"Location": target}), close=True)
+        elif fault.kind == "slow":
+            self.app.sleep(self.app.faults.config.slow_seconds)
+            self.close_connection = True
+            raise _Abort()
+        elif fault.kind == "stall":
+            self.app.sleep(self.app.faults.config.stall_seconds)
+            raise _Abort()
+
+    def _post_fault(self, fault: Fault, resp: Resp) -> None:
+        if fault.kind == "error":
+            self._send(error(fault.status, "injected", "Lỗi máy chủ (giả lập)."), close=True)
+        elif fault.kind == "reset":
+            # Headers and half of the body go out, then the connection is reset.
+            self.send_response(resp.status)
+            for k, v in resp.headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(resp.body) + 1))  # never complete
+            self.end_headers()
+            self.wfile.write(resp.body[: len(resp.body) // 2])
+            self._reset()
+        elif fault.kind == "stall":
+            self.app.sleep(self.app.faults.config.stall_seconds)
+            self.close_connection = True
+            raise _Abort()
+        elif fault.kind == "slow":
+            self.app.sleep(self.app.faults.config.slow_seconds)
+            self._send(resp)
+        else:
+            self._send(resp)
+
+    def _json_body(self, length: int) -> Any:
+        raw = self._read_body(length)
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+
+    def _station(self) -> dict[str, Any] | None:
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        return self.app.check_token(auth[7:].strip())
+
+    def _base_url(self) -> str:
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        return f"{self.app.scheme}://{host}"
+
+    # -- routes -------------------------------------------------------------------------------
+    def _route(self, method: str, path: str, length: int) -> Resp | None:
+        if path == "/api/v1/ping" and method == "GET":
+            return json_resp(200, {"ok": True, "time": now_iso()})
+        if path == "/api/v1/auth/token" and method == "POST":
+            body = self._json_body(length)
+            if not isinstance(body, dict):
+                return error(400, "bad-request", "Yêu cầu phải là JSON.")
+            station = self.app.store.check_secret(str(body.get("station") or ""), str(body.get("secret") or ""))
+            if station is None:
+                return error(401, "bad-credentials", "Mã trạm hoặc khóa bí mật không đúng.")
+            token, ttl = self.app.issue_token(station)
+            return json_resp(200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl})
+        if path.startswith("/api/v1/uploads") and method == "OPTIONS":
+            return Resp(204, {"Tus-Resumable": TUS_VERSION, "Tus-Version": TUS_VERSION,
+                              "Tus-Extension": "creation,checksum", "Tus-Checksum-Algorithm": "sha256",
+                              "Tus-Max-Size": str(MAX_UPLOAD)})
+        station = self._station()
+        if station is None:
+            self._read_body(length, limit=MAX_UPLOAD)
+            return error(401, "invalid-token", "Mã truy cập không hợp lệ hoặc đã hết hạn.",
+                         **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        if path == "/api/v1/dossiers/batch" and method == "POST":
+            body = self._json_body(length)
+            if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+                return error(400, "bad-request", "Yêu cầu phải là JSON có danh sách items.")
+            return json_resp(200, {"results": self.app.store.apply_records(station, body["items"])})
+        if path == "/api/v1/progress/batch" and method == "POST":
+            body = self._json_body(length)
+            if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+                return error(400, "bad-request", "Yêu cầu phải là JSON có danh sách items.")
+            return json_resp(200, {"results": self.app.store.apply_progress(station, body["items"])})
+        if path.startswith("/api/v1/dossiers/") and method == "GET":
+            code = unquote(path[len("/api/v1/dossiers/"):])
+            record = self.app.store.dossier(code)
+            if record is None or not code.startswith(station["agency_code"] + "-"):
+                return error(404, "not-found", f"Không có hồ sơ {code}.")
+            return json_resp(200, record)
+        if path == "/api/v1/changes" and method == "GET":
+            q = parse_qs(urlsplit(self.path).query)
+            try:
+                cursor = int((q.get("cursor") or ["0"])[0] or 0)
+                limit = max(1, min(1000, int((q.get("limit") or ["100"])[0])))
+            except ValueError:
+                return error(400, "bad-request", "cursor và limit phải là số.")
+            changes, last, more = self.app.store.changes(station["station_id"], cursor, limit)
+            return json_resp(200, {"changes": changes, "cursor": str(last), "more": more})
+        if path in ("/api/v1/uploads", "/api/v1/uploads/") and method == "POST":
+            return self._tus_create(station, length)
+        if path.startswith("/api/v1/uploads/") and method in ("HEAD", "PATCH"):
+            upload_id = path[len("/api/v1/uploads/"):]
+            if method == "HEAD":
+                return self._tus_head(station, upload_id)
+            return self._tus_patch(station, upload_id, length)
+        if path.startswith("/files/") and method == "GET":
+            sha = path[len("/files/"):]
+            row = self.app.store.conn().execute("SELECT mime, size FROM files WHERE sha256 = ?", [sha]).fetchone() \
+                if SHA256_HEX.match(sha) else None
+            if row is None:
+                return error(404, "not-found", "Không có tệp này.")
+            return Resp(200, {"Content-Type": row["mime"]}, self.app.store.file_path(sha).read_bytes())
+        self._read_body(length, limit=MAX_UPLOAD)
+        return error(404, "not-found", "Không có địa chỉ này.")
+
+    # -- tus ----------------------------------------------------------------------------------
+    def _tus_headers(self, **extra: str) -> dict[str, str]:
+        return {"Tus-Resumable": TUS_VERSION, "Cache-Control": "no-store", **extra}
+
+    def _upload_row(self, station: dict[str, Any], upload_id: str):
+        return self.app.store.conn().execute(
+            "SELECT * FROM uploads WHERE id = ? AND station_id = ?", [upload_id, station["station_id"]]
+        ).fetchone()
+
+    def _file_url(self, sha: str) -> str:
+        return f"{self._base_url()}/files/{sha}"
+
+    def _tus_create(self, station: dict[str, Any], length: int) -> Resp:
+        self._read_body(length)
+        if self.headers.get("Tus-Resumable") != TUS_VERSION:
+            return Resp(412, {"Tus-Version": TUS_VERSION})
+        try:
+            size = int(self.headers.get("Upload-Length", ""))
+        except ValueError:
+            return error(400, "bad-length", "Thiếu hoặc sai Upload-Length.")
+        if size < 0 or size > MAX_UPLOAD:
+            return error(413, "too-large", "Tệp quá lớn.")
+        meta = {}
+        for part in (self.headers.get("Upload-Metadata") or "").split(","):
+            bits = part.strip().split(" ")
+            if bits and bits[0]:
+                try:
+                    meta[bits[0]] = base64.b64decode(bits[1]).decode("utf-8") if len(bits) > 1 else ""
+                except (binascii.Error, UnicodeDecodeError):
+                    return error(400, "bad-metadata", "Upload-Metadata không hợp lệ.")
+        sha = meta.get("sha256", "")
+        if not SHA256_HEX.match(sha):
+            return error(400, "bad-metadata", "Upload-Metadata phải có sha256.")
+        key = self.headers.get("Idempotency-Key") or f"anon-{uuid.uuid4()}"
+        store = self.app.store
+        with store.tx() as c:
+            row = c.execute("SELECT * FROM uploads WHERE station_id = ? AND idem_key = ?",
+                            [station["station_id"], key]).fetchone()
+            if row is not None:
+                if row["length"] != size or row["sha256"] != sha:
+                    return error(409, "idempotency-conflict", "Khóa gửi này đã được dùng cho một tệp khác.")
+                upload_id, offset, done = row["id"], row["offset"], row["completed_at"] is not None
+            else:
+                upload_id = secrets.token_hex(16)
+                have = c.execute("SELECT size FROM files WHERE sha256 = ?", [sha]).fetchone()
+                done = have is not None and have["size"] == size
+                offset = size if done else 0
+                c.execute(
+                    "INSERT INTO uploads (id, station_id, idem_key, length, offset, sha256, filename, mime, created_at, "
+                    "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [upload_id, station["station_id"], key, size, offset, sha, meta.get("filename", ""),
+                     meta.get("filetype", "application/octet-stream"), now_iso(), now_iso() if done else None],
+                )
+        if not done and size == 0:
+            resp = self._complete(upload_id, station, 201)
+            resp.headers["Location"] = f"/api/v1/uploads/{upload_id}"
+            return resp
+        headers = self._tus_headers(Location=f"/api/v1/uploads/{upload_id}", **{"Upload-Offset": str(offset)})
+        if done:
+            headers["File-Url"] = self._file_url(sha)
+        return Resp(201, headers)
+
+    def _tus_head(self, station: dict[str, Any], upload_id: str) -> Resp:
+        row = self._upload_row(station, upload_id)
+        if row is None:
+            return Resp(404, self._tus_headers())
+        headers = self._tus_headers(**{"Upload-Offset": str(row["offset"]), "Upload-Length": str(row["length"])})
+        if row["completed_at"]:
+            headers["File-Url"] = self._file_url(row["sha256"])
+        return Resp(200, headers)
+
+    def _tus_patch(self, station: dict[str, Any], upload_id: str, length: int) -> Resp | None:
+        with self.app.upload_lock(upload_id):
+            row = self._upload_row(station, upload_id)
+            if row is None:
+                self._read_body(length, limit=MAX_UPLOAD)
+                return Resp(404, self._tus_headers())
+            if self.headers.get("Content-Type") != "application/offset+octet-stream":
+                self._read_body(length, limit=MAX_UPLOAD)
+                return Resp(415, self._tus_headers())
+            try:
+                offset = int(self.headers.get("Upload-Offset", ""))
+            except ValueError:
+                offset = -1
+            if offset != row["offset"]:
+                self._read_body(length, limit=MAX_UPLOAD)
+                return Resp(409, self._tus_headers(**{"Upload-Offset": str(row["offset"])}))
+            if row["completed_at"]:
+                self._read_body(length, limit=MAX_UPLOAD)
+                return Resp(204, self._tus_headers(**{"Upload-Offset": str(row["offset"]),
+                                                      "File-Url": self._file_url(row["sha256"])}))
+            if offset + length > row["length"]:
+                self._read_body(length, limit=MAX_UPLOAD)
+                return error(400, "too-long", "Dữ liệu vượt quá Upload-Length.")
+            checksum = self.headers.get("Upload-Checksum")
+            # Read the chunk; a cut chunk cannot be verified, so it is discarded (a cut loses ≤ 1 chunk).
+            data = bytearray()
+            while len(data) < length:
+                try:
+                    piece = self.rfile.read(min(65536, length - len(data)))
+                except OSError:
+                    piece = b""
+                if not piece:
+                    break
+                data.extend(piece)
+            self.app.record_patch(upload_id, offset, length, len(data))
+            with self.app.store.tx() as c:
+                c.execute("UPDATE uploads SET bytes_received = bytes_received + ?, patches = patches + 1 WHERE id = ?",
+                          [len(data), upload_id])
+            if len(data) < length:
+                raise _Abort()
+            if checksum:
+                algo, _, value = checksum.partition(" ")
+                if algo != "sha256":
+                    return Resp(400, self._tus_headers())
+                try:
+                    expected = base64.b64decode(value)
+                except binascii.Error:
+                    return Resp(400, self._tus_headers())
+                if hashlib.sha256(data).digest() != expected:
+                    return Resp(460, self._tus_headers())
+            part = self.app.store.part_path(upload_id)
+            with open(part, "ab") as fh:
+                fh.truncate(offset)  # anything past the acknowledged offset is not ours
+                fh.seek(offset)
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            new_offset = offset + len(data)
+            with self.app.store.tx() as c:
+                c.execute("UPDATE uploads SET offset = ? WHERE id = ?", [new_offset, upload_id])
+            if new_offset == row["length"]:
+                return self._complete(upload_id, station, 204)
+            return Resp(204, self._tus_headers(**{"Upload-Offset": str(new_offset)}))
+
+    def _complete(self, upload_id: str, station: dict[str, Any], status: int) -> Resp:
+        store = self.app.store
+        row = self._upload_row(station, upload_id)
+        part = store.part_path(upload_id)
+        if not part.exists():
+            part.write_bytes(b"")
+        digest = hashlib.sha256()
+        with open(part, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != row["sha256"]:
+            part.unlink(missing_ok=True)
+            with store.tx() as c:
+                c.execute("UPDATE uploads SET offset = 0 WHERE id = ?", [upload_id])
+            return error(422, "checksum-mismatch", "Tệp nhận được không khớp mã sha256 đã khai báo.",
+                         **self._tus_headers())
+        dest = store.file_path(row["sha256"])
+        if dest.exists():
+            part.unlink()
+        else:
+            os.replace(part, dest)
+        with store.tx() as c:
+            c.execute("INSERT INTO files (sha256, size, mime, filename, created_at) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT (sha256) DO NOTHING",
+                      [row["sha256"], row["length"], row["mime"], row["filename"], now_iso()])
+            c.execute("UPDATE uploads SET offset = length, completed_at = ? WHERE id = ?", [now_iso(), upload_id])
+        return Resp(status, self._tus_headers(**{"Upload-Offset": str(row["length"]),
+                                                 "File-Url": self._file_url(row["sha256"])}))
+
+
+class ReferenceServer:
+    """The server with its store, tokens and faults. ``start()`` serves on a thread of its own
+    (tests, benchmarks); ``serve_forever()`` in the foreground (the console script)."""
+
+    def __init__(self, data_dir: Path, *, host: str = "127.0.0.1", port: int = 0,
+                 faults: FaultConfig | None = None, token_ttl: float = 3600.0,
+                 tls_cert: str | None = None, tls_key: str | None = None) -> None:
+        self.store = Store(Path(data_dir))
+        self.faults = Faults(faults or FaultConfig())
+        self.token_ttl = token_ttl
+        self._tokens: dict[str, tuple[dict[str, Any], float]] = {}
+        self._tokens_lock = threading.Lock()
+        self._upload_locks: dict[str, threading.Lock] = {}
+        self._closing = threading.Event()
+        self.patch_log: list[tuple[str, int, int, int]] = []  # (upload, offset, declared, received)
+        self.requests: dict[str, int] = {}
+        self._stats_lock = threading.Lock()
+        self._conns: set[socket.socket] = set()
+        self.httpd = _HTTPServer((host, port), Handler, self)
+        self.scheme = "http"
+        if tls_cert:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(tls_cert, tls_key)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        host = self.httpd.server_address[0]
+        return f"{self.scheme}://{host}:{self.port}"
+
+    def start(self) -> "ReferenceServer":
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="provincial-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever()
+
+    def stop(self) -> None:
+        """Stop listening and cut every open connection (kept-alive ones too), as a server
+        going down does."""
+        self._closing.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        with self._stats_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.store.close()
+
+    def sleep(self, seconds: float) -> None:
+        self._closing.wait(seconds)
+
+    # -- tokens -------------------------------------------------------------------------------
+    def issue_token(self, station: dict[str, Any]) -> tuple[str, float]:
+        token = secrets.token_urlsafe(32)
+        with self._tokens_lock:
+            self._tokens[token] = (station, time.monotonic() + self.token_ttl)
+        return token, self.token_ttl
+
+    def check_token(self, token: str) -> dict[str, Any] | None:
+        with self._tokens_lock:
+            entry = self._tokens.get(token)
+            if entry is None:
+                return None
+            if time.monotonic() >= entry[1]:
+                del self._tokens[token]
+                return None
+            return entry[0]
+
+    def expire_tokens(self) -> None:
+        """Every issued token expires now (tests: token renewal)."""
+        with self._tokens_lock:
+            self._tokens.clear()
+
+    # -- bookkeeping --------------------------------------------------------------------------
+    def upload_lock(self, upload_id: str) -> threading.Lock:
+        with self._tokens_lock:
+            return self._upload_locks.setdefault(upload_id, threading.Lock())
+
+    def track(self, conn: socket.socket, alive: bool) -> None:
+        with self._stats_lock:
+            if alive:
+                self._conns.add(conn)
+            else:
+                self._conns.discard(conn)
+
+    def record_patch(self, upload_id: str, offset: int, declared: int, received: int) -> None:
+        with self._stats_lock:
+            self.patch_log.append((upload_id, offset, declared, received))
+
+    def count(self, method: str, path: str) -> None:
+        key = f"{method} {path.split('/')[3] if path.count('/') >= 3 else path}"
+        with self._stats_lock:
+            self.requests[key] = self.requests.get(key, 0) + 1
+
+    def stats(self) -> dict[str, Any]:
+        c = self.store.conn()
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "dossiers": one("SELECT COUNT(*) FROM dossiers"),
+            "record_versions": one("SELECT COALESCE(SUM(versions), 0) FROM dossiers"),
+            "progress": one("SELECT COUNT(*) FROM progress"),
+            "files": one("SELECT COUNT(*) FROM files"),
+            "replays": one("SELECT COALESCE(SUM(replays), 0) FROM idem"),
+            "faults": dict(self.faults.injected),
+            "requests": dict(self.requests),
+        }
+
+
+__all__ = ["ReferenceServer", "FaultConfig", "StoreError", "canon"]

@@ -1,0 +1,386 @@
+"""Storage of the reference provincial system: its own SQLite file in its data directory.
+
+What it keeps: stations and their secret hashes, idempotency records (station, key → body hash
+and the acknowledgement first given), dossier records under their national field names,
+progress entries (from stations and from the resolving units), tus uploads and stored files
+(content-addressed), and the change feed stations pull.
+
+Writes are serialised by one lock (plus SQLite's busy timeout for other processes such as
+``set-status`` while ``serve`` runs); every handler thread reads through its own connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+VN = timezone(timedelta(hours=7))
+DB_NAME = "provincial.sqlite3"
+WIRE_TIME = re.compile(r"^\d{14}$")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stations (
+    station_id TEXT PRIMARY KEY,
+    agency_code TEXT NOT NULL,
+    station TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idem (
+    station_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    replays INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (station_id, key)
+);
+CREATE TABLE IF NOT EXISTS dossiers (
+    code TEXT PRIMARY KEY,
+    station_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    versions INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS progress (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    station_id TEXT,
+    idem_key TEXT,
+    source TEXT NOT NULL CHECK (source IN ('record', 'station', 'province')),
+    entry TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS progress_code ON progress (code, id);
+CREATE TABLE IF NOT EXISTS uploads (
+    id TEXT PRIMARY KEY,
+    station_id TEXT NOT NULL,
+    idem_key TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    offset INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    bytes_received INTEGER NOT NULL DEFAULT 0,
+    patches INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (station_id, idem_key)
+);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS changes (
+    id INTEGER PRIMARY KEY,
+    station_id TEXT,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_station ON changes (station_id, id)
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(VN).isoformat(timespec="seconds")
+
+
+def now_wire() -> str:
+    return datetime.now(VN).strftime("%Y%m%d%H%M%S")
+
+
+def canon(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def body_hash(obj: Any) -> str:
+    return hashlib.sha256(canon(obj).encode("utf-8")).hexdigest()
+
+
+def secret_hash(secret: str) -> str:
+    # Secrets are 256-bit random strings: a plain SHA-256 is enough (no dictionary to guard against).
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class StoreError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Store:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "files").mkdir(exist_ok=True)
+        (self.data_dir / "uploads").mkdir(exist_ok=True)
+        self.path = self.data_dir / DB_NAME
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self.write_lock = threading.RLock()
+        conn = self.conn()
+        for stmt in SCHEMA.split(";\n"):
+            conn.execute(stmt)
+
+    def conn(self) -> sqlite3.Connection:
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            c = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=10)
+            c.row_factory = sqlite3.Row
+            c.execute("PRAGMA journal_mode = WAL")
+            c.execute("PRAGMA synchronous = NORMAL")
+            c.execute("PRAGMA busy_timeout = 10000")
+            self._local.conn = c
+            with self._conns_lock:
+                self._conns.append(c)
+        return c
+
+    def close(self) -> None:
+        with self._conns_lock:
+            for c in self._conns:
+                c.close()
+            self._conns.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        with self.write_lock:
+            c = self.conn()
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            else:
+                c.execute("COMMIT")
+
+    # -- stations ---------------------------------------------------------------------------
+    def add_station(self, agency_code: str, station: str) -> tuple[str, str]:
+        """Create (or re-key) a station; returns (station id, new secret)."""
+        station_id = f"{agency_code}/{station}"
+        secret = secrets.token_urlsafe(32)
+        with self.tx() as c:
+            c.execute(
+                "INSERT INTO stations (station_id, agency_code, station, secret_hash, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (station_id) DO UPDATE SET secret_hash = excluded.secret_hash",
+                [station_id, agency_code, station, secret_hash(secret), now_iso()],
+            )
+        return station_id, secret
+
+    def check_secret(self, station_id: str, secret: str) -> dict[str, Any] | None:
+        row = self.conn().execute("SELECT * FROM stations WHERE station_id = ?", [station_id]).fetchone()
+        if row is None or not hmac.compare_digest(row["secret_hash"], secret_hash(secret)):
+            return None
+        return dict(row)
+
+    # -- idempotent items -------------------------------------------------------------------
+    def _replay(self, c: sqlite3.Connection, station_id: str, key: str, h: str) -> tuple[int, dict] | None:
+        row = c.execute("SELECT body_hash, status, response FROM idem WHERE station_id = ? AND key = ?",
+                        [station_id, key]).fetchone()
+        if row is None:
+            return None
+        if row["body_hash"] != h:
+            return 409, {"error": {"code": "idempotency-conflict",
+                                   "message": "Khóa gửi này đã được dùng cho một nội dung khác."}}
+        c.execute("UPDATE idem SET replays = replays + 1 WHERE station_id = ? AND key = ?", [station_id, key])
+        return row["status"], json.loads(row["response"])
+
+    def _remember(self, c, station_id: str, key: str, kind: str, h: str, status: int, response: dict) -> None:
+        c.execute(
+            "INSERT INTO idem (station_id, key, kind, body_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [station_id, key, kind, h, status, canon(response), now_iso()],
+        )
+
+    def apply_records(self, station: dict[str, Any], items: list[Any]) -> list[dict[str, Any]]:
+        results = []
+        with self.tx() as c:
+            for item in items:
+                key = str(item.get("key") or "") if isinstance(item, dict) else ""
+                record = item.get("record") if isinstance(item, dict) else None
+                if not key or not isinstance(record, dict):
+                    results.append({"key": key, "status": 400, "error": {"code": "bad-item",
+                                                                         "message": "Mục gửi thiếu key hoặc record."}})
+                    continue
+                h = body_hash(record)
+                replay = self._replay(c, station["station_id"], key, h)
+                if replay is not None:
+                    status, resp = replay
+                    results.append({"key": key, "status": status, **resp})
+                    continue
+                problem = validate_record(record, station["agency_code"])
+                if problem:
+                    results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
+                    continue
+                code = record["MaHoSo"]
+                existing = c.execute("SELECT versions, station_id FROM dossiers WHERE code = ?", [code]).fetchone()
+                now = now_iso()
+                if existing is None:
+                    c.execute(
+                        "INSERT INTO dossiers (code, station_id, record, versions, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
+                        [code, station["station_id"], canon(record), now, now],
+                    )
+                    for entry in record.get("QuaTrinhXuLy") or []:
+                        c.execute(
+                            "INSERT INTO progress (code, station_id, idem_key, source, entry, received_at) VALUES (?, ?, ?, 'record', ?, ?)",
+                            [code, station["station_id"], key, canon(entry), now],
+                        )
+                    version, status = 1, 201
+                else:
+                    version, status = existing["versions"] + 1, 200
+                    c.execute("UPDATE dossiers SET record = ?, versions = ?, updated_at = ? WHERE code = ?",
+                              [canon(record), version, now, code])
+                resp = {"ack": {"MaHoSo": code, "version": version, "received_at": now}}
+                self._remember(c, station["station_id"], key, "record", h, status, resp)
+                results.append({"key": key, "status": status, **resp})
+        return results
+
+    def apply_progress(self, station: dict[str, Any], items: list[Any]) -> list[dict[str, Any]]:
+        results = []
+        failed_codes: set[str] = set()
+        with self.tx() as c:
+            for item in items:
+                key = str(item.get("key") or "") if isinstance(item, dict) else ""
+                entry = item.get("entry") if isinstance(item, dict) else None
+                if not key or not isinstance(entry, dict):
+                    results.append({"key": key, "status": 400, "error": {"code": "bad-item",
+                                                                         "message": "Mục gửi thiếu key hoặc entry."}})
+                    continue
+                code = str(entry.get("MaHoSo") or "")
+                h = body_hash(entry)
+                replay = self._replay(c, station["station_id"], key, h)
+                if replay is not None:
+                    status, resp = replay
+                    if status >= 400:
+                        failed_codes.add(code)
+                    results.append({"key": key, "status": status, **resp})
+                    continue
+                if code in failed_codes:  # keep the order within a dossier
+                    results.append({"key": key, "status": 424, "error": {
+                        "code": "previous-failed", "message": "Bước xử lý trước của hồ sơ này chưa được nhận."}})
+                    continue
+                problem = validate_progress(entry)
+                if problem:
+                    failed_codes.add(code)
+                    results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
+                    continue
+                if c.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone() is None:
+                    failed_codes.add(code)
+                    results.append({"key": key, "status": 404, "error": {
+                        "code": "unknown-dossier", "message": f"Chưa có hồ sơ {code} trên hệ thống tỉnh."}})
+                    continue
+                now = now_iso()
+                pid = c.execute(
+                    "INSERT INTO progress (code, station_id, idem_key, source, entry, received_at) VALUES (?, ?, ?, 'station', ?, ?)",
+                    [code, station["station_id"], key, canon(entry), now],
+                ).lastrowid
+                resp = {"ack": {"MaHoSo": code, "id": pid, "received_at": now}}
+                self._remember(c, station["station_id"], key, "progress", h, 201, resp)
+                results.append({"key": key, "status": 201, **resp})
+        return results
+
+    # -- reading ----------------------------------------------------------------------------
+    def dossier(self, code: str) -> dict[str, Any] | None:
+        c = self.conn()
+        row = c.execute("SELECT record, station_id, versions FROM dossiers WHERE code = ?", [code]).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row["record"])
+        entries = [json.loads(r[0]) for r in c.execute("SELECT entry FROM progress WHERE code = ? ORDER BY id", [code])]
+        record["QuaTrinhXuLy"] = entries
+        if entries:
+            record["TrangThaiHoSo"] = entries[-1].get("TrangThai", record.get("TrangThaiHoSo"))
+        return record
+
+    def changes(self, station_id: str, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int, bool]:
+        rows = self.conn().execute(
+            "SELECT id, type, data FROM changes WHERE id > ? AND (station_id = ? OR station_id IS NULL) ORDER BY id LIMIT ?",
+            [cursor, station_id, limit + 1],
+        ).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        out = [{"id": str(r["id"]), "type": r["type"], **json.loads(r["data"])} for r in rows]
+        return out, (rows[-1]["id"] if rows else cursor), more
+
+    # -- the resolving unit's side ----------------------------------------------------------
+    def set_status(self, code: str, status: int, note: str = "", unit: str = "Đơn vị giải quyết",
+                   person: str = "") -> dict[str, Any]:
+        if not 1 <= status <= 10:
+            raise StoreError("Mã trạng thái phải từ 1 đến 10.")
+        with self.tx() as c:
+            row = c.execute("SELECT station_id, record FROM dossiers WHERE code = ?", [code]).fetchone()
+            if row is None:
+                raise StoreError(f"Không có hồ sơ {code}.")
+            record = json.loads(row["record"])
+            t = now_wire()
+            entry = {"MaHoSo": code, "NguoiXuLy": person, "ChucDanh": "", "ThoiDiemXuLy": t, "PhongBanXuLy": unit,
+                     "NoiDungXuLy": note, "TrangThai": str(status), "NgayBatDau": t,
+                     "NgayKetThucTheoQuyDinh": record.get("NgayHenTra", "")}
+            c.execute("INSERT INTO progress (code, station_id, idem_key, source, entry, received_at) "
+                      "VALUES (?, NULL, NULL, 'province', ?, ?)", [code, canon(entry), now_iso()])
+            change = {"MaHoSo": code, "TrangThaiHoSo": str(status), "ThoiDiemXuLy": t, "DonViXuLy": unit,
+                      "NguoiXuLy": person, "NoiDungXuLy": note}
+            cid = c.execute("INSERT INTO changes (station_id, type, data, created_at) VALUES (?, 'status', ?, ?)",
+                            [row["station_id"], canon(change), now_iso()]).lastrowid
+        return {"id": str(cid), "type": "status", **change}
+
+    def publish(self, type_: str, data: dict[str, Any], station_id: str | None = None) -> int:
+        with self.tx() as c:
+            return c.execute("INSERT INTO changes (station_id, type, data, created_at) VALUES (?, ?, ?, ?)",
+                             [station_id, type_, canon(data), now_iso()]).lastrowid
+
+    # -- files ------------------------------------------------------------------------------
+    def file_path(self, sha256: str) -> Path:
+        return self.data_dir / "files" / sha256
+
+    def part_path(self, upload_id: str) -> Path:
+        return self.data_dir / "uploads" / f"{upload_id}.part"
+
+
+def validate_record(record: dict[str, Any], agency_code: str) -> str:
+    code = record.get("MaHoSo")
+    if not isinstance(code, str) or not code:
+        return "Thiếu MaHoSo."
+    if not code.startswith(agency_code + "-"):
+        return f"Hồ sơ {code} không thuộc đơn vị {agency_code}."
+    if str(record.get("TrangThaiHoSo")) not in {str(i) for i in range(1, 11)}:
+        return "TrangThaiHoSo phải từ 1 đến 10."
+    for f in ("NgayTiepNhan",):
+        if not WIRE_TIME.match(str(record.get(f) or "")):
+            return f"{f} phải theo định dạng yyyyMMddHHmmss."
+    for f in ("NgayHenTra", "NgayKetThucXuLy", "NgayTra", "NgayTuChoi", "NgayNopHoSo"):
+        v = record.get(f, "")
+        if v not in ("", None) and not WIRE_TIME.match(str(v)):
+            return f"{f} phải theo định dạng yyyyMMddHHmmss hoặc để trống."
+    for item in record.get("TaiLieuNop") or []:
+        if not isinstance(item, dict) or not item.get("DuongDanTaiTepTin"):
+            return "Mỗi tệp trong TaiLieuNop phải có DuongDanTaiTepTin."
+    return ""
+
+
+def validate_progress(entry: dict[str, Any]) -> str:
+    if not entry.get("MaHoSo"):
+        return "Thiếu MaHoSo."
+    if str(entry.get("TrangThai")) not in {str(i) for i in range(1, 11)}:
+        return "TrangThai phải từ 1 đến 10."
+    if not WIRE_TIME.match(str(entry.get("ThoiDiemXuLy") or "")):
+        return "ThoiDiemXuLy phải theo định dạng yyyyMMddHHmmss."
+    return ""

@@ -1,0 +1,44 @@
+"""Fixtures for the sync tests: the real reference server on 127.0.0.1 (an ephemeral port, a
+thread of the test process) and a station data directory configured to sync with it.
+Helpers are in ``sync_support.py``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from helpers import STATION  # noqa: E402
+from sync_support import Maker, configure  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _sync_env(monkeypatch):
+    monkeypatch.setenv("COUNTER_APP_SECRET_STORE", "file")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def server(tmp_path):
+    from sync.provincial.server import ReferenceServer
+
+    srv = ReferenceServer(tmp_path / "provincial").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def station(data_dir, server):
+    """The data directory, registered at the server and configured to sync with it."""
+    _sid, secret = server.store.add_station(STATION["agency_code"], str(STATION["station"]))
+    configure(data_dir, server.url, secret)
+    return data_dir
+
+
+@pytest.fixture
+def maker(db, data_dir):
+    return Maker(db, data_dir)

@@ -1,0 +1,307 @@
+"""The sync panel (Bảng đồng bộ) and the status-bar indicator.
+
+The panel lists outbox entries with their state, attempts, next try and reason, and the
+province's changes that could not be applied yet. "Đồng bộ ngay" and "Thử lại" are for
+everyone; "Tạm gác lại" and "Đưa lại vào hàng đợi" for supervisors (the core checks the role
+again). Reads go through the backend's reader pool, actions through its single writer; the
+engine is only woken through :class:`ui.sync_adapter.SyncAdapter`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from counter_app import outbox, province_changes, statuses, timeutil
+
+from .backend import Backend
+from .sync_adapter import SyncAdapter
+from .widgets import Banner
+
+STATE_COLORS = {
+    outbox.PENDING: "#5f6368", outbox.SENDING: "#0b57d0", outbox.DONE: "#188038",
+    outbox.WAITING: "#b06000", outbox.ATTENTION: "#c5221f",
+}
+
+
+def when(iso: str | None, *, now: datetime | None = None) -> str:
+    """A stored time as the clerk reads it: "14:05:09" today, "14:05 21/11" another day."""
+    if not iso:
+        return ""
+    dt = timeutil.to_vn(datetime.fromisoformat(iso))
+    now = now or timeutil.now()
+    if dt.date() == now.date():
+        return dt.strftime("%H:%M:%S")
+    return dt.strftime("%H:%M %d/%m")
+
+
+def indicator_text(status: dict[str, Any], unavailable: str = "") -> tuple[str, str]:
+    """(text, colour) of the status-bar indicator."""
+    if unavailable and not status:
+        return "Đồng bộ: chưa hoạt động", "#5f6368"
+    online = status.get("online")
+    queued = status.get("queued", 0)
+    if online is False:
+        head, colour = "Mất kết nối", "#c5221f"
+    elif online is None:
+        head, colour = "Đang kết nối", "#5f6368"
+    else:
+        head, colour = "Trực tuyến", "#188038"
+    parts = [f"● {head}", f"chờ gửi {queued}"]
+    if status.get("attention"):
+        parts.append(f"cần xử lý {status['attention']}")
+        colour = "#c5221f" if online is not False else colour
+    last = status.get("last_success_at")
+    parts.append(f"lần cuối {when(last)}" if last else "chưa đồng bộ lần nào")
+    return " · ".join(parts), colour
+
+
+class SyncIndicator(QToolButton):
+    """Online/offline, queued count, last success; a click opens the sync panel."""
+
+    def __init__(self, adapter: SyncAdapter, parent=None) -> None:
+        super().__init__(parent)
+        self.adapter = adapter
+        self.setAutoRaise(True)
+        self.setToolTip("Mở bảng đồng bộ (F9)")
+        adapter.status_changed.connect(lambda _s: self.refresh())
+        adapter.unavailable.connect(lambda _r: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        text, colour = indicator_text(self.adapter.last_status, self.adapter.unavailable_reason)
+        self.setText(text)
+        self.setStyleSheet(f"QToolButton {{ color: {colour}; font-weight: 600; }}")
+        if self.adapter.unavailable_reason:
+            self.setToolTip(self.adapter.unavailable_reason)
+        elif self.adapter.last_status.get("last_error"):
+            self.setToolTip(self.adapter.last_status["last_error"])
+
+
+class SyncModel(QAbstractTableModel):
+    HEADERS = ("Số", "Mã hồ sơ", "Loại", "Trạng thái", "Số lần thử", "Lần thử tới", "Lý do")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            if col == 0:
+                return str(r["id"])
+            if col == 1:
+                return r["code"] or ""
+            if col == 2:
+                return outbox.KIND_NAMES.get(r["kind"], r["kind"])
+            if col == 3:
+                return outbox.STATE_NAMES.get(r["state"], r["state"])
+            if col == 4:
+                return str(r["attempts"])
+            if col == 5:
+                if r["state"] == outbox.WAITING:
+                    return when(r["next_attempt_at"]) or "ngay"
+                return ""
+            if col == 6:
+                return r["last_error"] or ""
+        if role == Qt.ForegroundRole and col == 3:
+            return QBrush(QColor(STATE_COLORS.get(r["state"], "#000000")))
+        if role == Qt.ToolTipRole and col == 6:
+            return r["last_error"] or None
+        return None
+
+
+class SyncPanel(QDialog):
+    """Bảng đồng bộ (F9)."""
+
+    reloaded = Signal()
+
+    def __init__(self, backend: Backend, adapter: SyncAdapter, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.adapter = adapter
+        self.setWindowTitle("Đồng bộ với hệ thống tỉnh")
+        self.resize(1000, 520)
+        actor = backend.actor
+        self.supervisor = actor is not None and actor.role in outbox.SUPERVISOR_ROLES
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.banner = Banner()
+        self.model = SyncModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.show_done = QCheckBox("Hiện cả các mục đã gửi")
+        self.show_done.toggled.connect(self.reload)
+        self.province = QLabel()
+        self.province.setWordWrap(True)
+
+        self.sync_now_btn = QPushButton("Đồng bộ ngay (Shift+F9)")
+        self.retry_btn = QPushButton("Thử lại mục đã chọn")
+        self.aside_btn = QPushButton("Tạm gác lại…")
+        self.requeue_btn = QPushButton("Đưa lại vào hàng đợi")
+        self.close_btn = QPushButton("Đóng")
+        for b in (self.aside_btn, self.requeue_btn):
+            b.setVisible(self.supervisor)
+        self.sync_now_btn.clicked.connect(self.sync_now)
+        self.retry_btn.clicked.connect(self.retry_selected)
+        self.aside_btn.clicked.connect(self.set_aside_selected)
+        self.requeue_btn.clicked.connect(self.requeue_selected)
+        self.close_btn.clicked.connect(self.close)
+
+        buttons = QHBoxLayout()
+        for b in (self.sync_now_btn, self.retry_btn, self.aside_btn, self.requeue_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_done)
+        buttons.addWidget(self.close_btn)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.province)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("Shift+F9"), self, self.sync_now)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(700)  # at most a reload every 0.7 s while the engine works
+        self._reload_timer.timeout.connect(self.reload)
+        self._loading = False
+        adapter.status_changed.connect(self._status)
+        adapter.unavailable.connect(lambda _r: self._status(adapter.last_status))
+        self._status(adapter.last_status)
+        self.reload()
+
+    # -- display --------------------------------------------------------------------------
+    def _status(self, status: dict) -> None:
+        text, _colour = indicator_text(status, self.adapter.unavailable_reason)
+        lines = [text]
+        if self.adapter.unavailable_reason:
+            lines.append(self.adapter.unavailable_reason)
+        elif status.get("last_error") and status.get("queued"):
+            lines.append(f"Lỗi gần nhất: {status['last_error']}")
+        self.summary.setText("\n".join(lines))
+        if self.isVisible() and not self._reload_timer.isActive():
+            self._reload_timer.start()
+
+    def reload(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        include_done = self.show_done.isChecked()
+
+        def load(db):
+            return outbox.list_entries(db, include_done=include_done, limit=2000), province_changes.open_items(db)
+
+        self.backend.read(load, on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, result) -> None:
+        self._loading = False
+        entries, inbox = result
+        self.model.set_rows(entries)
+        if inbox:
+            lines = [f"Thay đổi từ tỉnh chưa áp dụng ({len(inbox)}):"]
+            for item in inbox[:5]:
+                status = statuses.name(int(item["status"])) if item.get("status") else item["kind"]
+                lines.append(f"• {item['code'] or ''} → {status}: {item['reason'] or ''}")
+            self.province.setText("\n".join(lines))
+        else:
+            self.province.setText("")
+        self.reloaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.banner.show_message(getattr(exc, "message", None) or f"Lỗi không mong đợi: {exc}")
+
+    # -- actions --------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r]["id"] for r in rows]
+
+    def _after_write(self, _result=None) -> None:
+        self.banner.clear_message()
+        self.adapter.sync_now()
+        self.reload()
+
+    def sync_now(self) -> None:
+        self.adapter.sync_now()
+        self.reload()
+
+    def retry_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.banner.show_message("Hãy chọn mục cần thử lại.", "info")
+            return
+        self.backend.write(outbox.retry_now, ids, on_done=self._after_write, on_error=self._failed)
+
+    def set_aside_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.banner.show_message("Hãy chọn mục cần tạm gác.", "info")
+            return
+        reason, ok = QInputDialog.getText(self, "Tạm gác mục đồng bộ", "Lý do:")
+        if not ok:
+            return
+        actor = self.backend.actor
+
+        def work(db):
+            for i in ids:
+                outbox.set_aside(db, i, actor, reason)
+
+        self.backend.write(work, on_done=lambda _r: self.reload(), on_error=self._failed)
+
+    def requeue_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.banner.show_message("Hãy chọn mục cần đưa lại vào hàng đợi.", "info")
+            return
+        actor = self.backend.actor
+
+        def work(db):
+            for i in ids:
+                outbox.requeue(db, i, actor)
+
+        self.backend.write(work, on_done=self._after_write, on_error=self._failed)
