@@ -114,8 +114,8 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     if not isinstance(code, str) or not code.strip():
         errors["procedure_code"] = "Chưa chọn thủ tục hành chính."
     channel = data.get("channel", 1)
-    if isinstance(channel, str) and channel.strip().isdigit():
-        channel = int(channel)
+    if isinstance(channel, str) and channel.strip().isascii() and channel.strip().isdigit():
+        channel = int(channel.strip())
     if not isinstance(channel, int) or isinstance(channel, bool) or channel not in CHANNELS:
         errors["channel"] = "Kênh tiếp nhận phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích)."
     received_at = None
