@@ -270,6 +270,17 @@ CREATE INDEX sync_inbox_open ON sync_inbox (dossier_code, id) WHERE state = 'def
     )
 
 
+@migrations()
+def m005_reports(db: sqlite_utils.Database) -> None:
+    """Supervisor reports: supplement facts and KPI columns on dossiers (kept by triggers), per-day
+    and per-month event counts kept exact by triggers (tallies and Biểu 06 read these, not a
+    million dossiers), other stations' imported dossiers, closed days, report settings. The
+    frozen SQL is in counter_app/reports/schema.py; the rules in docs/reports.md."""
+    from .reports import schema
+
+    schema.apply_m005(db)
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

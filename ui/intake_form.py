@@ -25,6 +25,7 @@ from counter_app.folding import fold
 from counter_app.validation import parse_vn_date
 
 from .backend import Backend
+from .scan_panel import ScanPanel
 from .widgets import Banner, mark_invalid
 
 PROC_ROLE = Qt.UserRole + 1
@@ -257,6 +258,15 @@ class IntakeForm(QWidget):
         cl.addWidget(self.components)
         cl.addWidget(self.add_component)
 
+        # Scans per component (ui/scan_panel.py); a CCCD QR found on a page is offered like a
+        # keyboard-wedge scan, and page counts tick the component with its number of pages.
+        self.scans = ScanPanel(backend, mode="intake")
+        self.scans.setMinimumHeight(330)
+        self.scans.cccd_found.connect(self._offer_cccd)
+        self.scans.counts_changed.connect(self._scan_counts_changed)
+        scan_box = QGroupBox("Bản quét thành phần hồ sơ")
+        QVBoxLayout(scan_box).addWidget(self.scans)
+
         self.channel = QComboBox()
         self.channel.addItem("Trực tiếp", 1)
         self.channel.addItem("Qua dịch vụ bưu chính công ích", 3)
@@ -295,6 +305,7 @@ class IntakeForm(QWidget):
         left.addWidget(self.owner)
         right = QVBoxLayout()
         right.addWidget(comp_box, 1)
+        right.addWidget(scan_box, 2)
         right.addWidget(other)
         cols = QHBoxLayout(body)
         cols.addLayout(left, 1)
@@ -323,6 +334,7 @@ class IntakeForm(QWidget):
 
     # -- catalogue ---------------------------------------------------------------------------
     def load_procedures(self) -> None:
+        self.scans.start()
         self.backend.read(procedures.active_procedures, on_done=self._set_procedures, on_error=self._show_error)
 
     def _set_procedures(self, items) -> None:
@@ -355,6 +367,7 @@ class IntakeForm(QWidget):
             f"<b>{p.name}</b><br>Mã: {p.code} · Lĩnh vực: {p.field} · Thời hạn: {format_time_limit(p.time_value, p.time_unit)}"
         )
         self.components.set_components([(c.name, c.required) for c in p.components])
+        self._sync_scan_components()
         self._fix_tab_order()
         self._refresh_due()
         self.qr_input.setFocus()
@@ -384,6 +397,11 @@ class IntakeForm(QWidget):
     def _qr_scanned(self) -> None:
         payload = self.qr_input.text()
         self.qr_input.clear()
+        self._offer_cccd(payload)
+
+    def _offer_cccd(self, payload: str) -> None:
+        """A CCCD payload from the keyboard-wedge scanner or from a QR found on a scanned page:
+        parsed and shown for confirmation, never applied silently."""
         if not payload.strip():
             return
         try:
@@ -431,7 +449,35 @@ class IntakeForm(QWidget):
         if name:
             self.components.add_row(name, checked=True)
             self.add_component.clear()
+            self._sync_scan_components()
             self._fix_tab_order()
+
+    # -- scans -------------------------------------------------------------------------------
+    def _sync_scan_components(self) -> None:
+        self.scans.set_components([self.components.item(r, 1).data(Qt.UserRole)
+                                   for r in range(self.components.rowCount())])
+
+    def _scan_counts_changed(self) -> None:
+        """A component with scanned pages is handed in: tick it and show its page count."""
+        for r in range(self.components.rowCount()):
+            n = self.scans.batch.count(r + 1)
+            if n:
+                self.components.box(r).setChecked(True)
+                self.components.spin(r, 5).setValue(n)
+
+    def _scan_positions(self) -> tuple[dict[int, int], list[str]]:
+        """Panel row -> component position of the dossier about to be saved (positions count
+        the ticked components only, as the save does); names of unticked rows holding pages."""
+        positions: dict[int, int] = {}
+        unticked: list[str] = []
+        pos = 0
+        for r in range(self.components.rowCount()):
+            if self.components.box(r).isChecked():
+                pos += 1
+                positions[r + 1] = pos
+            elif self.scans.batch.count(r + 1):
+                unticked.append(self.components.item(r, 1).data(Qt.UserRole))
+        return positions, unticked
 
     # -- save --------------------------------------------------------------------------------
     def form_data(self) -> tuple[dict, dict[str, str]]:
@@ -471,9 +517,42 @@ class IntakeForm(QWidget):
             self.banner.show_message("Chưa lưu được hồ sơ:\n" + "\n".join(f"• {m}" for m in errors.values()))
             return
         self.banner.clear_message()
+        positions, unticked = self._scan_positions()
+        if unticked:
+            self.banner.show_message("Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: "
+                                     + "; ".join(unticked) + ".")
+            return
         self.save_button.setEnabled(False)
         self.save_button.setText("Đang lưu…")
-        self.backend.write(intake.save, req, self.backend.actor, on_done=self._saved, on_error=self._save_failed)
+        if not self.scans.has_assigned_pages():
+            self.backend.write(intake.save, req, self.backend.actor, on_done=self._saved, on_error=self._save_failed)
+            return
+        # Scans: the component PDFs are built and stored first (off the GUI thread); then, on
+        # the writer, the dossier is saved and its attachments recorded for the new dossier id.
+        from counter_app.scanning import attachments as scan_attachments  # imaging stack: on first use
+
+        rows = [r for r in self.scans.assigned_rows() if r in positions]
+        self.scans.store_assigned(
+            {r: positions[r] for r in rows},
+            on_done=lambda items: self.backend.write(
+                scan_attachments.save_intake_with_scans, req, self.backend.actor, items, self.backend.data_dir,
+                on_done=lambda result: self._saved_with_scans(result, rows), on_error=self._save_failed,
+            ),
+            on_error=self._save_failed,
+        )
+
+    def _saved_with_scans(self, result, rows: list[int]) -> None:
+        saved, scan_error = result
+        if scan_error is None:
+            self.scans.clear_rows(rows)  # on disk: the next dossier starts empty
+        self._saved(saved)
+        if scan_error is not None:
+            # The dossier is saved; its pages stay in the panel ("Chưa xếp thành phần").
+            self.banner.show_message(
+                f"Hồ sơ {saved.code} đã được lưu nhưng chưa đính kèm được bản quét: {scan_error} "
+                "Các trang vẫn còn trong khung Bản quét (mục \"Chưa xếp thành phần\"); hãy mở hồ sơ ở Sổ theo dõi "
+                "hồ sơ, thẻ Bản quét, để đính kèm lại."
+            )
 
     def _mark(self, errors: dict[str, str]) -> None:
         first = None
@@ -521,6 +600,7 @@ class IntakeForm(QWidget):
         self.proc_search.clear()
         self.proc_label.setText("Chưa chọn thủ tục.")
         self.components.setRowCount(0)
+        self.scans.set_components([])
         self.applicant.clear()
         self.owner.clear()
         self.owner_check.setChecked(False)

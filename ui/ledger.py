@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer, 
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from counter_app import dossiers, statuses, timeutil
@@ -156,7 +156,7 @@ class DetailDialog(QDialog):
     print_requested = Signal(str, str)  # code, form id
     action_requested = Signal(str)  # lifecycle action
 
-    def __init__(self, detail: dict, parent=None) -> None:
+    def __init__(self, detail: dict, parent=None, backend: Backend | None = None) -> None:
         super().__init__(parent)
         from .actions import action_bar
 
@@ -166,6 +166,20 @@ class DetailDialog(QDialog):
         self.resize(720, 560)
         self.view = view = QTextBrowser()
         view.setHtml(detail_html(detail))
+        body: QWidget = view
+        self.scans = None
+        self._close_warned = False
+        if backend is not None:  # the dossier's scans (ui/scan_panel.py): view, edit, attach
+            from .scan_panel import ScanPanel
+
+            self.resize(980, 660)
+            self.scans = ScanPanel(backend, mode="dossier")
+            self.tabs = QTabWidget()
+            self.tabs.addTab(view, "Thông tin hồ sơ")
+            self.tabs.addTab(self.scans, "Bản quét")
+            body = self.tabs
+            self.scans.start()
+            self.scans.load_dossier(detail["code"])
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
@@ -177,9 +191,20 @@ class DetailDialog(QDialog):
             self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
         lay = QVBoxLayout(self)
-        lay.addWidget(view)
+        lay.addWidget(body)
         lay.addWidget(action_bar(detail, self.action_requested.emit))
         lay.addWidget(buttons)
+
+    def reject(self) -> None:
+        if self.scans is not None and self.scans.has_unsaved_changes() and not self._close_warned:
+            self._close_warned = True
+            self.tabs.setCurrentWidget(self.scans)
+            self.scans.banner.show_message("Bản quét có thay đổi chưa lưu: nhấn \"Lưu bản quét\", hoặc nhấn "
+                                           "Đóng lần nữa để bỏ các thay đổi.")
+            return
+        if self.scans is not None:
+            self.scans.shutdown()
+        super().reject()
 
 
 def _esc(text) -> str:
@@ -349,7 +374,7 @@ class LedgerView(QWidget):
             self.backend.read(dossiers.get_detail, code, on_done=self._show_detail)
 
     def _show_detail(self, detail: dict) -> None:
-        dlg = DetailDialog(detail, self)
+        dlg = DetailDialog(detail, self, backend=self.backend)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.print_requested.connect(self._reprint)
         dlg.action_requested.connect(lambda action, d=detail, parent=dlg: self.start_action(d, action, parent))

@@ -1,0 +1,293 @@
+"""``counter-app report …``: the day report, Biểu 06, tallies, closing the day, station files.
+
+    counter-app --data-dir DIR report daily --date YYYY-MM-DD --format xlsx|csv|pdf --out FILE
+    counter-app --data-dir DIR report period --from YYYY-MM-DD --to YYYY-MM-DD --format … --out FILE
+    counter-app --data-dir DIR report period --period 2026-11|2026-Q4|2026 --format … --out FILE
+    counter-app --data-dir DIR report tally --from … --to … --group-by field --format … --out FILE
+    counter-app --data-dir DIR report close --date YYYY-MM-DD --user NAME --password-stdin
+    counter-app --data-dir DIR report station-key --passphrase-stdin
+    counter-app --data-dir DIR report station-export (--date YYYY-MM-DD | --all) --out FILE.json
+    counter-app --data-dir DIR report station-import FILE.json [FILE.json …]
+    counter-app --data-dir DIR report settings [--period-mode calendar|cutoff-15] [--recipient …] [--preparer …]
+    counter-app --data-dir DIR report check [--repair]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import UserError
+
+
+def _date(text: str | None, label: str):
+    from .validation import parse_iso_date
+
+    return parse_iso_date(text, label)
+
+
+def _sep(value: str) -> str:
+    if value not in (",", ";"):
+        raise UserError("Dấu phân cách CSV phải là \",\" hoặc \";\".")
+    return value
+
+
+def _done(res: dict) -> None:
+    print(f"Đã ghi {res['path']} ({res['bytes']:,} byte).".replace(",", "."))
+
+
+def cmd_daily(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import service
+
+    day = _date(args.date, "Ngày báo cáo")
+    db = open_ready(args)
+    try:
+        res = service.export_daily(db, cli_actor(), day, args.format, Path(args.out), group_by=args.group_by,
+                                   scope=args.scope, csv_delimiter=_sep(args.csv_sep))
+    finally:
+        db.close()
+    _done(res)
+    return 0
+
+
+def _period(args, db):
+    from .reports import config, periods
+
+    if args.period:
+        if args.date_from or args.date_to:
+            raise UserError("Dùng --period hoặc --from/--to, không dùng cả hai.")
+        return periods.parse_spec(args.period, config.get(db, "period_mode"))
+    if not (args.date_from and args.date_to):
+        raise UserError("Cần --from và --to (YYYY-MM-DD), hoặc --period (YYYY-MM, YYYY-Qn, YYYY).")
+    date_from, date_to = _date(args.date_from, "Ngày bắt đầu"), _date(args.date_to, "Ngày kết thúc")
+    if date_to < date_from:
+        raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    return date_from, date_to
+
+
+def cmd_period(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import service
+
+    if not args.period:
+        _period(args, None)  # validate before opening the database
+    db = open_ready(args)
+    try:
+        date_from, date_to = _period(args, db)
+        res = service.export_period(db, cli_actor(), date_from, date_to, args.format, Path(args.out),
+                                    scope=args.scope, csv_delimiter=_sep(args.csv_sep))
+    finally:
+        db.close()
+    _done(res)
+    t = res["total"]
+    print(f"Biểu 06: nhận giải quyết {t[3]}, đã giải quyết {t[7]} (trước hạn {t[8]}, đúng hạn {t[9]}, quá hạn {t[10]}), "
+          f"đang giải quyết {t[11]} (quá hạn {t[13]}).")
+    return 0
+
+
+def cmd_tally(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import service
+    from .reports.tally import TallyFilter
+
+    if not args.period:
+        _period(args, None)
+    db = open_ready(args)
+    try:
+        date_from, date_to = _period(args, db)
+        f = TallyFilter(date_from, date_to, args.group_by, scope=args.scope)
+        res = service.export_tally(db, cli_actor(), f, args.format, Path(args.out), csv_delimiter=_sep(args.csv_sep))
+    finally:
+        db.close()
+    _done(res)
+    return 0
+
+
+def cmd_close(args) -> int:
+    from . import accounts, timeutil
+    from .cli import open_ready
+    from .reports import dayclose
+
+    day = _date(args.date, "Ngày chốt")
+    if not args.password_stdin:
+        raise UserError("Mật khẩu phải được nhập qua đầu vào chuẩn: thêm --password-stdin.")
+    password = sys.stdin.readline().rstrip("\r\n")
+    db = open_ready(args)
+    try:
+        actor = accounts.authenticate(db, args.user, password)
+        res = dayclose.close_day(db, actor, day, password, note=args.note or "")
+    finally:
+        db.close()
+    t = res["figures"]["totals"]
+    print(f"Đã chốt ngày {timeutil.vn_date(day)}: tiếp nhận {t['received']}, trả kết quả {t['returned']}, "
+          f"phí, lệ phí {t['fees']:,} đồng. Mã kiểm tra {res['sha256'][:16]}.".replace(",", "."))
+    return 0
+
+
+def cmd_station_key(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import station_exchange
+
+    if not args.passphrase_stdin:
+        raise UserError("Khóa chung phải được nhập qua đầu vào chuẩn: thêm --passphrase-stdin.")
+    passphrase = sys.stdin.readline().rstrip("\r\n")
+    db = open_ready(args)
+    try:
+        fp = station_exchange.set_commune_key(db, cli_actor(), passphrase)
+    finally:
+        db.close()
+    print(f"Đã lưu khóa chung của xã; mã khóa {fp} (so sánh mã này giữa các quầy).")
+    return 0
+
+
+def cmd_station_export(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import station_exchange
+
+    if bool(args.all) == bool(args.date):
+        raise UserError("Chọn một ngày (--date YYYY-MM-DD) hoặc --all (toàn bộ hồ sơ của quầy).")
+    day = None if args.all else _date(args.date, "Ngày xuất")
+    db = open_ready(args)
+    try:
+        res = station_exchange.export_day(db, cli_actor(), day, Path(args.out))
+    finally:
+        db.close()
+    print(f"Đã ghi {res['path']}: {res['count']} hồ sơ.")
+    return 0
+
+
+def cmd_station_import(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .reports import station_exchange
+
+    db = open_ready(args)
+    try:
+        for name in args.files:
+            res = station_exchange.import_file(db, cli_actor(), Path(name))
+            print(f"{Path(name).name}: quầy {res['station']}, {res['rows']} hồ sơ; thêm {res['added']}, cập nhật "
+                  f"{res['replaced']}, bỏ qua {res['unchanged_or_older'] + res['skipped_local']}.")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_settings(args) -> int:
+    from . import audit
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .db import write_tx
+    from .reports import config
+
+    values = {k: v for k, v in (("period_mode", args.period_mode), ("recipient", args.recipient),
+                                 ("preparer", args.preparer)) if v is not None}
+    db = open_ready(args)
+    try:
+        if values:
+            with write_tx(db):
+                config.put_many(db, values)
+                audit.record(db, cli_actor(), "report-settings", "report_settings", {"keys": sorted(values)})
+        current = config.get_all(db)
+    finally:
+        db.close()
+    print(f"Kỳ báo cáo: {config.PERIOD_MODES[current['period_mode']]}")
+    print(f"Đơn vị nhận báo cáo: {current['recipient'] or '(chưa nhập)'}")
+    print(f"Người lập biểu: {current['preparer'] or '(chưa nhập)'}")
+    print(f"Khóa chung của xã: {current['station_key_id'] or '(chưa nhập)'}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from . import accounts
+    from .accounts import cli_actor
+    from .cli import open_ready
+    from .db import write_tx
+    from .reports import tally
+
+    accounts.require_role(cli_actor(), "supervisor", "admin")
+    db = open_ready(args)
+    try:
+        problems = tally.verify_aggregates(db)
+        if problems and args.repair:
+            with write_tx(db):
+                tally.rebuild_aggregates(db)
+            print(f"Đã đếm lại số liệu báo cáo ({len(problems)} chỗ lệch).")
+            return 0
+    finally:
+        db.close()
+    if problems:
+        print(f"Số liệu báo cáo lệch với hồ sơ ở {len(problems)} chỗ; chạy lại với --repair để đếm lại.")
+        for p in problems[:20]:
+            print("  " + p)
+        return 1
+    print("Số liệu báo cáo khớp với hồ sơ.")
+    return 0
+
+
+def register(sub) -> None:
+    from .reports.tally import GROUPS, SCOPES
+
+    rep = sub.add_parser("report", help="báo cáo: thống kê ngày, Biểu 06, chốt ngày, dữ liệu liên quầy")
+    rs = rep.add_subparsers(dest="report_command", metavar="LOẠI", required=True)
+
+    def out_args(p, *, formats=True):
+        if formats:
+            p.add_argument("--format", required=True, choices=("xlsx", "csv", "pdf"))
+        p.add_argument("--out", required=True, metavar="FILE")
+        p.add_argument("--scope", default="all", choices=tuple(SCOPES),
+                       help="all: mọi quầy (kể cả dữ liệu đã nhập); local: chỉ quầy này")
+        p.add_argument("--csv-sep", default=",", metavar="DẤU", help="dấu phân cách CSV: , (mặc định) hoặc ;")
+
+    s = rs.add_parser("daily", help="thống kê một ngày (theo thủ tục và theo người tiếp nhận)")
+    s.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    s.add_argument("--group-by", choices=tuple(GROUPS), help="chỉ một cách nhóm")
+    out_args(s)
+    s.set_defaults(func=cmd_daily)
+
+    for name, helptext, func in (("period", "Biểu 06 của một kỳ", cmd_period),
+                                 ("tally", "thống kê một kỳ theo một cách nhóm", cmd_tally)):
+        s = rs.add_parser(name, help=helptext)
+        s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+        s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+        s.add_argument("--period", metavar="KỲ", help="YYYY-MM, YYYY-Qn hoặc YYYY theo cách tính kỳ đã cài đặt")
+        if name == "tally":
+            s.add_argument("--group-by", default="procedure", choices=tuple(GROUPS))
+        out_args(s)
+        s.set_defaults(func=func)
+
+    s = rs.add_parser("close", help="chốt số liệu một ngày (giám sát viên, nhập lại mật khẩu)")
+    s.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    s.add_argument("--user", required=True, metavar="TÊN_ĐĂNG_NHẬP")
+    s.add_argument("--password-stdin", action="store_true")
+    s.add_argument("--note", metavar="GHI_CHÚ")
+    s.set_defaults(func=cmd_close)
+
+    s = rs.add_parser("station-key", help="nhập khóa chung của xã để ký và kiểm tra tệp liên quầy")
+    s.add_argument("--passphrase-stdin", action="store_true")
+    s.set_defaults(func=cmd_station_key)
+
+    s = rs.add_parser("station-export", help="xuất tệp dữ liệu đã ký của quầy này")
+    s.add_argument("--date", metavar="YYYY-MM-DD")
+    s.add_argument("--all", action="store_true", help="toàn bộ hồ sơ của quầy")
+    s.add_argument("--out", required=True, metavar="FILE.json")
+    s.set_defaults(func=cmd_station_export)
+
+    s = rs.add_parser("station-import", help="nhập tệp dữ liệu của quầy khác")
+    s.add_argument("files", nargs="+", metavar="FILE.json")
+    s.set_defaults(func=cmd_station_import)
+
+    s = rs.add_parser("settings", help="cài đặt báo cáo")
+    s.add_argument("--period-mode", choices=("calendar", "cutoff-15"))
+    s.add_argument("--recipient", metavar="ĐƠN_VỊ", help="đơn vị nhận báo cáo (in trên Biểu 06)")
+    s.add_argument("--preparer", metavar="HỌ_TÊN", help="người lập biểu")
+    s.set_defaults(func=cmd_settings)
+
+    s = rs.add_parser("check", help="đối chiếu số liệu báo cáo với hồ sơ")
+    s.add_argument("--repair", action="store_true", help="đếm lại khi có chỗ lệch")
+    s.set_defaults(func=cmd_check)

@@ -1,0 +1,210 @@
+"""Attaching component PDFs to dossiers (the database side).
+
+Order of work, so that a power cut or a full disk never leaves a row pointing at nothing:
+
+1. :func:`store_component` builds the component's PDF and stores it (temp file, fsync,
+   rename) — no database work; on failure nothing is recorded and the pages stay in memory;
+2. :func:`save_scans` records, in ONE write transaction, for every changed component: the
+   ``files`` row, the new ``attachments`` row (the previous one of that component gets
+   ``removed_at``), the ``outbox`` row (kind ``file``, ref = sha256) for the sync engine, and
+   an audit row without personal data.
+
+Each component has at most one active attachment (one PDF); adding pages to a component
+replaces its PDF by a new one holding the old pages and the new ones.
+
+The intake form saves the dossier first (``counter_app.intake.save``, its own transaction)
+and then the attachments for the new dossier id (:func:`save_intake_with_scans`): two
+transactions back to back on the writer thread, with the files already on disk before either.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from counter_app import audit, timeutil
+from counter_app.audit import Actor
+from counter_app.db import write_tx
+from counter_app.errors import NotFound, UserError
+from counter_app.folding import fold
+
+from . import profile as prof
+from . import store
+from .errors import StorageError
+from .pages import Page, pages_of_stored_pdf
+from .pdfbuild import build_pdf
+
+MIME_PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class ComponentPdf:
+    """A component PDF already in the store, ready to be attached."""
+
+    position: int
+    sha256: str
+    size: int
+    pages: int
+    filename: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """All scans of a component deleted by the clerk."""
+
+    position: int
+
+
+def pdf_filename(position: int, name: str) -> str:
+    slug = "-".join(fold(name).replace("/", " ").split())
+    slug = "".join(c for c in slug if c.isalnum() or c == "-")[:60].strip("-") or "thanh-phan"
+    return f"{position:02d}-{slug}.pdf"
+
+
+def store_component(data_dir: Path, position: int, name: str, pages: Sequence[Page]) -> ComponentPdf:
+    """Build and store one component's PDF (no database work: run it before the transaction)."""
+    pdf = build_pdf(pages, f"\"{name}\"")
+    stored = store.put(data_dir, pdf, "pdf")
+    return ComponentPdf(position, stored.sha256, stored.size, len(pages), pdf_filename(position, name))
+
+
+def _dossier(db: sqlite_utils.Database, dossier_id: int) -> tuple[int, str]:
+    row = db.execute("SELECT id, code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+    if row is None:
+        raise NotFound("Không tìm thấy hồ sơ để đính kèm bản quét.")
+    return row[0], row[1]
+
+
+def dossier_id_by_code(db: sqlite_utils.Database, code: str) -> int:
+    row = db.execute("SELECT id FROM dossiers WHERE code = ?", [(code or "").strip()]).fetchone()
+    if row is None:
+        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+    return row[0]
+
+
+def active(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
+    """Active attachments of a dossier, by component position."""
+    rows = db.execute(
+        "SELECT a.id, a.component_position, a.sha256, a.filename, a.pages, a.created_at, a.created_by, "
+        "f.size, f.ext, f.purged_at, c.name FROM attachments a JOIN files f ON f.sha256 = a.sha256 "
+        "LEFT JOIN components c ON c.dossier_id = a.dossier_id AND c.position = a.component_position "
+        "WHERE a.dossier_id = ? AND a.removed_at IS NULL ORDER BY a.component_position, a.id",
+        [dossier_id],
+    ).fetchall()
+    return [
+        {"id": r[0], "position": r[1], "sha256": r[2], "filename": r[3], "pages": r[4], "created_at": r[5],
+         "created_by": r[6], "size": r[7], "ext": r[8], "purged": bool(r[9]), "component": r[10] or ""}
+        for r in rows
+    ]
+
+
+def save_scans(
+    db: sqlite_utils.Database, dossier_id: int, items: Sequence[ComponentPdf | Removal], actor: Actor,
+    data_dir: Path | None = None,
+) -> int:
+    """Record new component PDFs (and removals) in one transaction. Returns the number of
+    attachments written. Files must already be in the store (``data_dir`` checks it)."""
+    now = timeutil.iso(timeutil.now())
+    written = 0
+    with write_tx(db):
+        did, code = _dossier(db, dossier_id)
+        components = {r[0]: r[1] for r in db.execute(
+            "SELECT position, name FROM components WHERE dossier_id = ?", [did])}
+        current = {a["position"]: a for a in active(db, did)}
+        total = sum(a["size"] for a in current.values())
+        for item in items:
+            if item.position not in components:
+                raise UserError(f"Hồ sơ {code} không có thành phần số {item.position}.")
+            old = current.get(item.position)
+            if old is not None:
+                total -= old["size"]
+            if isinstance(item, ComponentPdf):
+                total += item.size
+        if total > prof.MAX_DOSSIER_BYTES:
+            raise UserError(
+                f"Tổng dung lượng bản quét của hồ sơ {code} sẽ là {prof.mb(total)}, vượt giới hạn "
+                f"{prof.mb(prof.MAX_DOSSIER_BYTES)}. Hãy quét ở độ phân giải thấp hơn hoặc chế độ ảnh xám."
+            )
+        for item in items:
+            old = current.get(item.position)
+            if isinstance(item, Removal):
+                if old is None:
+                    continue
+                db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, old["id"]])
+                audit.record(db, actor, "detach", code, {"component": item.position, "sha256": old["sha256"]})
+                continue
+            if old is not None and old["sha256"] == item.sha256:
+                continue  # unchanged
+            if data_dir is not None and not store.file_path(data_dir, item.sha256, "pdf").exists():
+                raise StorageError("Tệp bản quét chưa được ghi vào thư mục dữ liệu; hãy lưu lại.")
+            db.execute(
+                "INSERT INTO files (sha256, size, mime, ext, pages, stored_at) VALUES (?, ?, ?, 'pdf', ?, ?) "
+                "ON CONFLICT (sha256) DO UPDATE SET purged_at = NULL",
+                [item.sha256, item.size, MIME_PDF, item.pages, now],
+            )
+            if old is not None:
+                db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, old["id"]])
+            db.execute(
+                "INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, created_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [did, item.position, item.sha256, item.filename, item.pages, now, actor.label],
+            )
+            db.execute(
+                "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
+                "VALUES ('file', ?, ?, ?, 'pending', ?, ?)",
+                [did, item.sha256, str(uuid.uuid4()), now, now],
+            )
+            audit.record(db, actor, "attach", code, {
+                "component": item.position, "pages": item.pages, "bytes": item.size, "sha256": item.sha256,
+                "replaces": old["sha256"] if old else None,
+            })
+            written += 1
+    return written
+
+
+def save_intake_with_scans(db: sqlite_utils.Database, req, actor: Actor, items: Sequence[ComponentPdf],
+                           data_dir: Path) -> tuple[Any, str | None]:
+    """The intake form's save: the dossier (its own transaction), then its attachments. Returns
+    (saved dossier, None) or (saved dossier, Vietnamese message) when only the attachments
+    failed — the dossier is on disk either way and the clerk keeps the pages to retry."""
+    from counter_app import intake
+
+    saved = intake.save(db, req, actor)
+    if not items:
+        return saved, None
+    try:
+        save_scans(db, saved.id, items, actor, data_dir)
+    except UserError as exc:
+        return saved, exc.message
+    except Exception as exc:  # noqa: BLE001 - a database error must not hide the saved code
+        return saved, f"Lỗi không mong đợi khi ghi bản quét: {exc}"
+    return saved, None
+
+
+def load_pages(db: sqlite_utils.Database, data_dir: Path, dossier_id: int) -> dict[int, list[Page]]:
+    """Pages of every active attachment of a dossier, by component position (for editing)."""
+    out: dict[int, list[Page]] = {}
+    for a in active(db, dossier_id):
+        if a["purged"]:
+            continue
+        data = store.read(data_dir, a["sha256"], a["ext"])
+        out[a["position"]] = pages_of_stored_pdf(data, a["filename"])
+    return out
+
+
+def load_for_editing(db: sqlite_utils.Database, data_dir: Path, code: str) -> dict[str, Any]:
+    """What the dossier detail's scan tab needs: components and their stored pages."""
+    did = dossier_id_by_code(db, code)
+    comps = [(r[0], r[1]) for r in db.execute(
+        "SELECT position, name FROM components WHERE dossier_id = ? ORDER BY position", [did])]
+    attachments = active(db, did)
+    return {
+        "dossier_id": did, "code": code, "components": comps,
+        "pages": load_pages(db, data_dir, did),
+        "purged": [a["position"] for a in attachments if a["purged"]],
+    }

@@ -1,0 +1,80 @@
+"""The supervisor's "Báo cáo" tab: dashboard, tallies and Biểu 06 with exports, closing the day,
+the exchange of day files between counters and the report settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from counter_app import audit
+from counter_app.accounts import require_role
+from counter_app.db import write_tx
+from counter_app.errors import UserError
+from counter_app.reports import config
+
+from .backend import Backend
+from .close_day import CloseDayView, StationExchangeView
+from .dashboard import DashboardView
+from .tally_view import TallyView
+from .widgets import Banner
+
+
+def _save_settings(db, actor, values: dict) -> None:
+    require_role(actor, "supervisor", "admin")
+    with write_tx(db):
+        config.put_many(db, values)
+        audit.record(db, actor, "report-settings", "report_settings", {"keys": sorted(values)})
+
+
+class ReportSettingsBox(QGroupBox):
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__("Cài đặt báo cáo", parent)
+        self.backend = backend
+        self.banner = Banner()
+        self.mode = QComboBox()
+        for key, label in config.PERIOD_MODES.items():
+            self.mode.addItem(label, key)
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText("ví dụ: Văn phòng UBND tỉnh")
+        self.preparer = QLineEdit()
+        self.save = QPushButton("Lưu cài đặt")
+        form = QFormLayout(self)
+        form.addRow(self.banner)
+        form.addRow("Cách tính kỳ báo cáo:", self.mode)
+        form.addRow("Đơn vị nhận báo cáo:", self.recipient)
+        form.addRow("Người lập biểu:", self.preparer)
+        form.addRow("", self.save)
+        self.save.clicked.connect(self.store)
+        backend.read(config.get_all, on_done=self._show)
+
+    def _show(self, values: dict) -> None:
+        self.mode.setCurrentIndex(max(0, self.mode.findData(values["period_mode"])))
+        self.recipient.setText(values["recipient"])
+        self.preparer.setText(values["preparer"])
+
+    def store(self) -> None:
+        values = {"period_mode": self.mode.currentData(), "recipient": self.recipient.text().strip(),
+                  "preparer": self.preparer.text().strip()}
+        self.backend.write(_save_settings, self.backend.actor, values,
+                           on_done=lambda _r: self.banner.show_message("Đã lưu cài đặt báo cáo.", "ok"),
+                           on_error=lambda e: self.banner.show_message(
+                               e.message if isinstance(e, UserError) else f"Lỗi không mong đợi: {e}"))
+
+
+class ReportsTab(QTabWidget):
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__(parent)
+        self.dashboard = DashboardView(backend)
+        self.tally = TallyView(backend)
+        self.close_day = CloseDayView(backend)
+        self.exchange = StationExchangeView(backend)
+        other = QWidget()
+        lay = QVBoxLayout(other)
+        lay.addWidget(self.exchange, 1)
+        self.settings = ReportSettingsBox(backend)
+        lay.addWidget(self.settings)
+        self.addTab(self.dashboard, "Tổng quan")
+        self.addTab(self.tally, "Thống kê và Biểu 06")
+        self.addTab(self.close_day, "Chốt ngày")
+        self.addTab(other, "Liên quầy và cài đặt")
+        self.close_day.closed.connect(lambda _r: self.dashboard.refresh())
+        self.exchange.imported.connect(lambda _r: self.dashboard.refresh())

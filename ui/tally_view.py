@@ -1,0 +1,299 @@
+"""Tally screen (Thống kê, Biểu 06): period and filters, the table, and export buttons
+(Excel, CSV, PDF). The table shows the very result object the export renders, so the screen and
+the file carry the same numbers. Computing, rendering and writing run off the GUI thread."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from counter_app import timeutil
+from counter_app.errors import UserError
+from counter_app.reports import bieu06, config, periods, service, tally
+from counter_app.reports.bieu06 import COLUMNS as B06_COLUMNS
+from counter_app.reports.exports import FORMATS, MIME_SUFFIX
+from counter_app.reports.tally import GROUPS, SCOPES, TallyFilter
+
+from .backend import Backend
+from .charts import fmt
+from .widgets import Banner
+
+PRESETS = ("Tùy chọn", "Hôm nay", "Hôm qua", "Tháng này", "Tháng trước", "Quý này", "Năm nay")
+B06_HEADS = ("(3) Tổng số nhận", "(4) Trực tuyến", "(5) Trực tiếp, BCCI", "(6) Từ kỳ trước", "(7) Đã giải quyết",
+             "(8) Trước hạn", "(9) Đúng hạn", "(10) Quá hạn", "(11) Đang giải quyết", "(12) Trong hạn", "(13) Quá hạn")
+
+
+def _options(db, actor) -> dict[str, Any]:
+    """Filter values, period mode and report headings (reader thread)."""
+    return {"dims": tally.dimension_values(db), "mode": config.get(db, "period_mode"),
+            "meta": service.report_meta(db)}
+
+
+def _load(db, actor, kind: str, f: TallyFilter):
+    if kind == "bieu06":
+        return bieu06.compute_bieu06(db, actor, f.date_from, f.date_to, scope=f.scope)
+    return tally.compute_tally(db, actor, f)
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class TallyView(QWidget):
+    loaded = Signal(object)  # TallyResult | Bieu06
+    exported = Signal(str)  # path written
+
+    def __init__(self, backend: Backend, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.result: Any = None
+        self.meta: dict[str, Any] = {}
+        self.mode = "calendar"
+        self.banner = Banner()
+        self.kind = QComboBox()
+        self.kind.addItem("Thống kê", "tally")
+        self.kind.addItem("Biểu 06/VPCP/KSTT (theo lĩnh vực)", "bieu06")
+        self.preset = QComboBox()
+        self.preset.addItems(PRESETS)
+        today = timeutil.now().date()
+        self.date_from = QDateEdit(_qdate(today))
+        self.date_to = QDateEdit(_qdate(today))
+        for w in (self.date_from, self.date_to):
+            w.setDisplayFormat("dd/MM/yyyy")
+            w.setCalendarPopup(True)
+        self.group = QComboBox()
+        for key, label in GROUPS.items():
+            self.group.addItem(label, key)
+        self.scope = QComboBox()
+        for key, label in SCOPES.items():
+            self.scope.addItem(label, key)
+        self.field = QComboBox()
+        self.clerk = QComboBox()
+        self.channel = QComboBox()
+        for combo, label in ((self.field, "Tất cả lĩnh vực"), (self.clerk, "Tất cả người tiếp nhận"),
+                             (self.channel, "Tất cả các kênh")):
+            combo.addItem(label, None)
+        self.show_button = QPushButton("Xem")
+        self.show_button.setDefault(True)
+        self.export_buttons = {fmt_: QPushButton(f"Xuất {label}") for fmt_, label in
+                               (("xlsx", "Excel"), ("csv", "CSV"), ("pdf", "PDF"))}
+        for fmt_, b in self.export_buttons.items():
+            b.setEnabled(False)
+            b.clicked.connect(lambda _c=False, f=fmt_: self.ask_export(f))
+        self.as_of = QLabel("")
+        self.as_of.setWordWrap(True)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Báo cáo:"), 0, 0)
+        grid.addWidget(self.kind, 0, 1)
+        grid.addWidget(QLabel("Kỳ:"), 0, 2)
+        grid.addWidget(self.preset, 0, 3)
+        grid.addWidget(QLabel("Từ ngày:"), 0, 4)
+        grid.addWidget(self.date_from, 0, 5)
+        grid.addWidget(QLabel("Đến ngày:"), 0, 6)
+        grid.addWidget(self.date_to, 0, 7)
+        grid.addWidget(QLabel("Nhóm theo:"), 1, 0)
+        grid.addWidget(self.group, 1, 1)
+        grid.addWidget(QLabel("Phạm vi:"), 1, 2)
+        grid.addWidget(self.scope, 1, 3)
+        grid.addWidget(self.field, 1, 4, 1, 2)
+        grid.addWidget(self.clerk, 1, 6, 1, 2)
+        grid.addWidget(self.channel, 1, 8)
+        grid.addWidget(self.show_button, 0, 8)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.as_of, 1)
+        for b in self.export_buttons.values():
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(grid)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(buttons)
+
+        self.show_button.clicked.connect(self.reload)
+        self.preset.currentIndexChanged.connect(self._apply_preset)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.backend.read(_options, self.backend.actor, on_done=self._set_options, on_error=self._failed)
+
+    # -- options -------------------------------------------------------------------------------
+    def _set_options(self, opts: dict[str, Any]) -> None:
+        self.meta = opts["meta"]
+        self.mode = opts["mode"]
+        for combo, key in ((self.field, "field"), (self.clerk, "clerk")):
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value, label in opts["dims"][key]:
+                combo.addItem(label, value)
+        while self.channel.count() > 1:
+            self.channel.removeItem(1)
+        for value, label in opts["dims"]["channel"]:
+            self.channel.addItem(label, value)
+
+    def _apply_preset(self, index: int) -> None:
+        today = timeutil.now().date()
+        name = PRESETS[index]
+        span: tuple[date, date] | None = None
+        if name == "Hôm nay":
+            span = (today, today)
+        elif name == "Hôm qua":
+            span = (today - timedelta(days=1),) * 2
+        elif name == "Tháng này":
+            span = periods.containing_month(today, self.mode)
+        elif name == "Tháng trước":
+            span = periods.containing_month(periods.containing_month(today, self.mode)[0] - timedelta(days=1), self.mode)
+        elif name == "Quý này":
+            q = (periods.containing_month(today, self.mode)[1].month - 1) // 3 + 1
+            span = periods.quarter(periods.containing_month(today, self.mode)[1].year, q, self.mode)
+        elif name == "Năm nay":
+            span = periods.year_period(today.year + (1 if self.mode == "cutoff-15" and today >= date(today.year, 12, 15) else 0),
+                                       self.mode)
+        if span:
+            self.set_period(*span)
+
+    def set_period(self, date_from: date, date_to: date) -> None:
+        self.date_from.setDate(_qdate(date_from))
+        self.date_to.setDate(_qdate(date_to))
+
+    def _kind_changed(self) -> None:
+        tally_kind = self.kind.currentData() == "tally"
+        for w in (self.group, self.field, self.clerk, self.channel):
+            w.setEnabled(tally_kind)
+
+    def current_filter(self) -> TallyFilter:
+        return TallyFilter(
+            self.date_from.date().toPython(), self.date_to.date().toPython(),
+            self.group.currentData(), scope=self.scope.currentData(), field=self.field.currentData(),
+            clerk=self.clerk.currentData(), channel=self.channel.currentData(),
+        )
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.banner.clear_message()
+        self.show_button.setEnabled(False)
+        for b in self.export_buttons.values():
+            b.setEnabled(False)
+        self.backend.read(_load, self.backend.actor, self.kind.currentData(), self.current_filter(),
+                          on_done=self._show, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.show_button.setEnabled(True)
+        for b in self.export_buttons.values():
+            b.setEnabled(self.result is not None)
+        self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+
+    def _show(self, result) -> None:
+        self.show_button.setEnabled(True)
+        self.result = result
+        if isinstance(result, bieu06.Bieu06):
+            self._fill_bieu06(result)
+        else:
+            self._fill_tally(result)
+        for b in self.export_buttons.values():
+            b.setEnabled(True)
+        self.loaded.emit(result)
+
+    def _item(self, value, bold: bool = False, number: bool = True) -> QTableWidgetItem:
+        item = QTableWidgetItem(fmt(value) if number and isinstance(value, int) else str(value))
+        item.setData(Qt.UserRole, value)
+        if number:
+            item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        if bold:
+            f = QFont(self.table.font())
+            f.setBold(True)
+            item.setFont(f)
+            item.setBackground(QBrush(QColor("#eef2f6")))
+        return item
+
+    def _fill(self, heads: list[str], rows: list[list], total: list) -> None:
+        self.table.clear()
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setRowCount(len(rows) + 1)
+        for r, values in enumerate([*rows, total]):
+            for c, v in enumerate(values):
+                item = self._item(v, bold=r == len(rows), number=c > 0)
+                if c == 0:
+                    item.setToolTip(str(v))
+                self.table.setItem(r, c, item)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeToContents)
+        h.setSectionResizeMode(0, QHeaderView.Interactive)
+        self.table.setColumnWidth(0, 260)
+
+    def _fill_tally(self, r: tally.TallyResult) -> None:
+        heads = [r.group_label] + [m.label.replace(" - ", "\n") for m in r.metrics]
+        rows = [[row.label, *(row.values[m.key] for m in r.metrics)] for row in r.rows]
+        self._fill(heads, rows, ["Tổng cộng", *(r.totals[m.key] for m in r.metrics)])
+        f = r.filter
+        self.as_of.setText(f"{tally.GROUPS[f.group_by]}, {timeutil.vn_date(f.date_from)} – {timeutil.vn_date(f.date_to)}. "
+                           f"Hồ sơ đang giải quyết tính đến {timeutil.vn_datetime(timeutil.parse_iso(r.as_of))}.")
+
+    def _fill_bieu06(self, b: bieu06.Bieu06) -> None:
+        heads = ["(2) Lĩnh vực"] + [h.replace(") ", ")\n", 1) for h in B06_HEADS]
+        rows = [[row.label, *(row.values[n] for n, _hv, _l in B06_COLUMNS)] for row in b.rows]
+        self._fill(heads, rows, [b.total.label, *(b.total.values[n] for n, _hv, _l in B06_COLUMNS)])
+        check = "đạt" if not b.problems else "KHÔNG ĐẠT – " + "; ".join(b.problems[:3])
+        self.as_of.setText(f"Biểu 06, {timeutil.vn_date(b.date_from)} – {timeutil.vn_date(b.date_to)}. "
+                           f"Đang giải quyết tính đến {timeutil.vn_datetime(timeutil.parse_iso(b.as_of))}. "
+                           f"Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {check}.")
+        if b.problems:
+            self.banner.show_message("Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. "
+                                     "Hãy báo quản trị viên chạy 'counter-app report check'.")
+
+    def table_values(self) -> list[list]:
+        """The raw values shown (tests compare them with the exported file)."""
+        return [[self.table.item(r, c).data(Qt.UserRole) for c in range(self.table.columnCount())]
+                for r in range(self.table.rowCount())]
+
+    # -- export --------------------------------------------------------------------------------
+    def ask_export(self, fmt_: str) -> None:
+        if self.result is None:
+            return
+        name = self.suggested_name(fmt_)
+        path, _f = QFileDialog.getSaveFileName(self, f"Xuất {FORMATS[fmt_]}", name, f"{FORMATS[fmt_]} (*{MIME_SUFFIX[fmt_]})")
+        if path:
+            if not path.lower().endswith(MIME_SUFFIX[fmt_]):
+                path += MIME_SUFFIX[fmt_]
+            self.export_to(path, fmt_)
+
+    def suggested_name(self, fmt_: str) -> str:
+        r = self.result
+        if isinstance(r, bieu06.Bieu06):
+            return f"bieu-06_{r.date_from.isoformat()}_{r.date_to.isoformat()}{MIME_SUFFIX[fmt_]}"
+        f = r.filter
+        return f"thong-ke_{f.group_by}_{f.date_from.isoformat()}_{f.date_to.isoformat()}{MIME_SUFFIX[fmt_]}"
+
+    def export_to(self, path: str, fmt_: str) -> None:
+        """Render what is on screen off the GUI thread, then write and audit it on the writer."""
+        r, meta = self.result, dict(self.meta)
+        for b in self.export_buttons.values():
+            b.setEnabled(False)
+        if isinstance(r, bieu06.Bieu06):
+            render, kind, details = service.render_bieu06, "bieu-06", service.bieu06_details(r, fmt_)
+            args = (r, meta, fmt_)
+        else:
+            render, kind, details = service.render_tally, "tally", service.tally_details(r, fmt_)
+            args = ([r], meta, fmt_)
+
+        def rendered(data: bytes) -> None:
+            self.backend.write(service.save_export, self.backend.actor, path, data, kind, details,
+                               on_done=done, on_error=self._failed)
+
+        def done(res: dict) -> None:
+            for b in self.export_buttons.values():
+                b.setEnabled(True)
+            self.banner.show_message(f"Đã xuất {res['path']}.", "ok")
+            self.exported.emit(res["path"])
+
+        self.backend.run(render, *args, on_done=rendered, on_error=self._failed)
