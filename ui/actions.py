@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from counter_app import lifecycle, timeutil
 from counter_app.errors import UserError, ValidationFailed
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
@@ -27,7 +28,7 @@ class ActionDialog(QDialog):
         self.backend = backend
         self.code = detail["code"]
         self.action = action
-        self.setWindowTitle(f"{ACTION_LABELS[action]} — {self.code}")
+        self.setWindowTitle(tr('{0} — {1}').format(ACTION_LABELS[action], self.code))
         self.setMinimumWidth(560)
         self.banner = Banner()
         form = QFormLayout()
@@ -36,50 +37,50 @@ class ActionDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(70)
         if action in ("supplement", "refuse", "extend", "stop", "withdraw"):
-            form.addRow("Lý do:", self.reason)
+            form.addRow(tr('Lý do:'), self.reason)
         if action == "supplement":
             self.items = QPlainTextEdit()
             self.items.setTabChangesFocus(True)
-            self.items.setPlaceholderText("Mỗi dòng một giấy tờ cần bổ sung")
+            self.items.setPlaceholderText(tr('Mỗi dòng một giấy tờ cần bổ sung'))
             self.items.setMaximumHeight(90)
-            form.addRow("Giấy tờ cần bổ sung:", self.items)
+            form.addRow(tr('Giấy tờ cần bổ sung:'), self.items)
             self.guide_phone = QLineEdit()
-            form.addRow("Số điện thoại hướng dẫn:", self.guide_phone)
+            form.addRow(tr('Số điện thoại hướng dẫn:'), self.guide_phone)
         if action in ("handover", "result-received"):
             self.unit = QLineEdit(detail.get("resolving_unit") or "")
-            form.addRow("Cơ quan giải quyết:", self.unit)
+            form.addRow(tr('Cơ quan giải quyết:'), self.unit)
         if action == "handover" and detail.get("channel") == 3:
             self.post_tracking = QLineEdit()
-            form.addRow("Số hiệu bưu gửi:", self.post_tracking)
+            form.addRow(tr('Số hiệu bưu gửi:'), self.post_tracking)
         if action == "return":
             self.collector = QComboBox()
-            self.collector.addItem("Người nộp hồ sơ", "applicant")
-            self.collector.addItem("Người được ủy quyền", "authorised")
+            self.collector.addItem(tr('Người nộp hồ sơ'), "applicant")
+            self.collector.addItem(tr('Người được ủy quyền'), "authorised")
             self.collector_name = QLineEdit()
             self.collector_id = QLineEdit()
             self.method = QComboBox()
-            self.method.addItem("Tại quầy", "counter")
-            self.method.addItem("Qua dịch vụ bưu chính công ích", "post")
+            self.method.addItem(tr('Tại quầy'), "counter")
+            self.method.addItem(tr('Qua dịch vụ bưu chính công ích'), "post")
             if detail.get("return_method") == "post":
                 self.method.setCurrentIndex(1)
             self.tracking = QLineEdit()
-            form.addRow("Người nhận kết quả:", self.collector)
-            form.addRow("Họ và tên người được ủy quyền:", self.collector_name)
-            form.addRow("Số định danh người được ủy quyền:", self.collector_id)
-            form.addRow("Hình thức trả:", self.method)
-            form.addRow("Số hiệu bưu gửi:", self.tracking)
+            form.addRow(tr('Người nhận kết quả:'), self.collector)
+            form.addRow(tr('Họ và tên người được ủy quyền:'), self.collector_name)
+            form.addRow(tr('Số định danh người được ủy quyền:'), self.collector_id)
+            form.addRow(tr('Hình thức trả:'), self.method)
+            form.addRow(tr('Số hiệu bưu gửi:'), self.tracking)
         if action == "extend":
             due = timeutil.parse_iso(detail["due_at"])
             self.new_due = QDateTimeEdit(QDateTime(due.year, due.month, due.day, due.hour, due.minute).addDays(3))
             self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
             self.new_due.setCalendarPopup(True)
-            form.addRow("Ngày hẹn trả mới:", self.new_due)
+            form.addRow(tr('Ngày hẹn trả mới:'), self.new_due)
         self.note = QLineEdit()
         if action in ("handover", "result-received", "return", "supplement-received"):
-            form.addRow("Ghi chú:", self.note)
+            form.addRow(tr('Ghi chú:'), self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Ghi nhận")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Ghi nhận'))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -124,9 +125,9 @@ class ActionDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationFailed):
-            self.banner.show_message("\n".join(f"• {m}" for m in exc.errors.values()))
+            self.banner.show_message("\n".join(tr('• {0}').format(m) for m in exc.errors.values()))
         else:
-            self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+            self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
 
 def action_bar(detail: dict, on_action) -> QWidget:

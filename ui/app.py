@@ -80,6 +80,9 @@ def run_gui(args) -> int:
     except OSError as exc:
         QMessageBox.critical(None, "Lỗi", f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}")
         return 2
+    from . import i18n
+
+    i18n.install(app, i18n.chosen_language(data_dir))  # before any translated widget is made
     lock = app_lock(data_dir)
     if not lock.acquire():
         QMessageBox.warning(None, "Ứng dụng đang mở", "Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.")

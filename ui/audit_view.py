@@ -12,36 +12,37 @@ from PySide6.QtWidgets import (
 
 from counter_app import audit, timeutil
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
-COLUMNS = ("#", "Thời điểm", "Người thực hiện", "Thao tác", "Đối tượng", "Chi tiết")
+COLUMNS = ("#", tr('Thời điểm'), tr('Người thực hiện'), tr('Thao tác'), tr('Đối tượng'), tr('Chi tiết'))
 
 
 class AuditView(QDialog):
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("Nhật ký kiểm tra")
+        self.setWindowTitle(tr('Nhật ký kiểm tra'))
         self.resize(1000, 600)
         self.banner = Banner()
         self.actor = QLineEdit()
-        self.actor.setPlaceholderText("Người thực hiện")
+        self.actor.setPlaceholderText(tr('Người thực hiện'))
         self.action = QComboBox()
-        self.action.addItem("Mọi thao tác", "")
+        self.action.addItem(tr('Mọi thao tác'), "")
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
         self.date_to = QDateEdit(QDate.currentDate())
         for w in (self.date_from, self.date_to):
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)
-        self.apply = QPushButton("Lọc")
-        self.verify = QPushButton("Kiểm tra chuỗi băm")
+        self.apply = QPushButton(tr('Lọc'))
+        self.verify = QPushButton(tr('Kiểm tra chuỗi băm'))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         bar = QHBoxLayout()
-        for w in (self.actor, self.action, QLabel("Từ"), self.date_from, QLabel("đến"), self.date_to, self.apply, self.verify):
+        for w in (self.actor, self.action, QLabel(tr('Từ')), self.date_from, QLabel(tr('đến')), self.date_to, self.apply, self.verify):
             bar.addWidget(w)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -79,6 +80,6 @@ class AuditView(QDialog):
 
     def _chain_result(self, broken) -> None:
         if broken is None:
-            self.banner.show_message("Chuỗi băm của nhật ký kiểm tra nguyên vẹn.", "ok")
+            self.banner.show_message(tr('Chuỗi băm của nhật ký kiểm tra nguyên vẹn.'), "ok")
         else:
-            self.banner.show_message(f"Nhật ký đã bị sửa: mục đầu tiên sai là #{broken}.")
+            self.banner.show_message(tr('Nhật ký đã bị sửa: mục đầu tiên sai là #{0}.').format(broken))

@@ -7,6 +7,7 @@ chart, so what the screen shows can be compared with an export of the same tally
 
 from __future__ import annotations
 
+from ui.i18n import tr
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -62,7 +63,7 @@ class _Chart(QWidget):
         if self.values and any(self.values):
             return False
         p.setPen(QColor("#6e7781"))
-        p.drawText(area, Qt.AlignCenter, "Chưa có số liệu")
+        p.drawText(area, Qt.AlignCenter, tr('Chưa có số liệu'))
         return True
 
 

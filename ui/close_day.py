@@ -18,6 +18,7 @@ from counter_app import timeutil
 from counter_app.errors import UserError
 from counter_app.reports import config, dayclose, station_exchange
 
+from .i18n import tr
 from .backend import Backend
 from .charts import fmt
 from .widgets import Banner
@@ -27,7 +28,7 @@ SUMMARY = ("received", "resolved", "returned", "refused", "withdrawn", "suppleme
 
 
 def _error_text(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"
+    return exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
 
 
 class CloseDayView(QWidget):
@@ -51,26 +52,26 @@ class CloseDayView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
-        self.password.setPlaceholderText("Nhập lại mật khẩu của bạn để ký xác nhận")
+        self.password.setPlaceholderText(tr('Nhập lại mật khẩu của bạn để ký xác nhận'))
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Ghi chú (không bắt buộc)")
-        self.close_button = QPushButton("Chốt số liệu ngày")
+        self.note.setPlaceholderText(tr('Ghi chú (không bắt buộc)'))
+        self.close_button = QPushButton(tr('Chốt số liệu ngày'))
         self.close_button.setEnabled(False)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Ngày:"))
+        top.addWidget(QLabel(tr('Ngày:')))
         top.addWidget(self.day)
         top.addWidget(self.show_button)
         top.addStretch(1)
-        sign = QGroupBox("Ký xác nhận của giám sát viên")
+        sign = QGroupBox(tr('Ký xác nhận của giám sát viên'))
         form = QFormLayout(sign)
-        form.addRow("Mật khẩu:", self.password)
-        form.addRow("Ghi chú:", self.note)
+        form.addRow(tr('Mật khẩu:'), self.password)
+        form.addRow(tr('Ghi chú:'), self.note)
         form.addRow("", self.close_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(top)
-        lay.addWidget(QLabel("<b>Tổng hợp cuối ngày của từng người tiếp nhận</b> (số liệu của quầy này)"))
+        lay.addWidget(QLabel(tr('<b>Tổng hợp cuối ngày của từng người tiếp nhận</b> (số liệu của quầy này)')))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
         lay.addWidget(sign)
@@ -95,9 +96,9 @@ class CloseDayView(QWidget):
         self.show_button.setEnabled(True)
         self.state = cmp
         fig = cmp["current"]
-        heads = ["Người tiếp nhận"] + [dayclose.LABELS[m] for m in SUMMARY]
-        rows = [[c["clerk"] or "(không rõ)", *(c[m] for m in SUMMARY)] for c in fig["clerks"]]
-        rows.append(["Tổng cộng", *(fig["totals"][m] for m in SUMMARY)])
+        heads = [tr('Người tiếp nhận')] + [dayclose.LABELS[m] for m in SUMMARY]
+        rows = [[c["clerk"] or tr('(không rõ)'), *(c[m] for m in SUMMARY)] for c in fig["clerks"]]
+        rows.append([tr('Tổng cộng'), *(fig["totals"][m] for m in SUMMARY)])
         self.table.clear()
         self.table.setColumnCount(len(heads))
         self.table.setHorizontalHeaderLabels(heads)
@@ -124,7 +125,7 @@ class CloseDayView(QWidget):
         if not self.close_button.isEnabled():
             return
         if not self.password.text():
-            self.banner.show_message("Hãy nhập lại mật khẩu để ký xác nhận chốt ngày.")
+            self.banner.show_message(tr('Hãy nhập lại mật khẩu để ký xác nhận chốt ngày.'))
             return
         self.close_button.setEnabled(False)
         self.backend.write(dayclose.close_day, self.backend.actor, self.current_day(), self.password.text(),
@@ -132,8 +133,7 @@ class CloseDayView(QWidget):
         self.password.clear()
 
     def _signed(self, res: dict[str, Any]) -> None:
-        self.banner.show_message(f"Đã chốt số liệu ngày {timeutil.vn_date(self.current_day())}; "
-                                 f"mã kiểm tra {res['sha256'][:16]}.", "ok")
+        self.banner.show_message(tr('Đã chốt số liệu ngày {0}; mã kiểm tra {1}.').format(timeutil.vn_date(self.current_day()), res['sha256'][:16]), "ok")
         self.closed.emit(res)
         self.reload()
 
@@ -151,25 +151,25 @@ class StationExchangeView(QWidget):
         self.key_id = QLabel("")
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.Password)
-        self.passphrase.setPlaceholderText("Khóa chung của xã (giống nhau ở mọi quầy, ít nhất 12 ký tự)")
-        self.save_key = QPushButton("Lưu khóa")
+        self.passphrase.setPlaceholderText(tr('Khóa chung của xã (giống nhau ở mọi quầy, ít nhất 12 ký tự)'))
+        self.save_key = QPushButton(tr('Lưu khóa'))
         today = timeutil.now().date()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setCalendarPopup(True)
-        self.export_button = QPushButton("Xuất tệp dữ liệu ngày của quầy này…")
-        self.import_button = QPushButton("Nhập tệp dữ liệu của quầy khác…")
+        self.export_button = QPushButton(tr('Xuất tệp dữ liệu ngày của quầy này…'))
+        self.import_button = QPushButton(tr('Nhập tệp dữ liệu của quầy khác…'))
         self.history = QListWidget()
-        key_box = QGroupBox("Khóa chung của xã")
+        key_box = QGroupBox(tr('Khóa chung của xã'))
         kf = QFormLayout(key_box)
-        kf.addRow("Mã khóa hiện tại:", self.key_id)
+        kf.addRow(tr('Mã khóa hiện tại:'), self.key_id)
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.save_key)
-        kf.addRow("Khóa mới:", row)
-        ex = QGroupBox("Trao đổi dữ liệu giữa các quầy")
+        kf.addRow(tr('Khóa mới:'), row)
+        ex = QGroupBox(tr('Trao đổi dữ liệu giữa các quầy'))
         ef = QHBoxLayout(ex)
-        ef.addWidget(QLabel("Ngày:"))
+        ef.addWidget(QLabel(tr('Ngày:')))
         ef.addWidget(self.day)
         ef.addWidget(self.export_button)
         ef.addStretch(1)
@@ -178,7 +178,7 @@ class StationExchangeView(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(key_box)
         lay.addWidget(ex)
-        lay.addWidget(QLabel("Các lần nhập gần đây:"))
+        lay.addWidget(QLabel(tr('Các lần nhập gần đây:')))
         lay.addWidget(self.history, 1)
         self.save_key.clicked.connect(self.store_key)
         self.export_button.clicked.connect(self.ask_export)
@@ -191,26 +191,25 @@ class StationExchangeView(QWidget):
 
     def _show(self, state) -> None:
         key_id, items = state
-        self.key_id.setText(key_id or "(chưa nhập)")
+        self.key_id.setText(key_id or tr('(chưa nhập)'))
         self.history.clear()
         for it in items:
             when = timeutil.vn_datetime(timeutil.parse_iso(it["imported_at"]))
-            day = timeutil.vn_date(date.fromisoformat(it["day"])) if it["day"] else "toàn bộ"
-            self.history.addItem(f"{when}: quầy {it['station']}, ngày {day}, {it['rows']} hồ sơ "
-                                 f"({it['replaced']} cập nhật, {it['skipped']} bỏ qua)")
+            day = timeutil.vn_date(date.fromisoformat(it["day"])) if it["day"] else tr('toàn bộ')
+            self.history.addItem(tr('{0}: quầy {1}, ngày {2}, {3} hồ sơ ({4} cập nhật, {5} bỏ qua)').format(when, it['station'], day, it['rows'], it['replaced'], it['skipped']))
 
     def store_key(self) -> None:
         text = self.passphrase.text()
         self.passphrase.clear()
         self.backend.write(station_exchange.set_commune_key, self.backend.actor, text,
-                           on_done=lambda fp: (self.banner.show_message(f"Đã lưu khóa; mã khóa {fp}.", "ok"),
+                           on_done=lambda fp: (self.banner.show_message(tr('Đã lưu khóa; mã khóa {0}.').format(fp), "ok"),
                                                self.refresh()),
                            on_error=lambda e: self.banner.show_message(_error_text(e)))
 
     def ask_export(self) -> None:
         day = self.day.date().toPython()
-        path, _f = QFileDialog.getSaveFileName(self, "Xuất tệp dữ liệu ngày", f"quay-{day.isoformat()}.json",
-                                               "Tệp dữ liệu quầy (*.json)")
+        path, _f = QFileDialog.getSaveFileName(self, tr('Xuất tệp dữ liệu ngày'), f"quay-{day.isoformat()}.json",
+                                               tr('Tệp dữ liệu quầy (*.json)'))
         if path:
             self.export_to(path, day)
 
@@ -221,11 +220,11 @@ class StationExchangeView(QWidget):
                            on_done=self._exported, on_error=lambda e: self.banner.show_message(_error_text(e)))
 
     def _exported(self, res: dict) -> None:
-        self.banner.show_message(f"Đã ghi {res['path']}: {res['count']} hồ sơ.", "ok")
+        self.banner.show_message(tr('Đã ghi {0}: {1} hồ sơ.').format(res['path'], res['count']), "ok")
         self.exported.emit(res)
 
     def ask_import(self) -> None:
-        paths, _f = QFileDialog.getOpenFileNames(self, "Nhập tệp dữ liệu của quầy khác", "", "Tệp dữ liệu quầy (*.json)")
+        paths, _f = QFileDialog.getOpenFileNames(self, tr('Nhập tệp dữ liệu của quầy khác'), "", tr('Tệp dữ liệu quầy (*.json)'))
         for p in paths:
             self.import_from(p)
 
@@ -237,7 +236,6 @@ class StationExchangeView(QWidget):
 
     def _imported(self, res: dict) -> None:
         self.banner.show_message(
-            f"Đã nhập dữ liệu quầy {res['station']}: {res['rows']} hồ sơ (thêm {res['added']}, cập nhật "
-            f"{res['replaced']}, bỏ qua {res['unchanged_or_older'] + res['skipped_local']}).", "ok")
+            tr('Đã nhập dữ liệu quầy {0}: {1} hồ sơ (thêm {2}, cập nhật {3}, bỏ qua {4}).').format(res['station'], res['rows'], res['added'], res['replaced'], res['unchanged_or_older'] + res['skipped_local']), "ok")
         self.imported.emit(res)
         self.refresh()

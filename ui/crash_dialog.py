@@ -7,6 +7,7 @@ import logging
 import sys
 import traceback
 
+from ui.i18n import tr
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
@@ -19,17 +20,16 @@ _open: list[QDialog] = []  # keep a reference: a non-modal box must not be garba
 class CrashDialog(QDialog):
     def __init__(self, details: str, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Lỗi không mong đợi")
+        self.setWindowTitle(tr('Lỗi không mong đợi'))
         self.resize(640, 360)
         self.setMaximumSize(900, 600)
-        msg = QLabel("Đã xảy ra lỗi không mong đợi. Dữ liệu đã lưu không bị ảnh hưởng. "
-                     "Hãy sao chép chi tiết dưới đây gửi cho bộ phận hỗ trợ.")
+        msg = QLabel(tr('Đã xảy ra lỗi không mong đợi. Dữ liệu đã lưu không bị ảnh hưởng. Hãy sao chép chi tiết dưới đây gửi cho bộ phận hỗ trợ.'))
         msg.setWordWrap(True)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.button(QDialogButtonBox.Close).setText("Đóng")
-        self.copy = buttons.addButton("Sao chép chi tiết", QDialogButtonBox.ActionRole)
+        buttons.button(QDialogButtonBox.Close).setText(tr('Đóng'))
+        self.copy = buttons.addButton(tr('Sao chép chi tiết'), QDialogButtonBox.ActionRole)
         self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.details.toPlainText()))
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from counter_app import timeutil
 from counter_app.errors import UserError
 from counter_app.reports import dashboard
 
+from .i18n import tr
 from .backend import Backend
 from .charts import BarChart, HBarChart, PieChart, fmt
 from .widgets import Banner
@@ -28,7 +29,7 @@ class Card(QFrame):
         self.setObjectName("card")
         self.caption = QLabel(caption)
         self.caption.setObjectName("caption")
-        self.value = QLabel("–")
+        self.value = QLabel(tr('–'))
         self.value.setObjectName("value")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -40,10 +41,10 @@ class Card(QFrame):
         self.value.setText(text)
 
 
-TODAY_CARDS = (("received", "Tiếp nhận"), ("resolved", "Đã giải quyết"), ("returned", "Đã trả kết quả"),
-               ("open_overdue", "Đang quá hạn"), ("fees", "Phí, lệ phí (đồng)"))
-MONTH_CARDS = (("received", "Tiếp nhận"), ("resolved", "Đã giải quyết"), ("on_time_share", "Trước và đúng hạn"),
-               ("open", "Đang giải quyết"), ("fees", "Phí, lệ phí (đồng)"))
+TODAY_CARDS = (("received", tr('Tiếp nhận')), ("resolved", tr('Đã giải quyết')), ("returned", tr('Đã trả kết quả')),
+               ("open_overdue", tr('Đang quá hạn')), ("fees", tr('Phí, lệ phí (đồng)')))
+MONTH_CARDS = (("received", tr('Tiếp nhận')), ("resolved", tr('Đã giải quyết')), ("on_time_share", tr('Trước và đúng hạn')),
+               ("open", tr('Đang giải quyết')), ("fees", tr('Phí, lệ phí (đồng)')))
 
 
 class DashboardView(QWidget):
@@ -57,14 +58,14 @@ class DashboardView(QWidget):
         self.setStyleSheet(CARD_STYLE)
         self.banner = Banner()
         self.stamp = QLabel("")
-        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button = QPushButton(tr('Làm mới'))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.stamp, 1)
         top.addWidget(self.refresh_button)
 
-        self.today_title = QLabel("<b>Hôm nay</b>")
-        self.month_title = QLabel("<b>Tháng này</b>")
+        self.today_title = QLabel(tr('<b>Hôm nay</b>'))
+        self.month_title = QLabel(tr('<b>Tháng này</b>'))
         self.today_cards = {k: Card(c) for k, c in TODAY_CARDS}
         self.month_cards = {k: Card(c) for k, c in MONTH_CARDS}
         cards = QGridLayout()
@@ -75,10 +76,10 @@ class DashboardView(QWidget):
         for i, card in enumerate(self.month_cards.values()):
             cards.addWidget(card, 3, i)
 
-        self.per_day = BarChart("Hồ sơ tiếp nhận theo ngày (tháng này)")
-        self.by_channel = PieChart("Tiếp nhận theo kênh (tháng này)")
-        self.on_time = PieChart("Kết quả giải quyết (tháng này)")
-        self.overdue = HBarChart("Hồ sơ đang quá hạn theo thủ tục (hiện tại)")
+        self.per_day = BarChart(tr('Hồ sơ tiếp nhận theo ngày (tháng này)'))
+        self.by_channel = PieChart(tr('Tiếp nhận theo kênh (tháng này)'))
+        self.on_time = PieChart(tr('Kết quả giải quyết (tháng này)'))
+        self.overdue = HBarChart(tr('Hồ sơ đang quá hạn theo thủ tục (hiện tại)'))
         charts = QGridLayout()
         charts.addWidget(self.per_day, 0, 0)
         charts.addWidget(self.by_channel, 0, 1)
@@ -101,16 +102,15 @@ class DashboardView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+        self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
     def _show(self, d: dashboard.Dashboard) -> None:
         self.refresh_button.setEnabled(True)
         self.banner.clear_message()
         self.data = d
-        self.stamp.setText(f"Số liệu lúc {timeutil.vn_datetime(timeutil.parse_iso(d.generated_at))}; "
-                           "hồ sơ đang giải quyết và quá hạn tính đến thời điểm này.")
-        self.today_title.setText(f"<b>Hôm nay, {timeutil.vn_date(d.today)}</b>")
-        self.month_title.setText(f"<b>Tháng này, {timeutil.vn_date(d.month[0])} – {timeutil.vn_date(d.month[1])}</b>")
+        self.stamp.setText(tr('Số liệu lúc {0}; hồ sơ đang giải quyết và quá hạn tính đến thời điểm này.').format(timeutil.vn_datetime(timeutil.parse_iso(d.generated_at))))
+        self.today_title.setText(tr('<b>Hôm nay, {0}</b>').format(timeutil.vn_date(d.today)))
+        self.month_title.setText(tr('<b>Tháng này, {0} – {1}</b>').format(timeutil.vn_date(d.month[0]), timeutil.vn_date(d.month[1])))
         t = d.today_tally.totals
         for key, card in self.today_cards.items():
             card.set_value(fmt(t[key]))
@@ -119,14 +119,14 @@ class DashboardView(QWidget):
         done = early + on_time + late
         for key, card in self.month_cards.items():
             if key == "on_time_share":
-                card.set_value(f"{(early + on_time) * 100 / done:.1f}%".replace(".", ",") if done else "–")
+                card.set_value(f"{(early + on_time) * 100 / done:.1f}%".replace(".", ",") if done else tr('–'))
             else:
                 card.set_value(fmt(m[key]))
         rows = d.month_by_day.rows
         self.per_day.set_data([r.label[:5] for r in rows], [r.values["received"] for r in rows])
         ch = d.month_by_channel.rows
         self.by_channel.set_data([r.label for r in ch], [r.values["received"] for r in ch])
-        self.on_time.set_data(["Trước hạn", "Đúng hạn", "Quá hạn"], [early, on_time, late],
+        self.on_time.set_data([tr('Trước hạn'), tr('Đúng hạn'), tr('Quá hạn')], [early, on_time, late],
                               ["#3aa57a", "#2e6fba", "#d9534f"])
         od = d.overdue_by_procedure()
         self.overdue.set_data([lab for lab, _v in od], [v for _lab, v in od], ["#d9534f"] * len(od))

@@ -10,11 +10,12 @@ from counter_app import lifecycle
 from counter_app.errors import UserError
 from counter_app.fees import format_vnd
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
-METHODS = [("cash", "Tiền mặt"), ("transfer", "Chuyển khoản"), ("online-dvcqg", "Trực tuyến (Cổng DVCQG)"),
-           ("online-province", "Trực tuyến (cổng thanh toán của tỉnh)"), ("free", "Miễn")]
+METHODS = [("cash", tr('Tiền mặt')), ("transfer", tr('Chuyển khoản')), ("online-dvcqg", tr('Trực tuyến (Cổng DVCQG)')),
+           ("online-province", tr('Trực tuyến (cổng thanh toán của tỉnh)')), ("free", tr('Miễn'))]
 
 
 class FeeDialog(QDialog):
@@ -24,11 +25,11 @@ class FeeDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.code = detail["code"]
-        self.setWindowTitle(f"Ghi nhận thu phí, lệ phí — {self.code}")
+        self.setWindowTitle(tr('Ghi nhận thu phí, lệ phí — {0}').format(self.code))
         self.banner = Banner()
         self.item = QComboBox()
         for pos, fee in enumerate(detail["fees"], start=1):
-            paid = " (đã thu)" if fee.get("paid_method") else ""
+            paid = tr(' (đã thu)') if fee.get("paid_method") else ""
             self.item.addItem(f"{fee['name']}: {format_vnd(fee['amount'])}{paid}", pos)
         self.method = QComboBox()
         for key, label in METHODS:
@@ -37,13 +38,13 @@ class FeeDialog(QDialog):
         self.receipt_date = QDateEdit(QDate.currentDate())
         self.receipt_date.setDisplayFormat("dd/MM/yyyy")
         form = QFormLayout()
-        form.addRow("Khoản thu:", self.item)
-        form.addRow("Hình thức:", self.method)
-        form.addRow("Số biên lai điện tử:", self.receipt_no)
-        form.addRow("Ngày biên lai:", self.receipt_date)
+        form.addRow(tr('Khoản thu:'), self.item)
+        form.addRow(tr('Hình thức:'), self.method)
+        form.addRow(tr('Số biên lai điện tử:'), self.receipt_no)
+        form.addRow(tr('Ngày biên lai:'), self.receipt_date)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Ghi nhận")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Ghi nhận'))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -62,4 +63,4 @@ class FeeDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+        self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))

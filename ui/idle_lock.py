@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, Q
 
 from counter_app import accounts
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
@@ -20,16 +21,16 @@ class LockDialog(QDialog):
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("Đã khóa màn hình")
+        self.setWindowTitle(tr('Đã khóa màn hình'))
         self.setModal(True)
         actor = backend.actor
-        label = QLabel(f"Màn hình đã khóa do không sử dụng. Nhập mật khẩu của <b>{actor.full_name if actor else ''}</b> để tiếp tục.")
+        label = QLabel(tr('Màn hình đã khóa do không sử dụng. Nhập mật khẩu của <b>{0}</b> để tiếp tục.').format(actor.full_name if actor else ''))
         label.setWordWrap(True)
         self.banner = Banner()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Mở khóa")
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Mở khóa'))
         self.buttons.accepted.connect(self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(label)
@@ -51,7 +52,7 @@ class LockDialog(QDialog):
             self.unlocked.emit()
             self.accept()
         else:
-            self.banner.show_message("Mật khẩu không đúng.")
+            self.banner.show_message(tr('Mật khẩu không đúng.'))
 
 
 class IdleLock(QObject):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from counter_app import accounts
 from counter_app.audit import Actor
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
@@ -16,20 +17,20 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.actor: Actor | None = None
-        self.setWindowTitle("Đăng nhập")
+        self.setWindowTitle(tr('Đăng nhập'))
         self.setMinimumWidth(380)
-        self.title = title = QLabel(f"<b>{agency_name}</b>" if agency_name else "<b>Ứng dụng một cửa</b>")
+        self.title = title = QLabel(f"<b>{agency_name}</b>" if agency_name else tr('<b>Ứng dụng một cửa</b>'))
         title.setWordWrap(True)
         self.banner = Banner()
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
         form = QFormLayout()
-        form.addRow("Tên đăng nhập (&U):", self.username)
-        form.addRow("Mật khẩu (&K):", self.password)
+        form.addRow(tr('Tên đăng nhập (&U):'), self.username)
+        form.addRow(tr('Mật khẩu (&K):'), self.password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Đăng nhập")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Đăng nhập'))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Thoát'))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -46,7 +47,7 @@ class LoginDialog(QDialog):
     def set_waiting(self) -> None:
         """The database is still opening: typing is allowed, signing in waits."""
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
-        self.banner.show_message("Đang mở dữ liệu…", "info")
+        self.banner.show_message(tr('Đang mở dữ liệu…'), "info")
 
     def set_ready(self, agency_name: str) -> None:
         self.title.setText(f"<b>{agency_name}</b>")
@@ -57,7 +58,7 @@ class LoginDialog(QDialog):
         if not self.buttons.button(QDialogButtonBox.Ok).isEnabled():
             return
         if not self.username.text().strip():
-            self.banner.show_message("Hãy nhập tên đăng nhập.")
+            self.banner.show_message(tr('Hãy nhập tên đăng nhập.'))
             self.username.setFocus()
             return
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
@@ -74,4 +75,4 @@ class LoginDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
         self.password.clear()
         self.password.setFocus()
-        self.banner.show_message(getattr(exc, "message", None) or f"Không đăng nhập được: {exc}")
+        self.banner.show_message(getattr(exc, "message", None) or tr('Không đăng nhập được: {0}').format(exc))

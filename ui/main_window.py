@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from counter_app.accounts import ROLES
 
+from .i18n import tr
 from .backend import Backend
 from .intake_form import IntakeForm
 from .ledger import LedgerView
@@ -21,15 +22,15 @@ class MainWindow(QMainWindow):
     def __init__(self, backend: Backend, info: dict) -> None:
         super().__init__()
         self.backend = backend
-        self.setWindowTitle(f"Một cửa — {info.get('agency_name', '')}")
+        self.setWindowTitle(tr('Một cửa — {0}').format(info.get('agency_name', '')))
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.intake = IntakeForm(backend)
         self.ledger = LedgerView(backend)
-        self.tabs.addTab(self.intake, "Tiếp nhận hồ sơ (Ctrl+1)")
-        self.tabs.addTab(self.ledger, "Sổ theo dõi hồ sơ (Ctrl+2)")
+        self.tabs.addTab(self.intake, tr('Tiếp nhận hồ sơ (Ctrl+1)'))
+        self.tabs.addTab(self.ledger, tr('Sổ theo dõi hồ sơ (Ctrl+2)'))
         self.worklists = WorklistView(backend)
-        self.tabs.addTab(self.worklists, "Việc cần làm (Ctrl+3)")
+        self.tabs.addTab(self.worklists, tr('Việc cần làm (Ctrl+3)'))
         self.worklists.counts_changed.connect(self._show_counts)
         self.intake.saved.connect(lambda _code: self.worklists.refresh())
         self.ledger.changed.connect(lambda _code: self.worklists.refresh())
@@ -46,25 +47,25 @@ class MainWindow(QMainWindow):
             from .reports_tab import ReportsTab
 
             self.reports = ReportsTab(backend)
-            self.tabs.addTab(self.reports, "Báo cáo (Ctrl+4)")
+            self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
         actor = backend.actor
         who = f"{actor.full_name} ({ROLES.get(actor.role, actor.role)})" if actor else ""
         sb = self.statusBar()
-        sb.addWidget(QLabel(f"Quầy {info.get('station', '')} · {info.get('agency_code', '')}"))
+        sb.addWidget(QLabel(tr('Quầy {0} · {1}').format(info.get('station', ''), info.get('agency_code', ''))))
         sb.addWidget(QLabel(who))
-        sb.addPermanentWidget(QLabel(f"Lược đồ dữ liệu v{info.get('schema_version', '?')}"))
+        sb.addPermanentWidget(QLabel(tr('Lược đồ dữ liệu v{0}').format(info.get('schema_version', '?'))))
         # Sync with the province: its own thread; the indicator opens the panel (F9).
         self.sync = SyncAdapter(backend.data_dir, self)
         self.sync_indicator = SyncIndicator(self.sync)
         self.sync_indicator.clicked.connect(self.open_sync_panel)
         sb.addPermanentWidget(self.sync_indicator)
-        sync_menu = self.menuBar().addMenu("Đồng bộ")
-        sync_menu.addAction("Bảng đồng bộ…", QKeySequence("F9"), self.open_sync_panel)
-        sync_menu.addAction("Đồng bộ ngay", QKeySequence("Shift+F9"), self.sync.sync_now)
+        sync_menu = self.menuBar().addMenu(tr('Đồng bộ'))
+        sync_menu.addAction(tr('Bảng đồng bộ…'), QKeySequence("F9"), self.open_sync_panel)
+        sync_menu.addAction(tr('Đồng bộ ngay'), QKeySequence("Shift+F9"), self.sync.sync_now)
         if actor is not None and actor.role in ("supervisor", "admin"):
-            admin_menu = self.menuBar().addMenu("Quản trị")
-            admin_menu.addAction("Nhật ký kiểm tra…", QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+            admin_menu = self.menuBar().addMenu(tr('Quản trị'))
+            admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
         self.intake.saved.connect(lambda _code: self.sync.wake())
         self.sync.remote_changes.connect(lambda _n: (self.ledger.reload(), self.worklists.refresh()))
         self.sync_panel: SyncPanel | None = None
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
-        self.tabs.setTabText(2, f"Việc cần làm ({urgent}) (Ctrl+3)")
+        self.tabs.setTabText(2, tr('Việc cần làm ({0}) (Ctrl+3)').format(urgent))
 
     def open_print_preview(self, code: str, form_id: str = "mau-01") -> PrintPreview:
         dlg = PrintPreview(self.backend, code, form_id, self)

@@ -11,6 +11,7 @@ from counter_app.db import write_tx
 from counter_app.errors import UserError
 from counter_app.reports import config
 
+from .i18n import tr
 from .backend import Backend
 from .close_day import CloseDayView, StationExchangeView
 from .dashboard import DashboardView
@@ -27,21 +28,21 @@ def _save_settings(db, actor, values: dict) -> None:
 
 class ReportSettingsBox(QGroupBox):
     def __init__(self, backend: Backend, parent=None) -> None:
-        super().__init__("Cài đặt báo cáo", parent)
+        super().__init__(tr('Cài đặt báo cáo'), parent)
         self.backend = backend
         self.banner = Banner()
         self.mode = QComboBox()
         for key, label in config.PERIOD_MODES.items():
             self.mode.addItem(label, key)
         self.recipient = QLineEdit()
-        self.recipient.setPlaceholderText("ví dụ: Văn phòng UBND tỉnh")
+        self.recipient.setPlaceholderText(tr('ví dụ: Văn phòng UBND tỉnh'))
         self.preparer = QLineEdit()
-        self.save = QPushButton("Lưu cài đặt")
+        self.save = QPushButton(tr('Lưu cài đặt'))
         form = QFormLayout(self)
         form.addRow(self.banner)
-        form.addRow("Cách tính kỳ báo cáo:", self.mode)
-        form.addRow("Đơn vị nhận báo cáo:", self.recipient)
-        form.addRow("Người lập biểu:", self.preparer)
+        form.addRow(tr('Cách tính kỳ báo cáo:'), self.mode)
+        form.addRow(tr('Đơn vị nhận báo cáo:'), self.recipient)
+        form.addRow(tr('Người lập biểu:'), self.preparer)
         form.addRow("", self.save)
         self.save.clicked.connect(self.store)
         backend.read(config.get_all, on_done=self._show)
@@ -55,9 +56,9 @@ class ReportSettingsBox(QGroupBox):
         values = {"period_mode": self.mode.currentData(), "recipient": self.recipient.text().strip(),
                   "preparer": self.preparer.text().strip()}
         self.backend.write(_save_settings, self.backend.actor, values,
-                           on_done=lambda _r: self.banner.show_message("Đã lưu cài đặt báo cáo.", "ok"),
+                           on_done=lambda _r: self.banner.show_message(tr('Đã lưu cài đặt báo cáo.'), "ok"),
                            on_error=lambda e: self.banner.show_message(
-                               e.message if isinstance(e, UserError) else f"Lỗi không mong đợi: {e}"))
+                               e.message if isinstance(e, UserError) else tr('Lỗi không mong đợi: {0}').format(e)))
 
 
 class ReportsTab(QTabWidget):
@@ -72,9 +73,9 @@ class ReportsTab(QTabWidget):
         lay.addWidget(self.exchange, 1)
         self.settings = ReportSettingsBox(backend)
         lay.addWidget(self.settings)
-        self.addTab(self.dashboard, "Tổng quan")
-        self.addTab(self.tally, "Thống kê và Biểu 06")
-        self.addTab(self.close_day, "Chốt ngày")
-        self.addTab(other, "Liên quầy và cài đặt")
+        self.addTab(self.dashboard, tr('Tổng quan'))
+        self.addTab(self.tally, tr('Thống kê và Biểu 06'))
+        self.addTab(self.close_day, tr('Chốt ngày'))
+        self.addTab(other, tr('Liên quầy và cài đặt'))
         self.close_day.closed.connect(lambda _r: self.dashboard.refresh())
         self.exchange.imported.connect(lambda _r: self.dashboard.refresh())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import settings, setup
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner, mark_invalid
 
@@ -16,20 +17,19 @@ class SetupDialog(QDialog):
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("Thiết lập trạm lần đầu")
+        self.setWindowTitle(tr('Thiết lập trạm lần đầu'))
         self.setMinimumWidth(560)
         intro = QLabel(
-            "Nhập thông tin đơn vị và tài khoản quản trị đầu tiên. Mã định danh đơn vị theo "
-            "QCVN 102:2016/BTTTT, ví dụ 000.00.06.H56. Mỗi máy tiếp nhận dùng một số quầy (0–9) khác nhau."
+            tr('Nhập thông tin đơn vị và tài khoản quản trị đầu tiên. Mã định danh đơn vị theo QCVN 102:2016/BTTTT, ví dụ 000.00.06.H56. Mỗi máy tiếp nhận dùng một số quầy (0–9) khác nhau.')
         )
         intro.setWordWrap(True)
         self.banner = Banner()
         self.agency_name = QLineEdit()
-        self.agency_name.setPlaceholderText("Trung tâm Phục vụ hành chính công xã …")
+        self.agency_name.setPlaceholderText(tr('Trung tâm Phục vụ hành chính công xã …'))
         self.agency_code = QLineEdit()
         self.agency_code.setPlaceholderText("000.00.06.H56")
         self.province = QLineEdit()
-        self.province.setPlaceholderText("Tỉnh …")
+        self.province.setPlaceholderText(tr('Tỉnh …'))
         self.station = QSpinBox()
         self.station.setRange(0, 9)
         self.station.setValue(1)
@@ -41,23 +41,23 @@ class SetupDialog(QDialog):
         self.admin_password2 = QLineEdit()
         self.admin_password2.setEchoMode(QLineEdit.Password)
         form = QFormLayout()
-        form.addRow("Tên đơn vị (&T):", self.agency_name)
-        form.addRow("Mã định danh đơn vị (&M):", self.agency_code)
-        form.addRow("Tỉnh/thành phố (&P):", self.province)
-        form.addRow("Số quầy (0–9) (&Q):", self.station)
-        form.addRow("Giờ làm việc (&G):", self.office_hours)
-        form.addRow("Tài khoản quản trị (&U):", self.admin_user)
-        form.addRow("Họ và tên quản trị viên:", self.admin_full_name)
-        form.addRow("Mật khẩu (&K):", self.admin_password)
-        form.addRow("Nhập lại mật khẩu:", self.admin_password2)
+        form.addRow(tr('Tên đơn vị (&T):'), self.agency_name)
+        form.addRow(tr('Mã định danh đơn vị (&M):'), self.agency_code)
+        form.addRow(tr('Tỉnh/thành phố (&P):'), self.province)
+        form.addRow(tr('Số quầy (0–9) (&Q):'), self.station)
+        form.addRow(tr('Giờ làm việc (&G):'), self.office_hours)
+        form.addRow(tr('Tài khoản quản trị (&U):'), self.admin_user)
+        form.addRow(tr('Họ và tên quản trị viên:'), self.admin_full_name)
+        form.addRow(tr('Mật khẩu (&K):'), self.admin_password)
+        form.addRow(tr('Nhập lại mật khẩu:'), self.admin_password2)
         self.fields = {
             "agency_name": self.agency_name, "agency_code": self.agency_code, "province": self.province,
             "station": self.station, "office_hours": self.office_hours, "admin_user": self.admin_user,
             "admin_password": self.admin_password,
         }
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Thiết lập")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Thiết lập'))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Thoát'))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -78,7 +78,7 @@ class SetupDialog(QDialog):
         values = self.values()
         errors = setup.validate_setup(values)
         if not errors and values["admin_password"] != self.admin_password2.text():
-            errors["admin_password"] = "Hai lần nhập mật khẩu không khớp."
+            errors["admin_password"] = tr('Hai lần nhập mật khẩu không khớp.')
         for key, widget in self.fields.items():
             mark_invalid(widget, key in errors)
         if errors:
@@ -92,4 +92,4 @@ class SetupDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.banner.show_message(getattr(exc, "message", None) or f"Không thiết lập được: {exc}")
+        self.banner.show_message(getattr(exc, "message", None) or tr('Không thiết lập được: {0}').format(exc))

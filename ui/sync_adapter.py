@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ui.i18n import tr
 from PySide6.QtCore import QObject, Signal
 
 from counter_app.errors import UserError
@@ -64,7 +65,7 @@ class SyncAdapter(QObject):
             return
         except Exception as exc:  # noqa: BLE001 - shown in the status bar, logged in full
             log.exception("the sync engine could not start")
-            self.unavailable.emit(f"Không khởi động được đồng bộ: {exc}")
+            self.unavailable.emit(tr('Không khởi động được đồng bộ: {0}').format(exc))
             return
         with self._lock:
             self._engine = engine
@@ -74,7 +75,7 @@ class SyncAdapter(QObject):
             engine.run_forever()
         except Exception:  # noqa: BLE001
             log.exception("the sync engine stopped on an error")
-            self.unavailable.emit("Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.")
+            self.unavailable.emit(tr('Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.'))
         finally:
             with self._lock:
                 self._engine = None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import outbox, province_changes, statuses, timeutil
 
+from .i18n import tr
 from .backend import Backend
 from .sync_adapter import SyncAdapter
 from .widgets import Banner
@@ -54,22 +55,22 @@ def when(iso: str | None, *, now: datetime | None = None) -> str:
 def indicator_text(status: dict[str, Any], unavailable: str = "") -> tuple[str, str]:
     """(text, colour) of the status-bar indicator."""
     if unavailable and not status:
-        return "Đồng bộ: chưa hoạt động", "#5f6368"
+        return tr('Đồng bộ: chưa hoạt động'), "#5f6368"
     online = status.get("online")
     queued = status.get("queued", 0)
     if online is False:
-        head, colour = "Mất kết nối", "#c5221f"
+        head, colour = tr('Mất kết nối'), "#c5221f"
     elif online is None:
-        head, colour = "Đang kết nối", "#5f6368"
+        head, colour = tr('Đang kết nối'), "#5f6368"
     else:
-        head, colour = "Trực tuyến", "#188038"
-    parts = [f"● {head}", f"chờ gửi {queued}"]
+        head, colour = tr('Trực tuyến'), "#188038"
+    parts = [tr('● {0}').format(head), tr('chờ gửi {0}').format(queued)]
     if status.get("attention"):
-        parts.append(f"cần xử lý {status['attention']}")
+        parts.append(tr('cần xử lý {0}').format(status['attention']))
         colour = "#c5221f" if online is not False else colour
     last = status.get("last_success_at")
-    parts.append(f"lần cuối {when(last)}" if last else "chưa đồng bộ lần nào")
-    return " · ".join(parts), colour
+    parts.append(tr('lần cuối {0}').format(when(last)) if last else tr('chưa đồng bộ lần nào'))
+    return tr(' · ').join(parts), colour
 
 
 class SyncIndicator(QToolButton):
@@ -79,7 +80,7 @@ class SyncIndicator(QToolButton):
         super().__init__(parent)
         self.adapter = adapter
         self.setAutoRaise(True)
-        self.setToolTip("Mở bảng đồng bộ (F9)")
+        self.setToolTip(tr('Mở bảng đồng bộ (F9)'))
         adapter.status_changed.connect(lambda _s: self.refresh())
         adapter.unavailable.connect(lambda _r: self.refresh())
         self.refresh()
@@ -95,7 +96,7 @@ class SyncIndicator(QToolButton):
 
 
 class SyncModel(QAbstractTableModel):
-    HEADERS = ("Số", "Mã hồ sơ", "Loại", "Trạng thái", "Số lần thử", "Lần thử tới", "Lý do")
+    HEADERS = (tr('Số'), tr('Mã hồ sơ'), tr('Loại'), tr('Trạng thái'), tr('Số lần thử'), tr('Lần thử tới'), tr('Lý do'))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -155,7 +156,7 @@ class SyncPanel(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.adapter = adapter
-        self.setWindowTitle("Đồng bộ với hệ thống tỉnh")
+        self.setWindowTitle(tr('Đồng bộ với hệ thống tỉnh'))
         self.resize(1000, 520)
         actor = backend.actor
         self.supervisor = actor is not None and actor.role in outbox.SUPERVISOR_ROLES
@@ -173,16 +174,16 @@ class SyncPanel(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
-        self.show_done = QCheckBox("Hiện cả các mục đã gửi")
+        self.show_done = QCheckBox(tr('Hiện cả các mục đã gửi'))
         self.show_done.toggled.connect(self.reload)
         self.province = QLabel()
         self.province.setWordWrap(True)
 
-        self.sync_now_btn = QPushButton("Đồng bộ ngay (Shift+F9)")
-        self.retry_btn = QPushButton("Thử lại mục đã chọn")
-        self.aside_btn = QPushButton("Tạm gác lại…")
-        self.requeue_btn = QPushButton("Đưa lại vào hàng đợi")
-        self.close_btn = QPushButton("Đóng")
+        self.sync_now_btn = QPushButton(tr('Đồng bộ ngay (Shift+F9)'))
+        self.retry_btn = QPushButton(tr('Thử lại mục đã chọn'))
+        self.aside_btn = QPushButton(tr('Tạm gác lại…'))
+        self.requeue_btn = QPushButton(tr('Đưa lại vào hàng đợi'))
+        self.close_btn = QPushButton(tr('Đóng'))
         for b in (self.aside_btn, self.requeue_btn):
             b.setVisible(self.supervisor)
         self.sync_now_btn.clicked.connect(self.sync_now)
@@ -222,7 +223,7 @@ class SyncPanel(QDialog):
         if self.adapter.unavailable_reason:
             lines.append(self.adapter.unavailable_reason)
         elif status.get("last_error") and status.get("queued"):
-            lines.append(f"Lỗi gần nhất: {status['last_error']}")
+            lines.append(tr('Lỗi gần nhất: {0}').format(status['last_error']))
         self.summary.setText("\n".join(lines))
         if self.isVisible() and not self._reload_timer.isActive():
             self._reload_timer.start()
@@ -243,10 +244,10 @@ class SyncPanel(QDialog):
         entries, inbox = result
         self.model.set_rows(entries)
         if inbox:
-            lines = [f"Thay đổi từ tỉnh chưa áp dụng ({len(inbox)}):"]
+            lines = [tr('Thay đổi từ tỉnh chưa áp dụng ({0}):').format(len(inbox))]
             for item in inbox[:5]:
                 status = statuses.name(int(item["status"])) if item.get("status") else item["kind"]
-                lines.append(f"• {item['code'] or ''} → {status}: {item['reason'] or ''}")
+                lines.append(tr('• {0} → {1}: {2}').format(item['code'] or '', status, item['reason'] or ''))
             self.province.setText("\n".join(lines))
         else:
             self.province.setText("")
@@ -254,7 +255,7 @@ class SyncPanel(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
-        self.banner.show_message(getattr(exc, "message", None) or f"Lỗi không mong đợi: {exc}")
+        self.banner.show_message(getattr(exc, "message", None) or tr('Lỗi không mong đợi: {0}').format(exc))
 
     # -- actions --------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -273,16 +274,16 @@ class SyncPanel(QDialog):
     def retry_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            self.banner.show_message("Hãy chọn mục cần thử lại.", "info")
+            self.banner.show_message(tr('Hãy chọn mục cần thử lại.'), "info")
             return
         self.backend.write(outbox.retry_now, ids, on_done=self._after_write, on_error=self._failed)
 
     def set_aside_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            self.banner.show_message("Hãy chọn mục cần tạm gác.", "info")
+            self.banner.show_message(tr('Hãy chọn mục cần tạm gác.'), "info")
             return
-        reason, ok = QInputDialog.getText(self, "Tạm gác mục đồng bộ", "Lý do:")
+        reason, ok = QInputDialog.getText(self, tr('Tạm gác mục đồng bộ'), tr('Lý do:'))
         if not ok:
             return
         actor = self.backend.actor
@@ -296,7 +297,7 @@ class SyncPanel(QDialog):
     def requeue_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            self.banner.show_message("Hãy chọn mục cần đưa lại vào hàng đợi.", "info")
+            self.banner.show_message(tr('Hãy chọn mục cần đưa lại vào hàng đợi.'), "info")
             return
         actor = self.backend.actor
 

@@ -21,13 +21,14 @@ from counter_app.reports.bieu06 import COLUMNS as B06_COLUMNS
 from counter_app.reports.exports import FORMATS, MIME_SUFFIX
 from counter_app.reports.tally import GROUPS, SCOPES, TallyFilter
 
+from .i18n import tr
 from .backend import Backend
 from .charts import fmt
 from .widgets import Banner
 
-PRESETS = ("Tùy chọn", "Hôm nay", "Hôm qua", "Tháng này", "Tháng trước", "Quý này", "Năm nay")
-B06_HEADS = ("(3) Tổng số nhận", "(4) Trực tuyến", "(5) Trực tiếp, BCCI", "(6) Từ kỳ trước", "(7) Đã giải quyết",
-             "(8) Trước hạn", "(9) Đúng hạn", "(10) Quá hạn", "(11) Đang giải quyết", "(12) Trong hạn", "(13) Quá hạn")
+PRESETS = (tr('Tùy chọn'), tr('Hôm nay'), tr('Hôm qua'), tr('Tháng này'), tr('Tháng trước'), tr('Quý này'), tr('Năm nay'))
+B06_HEADS = (tr('(3) Tổng số nhận'), tr('(4) Trực tuyến'), tr('(5) Trực tiếp, BCCI'), tr('(6) Từ kỳ trước'), tr('(7) Đã giải quyết'),
+             tr('(8) Trước hạn'), tr('(9) Đúng hạn'), tr('(10) Quá hạn'), tr('(11) Đang giải quyết'), tr('(12) Trong hạn'), tr('(13) Quá hạn'))
 
 
 def _options(db, actor) -> dict[str, Any]:
@@ -58,8 +59,8 @@ class TallyView(QWidget):
         self.mode = "calendar"
         self.banner = Banner()
         self.kind = QComboBox()
-        self.kind.addItem("Thống kê", "tally")
-        self.kind.addItem("Biểu 06/VPCP/KSTT (theo lĩnh vực)", "bieu06")
+        self.kind.addItem(tr('Thống kê'), "tally")
+        self.kind.addItem(tr('Biểu 06/VPCP/KSTT (theo lĩnh vực)'), "bieu06")
         self.preset = QComboBox()
         self.preset.addItems(PRESETS)
         today = timeutil.now().date()
@@ -77,12 +78,12 @@ class TallyView(QWidget):
         self.field = QComboBox()
         self.clerk = QComboBox()
         self.channel = QComboBox()
-        for combo, label in ((self.field, "Tất cả lĩnh vực"), (self.clerk, "Tất cả người tiếp nhận"),
-                             (self.channel, "Tất cả các kênh")):
+        for combo, label in ((self.field, tr('Tất cả lĩnh vực')), (self.clerk, tr('Tất cả người tiếp nhận')),
+                             (self.channel, tr('Tất cả các kênh'))):
             combo.addItem(label, None)
         self.show_button = QPushButton("Xem")
         self.show_button.setDefault(True)
-        self.export_buttons = {fmt_: QPushButton(f"Xuất {label}") for fmt_, label in
+        self.export_buttons = {fmt_: QPushButton(tr('Xuất {0}').format(label)) for fmt_, label in
                                (("xlsx", "Excel"), ("csv", "CSV"), ("pdf", "PDF"))}
         for fmt_, b in self.export_buttons.items():
             b.setEnabled(False)
@@ -95,17 +96,17 @@ class TallyView(QWidget):
         self.table.verticalHeader().setVisible(False)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("Báo cáo:"), 0, 0)
+        grid.addWidget(QLabel(tr('Báo cáo:')), 0, 0)
         grid.addWidget(self.kind, 0, 1)
-        grid.addWidget(QLabel("Kỳ:"), 0, 2)
+        grid.addWidget(QLabel(tr('Kỳ:')), 0, 2)
         grid.addWidget(self.preset, 0, 3)
-        grid.addWidget(QLabel("Từ ngày:"), 0, 4)
+        grid.addWidget(QLabel(tr('Từ ngày:')), 0, 4)
         grid.addWidget(self.date_from, 0, 5)
-        grid.addWidget(QLabel("Đến ngày:"), 0, 6)
+        grid.addWidget(QLabel(tr('Đến ngày:')), 0, 6)
         grid.addWidget(self.date_to, 0, 7)
-        grid.addWidget(QLabel("Nhóm theo:"), 1, 0)
+        grid.addWidget(QLabel(tr('Nhóm theo:')), 1, 0)
         grid.addWidget(self.group, 1, 1)
-        grid.addWidget(QLabel("Phạm vi:"), 1, 2)
+        grid.addWidget(QLabel(tr('Phạm vi:')), 1, 2)
         grid.addWidget(self.scope, 1, 3)
         grid.addWidget(self.field, 1, 4, 1, 2)
         grid.addWidget(self.clerk, 1, 6, 1, 2)
@@ -144,18 +145,18 @@ class TallyView(QWidget):
         today = timeutil.now().date()
         name = PRESETS[index]
         span: tuple[date, date] | None = None
-        if name == "Hôm nay":
+        if name == tr('Hôm nay'):
             span = (today, today)
-        elif name == "Hôm qua":
+        elif name == tr('Hôm qua'):
             span = (today - timedelta(days=1),) * 2
-        elif name == "Tháng này":
+        elif name == tr('Tháng này'):
             span = periods.containing_month(today, self.mode)
-        elif name == "Tháng trước":
+        elif name == tr('Tháng trước'):
             span = periods.containing_month(periods.containing_month(today, self.mode)[0] - timedelta(days=1), self.mode)
-        elif name == "Quý này":
+        elif name == tr('Quý này'):
             q = (periods.containing_month(today, self.mode)[1].month - 1) // 3 + 1
             span = periods.quarter(periods.containing_month(today, self.mode)[1].year, q, self.mode)
-        elif name == "Năm nay":
+        elif name == tr('Năm nay'):
             span = periods.year_period(today.year + (1 if self.mode == "cutoff-15" and today >= date(today.year, 12, 15) else 0),
                                        self.mode)
         if span:
@@ -190,7 +191,7 @@ class TallyView(QWidget):
         self.show_button.setEnabled(True)
         for b in self.export_buttons.values():
             b.setEnabled(self.result is not None)
-        self.banner.show_message(exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}")
+        self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
     def _show(self, result) -> None:
         self.show_button.setEnabled(True)
@@ -234,22 +235,18 @@ class TallyView(QWidget):
     def _fill_tally(self, r: tally.TallyResult) -> None:
         heads = [r.group_label] + [m.label.replace(" - ", "\n") for m in r.metrics]
         rows = [[row.label, *(row.values[m.key] for m in r.metrics)] for row in r.rows]
-        self._fill(heads, rows, ["Tổng cộng", *(r.totals[m.key] for m in r.metrics)])
+        self._fill(heads, rows, [tr('Tổng cộng'), *(r.totals[m.key] for m in r.metrics)])
         f = r.filter
-        self.as_of.setText(f"{tally.GROUPS[f.group_by]}, {timeutil.vn_date(f.date_from)} – {timeutil.vn_date(f.date_to)}. "
-                           f"Hồ sơ đang giải quyết tính đến {timeutil.vn_datetime(timeutil.parse_iso(r.as_of))}.")
+        self.as_of.setText(tr('{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.').format(tally.GROUPS[f.group_by], timeutil.vn_date(f.date_from), timeutil.vn_date(f.date_to), timeutil.vn_datetime(timeutil.parse_iso(r.as_of))))
 
     def _fill_bieu06(self, b: bieu06.Bieu06) -> None:
-        heads = ["(2) Lĩnh vực"] + [h.replace(") ", ")\n", 1) for h in B06_HEADS]
+        heads = [tr('(2) Lĩnh vực')] + [h.replace(") ", ")\n", 1) for h in B06_HEADS]
         rows = [[row.label, *(row.values[n] for n, _hv, _l in B06_COLUMNS)] for row in b.rows]
         self._fill(heads, rows, [b.total.label, *(b.total.values[n] for n, _hv, _l in B06_COLUMNS)])
-        check = "đạt" if not b.problems else "KHÔNG ĐẠT – " + "; ".join(b.problems[:3])
-        self.as_of.setText(f"Biểu 06, {timeutil.vn_date(b.date_from)} – {timeutil.vn_date(b.date_to)}. "
-                           f"Đang giải quyết tính đến {timeutil.vn_datetime(timeutil.parse_iso(b.as_of))}. "
-                           f"Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {check}.")
+        check = tr('đạt') if not b.problems else tr('KHÔNG ĐẠT – ') + "; ".join(b.problems[:3])
+        self.as_of.setText(tr('Biểu 06, {0} – {1}. Đang giải quyết tính đến {2}. Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.').format(timeutil.vn_date(b.date_from), timeutil.vn_date(b.date_to), timeutil.vn_datetime(timeutil.parse_iso(b.as_of)), check))
         if b.problems:
-            self.banner.show_message("Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. "
-                                     "Hãy báo quản trị viên chạy 'counter-app report check'.")
+            self.banner.show_message(tr("Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy 'counter-app report check'."))
 
     def table_values(self) -> list[list]:
         """The raw values shown (tests compare them with the exported file)."""
@@ -261,7 +258,7 @@ class TallyView(QWidget):
         if self.result is None:
             return
         name = self.suggested_name(fmt_)
-        path, _f = QFileDialog.getSaveFileName(self, f"Xuất {FORMATS[fmt_]}", name, f"{FORMATS[fmt_]} (*{MIME_SUFFIX[fmt_]})")
+        path, _f = QFileDialog.getSaveFileName(self, tr('Xuất {0}').format(FORMATS[fmt_]), name, f"{FORMATS[fmt_]} (*{MIME_SUFFIX[fmt_]})")
         if path:
             if not path.lower().endswith(MIME_SUFFIX[fmt_]):
                 path += MIME_SUFFIX[fmt_]
@@ -293,7 +290,7 @@ class TallyView(QWidget):
         def done(res: dict) -> None:
             for b in self.export_buttons.values():
                 b.setEnabled(True)
-            self.banner.show_message(f"Đã xuất {res['path']}.", "ok")
+            self.banner.show_message(tr('Đã xuất {0}.').format(res['path']), "ok")
             self.exported.emit(res["path"])
 
         self.backend.run(render, *args, on_done=rendered, on_error=self._failed)

@@ -32,6 +32,22 @@ def dossier(data_dir):
         db.close()
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One station and dossier for the bad-input cases (they must write nothing anyway)."""
+    from counter_app import setup
+    from helpers import STATION
+
+    d = tmp_path_factory.mktemp("attach-bad") / "data"
+    db = open_data_dir(d, create=True)
+    try:
+        setup.initialize(db, dict(STATION))
+        code = intake.save(db, intake.parse_request(sample_intake()), cli_actor()).code
+    finally:
+        db.close()
+    return d, code
+
+
 @pytest.fixture
 def files(tmp_path):
     frames = [samples.text_page(f"Trang {i}", dpi=100, mark=i) for i in range(1, 4)]
@@ -117,7 +133,8 @@ def _encrypted_pdf():
     ("component-zero", "phải từ 1 trở lên"),
     ("dossier", "Không tìm thấy hồ sơ"),
 ])
-def test_bad_input_exits_2_in_vietnamese_and_writes_nothing(data_dir, dossier, files, tmp_path, capsys, case, expected):
+def test_bad_input_exits_2_in_vietnamese_and_writes_nothing(shared, files, tmp_path, capsys, case, expected):
+    data_dir, dossier = shared
     bad = tmp_path / "bad.bin"
     jpg = files["a.jpg"].read_bytes()
     pdf = files["d.pdf"].read_bytes()

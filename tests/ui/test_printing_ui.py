@@ -35,7 +35,7 @@ def test_save_preview_save_pdf_equals_cli(qtbot, backend, data_dir, tmp_path, mo
     code = saved.args[0]
     qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None, timeout=5000)
     preview = win.preview
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 2, timeout=10000)  # Liên 1 and Liên 2
+    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=10000)  # Liên 1 and Liên 2
     assert preview.isVisible() and preview.save_button.isEnabled()
 
     target = tmp_path / "ui.pdf"
@@ -63,7 +63,7 @@ def test_save_preview_save_pdf_equals_cli(qtbot, backend, data_dir, tmp_path, mo
     # The slip is one click away.
     with qtbot.waitSignal(preview.rendered, timeout=10000) as r2:
         qtbot.mouseClick(preview.slip_button, Qt.LeftButton)
-    assert r2.args[0] == "slip" and preview.document.pageCount() == 1
+    assert r2.args[0] == "slip" and preview.page_count() == 1
 
     qtbot.waitUntil(lambda: backend.writer.in_flight == 0, timeout=5000)
     conn = sqlite3.connect(paths.db_path(data_dir))
@@ -92,11 +92,11 @@ def test_reprint_from_ledger(qtbot, backend, data_dir):
     with qtbot.waitSignal(view.preview_opened, timeout=5000) as p:
         qtbot.mouseClick(d.args[0].reprint, Qt.LeftButton)
     preview = p.args[0]
-    qtbot.waitUntil(lambda: preview.document.pageCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=10000)
     idx = preview.form.findData("mau-06")
     with qtbot.waitSignal(preview.rendered, timeout=10000):
         preview.form.setCurrentIndex(idx)
-    assert preview.document.pageCount() >= 1
+    assert preview.page_count() >= 1
     # a form whose step never happened gives a Vietnamese message, not a crash
     preview.form.setCurrentIndex(preview.form.findData("mau-03"))
     qtbot.waitUntil(lambda: preview.banner.isVisible(), timeout=5000)

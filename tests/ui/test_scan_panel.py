@@ -294,3 +294,31 @@ def test_dossier_detail_edits_persist(qtbot, backend, data_dir, dossier_with_sca
     with qtbot.waitSignal(panel2.saved, timeout=15000):
         click(qtbot, panel2.save_button)
     assert sorted(stored_pages(data_dir, code)) == [1]
+
+
+def test_scan_settings_dialog_saves_the_station_profile(qtbot, backend, data_dir, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from counter_app.scanning import profile as prof
+
+    panel = ScanPanel(backend, mode="intake")
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.start()
+    qtbot.waitUntil(lambda: "200 dpi" in panel.profile_label.text(), timeout=5000)
+    panel._open_settings()
+    dlg = panel.findChild(QDialog)
+    dlg.dpi.setCurrentIndex(dlg.dpi.findData(300))
+    dlg.color.setCurrentIndex(dlg.color.findData("color"))
+    dlg.quality.setValue(85)
+    dlg.folder.setText(str(tmp_path))
+    dlg.accept()
+    qtbot.waitUntil(lambda: "Đã lưu thiết lập quét" in panel.banner.text(), timeout=5000)
+    assert panel.profile_label.text() == "300 dpi · ảnh màu · JPEG 85 · theo dõi thư mục quét"
+    db = open_data_dir(data_dir)
+    try:
+        assert prof.load(db) == ScanProfile(dpi=300, color_mode="color", jpeg_quality=85, adf=True)
+        assert prof.load_watch_folder(db) == str(tmp_path)
+    finally:
+        db.close()
+    panel.shutdown()
