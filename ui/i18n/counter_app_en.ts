@@ -6,107 +6,107 @@
     <message>
         <location filename="../actions.py" line="31"/>
         <source>{0} — {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1}</translation>
     </message>
     <message>
         <location filename="../actions.py" line="40"/>
         <location filename="../sync_panel.py" line="286"/>
         <source>Lý do:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="44"/>
         <source>Mỗi dòng một giấy tờ cần bổ sung</source>
-        <translation type="unfinished"></translation>
+        <translation>One missing document per line</translation>
     </message>
     <message>
         <location filename="../actions.py" line="46"/>
         <source>Giấy tờ cần bổ sung:</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents to supplement:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="48"/>
         <source>Số điện thoại hướng dẫn:</source>
-        <translation type="unfinished"></translation>
+        <translation>Help line phone number:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="51"/>
         <source>Cơ quan giải quyết:</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolving agency:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="54"/>
         <location filename="../actions.py" line="71"/>
         <source>Số hiệu bưu gửi:</source>
-        <translation type="unfinished"></translation>
+        <translation>Postal tracking number:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="57"/>
         <source>Người nộp hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <location filename="../actions.py" line="58"/>
         <source>Người được ủy quyền</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorised person</translation>
     </message>
     <message>
         <location filename="../actions.py" line="62"/>
         <source>Tại quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>At the counter</translation>
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
         <source>Qua dịch vụ bưu chính công ích</source>
-        <translation type="unfinished"></translation>
+        <translation>By public postal service</translation>
     </message>
     <message>
         <location filename="../actions.py" line="67"/>
         <source>Người nhận kết quả:</source>
-        <translation type="unfinished"></translation>
+        <translation>Result collected by:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="68"/>
         <source>Họ và tên người được ủy quyền:</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorised person's full name:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="69"/>
         <source>Số định danh người được ủy quyền:</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorised person's ID number:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="70"/>
         <source>Hình thức trả:</source>
-        <translation type="unfinished"></translation>
+        <translation>Return method:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="77"/>
         <source>Ngày hẹn trả mới:</source>
-        <translation type="unfinished"></translation>
+        <translation>New due date:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="80"/>
         <location filename="../close_day.py" line="69"/>
         <source>Ghi chú:</source>
-        <translation type="unfinished"></translation>
+        <translation>Note:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="82"/>
         <location filename="../fee_dialog.py" line="46"/>
         <source>Ghi nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
     <message>
         <location filename="../actions.py" line="83"/>
         <location filename="../fee_dialog.py" line="47"/>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../actions.py" line="128"/>
         <source>• {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>• {0}</translation>
     </message>
     <message>
         <location filename="../actions.py" line="130"/>
@@ -117,1137 +117,1137 @@
         <location filename="../sync_panel.py" line="258"/>
         <location filename="../tally_view.py" line="194"/>
         <source>Lỗi không mong đợi: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Unexpected error: {0}</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="19"/>
         <source>Thời điểm</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="19"/>
         <location filename="../audit_view.py" line="30"/>
         <source>Người thực hiện</source>
-        <translation type="unfinished"></translation>
+        <translation>Performed by</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="19"/>
         <source>Thao tác</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="19"/>
         <source>Đối tượng</source>
-        <translation type="unfinished"></translation>
+        <translation>Object</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="19"/>
         <source>Chi tiết</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="26"/>
         <source>Nhật ký kiểm tra</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="32"/>
         <source>Mọi thao tác</source>
-        <translation type="unfinished"></translation>
+        <translation>All actions</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="38"/>
         <source>Lọc</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="39"/>
         <source>Kiểm tra chuỗi băm</source>
-        <translation type="unfinished"></translation>
+        <translation>Verify hash chain</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="45"/>
         <source>Từ</source>
-        <translation type="unfinished"></translation>
+        <translation>From</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="45"/>
         <source>đến</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="83"/>
         <source>Chuỗi băm của nhật ký kiểm tra nguyên vẹn.</source>
-        <translation type="unfinished"></translation>
+        <translation>The audit log hash chain is intact.</translation>
     </message>
     <message>
         <location filename="../audit_view.py" line="85"/>
         <source>Nhật ký đã bị sửa: mục đầu tiên sai là #{0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>The log has been altered: the first bad entry is #{0}.</translation>
     </message>
     <message>
         <location filename="../charts.py" line="66"/>
         <source>Chưa có số liệu</source>
-        <translation type="unfinished"></translation>
+        <translation>No data yet</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="55"/>
         <source>Nhập lại mật khẩu của bạn để ký xác nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Re-enter your password to sign</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="57"/>
         <source>Ghi chú (không bắt buộc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Note (optional)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="58"/>
         <source>Chốt số liệu ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>Close the day's figures</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="62"/>
         <location filename="../close_day.py" line="172"/>
         <source>Ngày:</source>
-        <translation type="unfinished"></translation>
+        <translation>Date:</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="66"/>
         <source>Ký xác nhận của giám sát viên</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor sign-off</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="68"/>
         <source>Mật khẩu:</source>
-        <translation type="unfinished"></translation>
+        <translation>Password:</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="74"/>
         <source>&lt;b&gt;Tổng hợp cuối ngày của từng người tiếp nhận&lt;/b&gt; (số liệu của quầy này)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;End-of-day summary per clerk&lt;/b&gt; (figures of this counter)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="99"/>
         <source>Người tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Clerk</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="100"/>
         <source>(không rõ)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unknown)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="101"/>
         <location filename="../tally_view.py" line="238"/>
         <source>Tổng cộng</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="128"/>
         <source>Hãy nhập lại mật khẩu để ký xác nhận chốt ngày.</source>
-        <translation type="unfinished"></translation>
+        <translation>Re-enter your password to sign the day close.</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="136"/>
         <source>Đã chốt số liệu ngày {0}; mã kiểm tra {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Day {0} closed; check code {1}.</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="154"/>
         <source>Khóa chung của xã (giống nhau ở mọi quầy, ít nhất 12 ký tự)</source>
-        <translation type="unfinished"></translation>
+        <translation>Commune shared key (same at every counter, at least 12 characters)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="155"/>
         <source>Lưu khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Save key</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="160"/>
         <source>Xuất tệp dữ liệu ngày của quầy này…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export this counter's day file…</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="161"/>
         <source>Nhập tệp dữ liệu của quầy khác…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import another counter's data file…</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="163"/>
         <source>Khóa chung của xã</source>
-        <translation type="unfinished"></translation>
+        <translation>Commune shared key</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="165"/>
         <source>Mã khóa hiện tại:</source>
-        <translation type="unfinished"></translation>
+        <translation>Current key ID:</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="169"/>
         <source>Khóa mới:</source>
-        <translation type="unfinished"></translation>
+        <translation>New key:</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="170"/>
         <source>Trao đổi dữ liệu giữa các quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>Data exchange between counters</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="181"/>
         <source>Các lần nhập gần đây:</source>
-        <translation type="unfinished"></translation>
+        <translation>Recent imports:</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="194"/>
         <source>(chưa nhập)</source>
-        <translation type="unfinished"></translation>
+        <translation>(not set)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="198"/>
         <source>toàn bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>all days</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="199"/>
         <source>{0}: quầy {1}, ngày {2}, {3} hồ sơ ({4} cập nhật, {5} bỏ qua)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: counter {1}, date {2}, {3} dossiers ({4} updated, {5} skipped)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="205"/>
         <source>Đã lưu khóa; mã khóa {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Key saved; key ID {0}.</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="211"/>
         <source>Xuất tệp dữ liệu ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>Export day file</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="212"/>
         <location filename="../close_day.py" line="227"/>
         <source>Tệp dữ liệu quầy (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter data files (*.json)</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="223"/>
         <source>Đã ghi {0}: {1} hồ sơ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrote {0}: {1} dossiers.</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="227"/>
         <source>Nhập tệp dữ liệu của quầy khác</source>
-        <translation type="unfinished"></translation>
+        <translation>Import another counter's data file</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="239"/>
         <source>Đã nhập dữ liệu quầy {0}: {1} hồ sơ (thêm {2}, cập nhật {3}, bỏ qua {4}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported data from counter {0}: {1} dossiers ({2} added, {3} updated, {4} skipped).</translation>
     </message>
     <message>
         <location filename="../crash_dialog.py" line="23"/>
         <source>Lỗi không mong đợi</source>
-        <translation type="unfinished"></translation>
+        <translation>Unexpected error</translation>
     </message>
     <message>
         <location filename="../crash_dialog.py" line="26"/>
         <source>Đã xảy ra lỗi không mong đợi. Dữ liệu đã lưu không bị ảnh hưởng. Hãy sao chép chi tiết dưới đây gửi cho bộ phận hỗ trợ.</source>
-        <translation type="unfinished"></translation>
+        <translation>An unexpected error occurred. Saved data is not affected. Please copy the details below and send them to support.</translation>
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../sync_panel.py" line="186"/>
         <source>Đóng</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../crash_dialog.py" line="32"/>
         <source>Sao chép chi tiết</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy details</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="32"/>
         <location filename="../dashboard.py" line="122"/>
         <source>–</source>
-        <translation type="unfinished"></translation>
+        <translation>–</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="44"/>
         <location filename="../dashboard.py" line="46"/>
         <source>Tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Received</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="44"/>
         <location filename="../dashboard.py" line="46"/>
         <source>Đã giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="44"/>
         <source>Đã trả kết quả</source>
-        <translation type="unfinished"></translation>
+        <translation>Results returned</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="45"/>
         <source>Đang quá hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue now</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="45"/>
         <location filename="../dashboard.py" line="47"/>
         <source>Phí, lệ phí (đồng)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fees and charges (VND)</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="46"/>
         <source>Trước và đúng hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Early or on time</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="47"/>
         <source>Đang giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>In progress</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="61"/>
         <source>Làm mới</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="67"/>
         <source>&lt;b&gt;Hôm nay&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Today&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="68"/>
         <source>&lt;b&gt;Tháng này&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;This month&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="79"/>
         <source>Hồ sơ tiếp nhận theo ngày (tháng này)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossiers received per day (this month)</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="80"/>
         <source>Tiếp nhận theo kênh (tháng này)</source>
-        <translation type="unfinished"></translation>
+        <translation>Intake by channel (this month)</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="81"/>
         <source>Kết quả giải quyết (tháng này)</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolution results (this month)</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="82"/>
         <source>Hồ sơ đang quá hạn theo thủ tục (hiện tại)</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue dossiers by procedure (current)</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="111"/>
         <source>Số liệu lúc {0}; hồ sơ đang giải quyết và quá hạn tính đến thời điểm này.</source>
-        <translation type="unfinished"></translation>
+        <translation>Figures as of {0}; in-progress and overdue dossiers counted up to this moment.</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="112"/>
         <source>&lt;b&gt;Hôm nay, {0}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Today, {0}&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="113"/>
         <source>&lt;b&gt;Tháng này, {0} – {1}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;This month, {0} – {1}&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="129"/>
         <source>Trước hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Early</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="129"/>
         <source>Đúng hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>On time</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="129"/>
         <source>Quá hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Late</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="17"/>
         <source>Tiền mặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Cash</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="17"/>
         <source>Chuyển khoản</source>
-        <translation type="unfinished"></translation>
+        <translation>Bank transfer</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="17"/>
         <source>Trực tuyến (Cổng DVCQG)</source>
-        <translation type="unfinished"></translation>
+        <translation>Online (National Public Service Portal)</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="18"/>
         <source>Trực tuyến (cổng thanh toán của tỉnh)</source>
-        <translation type="unfinished"></translation>
+        <translation>Online (provincial payment portal)</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="18"/>
         <source>Miễn</source>
-        <translation type="unfinished"></translation>
+        <translation>Exempt</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="28"/>
         <source>Ghi nhận thu phí, lệ phí — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Record fee payment — {0}</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="32"/>
         <source> (đã thu)</source>
-        <translation type="unfinished"></translation>
+        <translation> (paid)</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="41"/>
         <source>Khoản thu:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fee item:</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="42"/>
         <source>Hình thức:</source>
-        <translation type="unfinished"></translation>
+        <translation>Method:</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="43"/>
         <source>Số biên lai điện tử:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-receipt number:</translation>
     </message>
     <message>
         <location filename="../fee_dialog.py" line="44"/>
         <source>Ngày biên lai:</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt date:</translation>
     </message>
     <message>
         <location filename="../idle_lock.py" line="24"/>
         <source>Đã khóa màn hình</source>
-        <translation type="unfinished"></translation>
+        <translation>Screen locked</translation>
     </message>
     <message>
         <location filename="../idle_lock.py" line="27"/>
         <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục.</source>
-        <translation type="unfinished"></translation>
+        <translation>The screen was locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue.</translation>
     </message>
     <message>
         <location filename="../idle_lock.py" line="33"/>
         <source>Mở khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Unlock</translation>
     </message>
     <message>
         <location filename="../idle_lock.py" line="55"/>
         <source>Mật khẩu không đúng.</source>
-        <translation type="unfinished"></translation>
+        <translation>Incorrect password.</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="20"/>
         <location filename="../login_dialog.py" line="32"/>
         <source>Đăng nhập</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="22"/>
         <source>&lt;b&gt;Ứng dụng một cửa&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;One-Stop Counter&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="29"/>
         <source>Tên đăng nhập (&amp;U):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;User name:</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="30"/>
         <location filename="../setup_dialog.py" line="51"/>
         <source>Mật khẩu (&amp;K):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Password:</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="33"/>
         <location filename="../setup_dialog.py" line="60"/>
         <source>Thoát</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="50"/>
         <source>Đang mở dữ liệu…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening data…</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="61"/>
         <source>Hãy nhập tên đăng nhập.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter your user name.</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="78"/>
         <source>Không đăng nhập được: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not log in: {0}</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="25"/>
         <source>Một cửa — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>One-Stop — {0}</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="30"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="31"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="33"/>
         <source>Việc cần làm (Ctrl+3)</source>
-        <translation type="unfinished"></translation>
+        <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="50"/>
         <source>Báo cáo (Ctrl+4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports (Ctrl+4)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="55"/>
         <source>Quầy {0} · {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter {0} · {1}</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="57"/>
         <source>Lược đồ dữ liệu v{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Data schema v{0}</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="63"/>
         <source>Đồng bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="64"/>
         <source>Bảng đồng bộ…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync panel…</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="65"/>
         <source>Đồng bộ ngay</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync now</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="67"/>
         <source>Quản trị</source>
-        <translation type="unfinished"></translation>
+        <translation>Administration</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="68"/>
         <source>Nhật ký kiểm tra…</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log…</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="100"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
-        <translation type="unfinished"></translation>
+        <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="29"/>
         <source>Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 01 — Dossier receipt and result appointment slip</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="30"/>
         <source>Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 02 — Request to supplement or complete the dossier</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="31"/>
         <source>Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 03 — Notice of refusal to accept the dossier</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="32"/>
         <source>Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 04 — Letter of apology and request for extension</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="33"/>
         <source>Mẫu 05 — Thông báo dừng giải quyết hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 05 — Notice of suspension of dossier processing</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="34"/>
         <source>Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Form 06 — Dossier processing control slip</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="35"/>
         <source>Phiếu hẹn (máy in nhiệt 80 mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="48"/>
         <source>Không đọc được tệp PDF để in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read the PDF file for printing.</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="55"/>
         <source>Không mở được máy in. Hãy kiểm tra máy in đã bật và kết nối.</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="88"/>
         <source>Xem trước bản in — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Print preview — {0}</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="101"/>
         <location filename="../print_preview.py" line="135"/>
         <source>Đang dựng bản in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendering the print…</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="102"/>
         <source>In… (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="103"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="104"/>
         <source>In phiếu hẹn</source>
-        <translation type="unfinished"></translation>
+        <translation>Print appointment slip</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="105"/>
         <source>Đóng (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Close (Esc)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="111"/>
         <source>Biểu mẫu:</source>
-        <translation type="unfinished"></translation>
+        <translation>Form:</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="156"/>
         <source>Không dựng được bản in: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not render the print: {0}</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="164"/>
         <source>Lưu PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Save PDF</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="172"/>
         <source>Đã lưu {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {0}</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="200"/>
         <source>Đang gửi tới máy in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending to the printer…</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="204"/>
         <source>Đã gửi {0} trang tới máy in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sent {0} page(s) to the printer.</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="31"/>
         <source>Cài đặt báo cáo</source>
-        <translation type="unfinished"></translation>
+        <translation>Report settings</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="38"/>
         <source>ví dụ: Văn phòng UBND tỉnh</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Office of the Provincial People's Committee</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="40"/>
         <source>Lưu cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Save settings</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="43"/>
         <source>Cách tính kỳ báo cáo:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporting period mode:</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="44"/>
         <source>Đơn vị nhận báo cáo:</source>
-        <translation type="unfinished"></translation>
+        <translation>Report recipient:</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="45"/>
         <source>Người lập biểu:</source>
-        <translation type="unfinished"></translation>
+        <translation>Prepared by:</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="59"/>
         <source>Đã lưu cài đặt báo cáo.</source>
-        <translation type="unfinished"></translation>
+        <translation>Report settings saved.</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="76"/>
         <source>Tổng quan</source>
-        <translation type="unfinished"></translation>
+        <translation>Overview</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="77"/>
         <source>Thống kê và Biểu 06</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics and Report 06</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="78"/>
         <source>Chốt ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>Close the day</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="79"/>
         <source>Liên quầy và cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Inter-counter and settings</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="20"/>
         <source>Thiết lập trạm lần đầu</source>
-        <translation type="unfinished"></translation>
+        <translation>First-time station setup</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="23"/>
         <source>Nhập thông tin đơn vị và tài khoản quản trị đầu tiên. Mã định danh đơn vị theo QCVN 102:2016/BTTTT, ví dụ 000.00.06.H56. Mỗi máy tiếp nhận dùng một số quầy (0–9) khác nhau.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the agency details and the first administrator account. Agency ID code per QCVN 102:2016/BTTTT, e.g. 000.00.06.H56. Each intake computer uses a different counter number (0–9).</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="28"/>
         <source>Trung tâm Phục vụ hành chính công xã …</source>
-        <translation type="unfinished"></translation>
+        <translation>Public Administration Service Centre of … commune</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="32"/>
         <source>Tỉnh …</source>
-        <translation type="unfinished"></translation>
+        <translation>… province</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="44"/>
         <source>Tên đơn vị (&amp;T):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Agency name:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="45"/>
         <source>Mã định danh đơn vị (&amp;M):</source>
-        <translation type="unfinished"></translation>
+        <translation>Agency &amp;code:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="46"/>
         <source>Tỉnh/thành phố (&amp;P):</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro&amp;vince/city:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="47"/>
         <source>Số quầy (0–9) (&amp;Q):</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter &amp;number (0–9):</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="48"/>
         <source>Giờ làm việc (&amp;G):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Working hours:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="49"/>
         <source>Tài khoản quản trị (&amp;U):</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator &amp;user name:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="50"/>
         <source>Họ và tên quản trị viên:</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator's full name:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="52"/>
         <source>Nhập lại mật khẩu:</source>
-        <translation type="unfinished"></translation>
+        <translation>Re-enter password:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="59"/>
         <source>Thiết lập</source>
-        <translation type="unfinished"></translation>
+        <translation>Set up</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="81"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
-        <translation type="unfinished"></translation>
+        <translation>The two passwords do not match.</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="95"/>
         <source>Không thiết lập được: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not set up: {0}</translation>
     </message>
     <message>
         <location filename="../sync_adapter.py" line="68"/>
         <source>Không khởi động được đồng bộ: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not start sync: {0}</translation>
     </message>
     <message>
         <location filename="../sync_adapter.py" line="78"/>
         <source>Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="58"/>
         <source>Đồng bộ: chưa hoạt động</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync: not running</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="62"/>
         <source>Mất kết nối</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="64"/>
         <source>Đang kết nối</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecting</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="66"/>
         <source>Trực tuyến</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="67"/>
         <source>● {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>● {0}</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="67"/>
         <source>chờ gửi {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} queued</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="69"/>
         <source>cần xử lý {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} need attention</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="72"/>
         <source>lần cuối {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>last synced {0}</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="72"/>
         <source>chưa đồng bộ lần nào</source>
-        <translation type="unfinished"></translation>
+        <translation>never synced</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="73"/>
         <source> · </source>
-        <translation type="unfinished"></translation>
+        <translation> · </translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="83"/>
         <source>Mở bảng đồng bộ (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Open sync panel (F9)</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Số</source>
-        <translation type="unfinished"></translation>
+        <translation>No.</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Mã hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier code</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Loại</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Trạng thái</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Số lần thử</source>
-        <translation type="unfinished"></translation>
+        <translation>Attempts</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Lần thử tới</source>
-        <translation type="unfinished"></translation>
+        <translation>Next attempt</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
         <source>Lý do</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="159"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync with the provincial system</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="177"/>
         <source>Hiện cả các mục đã gửi</source>
-        <translation type="unfinished"></translation>
+        <translation>Also show sent items</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="182"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="183"/>
         <source>Thử lại mục đã chọn</source>
-        <translation type="unfinished"></translation>
+        <translation>Retry selected items</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="184"/>
         <source>Tạm gác lại…</source>
-        <translation type="unfinished"></translation>
+        <translation>Set aside…</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="185"/>
         <source>Đưa lại vào hàng đợi</source>
-        <translation type="unfinished"></translation>
+        <translation>Put back in queue</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="226"/>
         <source>Lỗi gần nhất: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Last error: {0}</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="247"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
-        <translation type="unfinished"></translation>
+        <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="250"/>
         <source>• {0} → {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="277"/>
         <source>Hãy chọn mục cần thử lại.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the items to retry.</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="284"/>
         <source>Hãy chọn mục cần tạm gác.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the items to set aside.</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="286"/>
         <source>Tạm gác mục đồng bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Set aside sync item</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="300"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the items to put back in the queue.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <source>Tùy chọn</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="148"/>
         <source>Hôm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>Today</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="150"/>
         <source>Hôm qua</source>
-        <translation type="unfinished"></translation>
+        <translation>Yesterday</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="152"/>
         <source>Tháng này</source>
-        <translation type="unfinished"></translation>
+        <translation>This month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="154"/>
         <source>Tháng trước</source>
-        <translation type="unfinished"></translation>
+        <translation>Last month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="156"/>
         <source>Quý này</source>
-        <translation type="unfinished"></translation>
+        <translation>This quarter</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
         <location filename="../tally_view.py" line="159"/>
         <source>Năm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>This year</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
         <source>(3) Tổng số nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>(3) Total received</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
         <source>(4) Trực tuyến</source>
-        <translation type="unfinished"></translation>
+        <translation>(4) Online</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
         <source>(5) Trực tiếp, BCCI</source>
-        <translation type="unfinished"></translation>
+        <translation>(5) In person, by post</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
         <source>(6) Từ kỳ trước</source>
-        <translation type="unfinished"></translation>
+        <translation>(6) Carried over</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
         <source>(7) Đã giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>(7) Resolved</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(8) Trước hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>(8) Early</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(9) Đúng hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>(9) On time</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(10) Quá hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>(10) Late</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(11) Đang giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>(11) In progress</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(12) Trong hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>(12) Within deadline</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="31"/>
         <source>(13) Quá hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>(13) Overdue</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="62"/>
         <source>Thống kê</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="63"/>
         <source>Biểu 06/VPCP/KSTT (theo lĩnh vực)</source>
-        <translation type="unfinished"></translation>
+        <translation>Report 06/VPCP/KSTT (by field)</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="81"/>
         <source>Tất cả lĩnh vực</source>
-        <translation type="unfinished"></translation>
+        <translation>All fields</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="81"/>
         <source>Tất cả người tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>All clerks</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="82"/>
         <source>Tất cả các kênh</source>
-        <translation type="unfinished"></translation>
+        <translation>All channels</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="86"/>
         <location filename="../tally_view.py" line="261"/>
         <source>Xuất {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Export {0}</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="99"/>
         <source>Báo cáo:</source>
-        <translation type="unfinished"></translation>
+        <translation>Report:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="101"/>
         <source>Kỳ:</source>
-        <translation type="unfinished"></translation>
+        <translation>Period:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="103"/>
         <source>Từ ngày:</source>
-        <translation type="unfinished"></translation>
+        <translation>From:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="105"/>
         <source>Đến ngày:</source>
-        <translation type="unfinished"></translation>
+        <translation>To:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="107"/>
         <source>Nhóm theo:</source>
-        <translation type="unfinished"></translation>
+        <translation>Group by:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="109"/>
         <source>Phạm vi:</source>
-        <translation type="unfinished"></translation>
+        <translation>Scope:</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="240"/>
         <source>{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}, {1} – {2}. In-progress dossiers counted up to {3}.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="243"/>
         <source>(2) Lĩnh vực</source>
-        <translation type="unfinished"></translation>
+        <translation>(2) Field</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="246"/>
         <source>đạt</source>
-        <translation type="unfinished"></translation>
+        <translation>passed</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="246"/>
         <source>KHÔNG ĐẠT – </source>
-        <translation type="unfinished"></translation>
+        <translation>FAILED – </translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="247"/>
         <source>Biểu 06, {0} – {1}. Đang giải quyết tính đến {2}. Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Report 06, {0} – {1}. In progress counted up to {2}. Check (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="249"/>
         <source>Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy &apos;counter-app report check&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run 'counter-app report check'.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="293"/>
         <source>Đã xuất {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {0}.</translation>
     </message>
 </context>
 </TS>
