@@ -16,6 +16,8 @@ from pathlib import Path
 from counter_app import paths
 from counter_app.errors import UserError
 
+from .i18n import tr
+
 log = logging.getLogger(__name__)
 
 DEMO_USER = "demo"
@@ -67,9 +69,9 @@ def run_gui(args) -> int:
         try:
             demo.ensure_demo(data_dir, DEMO_USER, DEMO_PASSWORD)
         except UserError as exc:
-            QMessageBox.critical(None, "Lỗi", exc.message)
+            QMessageBox.critical(None, tr('Lỗi'), exc.message)
             return 2
-        hint = f"Dữ liệu mẫu: đăng nhập bằng {DEMO_USER} / {DEMO_PASSWORD}"
+        hint = tr('Dữ liệu mẫu: đăng nhập bằng {0} / {1}').format(DEMO_USER, DEMO_PASSWORD)
     else:
         data_dir = paths.resolve_data_dir(args.data_dir)
 
@@ -78,14 +80,14 @@ def run_gui(args) -> int:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, "Lỗi", f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}")
+        QMessageBox.critical(None, tr('Lỗi'), tr('Không tạo được thư mục dữ liệu {0}: {1}').format(data_dir, exc.strerror))
         return 2
     from . import i18n
 
     i18n.install(app, i18n.chosen_language(data_dir))  # before any translated widget is made
     lock = app_lock(data_dir)
     if not lock.acquire():
-        QMessageBox.warning(None, "Ứng dụng đang mở", "Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.")
+        QMessageBox.warning(None, tr('Ứng dụng đang mở'), tr('Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.'))
         return 2
     from counter_app import logs
 
@@ -94,8 +96,8 @@ def run_gui(args) -> int:
     state: dict = {"lock": lock}
 
     def fail(exc: BaseException) -> None:
-        msg = exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"
-        QMessageBox.critical(None, "Không mở được dữ liệu", msg)
+        msg = exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
+        QMessageBox.critical(None, tr('Không mở được dữ liệu'), msg)
         app.exit(2)
 
     def show_setup() -> None:
@@ -165,16 +167,16 @@ def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
 
     def checked(result: str) -> None:
         if result != "ok":
-            QMessageBox.warning(win, "Cơ sở dữ liệu có lỗi", INTEGRITY_FAILED.format(problem=result))
+            QMessageBox.warning(win, tr('Cơ sở dữ liệu có lỗi'), INTEGRITY_FAILED.format(problem=result))
 
     backend.read(quick_check, on_done=checked)
 
     def backup_failed(exc: BaseException) -> None:
-        win.statusBar().showMessage(f"Sao lưu tự động thất bại: {getattr(exc, 'message', exc)}", 60_000)
+        win.statusBar().showMessage(tr('Sao lưu tự động thất bại: {0}').format(getattr(exc, 'message', exc)), 60_000)
 
     def done(result) -> None:
         backend.write(backup.record_scheduled, result)
-        win.statusBar().showMessage(f"Đã sao lưu tự động: {result.path.name}", 30_000)
+        win.statusBar().showMessage(tr('Đã sao lưu tự động: {0}').format(result.path.name), 30_000)
 
     def maybe_backup() -> None:
         def go(dest) -> None:
@@ -226,4 +228,4 @@ VIETNAMESE_LETTERS = (
     "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ"
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 )
-SMOKE_TEXT = "Giấy tiếp nhận hồ sơ — Nguyễn Thị Ánh Đặng, Ứng Hòa, Quỳnh Lưu, Đắk Lắk: ỵ ỹ ữ ợ ẫ"
+SMOKE_TEXT = "Giấy tiếp nhận hồ sơ — Nguyễn Thị Ánh Đặng, Ứng Hòa, Quỳnh Lưu, Đắk Lắk: ỵ ỹ ữ ợ ẫ"  # fixed test text

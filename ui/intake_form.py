@@ -24,6 +24,7 @@ from counter_app.errors import UserError, ValidationFailed
 from counter_app.folding import fold
 from counter_app.validation import parse_vn_date
 
+from .i18n import tr
 from .backend import Backend
 from .scan_panel import ScanPanel
 from .widgets import Banner, mark_invalid
@@ -61,26 +62,26 @@ class PersonBox(QGroupBox):
         self.full_name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(12)
-        self.id_number.setPlaceholderText("12 chữ số")
+        self.id_number.setPlaceholderText(tr('12 chữ số'))
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText("dd/MM/yyyy")
         self.sex = QComboBox()
-        self.sex.addItems(["", "Nam", "Nữ"])
+        self.sex.addItems(["", "Nam", tr('Nữ')])
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
         grid = QGridLayout(self)
-        grid.addWidget(QLabel("Họ và tên:"), 0, 0)
+        grid.addWidget(QLabel(tr('Họ và tên:')), 0, 0)
         grid.addWidget(self.full_name, 0, 1, 1, 3)
-        grid.addWidget(QLabel("Số định danh:"), 1, 0)
+        grid.addWidget(QLabel(tr('Số định danh:')), 1, 0)
         grid.addWidget(self.id_number, 1, 1)
-        grid.addWidget(QLabel("Ngày sinh:"), 1, 2)
+        grid.addWidget(QLabel(tr('Ngày sinh:')), 1, 2)
         grid.addWidget(self.birth_date, 1, 3)
-        grid.addWidget(QLabel("Giới tính:"), 2, 0)
+        grid.addWidget(QLabel(tr('Giới tính:')), 2, 0)
         grid.addWidget(self.sex, 2, 1)
-        grid.addWidget(QLabel("Điện thoại:"), 2, 2)
+        grid.addWidget(QLabel(tr('Điện thoại:')), 2, 2)
         grid.addWidget(self.phone, 2, 3)
-        grid.addWidget(QLabel("Địa chỉ:"), 3, 0)
+        grid.addWidget(QLabel(tr('Địa chỉ:')), 3, 0)
         grid.addWidget(self.address, 3, 1, 1, 3)
         grid.addWidget(QLabel("Email:"), 4, 0)
         grid.addWidget(self.email, 4, 1, 1, 3)
@@ -99,7 +100,7 @@ class PersonBox(QGroupBox):
         text = self.birth_date.text().strip()
         if text:
             try:
-                birth = parse_vn_date(text, "Ngày sinh", "birth_date").isoformat()
+                birth = parse_vn_date(text, tr('Ngày sinh'), "birth_date").isoformat()
             except UserError as exc:
                 errors["birth_date"] = exc.message
         return {
@@ -127,7 +128,7 @@ class PersonBox(QGroupBox):
 class ComponentsTable(QTableWidget):
     """Checklist of the procedure's components with counts."""
 
-    COLS = ("Nộp", "Thành phần hồ sơ", "Bản chính", "Bản sao", "Bản chứng thực", "Số trang")
+    COLS = (tr('Nộp'), tr('Thành phần hồ sơ'), tr('Bản chính'), tr('Bản sao'), tr('Bản chứng thực'), tr('Số trang'))
 
     def __init__(self) -> None:
         super().__init__(0, len(self.COLS))
@@ -150,7 +151,7 @@ class ComponentsTable(QTableWidget):
         self.insertRow(r)
         box = QCheckBox()
         box.setChecked(checked)
-        box.setToolTip("Bắt buộc" if required else "Nếu có")
+        box.setToolTip(tr('Bắt buộc') if required else tr('Nếu có'))
         self.setCellWidget(r, 0, box)
         item = QTableWidgetItem(name + (" *" if required else ""))
         item.setData(Qt.UserRole, name)
@@ -201,7 +202,7 @@ class IntakeForm(QWidget):
 
         # Procedure picker
         self.proc_search = QLineEdit()
-        self.proc_search.setPlaceholderText("Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh")
+        self.proc_search.setPlaceholderText(tr('Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh'))
         self.proc_model = QStandardItemModel(self)
         self.proc_filter = FoldedFilter()
         self.proc_filter.setSourceModel(self.proc_model)
@@ -209,13 +210,13 @@ class IntakeForm(QWidget):
         self.proc_list.setModel(self.proc_filter)
         self.proc_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.proc_list.setMaximumHeight(130)
-        self.proc_label = QLabel("Chưa chọn thủ tục.")
+        self.proc_label = QLabel(tr('Chưa chọn thủ tục.'))
         self.proc_label.setWordWrap(True)
         self.proc_search.textChanged.connect(self._filter_procedures)
         self.proc_search.returnPressed.connect(self._pick_current_procedure)
         self.proc_list.activated.connect(self._pick_procedure)
         self.proc_list.clicked.connect(self._pick_procedure)
-        proc_box = QGroupBox("1. Thủ tục hành chính (F2)")
+        proc_box = QGroupBox(tr('1. Thủ tục hành chính (F2)'))
         pl = QVBoxLayout(proc_box)
         pl.addWidget(self.proc_search)
         pl.addWidget(self.proc_list)
@@ -223,17 +224,17 @@ class IntakeForm(QWidget):
 
         # CCCD QR
         self.qr_input = QLineEdit()
-        self.qr_input.setPlaceholderText("Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)")
+        self.qr_input.setPlaceholderText(tr('Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)'))
         self.qr_input.returnPressed.connect(self._qr_scanned)
         self.qr_banner = Banner()
-        self.qr_accept = QPushButton("Điền vào biểu mẫu (Enter)")
-        self.qr_reject = QPushButton("Bỏ qua")
+        self.qr_accept = QPushButton(tr('Điền vào biểu mẫu (Enter)'))
+        self.qr_reject = QPushButton(tr('Bỏ qua'))
         self.qr_accept.setAutoDefault(True)  # Enter on the focused button fills the form
         self.qr_accept.clicked.connect(self._qr_accept)
         self.qr_reject.clicked.connect(self._qr_dismiss)
         self.qr_accept.hide()
         self.qr_reject.hide()
-        qr_box = QGroupBox("2. Quét mã QR CCCD")
+        qr_box = QGroupBox(tr('2. Quét mã QR CCCD'))
         ql = QVBoxLayout(qr_box)
         ql.addWidget(self.qr_input)
         ql.addWidget(self.qr_banner)
@@ -243,17 +244,17 @@ class IntakeForm(QWidget):
         qb.addStretch()
         ql.addLayout(qb)
 
-        self.applicant = PersonBox("3. Người nộp hồ sơ")
-        self.owner_check = QCheckBox("Chủ hồ sơ khác người nộp")
-        self.owner = PersonBox("Chủ hồ sơ")
+        self.applicant = PersonBox(tr('3. Người nộp hồ sơ'))
+        self.owner_check = QCheckBox(tr('Chủ hồ sơ khác người nộp'))
+        self.owner = PersonBox(tr('Chủ hồ sơ'))
         self.owner.hide()
         self.owner_check.toggled.connect(self.owner.setVisible)
 
         self.components = ComponentsTable()
         self.add_component = QLineEdit()
-        self.add_component.setPlaceholderText("Thêm thành phần khác rồi nhấn Enter")
+        self.add_component.setPlaceholderText(tr('Thêm thành phần khác rồi nhấn Enter'))
         self.add_component.returnPressed.connect(self._add_component)
-        comp_box = QGroupBox("4. Thành phần hồ sơ (* bắt buộc)")
+        comp_box = QGroupBox(tr('4. Thành phần hồ sơ (* bắt buộc)'))
         cl = QVBoxLayout(comp_box)
         cl.addWidget(self.components)
         cl.addWidget(self.add_component)
@@ -264,36 +265,36 @@ class IntakeForm(QWidget):
         self.scans.setMinimumHeight(330)
         self.scans.cccd_found.connect(self._offer_cccd)
         self.scans.counts_changed.connect(self._scan_counts_changed)
-        scan_box = QGroupBox("Bản quét thành phần hồ sơ")
+        scan_box = QGroupBox(tr('Bản quét thành phần hồ sơ'))
         QVBoxLayout(scan_box).addWidget(self.scans)
 
         self.channel = QComboBox()
-        self.channel.addItem("Trực tiếp", 1)
-        self.channel.addItem("Qua dịch vụ bưu chính công ích", 3)
+        self.channel.addItem(tr('Trực tiếp'), 1)
+        self.channel.addItem(tr('Qua dịch vụ bưu chính công ích'), 3)
         self.return_method = QComboBox()
-        self.return_method.addItem("Tại Bộ phận Một cửa", "counter")
-        self.return_method.addItem("Qua dịch vụ bưu chính công ích", "post")
+        self.return_method.addItem(tr('Tại Bộ phận Một cửa'), "counter")
+        self.return_method.addItem(tr('Qua dịch vụ bưu chính công ích'), "post")
         self.sets_count = QSpinBox()
         self.sets_count.setRange(1, 99)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(60)
-        other = QGroupBox("5. Tiếp nhận và trả kết quả")
+        other = QGroupBox(tr('5. Tiếp nhận và trả kết quả'))
         of = QFormLayout(other)
-        of.addRow("Kênh tiếp nhận:", self.channel)
-        of.addRow("Nhận kết quả:", self.return_method)
-        of.addRow("Số bộ hồ sơ:", self.sets_count)
-        of.addRow("Ghi chú:", self.note)
+        of.addRow(tr('Kênh tiếp nhận:'), self.channel)
+        of.addRow(tr('Nhận kết quả:'), self.return_method)
+        of.addRow(tr('Số bộ hồ sơ:'), self.sets_count)
+        of.addRow(tr('Ghi chú:'), self.note)
 
-        self.due_label = QLabel("Ngày hẹn trả: —")
+        self.due_label = QLabel(tr('Ngày hẹn trả: —'))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.banner = Banner()
         self.result = Banner()
-        self.save_button = QPushButton("Lưu hồ sơ (Ctrl+S)")
+        self.save_button = QPushButton(tr('Lưu hồ sơ (Ctrl+S)'))
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.submit)
-        self.new_button = QPushButton("Hồ sơ mới (Ctrl+N)")
+        self.new_button = QPushButton(tr('Hồ sơ mới (Ctrl+N)'))
         self.new_button.clicked.connect(self.reset)
 
         body = QWidget()
@@ -341,7 +342,7 @@ class IntakeForm(QWidget):
         self.proc_model.clear()
         for sp in items:
             p = sp.procedure
-            it = QStandardItem(f"{p.code} — {p.name}  ({p.field}; {format_time_limit(p.time_value, p.time_unit)})")
+            it = QStandardItem(tr('{0} — {1}  ({2}; {3})').format(p.code, p.name, p.field, format_time_limit(p.time_value, p.time_unit)))
             it.setData(p, PROC_ROLE)
             it.setData(fold(f"{p.code} {p.name} {p.field}"), FOLD_ROLE)
             self.proc_model.appendRow(it)
@@ -364,7 +365,7 @@ class IntakeForm(QWidget):
             return
         self.procedure = p
         self.proc_label.setText(
-            f"<b>{p.name}</b><br>Mã: {p.code} · Lĩnh vực: {p.field} · Thời hạn: {format_time_limit(p.time_value, p.time_unit)}"
+            tr('<b>{0}</b><br>Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}').format(p.name, p.code, p.field, format_time_limit(p.time_value, p.time_unit))
         )
         self.components.set_components([(c.name, c.required) for c in p.components])
         self._sync_scan_components()
@@ -382,13 +383,13 @@ class IntakeForm(QWidget):
 
     def _refresh_due(self) -> None:
         if self.procedure is None:
-            self.due_label.setText("Ngày hẹn trả: —")
+            self.due_label.setText(tr('Ngày hẹn trả: —'))
             return
         code = self.procedure.code
         self.backend.read(
             intake.preview_due, code, timeutil.now(),
             on_done=lambda due: self.due_label.setText(
-                f"Ngày hẹn trả (dự kiến): {due.strftime('%H giờ %M phút, ngày %d/%m/%Y')}"
+                tr('Ngày hẹn trả (dự kiến): {0}').format(due.strftime('%H giờ %M phút, ngày %d/%m/%Y'))
             ),
             on_error=self._show_error,
         )
@@ -414,12 +415,11 @@ class IntakeForm(QWidget):
         self.cccd_pending = r
         birth = r.birth_date.strftime("%d/%m/%Y") if r.birth_date else "?"
         text = (
-            f"Đọc được từ CCCD: <b>{r.full_name or '?'}</b>, số {r.id_number}, sinh {birth}, "
-            f"{r.sex or '?'}<br>{r.address or ''}"
+            tr('Đọc được từ CCCD: <b>{0}</b>, số {1}, sinh {2}, {3}<br>{4}').format(r.full_name or '?', r.id_number, birth, r.sex or '?', r.address or '')
         )
         if r.warnings:
-            text += "<br><i>Lưu ý: " + "; ".join(r.warnings) + "</i>"
-        text += "<br>Kiểm tra rồi nhấn “Điền vào biểu mẫu”."
+            text += tr('<br><i>Lưu ý: ') + "; ".join(r.warnings) + "</i>"
+        text += tr('<br>Kiểm tra rồi nhấn “Điền vào biểu mẫu”.')
         self.qr_banner.show_message(text, "info")
         self.qr_accept.show()
         self.qr_reject.show()
@@ -431,7 +431,7 @@ class IntakeForm(QWidget):
         self.applicant.fill_from_cccd(self.cccd_pending)
         self.cccd_raw = self.cccd_pending.raw
         self.cccd_pending = None
-        self.qr_banner.show_message("Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.", "ok")
+        self.qr_banner.show_message(tr('Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.'), "ok")
         self.qr_accept.hide()
         self.qr_reject.hide()
         self.applicant.phone.setFocus()
@@ -514,16 +514,16 @@ class IntakeForm(QWidget):
             errors["_"] = exc.message
         self._mark(errors)
         if errors:
-            self.banner.show_message("Chưa lưu được hồ sơ:\n" + "\n".join(f"• {m}" for m in errors.values()))
+            self.banner.show_message(tr('Chưa lưu được hồ sơ:\n') + "\n".join(tr('• {0}').format(m) for m in errors.values()))
             return
         self.banner.clear_message()
         positions, unticked = self._scan_positions()
         if unticked:
-            self.banner.show_message("Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: "
+            self.banner.show_message(tr('Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: ')
                                      + "; ".join(unticked) + ".")
             return
         self.save_button.setEnabled(False)
-        self.save_button.setText("Đang lưu…")
+        self.save_button.setText(tr('Đang lưu…'))
         if not self.scans.has_assigned_pages():
             self.backend.write(intake.save, req, self.backend.actor, on_done=self._saved, on_error=self._save_failed)
             return
@@ -549,9 +549,7 @@ class IntakeForm(QWidget):
         if scan_error is not None:
             # The dossier is saved; its pages stay in the panel ("Chưa xếp thành phần").
             self.banner.show_message(
-                f"Hồ sơ {saved.code} đã được lưu nhưng chưa đính kèm được bản quét: {scan_error} "
-                "Các trang vẫn còn trong khung Bản quét (mục \"Chưa xếp thành phần\"); hãy mở hồ sơ ở Sổ theo dõi "
-                "hồ sơ, thẻ Bản quét, để đính kèm lại."
+                tr('Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục "Chưa xếp thành phần"); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.').format(saved.code, scan_error)
             )
 
     def _mark(self, errors: dict[str, str]) -> None:
@@ -572,25 +570,24 @@ class IntakeForm(QWidget):
 
     def _saved(self, saved) -> None:
         self.save_button.setEnabled(True)
-        self.save_button.setText("Lưu hồ sơ (Ctrl+S)")
+        self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
         self.last_saved = saved
         self.reset(keep_result=True)
         self.result.show_message(
-            f"Đã tiếp nhận hồ sơ mã {saved.code}. Hẹn trả kết quả: "
-            f"{saved.due_at.strftime('%H giờ %M phút, ngày %d/%m/%Y')}.",
+            tr('Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.').format(saved.code, saved.due_at.strftime('%H giờ %M phút, ngày %d/%m/%Y')),
             "ok",
         )
         self.saved.emit(saved.code)
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.save_button.setText("Lưu hồ sơ (Ctrl+S)")
+        self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
         if isinstance(exc, ValidationFailed):
             self._mark(exc.errors)
         self._show_error(exc)
 
     def _show_error(self, exc: BaseException) -> None:
-        msg = exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"
+        msg = exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
         self.banner.show_message(msg)
 
     def reset(self, keep_result: bool = False) -> None:
@@ -598,7 +595,7 @@ class IntakeForm(QWidget):
         self.cccd_raw = None
         self.cccd_pending = None
         self.proc_search.clear()
-        self.proc_label.setText("Chưa chọn thủ tục.")
+        self.proc_label.setText(tr('Chưa chọn thủ tục.'))
         self.components.setRowCount(0)
         self.scans.set_components([])
         self.applicant.clear()
@@ -614,7 +611,7 @@ class IntakeForm(QWidget):
         self.qr_reject.hide()
         if not keep_result:
             self.result.clear_message()
-        self.due_label.setText("Ngày hẹn trả: —")
+        self.due_label.setText(tr('Ngày hẹn trả: —'))
         mark_invalid(self.proc_search, False)
         self.proc_search.setFocus()
 

@@ -23,12 +23,13 @@ from counter_app import dossiers, statuses, timeutil
 from counter_app.dossiers import LedgerFilter
 from counter_app.intake import CHANNELS
 
+from .i18n import tr
 from .backend import Backend
 
 PAGE = 200
 MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
 
-COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Ngày nhận", "Hẹn trả", "Trạng thái", "Kênh", "Người tiếp nhận")
+COLUMNS = (tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Ngày nhận'), tr('Hẹn trả'), tr('Trạng thái'), tr('Kênh'), tr('Người tiếp nhận'))
 OVERDUE_BG = QColor("#fde2e1")
 DUE_TODAY_BG = QColor("#fff4ce")
 
@@ -120,7 +121,7 @@ class LedgerModel(QAbstractTableModel):
         r = self._row(index.row())
         if role == Qt.DisplayRole:
             if r is None:
-                return "…"
+                return tr('…')
             _id, code, proc, applicant, received, due, status, channel, clerk = r
             col = index.column()
             if col == 0:
@@ -146,7 +147,7 @@ class LedgerModel(QAbstractTableModel):
                 return QBrush(DUE_TODAY_BG)
         if role == Qt.ToolTipRole and r is not None:
             mark = dossiers.due_mark(r[6], r[5], self._now)
-            return {"overdue": "Quá hạn", "due-today": "Đến hạn hôm nay"}.get(mark)
+            return {"overdue": tr('Quá hạn'), "due-today": tr('Đến hạn hôm nay')}.get(mark)
         return None
 
 
@@ -162,7 +163,7 @@ class DetailDialog(QDialog):
 
         self.detail = detail
         self.code = detail["code"]
-        self.setWindowTitle(f"Hồ sơ {detail['code']}")
+        self.setWindowTitle(tr('Hồ sơ {0}').format(detail['code']))
         self.resize(720, 560)
         self.view = view = QTextBrowser()
         view.setHtml(detail_html(detail))
@@ -175,19 +176,19 @@ class DetailDialog(QDialog):
             self.resize(980, 660)
             self.scans = ScanPanel(backend, mode="dossier")
             self.tabs = QTabWidget()
-            self.tabs.addTab(view, "Thông tin hồ sơ")
-            self.tabs.addTab(self.scans, "Bản quét")
+            self.tabs.addTab(view, tr('Thông tin hồ sơ'))
+            self.tabs.addTab(self.scans, tr('Bản quét'))
             body = self.tabs
             self.scans.start()
             self.scans.load_dossier(detail["code"])
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.button(QDialogButtonBox.Close).setText("Đóng")
+        buttons.button(QDialogButtonBox.Close).setText(tr('Đóng'))
         buttons.rejected.connect(self.reject)
-        self.reprint = buttons.addButton("In lại biểu mẫu… (Ctrl+P)", QDialogButtonBox.ActionRole)
+        self.reprint = buttons.addButton(tr('In lại biểu mẫu… (Ctrl+P)'), QDialogButtonBox.ActionRole)
         self.reprint.clicked.connect(lambda: self.print_requested.emit(self.code, "mau-01"))
         self.fee_button = None
         if detail.get("fees"):
-            self.fee_button = buttons.addButton("Thu phí, lệ phí…", QDialogButtonBox.ActionRole)
+            self.fee_button = buttons.addButton(tr('Thu phí, lệ phí…'), QDialogButtonBox.ActionRole)
             self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
         lay = QVBoxLayout(self)
@@ -199,8 +200,7 @@ class DetailDialog(QDialog):
         if self.scans is not None and self.scans.has_unsaved_changes() and not self._close_warned:
             self._close_warned = True
             self.tabs.setCurrentWidget(self.scans)
-            self.scans.banner.show_message("Bản quét có thay đổi chưa lưu: nhấn \"Lưu bản quét\", hoặc nhấn "
-                                           "Đóng lần nữa để bỏ các thay đổi.")
+            self.scans.banner.show_message(tr('Bản quét có thay đổi chưa lưu: nhấn "Lưu bản quét", hoặc nhấn Đóng lần nữa để bỏ các thay đổi.'))
             return
         if self.scans is not None:
             self.scans.shutdown()
@@ -229,22 +229,9 @@ def detail_html(d: dict) -> str:
         for h in d["history"]
     )
     owner = d.get("owner")
-    owner_html = f"<p><b>Chủ hồ sơ:</b> {_esc(owner['full_name'])}</p>" if owner else ""
+    owner_html = tr('<p><b>Chủ hồ sơ:</b> {0}</p>').format(_esc(owner['full_name'])) if owner else ""
     return (
-        f"<h3>{_esc(d['code'])}</h3>"
-        f"<p><b>Thủ tục:</b> {_esc(d['procedure']['name'])} ({_esc(d['procedure']['code'])})<br>"
-        f"<b>Trạng thái:</b> {_esc(d['status_name'])}<br>"
-        f"<b>Tiếp nhận:</b> {t(d['received_at'])} — <b>Hẹn trả:</b> {t(d['due_at'])}<br>"
-        f"<b>Kênh:</b> {_esc(d['channel_name'])} — <b>Nhận kết quả:</b> {_esc(d['return_method_name'])}</p>"
-        f"<p><b>Người nộp:</b> {_esc(a.get('full_name'))} — {_esc(a.get('id_number'))}<br>"
-        f"<b>Địa chỉ:</b> {_esc(a.get('address'))}<br><b>Điện thoại:</b> {_esc(a.get('phone'))}</p>"
-        f"{owner_html}"
-        "<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3>"
-        "<tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>"
-        f"{rows}</table>"
-        "<h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3>"
-        "<tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>"
-        f"{hist}</table>"
+        tr('<h3>{0}</h3><p><b>Thủ tục:</b> {1} ({2})<br><b>Trạng thái:</b> {3}<br><b>Tiếp nhận:</b> {4} — <b>Hẹn trả:</b> {5}<br><b>Kênh:</b> {6} — <b>Nhận kết quả:</b> {7}</p><p><b>Người nộp:</b> {8} — {9}<br><b>Địa chỉ:</b> {10}<br><b>Điện thoại:</b> {11}</p>{12}<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>{13}</table><h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>{14}</table>').format(_esc(d['code']), _esc(d['procedure']['name']), _esc(d['procedure']['code']), _esc(d['status_name']), t(d['received_at']), t(d['due_at']), _esc(d['channel_name']), _esc(d['return_method_name']), _esc(a.get('full_name')), _esc(a.get('id_number')), _esc(a.get('address')), _esc(a.get('phone')), owner_html, rows, hist)
     )
 
 
@@ -259,9 +246,9 @@ class LedgerView(QWidget):
         self.backend = backend
         self.model = LedgerModel(backend, self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3")
+        self.search.setPlaceholderText(tr('Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3'))
         self.search.setClearButtonEnabled(True)
-        self.use_dates = QCheckBox("Từ ngày")
+        self.use_dates = QCheckBox(tr('Từ ngày'))
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -272,8 +259,8 @@ class LedgerView(QWidget):
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
         self.status = QComboBox()
-        self.status.addItem("Tất cả trạng thái", ())
-        self.status.addItem("Đang giải quyết", tuple(sorted(statuses.IN_PROGRESS)))
+        self.status.addItem(tr('Tất cả trạng thái'), ())
+        self.status.addItem(tr('Đang giải quyết'), tuple(sorted(statuses.IN_PROGRESS)))
         for code, name in statuses.NAMES.items():
             self.status.addItem(f"{code}. {name}", (code,))
         self.count_label = QLabel("")
@@ -299,14 +286,13 @@ class LedgerView(QWidget):
         self.search.returnPressed.connect(self.reload)
         for sig in (self.use_dates.toggled, self.date_from.dateChanged, self.date_to.dateChanged, self.status.currentIndexChanged):
             sig.connect(lambda *_: self._debounce.start())
-        self.model.loaded.connect(lambda n: self.count_label.setText(f"{n:,} hồ sơ".replace(",", ".")))
-        legend = QLabel("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> "
-                        "<span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>")
+        self.model.loaded.connect(lambda n: self.count_label.setText(tr('{0:,} hồ sơ').format(n).replace(",", ".")))
+        legend = QLabel(tr("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> <span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>"))
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.use_dates)
         bar.addWidget(self.date_from)
-        bar.addWidget(QLabel("đến"))
+        bar.addWidget(QLabel(tr('đến')))
         bar.addWidget(self.date_to)
         bar.addWidget(self.status, 1)
         foot = QHBoxLayout()

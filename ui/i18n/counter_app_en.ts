@@ -57,6 +57,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
+        <location filename="../intake_form.py" line="273"/>
+        <location filename="../intake_form.py" line="276"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -68,12 +70,12 @@
     <message>
         <location filename="../actions.py" line="68"/>
         <source>Họ và tên người được ủy quyền:</source>
-        <translation>Authorised person's full name:</translation>
+        <translation>Authorised person&apos;s full name:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="69"/>
         <source>Số định danh người được ủy quyền:</source>
-        <translation>Authorised person's ID number:</translation>
+        <translation>Authorised person&apos;s ID number:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="70"/>
@@ -88,6 +90,7 @@
     <message>
         <location filename="../actions.py" line="80"/>
         <location filename="../close_day.py" line="69"/>
+        <location filename="../intake_form.py" line="287"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
@@ -105,14 +108,17 @@
     </message>
     <message>
         <location filename="../actions.py" line="128"/>
+        <location filename="../intake_form.py" line="517"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
         <location filename="../actions.py" line="130"/>
+        <location filename="../app.py" line="99"/>
         <location filename="../close_day.py" line="31"/>
         <location filename="../dashboard.py" line="105"/>
         <location filename="../fee_dialog.py" line="66"/>
+        <location filename="../intake_form.py" line="590"/>
         <location filename="../reports_tab.py" line="61"/>
         <location filename="../sync_panel.py" line="258"/>
         <location filename="../tally_view.py" line="194"/>
@@ -172,6 +178,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="45"/>
+        <location filename="../ledger.py" line="295"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -203,7 +210,7 @@
     <message>
         <location filename="../close_day.py" line="58"/>
         <source>Chốt số liệu ngày</source>
-        <translation>Close the day's figures</translation>
+        <translation>Close the day&apos;s figures</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="62"/>
@@ -228,6 +235,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="99"/>
+        <location filename="../ledger.py" line="32"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -265,12 +273,12 @@
     <message>
         <location filename="../close_day.py" line="160"/>
         <source>Xuất tệp dữ liệu ngày của quầy này…</source>
-        <translation>Export this counter's day file…</translation>
+        <translation>Export this counter&apos;s day file…</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="161"/>
         <source>Nhập tệp dữ liệu của quầy khác…</source>
-        <translation>Import another counter's data file…</translation>
+        <translation>Import another counter&apos;s data file…</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="163"/>
@@ -336,7 +344,7 @@
     <message>
         <location filename="../close_day.py" line="227"/>
         <source>Nhập tệp dữ liệu của quầy khác</source>
-        <translation>Import another counter's data file</translation>
+        <translation>Import another counter&apos;s data file</translation>
     </message>
     <message>
         <location filename="../close_day.py" line="239"/>
@@ -355,6 +363,7 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
+        <location filename="../ledger.py" line="185"/>
         <location filename="../sync_panel.py" line="186"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -405,6 +414,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="47"/>
+        <location filename="../ledger.py" line="263"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -470,6 +480,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="129"/>
+        <location filename="../ledger.py" line="150"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -692,73 +703,76 @@
         <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="48"/>
         <source>Không đọc được tệp PDF để in.</source>
-        <translation>Could not read the PDF file for printing.</translation>
+        <translation type="vanished">Could not read the PDF file for printing.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="55"/>
         <source>Không mở được máy in. Hãy kiểm tra máy in đã bật và kết nối.</source>
-        <translation>Could not open the printer. Check that the printer is on and connected.</translation>
+        <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="88"/>
+        <location filename="../print_preview.py" line="139"/>
         <source>Xem trước bản in — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="101"/>
-        <location filename="../print_preview.py" line="135"/>
+        <location filename="../print_preview.py" line="148"/>
+        <location filename="../print_preview.py" line="182"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="102"/>
+        <location filename="../print_preview.py" line="149"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="103"/>
+        <location filename="../print_preview.py" line="150"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
         <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="104"/>
+        <location filename="../print_preview.py" line="151"/>
         <source>In phiếu hẹn</source>
         <translation>Print appointment slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="105"/>
+        <location filename="../print_preview.py" line="152"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="111"/>
+        <location filename="../print_preview.py" line="158"/>
         <source>Biểu mẫu:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="156"/>
+        <location filename="../print_preview.py" line="198"/>
+        <source>{0} trang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../print_preview.py" line="207"/>
         <source>Không dựng được bản in: {0}</source>
         <translation>Could not render the print: {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="164"/>
+        <location filename="../print_preview.py" line="215"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="172"/>
+        <location filename="../print_preview.py" line="223"/>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="200"/>
+        <location filename="../print_preview.py" line="251"/>
         <source>Đang gửi tới máy in…</source>
         <translation>Sending to the printer…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="204"/>
+        <location filename="../print_preview.py" line="255"/>
         <source>Đã gửi {0} trang tới máy in.</source>
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
@@ -770,7 +784,7 @@
     <message>
         <location filename="../reports_tab.py" line="38"/>
         <source>ví dụ: Văn phòng UBND tỉnh</source>
-        <translation>e.g. Office of the Provincial People's Committee</translation>
+        <translation>e.g. Office of the Provincial People&apos;s Committee</translation>
     </message>
     <message>
         <location filename="../reports_tab.py" line="40"/>
@@ -870,7 +884,7 @@
     <message>
         <location filename="../setup_dialog.py" line="50"/>
         <source>Họ và tên quản trị viên:</source>
-        <translation>Administrator's full name:</translation>
+        <translation>Administrator&apos;s full name:</translation>
     </message>
     <message>
         <location filename="../setup_dialog.py" line="52"/>
@@ -963,9 +977,110 @@
         <translation>No.</translation>
     </message>
     <message>
+        <location filename="../ledger.py" line="32"/>
         <location filename="../sync_panel.py" line="99"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="32"/>
+        <source>Thủ tục</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="32"/>
+        <source>Người nộp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="32"/>
+        <source>Ngày nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="32"/>
+        <source>Hẹn trả</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="32"/>
+        <source>Kênh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="124"/>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="150"/>
+        <source>Đến hạn hôm nay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="166"/>
+        <source>Hồ sơ {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="179"/>
+        <source>Thông tin hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="180"/>
+        <source>Bản quét</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="187"/>
+        <source>In lại biểu mẫu… (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="191"/>
+        <source>Thu phí, lệ phí…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="203"/>
+        <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="232"/>
+        <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="234"/>
+        <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="249"/>
+        <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="251"/>
+        <source>Từ ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="262"/>
+        <source>Tất cả trạng thái</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="289"/>
+        <source>{0:,} hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="290"/>
+        <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
@@ -973,6 +1088,7 @@
         <translation>Type</translation>
     </message>
     <message>
+        <location filename="../ledger.py" line="32"/>
         <location filename="../sync_panel.py" line="99"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
@@ -1242,12 +1358,319 @@
     <message>
         <location filename="../tally_view.py" line="249"/>
         <source>Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy &apos;counter-app report check&apos;.</source>
-        <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run 'counter-app report check'.</translation>
+        <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run &apos;counter-app report check&apos;.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="293"/>
         <source>Đã xuất {0}.</source>
         <translation>Exported {0}.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="72"/>
+        <location filename="../app.py" line="83"/>
+        <source>Lỗi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="74"/>
+        <source>Dữ liệu mẫu: đăng nhập bằng {0} / {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="83"/>
+        <source>Không tạo được thư mục dữ liệu {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="90"/>
+        <source>Ứng dụng đang mở</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="90"/>
+        <source>Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="100"/>
+        <source>Không mở được dữ liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="170"/>
+        <source>Cơ sở dữ liệu có lỗi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="175"/>
+        <source>Sao lưu tự động thất bại: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="179"/>
+        <source>Đã sao lưu tự động: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="65"/>
+        <source>12 chữ số</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="69"/>
+        <source>Nữ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="74"/>
+        <source>Họ và tên:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="76"/>
+        <source>Số định danh:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="78"/>
+        <source>Ngày sinh:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="80"/>
+        <source>Giới tính:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="82"/>
+        <source>Điện thoại:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="84"/>
+        <source>Địa chỉ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="103"/>
+        <source>Ngày sinh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Nộp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Thành phần hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Bản chính</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Bản sao</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Bản chứng thực</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="131"/>
+        <source>Số trang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="154"/>
+        <source>Bắt buộc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="154"/>
+        <source>Nếu có</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="205"/>
+        <source>Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="213"/>
+        <location filename="../intake_form.py" line="598"/>
+        <source>Chưa chọn thủ tục.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="219"/>
+        <source>1. Thủ tục hành chính (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="227"/>
+        <source>Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="230"/>
+        <source>Điền vào biểu mẫu (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="231"/>
+        <source>Bỏ qua</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="237"/>
+        <source>2. Quét mã QR CCCD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="247"/>
+        <source>3. Người nộp hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="248"/>
+        <source>Chủ hồ sơ khác người nộp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="249"/>
+        <source>Chủ hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="255"/>
+        <source>Thêm thành phần khác rồi nhấn Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="257"/>
+        <source>4. Thành phần hồ sơ (* bắt buộc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="268"/>
+        <source>Bản quét thành phần hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="272"/>
+        <source>Trực tiếp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="275"/>
+        <source>Tại Bộ phận Một cửa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="282"/>
+        <source>5. Tiếp nhận và trả kết quả</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="284"/>
+        <source>Kênh tiếp nhận:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="285"/>
+        <source>Nhận kết quả:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="286"/>
+        <source>Số bộ hồ sơ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="289"/>
+        <location filename="../intake_form.py" line="386"/>
+        <location filename="../intake_form.py" line="614"/>
+        <source>Ngày hẹn trả: —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="293"/>
+        <location filename="../intake_form.py" line="573"/>
+        <location filename="../intake_form.py" line="584"/>
+        <source>Lưu hồ sơ (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="297"/>
+        <source>Hồ sơ mới (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="345"/>
+        <source>{0} — {1}  ({2}; {3})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="368"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="392"/>
+        <source>Ngày hẹn trả (dự kiến): {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="418"/>
+        <source>Đọc được từ CCCD: &lt;b&gt;{0}&lt;/b&gt;, số {1}, sinh {2}, {3}&lt;br&gt;{4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="421"/>
+        <source>&lt;br&gt;&lt;i&gt;Lưu ý: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="422"/>
+        <source>&lt;br&gt;Kiểm tra rồi nhấn “Điền vào biểu mẫu”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="434"/>
+        <source>Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="517"/>
+        <source>Chưa lưu được hồ sơ:
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="522"/>
+        <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="526"/>
+        <source>Đang lưu…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="552"/>
+        <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="577"/>
+        <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
