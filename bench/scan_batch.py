@@ -267,6 +267,3 @@ if __name__ == "__main__":
 
     main()
     sys.stdout.flush()
-    # Many QApplication-era objects are left to interpreter shutdown here; skip its final GC
-    # (a PySide6/extension refcount bug can abort there). Figures are already printed.
-    os._exit(0)

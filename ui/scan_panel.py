@@ -123,7 +123,10 @@ class _ThumbList(QListWidget):
         self.setDefaultDropAction(Qt.MoveAction)
         self.setAcceptDrops(True)
         self.setMinimumHeight(THUMB_H + 50)
-        self.model().rowsMoved.connect(lambda *_: self.reordered.emit())
+        self.model().rowsMoved.connect(self._rows_moved)
+
+    def _rows_moved(self, *_args) -> None:
+        self.reordered.emit()  # (a slot that returns nothing: see _source_list_opening)
 
     @staticmethod
     def _local_files(event) -> list[str]:
@@ -247,7 +250,7 @@ class ScanPanel(QWidget):
         self.source.setMinimumContentsLength(18)
         self.source.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.source.addItem("Máy quét (bấm để tìm)", None)
-        self.source.opening.connect(lambda: self.discovered or self.refresh_scanners())
+        self.source.opening.connect(self._source_list_opening)
         self.discovered = False
         self._discovering = False
         self._scan_after_discovery = False
@@ -357,6 +360,10 @@ class ScanPanel(QWidget):
         self.backend.read(lambda db: (prof.load(db), prof.load_watch_folder(db)), on_done=self._settings_loaded,
                           on_error=self._error)
         self.backend.run(_warm_up, on_done=lambda _r: self.warmed_up.emit(), on_error=lambda _e: None)
+
+    def _source_list_opening(self) -> None:
+        if not self.discovered:
+            self.refresh_scanners()
 
     def refresh_scanners(self) -> None:
         if self._discovering:

@@ -239,7 +239,9 @@ class SaneScanner(PageSource):
                 def watch_cancel() -> None:
                     while not stop.wait(0.1):
                         if cancel.is_set() and proc.poll() is None:
-                            proc.terminate()
+                            proc.terminate()  # scanimage cancels the scan and exits
+                            if not stop.wait(5) and proc.poll() is None:
+                                proc.kill()  # a driver stuck in a read
                             return
 
                 watcher = threading.Thread(target=watch_cancel, name="scan-cancel", daemon=True)

@@ -190,7 +190,7 @@ def test_watched_folder_pages_wait_unassigned_then_move_to_a_component(qtbot, ba
     panel.poll_watch_folder()
     qtbot.waitUntil(lambda: not panel._polling, timeout=10000)
     panel.poll_watch_folder()
-    qtbot.waitUntil(lambda: panel.batch.count(UNASSIGNED) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: panel.batch.count(UNASSIGNED) == 2 and not panel._polling, timeout=10000)
     assert "thư mục quét" in panel.banner.text()
     panel.select_row(UNASSIGNED)
     select(panel, 0, 1)
