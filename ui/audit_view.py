@@ -14,7 +14,7 @@ from counter_app import audit, timeutil
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner
+from .widgets import Banner, vn_today
 
 COLUMNS = ("#", tr('Thời điểm'), tr('Người thực hiện'), tr('Thao tác'), tr('Đối tượng'), tr('Chi tiết'))
 
@@ -30,8 +30,8 @@ class AuditView(QDialog):
         self.actor.setPlaceholderText(tr('Người thực hiện'))
         self.action = QComboBox()
         self.action.addItem(tr('Mọi thao tác'), "")
-        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(vn_today().addDays(-30))
+        self.date_to = QDateEdit(vn_today())
         for w in (self.date_from, self.date_to):
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)

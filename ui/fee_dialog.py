@@ -12,7 +12,7 @@ from counter_app.fees import format_vnd
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner
+from .widgets import Banner, vn_today
 
 METHODS = [("cash", tr('Tiền mặt')), ("transfer", tr('Chuyển khoản')), ("online-dvcqg", tr('Trực tuyến (Cổng DVCQG)')),
            ("online-province", tr('Trực tuyến (cổng thanh toán của tỉnh)')), ("free", tr('Miễn'))]
@@ -35,7 +35,7 @@ class FeeDialog(QDialog):
         for key, label in METHODS:
             self.method.addItem(label, key)
         self.receipt_no = QLineEdit()
-        self.receipt_date = QDateEdit(QDate.currentDate())
+        self.receipt_date = QDateEdit(vn_today())
         self.receipt_date.setDisplayFormat("dd/MM/yyyy")
         form = QFormLayout()
         form.addRow(tr('Khoản thu:'), self.item)

@@ -66,7 +66,8 @@ class PersonBox(QGroupBox):
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText("dd/MM/yyyy")
         self.sex = QComboBox()
-        self.sex.addItems(["", "Nam", tr('Nữ')])
+        for value, label in (("", ""), ("Nam", tr("Nam")), ("Nữ", tr("Nữ"))):  # value stored, label shown
+            self.sex.addItem(label, value)
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
@@ -105,7 +106,7 @@ class PersonBox(QGroupBox):
                 errors["birth_date"] = exc.message
         return {
             "full_name": self.full_name.text(), "id_number": self.id_number.text().strip(),
-            "birth_date": birth, "sex": self.sex.currentText() or None, "address": self.address.text(),
+            "birth_date": birth, "sex": self.sex.currentData() or None, "address": self.address.text(),
             "phone": self.phone.text(), "email": self.email.text(),
         }, errors
 
@@ -113,7 +114,7 @@ class PersonBox(QGroupBox):
         self.full_name.setText(r.full_name or "")
         self.id_number.setText(r.id_number or "")
         self.birth_date.setText(r.birth_date.strftime("%d/%m/%Y") if r.birth_date else "")
-        self.sex.setCurrentText(r.sex or "")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(r.sex or "")))
         self.address.setText(r.address or "")
 
     def clear(self) -> None:

@@ -25,6 +25,7 @@ from counter_app.intake import CHANNELS
 
 from .i18n import tr
 from .backend import Backend
+from .widgets import vn_today
 
 PAGE = 200
 MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
@@ -249,7 +250,7 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText(tr('Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3'))
         self.search.setClearButtonEnabled(True)
         self.use_dates = QCheckBox(tr('Từ ngày'))
-        today = QDate.currentDate()
+        today = vn_today()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for w in (self.date_from, self.date_to):

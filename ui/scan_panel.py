@@ -33,6 +33,7 @@ from counter_app.scanning.profile import IMPORT_SUFFIXES, ScanProfile
 # The imaging stack (Pillow, qpdf, PDFium, zxing) loads on first use, on a worker thread, so the
 # panel adds nothing to the app's start-up time.
 
+from .i18n import tr
 from .backend import Backend
 from .widgets import Banner
 
@@ -171,10 +172,10 @@ class ScanSettingsDialog(QDialog):
 
     def __init__(self, profile: ScanProfile, folder: str, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Thiết lập quét")
+        self.setWindowTitle(tr('Thiết lập quét'))
         self.dpi = QComboBox()
         for d in prof.DPI_CHOICES:
-            self.dpi.addItem(f"{d} dpi" + (" (khuyên dùng cho giấy tờ A4)" if d == 200 else ""), d)
+            self.dpi.addItem(f"{d} dpi" + (tr(' (khuyên dùng cho giấy tờ A4)') if d == 200 else ""), d)
         self.dpi.setCurrentIndex(max(0, self.dpi.findData(profile.dpi)))
         self.color = QComboBox()
         for key, label in prof.COLOR_MODES.items():
@@ -183,24 +184,24 @@ class ScanSettingsDialog(QDialog):
         self.quality = QSpinBox()
         self.quality.setRange(30, 95)
         self.quality.setValue(profile.jpeg_quality)
-        self.adf = QCheckBox("Dùng khay nạp giấy tự động (ADF) nếu máy có")
+        self.adf = QCheckBox(tr('Dùng khay nạp giấy tự động (ADF) nếu máy có'))
         self.adf.setChecked(profile.adf)
         self.folder = QLineEdit(folder)
-        self.folder.setPlaceholderText("Thư mục máy quét mạng lưu tệp vào (để trống nếu không dùng)")
-        pick = QPushButton("Chọn…")
+        self.folder.setPlaceholderText(tr('Thư mục máy quét mạng lưu tệp vào (để trống nếu không dùng)'))
+        pick = QPushButton(tr('Chọn…'))
         pick.clicked.connect(self._pick_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(pick)
         form = QFormLayout()
-        form.addRow("Độ phân giải:", self.dpi)
-        form.addRow("Chế độ màu:", self.color)
-        form.addRow("Chất lượng JPEG:", self.quality)
+        form.addRow(tr('Độ phân giải:'), self.dpi)
+        form.addRow(tr('Chế độ màu:'), self.color)
+        form.addRow(tr('Chất lượng JPEG:'), self.quality)
         form.addRow("", self.adf)
-        form.addRow("Thư mục quét:", row)
+        form.addRow(tr('Thư mục quét:'), row)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        buttons.button(QDialogButtonBox.Save).setText(tr('Lưu'))
+        buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -208,7 +209,7 @@ class ScanSettingsDialog(QDialog):
         lay.addWidget(buttons)
 
     def _pick_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Chọn thư mục quét", self.folder.text())
+        path = QFileDialog.getExistingDirectory(self, tr('Chọn thư mục quét'), self.folder.text())
         if path:
             self.folder.setText(path)
 
@@ -249,25 +250,25 @@ class ScanPanel(QWidget):
         self.source = _SourceCombo()
         self.source.setMinimumContentsLength(18)
         self.source.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.source.addItem("Máy quét (bấm để tìm)", None)
+        self.source.addItem(tr('Máy quét (bấm để tìm)'), None)
         self.source.opening.connect(self._source_list_opening)
         self.discovered = False
         self._discovering = False
         self._scan_after_discovery = False
-        self.scan_button = QPushButton("Quét (F8)")
+        self.scan_button = QPushButton(tr('Quét (F8)'))
         self.scan_button.clicked.connect(self.scan)
-        self.stop_button = QPushButton("Dừng")
+        self.stop_button = QPushButton(tr('Dừng'))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
-        self.import_button = QPushButton("Nhập tệp…")
-        self.import_button.setToolTip("Ảnh JPEG, PNG, TIFF hoặc tệp PDF; có thể kéo thả tệp vào khung trang")
+        self.import_button = QPushButton(tr('Nhập tệp…'))
+        self.import_button.setToolTip(tr('Ảnh JPEG, PNG, TIFF hoặc tệp PDF; có thể kéo thả tệp vào khung trang'))
         self.import_button.clicked.connect(self._choose_files)
-        self.settings_button = QPushButton("Thiết lập…")
+        self.settings_button = QPushButton(tr('Thiết lập…'))
         self.settings_button.clicked.connect(self._open_settings)
         self.profile_label = QLabel()
         self.profile_label.setStyleSheet("color: #555;")
         top = QHBoxLayout()
-        top.addWidget(QLabel("Nguồn:"))
+        top.addWidget(QLabel(tr('Nguồn:')))
         top.addWidget(self.source, 1)
         top.addWidget(self.scan_button)
         top.addWidget(self.stop_button)
@@ -284,7 +285,7 @@ class ScanPanel(QWidget):
         self.thumbs.files_dropped.connect(self.import_files)
         self.thumbs.reordered.connect(self._order_from_view)
         self.thumbs.itemSelectionChanged.connect(self._update_buttons)
-        self.empty_hint = QLabel("Chưa có trang nào. Quét, nhập tệp hoặc kéo thả tệp vào đây.")
+        self.empty_hint = QLabel(tr('Chưa có trang nào. Quét, nhập tệp hoặc kéo thả tệp vào đây.'))
         self.empty_hint.setAlignment(Qt.AlignCenter)
         self.empty_hint.setStyleSheet("color: #777;")
         mid = QHBoxLayout()
@@ -295,15 +296,15 @@ class ScanPanel(QWidget):
         mid.addLayout(right, 1)
 
         # page tools
-        self.rotate_left = QPushButton("⟲ Xoay trái")
-        self.rotate_right = QPushButton("⟳ Xoay phải")
-        self.move_earlier = QPushButton("◀ Lên trước")
-        self.move_later = QPushButton("Ra sau ▶")
-        self.delete_button = QPushButton("Xóa trang")
+        self.rotate_left = QPushButton(tr('⟲ Xoay trái'))
+        self.rotate_right = QPushButton(tr('⟳ Xoay phải'))
+        self.move_earlier = QPushButton(tr('◀ Lên trước'))
+        self.move_later = QPushButton(tr('Ra sau ▶'))
+        self.delete_button = QPushButton(tr('Xóa trang'))
         self.move_target = QComboBox()
         self.move_target.setMinimumContentsLength(14)
         self.move_target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.move_button = QPushButton("Chuyển sang")
+        self.move_button = QPushButton(tr('Chuyển sang'))
         self.rotate_left.clicked.connect(lambda: self.rotate_selected(-90))
         self.rotate_right.clicked.connect(lambda: self.rotate_selected(90))
         self.move_earlier.clicked.connect(lambda: self.shift_selected(-1))
@@ -319,7 +320,7 @@ class ScanPanel(QWidget):
 
         self.banner = Banner()
         self.summary = QLabel()
-        self.save_button = QPushButton("Lưu bản quét")
+        self.save_button = QPushButton(tr('Lưu bản quét'))
         self.save_button.clicked.connect(self.save_dossier_scans)
         self.save_button.setVisible(mode == "dossier")
         foot = QHBoxLayout()
@@ -341,10 +342,10 @@ class ScanPanel(QWidget):
             "rotate-left": lambda: self.rotate_selected(-90),
         }
         self.thumbs.key_action.connect(lambda name: actions[name]())
-        for button, keys in ((self.delete_button, "Delete"), (self.move_earlier, "Ctrl+←"),
-                             (self.move_later, "Ctrl+→"), (self.rotate_right, "Ctrl+R"),
+        for button, keys in ((self.delete_button, "Delete"), (self.move_earlier, tr('Ctrl+←')),
+                             (self.move_later, tr('Ctrl+→')), (self.rotate_right, "Ctrl+R"),
                              (self.rotate_left, "Ctrl+Shift+R")):
-            button.setToolTip(f"Phím tắt: {keys} (trong khung trang)")
+            button.setToolTip(tr('Phím tắt: {0} (trong khung trang)').format(keys))
         QShortcut(QKeySequence("F8"), self, self.scan, context=Qt.WidgetWithChildrenShortcut)
 
         self._watch_timer = QTimer(self)
@@ -370,7 +371,7 @@ class ScanPanel(QWidget):
             return
         self._discovering = True
         self.source.clear()
-        self.source.addItem("Đang tìm máy quét…", None)
+        self.source.addItem(tr('Đang tìm máy quét…'), None)
         self.backend.run(_discover, on_done=self._set_scanners, on_error=lambda _e: self._set_scanners([]))
 
     def _settings_loaded(self, values) -> None:
@@ -387,7 +388,7 @@ class ScanPanel(QWidget):
         for s in self.scanners:
             self.source.addItem(s.label, s)
         if not self.scanners:
-            self.source.addItem("Không tìm thấy máy quét (vẫn nhập tệp được)", None)
+            self.source.addItem(tr('Không tìm thấy máy quét (vẫn nhập tệp được)'), None)
         self._update_buttons()
         if self._scan_after_discovery:
             self._scan_after_discovery = False
@@ -395,8 +396,7 @@ class ScanPanel(QWidget):
                 self.scan()
             else:
                 self.banner.show_message(
-                    "Không tìm thấy máy quét nào. Hãy kiểm tra máy quét đã bật và cắm cáp (hoặc cài trình điều "
-                    "khiển), rồi mở lại danh sách nguồn; vẫn có thể nhập tệp hoặc kéo thả tệp vào khung trang.")
+                    tr('Không tìm thấy máy quét nào. Hãy kiểm tra máy quét đã bật và cắm cáp (hoặc cài trình điều khiển), rồi mở lại danh sách nguồn; vẫn có thể nhập tệp hoặc kéo thả tệp vào khung trang.'))
 
     def set_watch_folder(self, folder: str) -> None:
         from counter_app.scanning.folder import WatchedFolder  # light: no imaging import
@@ -410,9 +410,9 @@ class ScanPanel(QWidget):
 
     def _update_profile_label(self) -> None:
         p = self.profile
-        text = f"{p.dpi} dpi · {prof.COLOR_MODES[p.color_mode].lower()} · JPEG {p.jpeg_quality}"
+        text = tr('{0} dpi · {1} · JPEG {2}').format(p.dpi, prof.COLOR_MODES[p.color_mode].lower(), p.jpeg_quality)
         if self.watch_folder is not None:
-            text += " · theo dõi thư mục quét"
+            text += tr(' · theo dõi thư mục quét')
         self.profile_label.setText(text)
 
     # -- components ----------------------------------------------------------------------------
@@ -420,7 +420,7 @@ class ScanPanel(QWidget):
         moved = self.batch.set_components(names)
         if moved:
             self.banner.show_message(
-                f"{moved} trang của thành phần đã bỏ được chuyển vào \"Chưa xếp thành phần\".", "info")
+                tr('{0} trang của thành phần đã bỏ được chuyển vào "Chưa xếp thành phần".').format(moved), "info")
         self._refresh_components()
         self.counts_changed.emit()
 
@@ -433,9 +433,9 @@ class ScanPanel(QWidget):
 
     def _row_text(self, row: int) -> str:
         n = self.batch.count(row)
-        mark = " •" if row in self.batch.changed and self.mode == "dossier" else ""
+        mark = tr(' •') if row in self.batch.changed and self.mode == "dossier" else ""
         if row == UNASSIGNED:
-            return f"Chưa xếp thành phần ({n}){mark}"
+            return tr('Chưa xếp thành phần ({0}){1}').format(n, mark)
         return f"{row}. {self.batch.name(row)} ({n} trang){mark}"
 
     def _refresh_components(self) -> None:
@@ -450,7 +450,7 @@ class ScanPanel(QWidget):
         self.components.blockSignals(False)
         self.move_target.clear()
         for row in self.batch.rows():
-            label = "Chưa xếp thành phần" if row == UNASSIGNED else f"{row}. {self.batch.name(row)}"
+            label = tr('Chưa xếp thành phần') if row == UNASSIGNED else f"{row}. {self.batch.name(row)}"
             self.move_target.addItem(label, row)
         self._show_pages()
 
@@ -460,7 +460,7 @@ class ScanPanel(QWidget):
             if item is not None:
                 item.setText(self._row_text(row))
         n = len(self.batch.all_pages())
-        self.summary.setText(f"{n} trang · {prof.mb(self.batch.total_bytes())}" if n else "")
+        self.summary.setText(tr('{0} trang · {1}').format(n, prof.mb(self.batch.total_bytes())) if n else "")
 
     # -- thumbnails ----------------------------------------------------------------------------
     @staticmethod
@@ -536,7 +536,7 @@ class ScanPanel(QWidget):
     def delete_selected(self) -> None:
         n = self.batch.delete(self.selected_uids())
         if n:
-            self.banner.show_message(f"Đã xóa {n} trang.", "info")
+            self.banner.show_message(tr('Đã xóa {0} trang.').format(n), "info")
             self._changed()
 
     def move_selected(self, target) -> None:
@@ -548,7 +548,7 @@ class ScanPanel(QWidget):
             self.banner.show_message(exc.message)
             return
         if n:
-            self.banner.show_message(f"Đã chuyển {n} trang sang \"{self.batch.name(int(target))}\".", "info")
+            self.banner.show_message(tr('Đã chuyển {0} trang sang "{1}".').format(n, self.batch.name(int(target))), "info")
             self._changed()
 
     # -- acquiring -----------------------------------------------------------------------------
@@ -575,7 +575,7 @@ class ScanPanel(QWidget):
             self.banner.show_message(exc.message)
             return
         if skipped:
-            self.banner.show_message(f"Bỏ qua trang trùng: \"{page.origin}\" đã có trong hồ sơ.", "info")
+            self.banner.show_message(tr('Bỏ qua trang trùng: "{0}" đã có trong hồ sơ.').format(page.origin), "info")
         if added and page.qr_payload and self.mode == "intake" and page.qr_payload not in self._offered:
             self._offered.add(page.qr_payload)
             self.cccd_found.emit(page.qr_payload)
@@ -606,7 +606,7 @@ class ScanPanel(QWidget):
         job = next(self._jobs)
         self._live_jobs.add(job)
         self._cancel = threading.Event()
-        self.banner.show_message(f"Đang quét từ {source.label}…", "info")
+        self.banner.show_message(tr('Đang quét từ {0}…').format(source.label), "info")
         self._set_busy(1)
         self.backend.run(
             source.acquire, self.profile, self._emitter(job, row, False), cancel=self._cancel,
@@ -621,7 +621,7 @@ class ScanPanel(QWidget):
     def _scan_done(self, job: int, report) -> None:
         self._cancel = None
         self._set_busy(-1)
-        self.banner.show_message(f"Đã quét {report.pages} trang.", "ok")
+        self.banner.show_message(tr('Đã quét {0} trang.').format(report.pages), "ok")
 
     def _scan_failed(self, job: int, exc: BaseException) -> None:
         self._cancel = None
@@ -630,7 +630,7 @@ class ScanPanel(QWidget):
 
     def _choose_files(self) -> None:
         patterns = " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp bản quét", "", f"Ảnh và PDF ({patterns})")
+        files, _ = QFileDialog.getOpenFileNames(self, tr('Chọn tệp bản quét'), "", tr('Ảnh và PDF ({0})').format(patterns))
         if files:
             self.import_files(files)
 
@@ -640,8 +640,8 @@ class ScanPanel(QWidget):
         job = next(self._jobs)
         self._live_jobs.add(job)
         self._set_busy(1)
-        names = ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
-        self.banner.show_message(f"Đang nhập {names}", "info")
+        names = ", ".join(Path(p).name for p in paths[:3]) + (tr('…') if len(paths) > 3 else "")
+        self.banner.show_message(tr('Đang nhập {0}').format(names), "info")
         self.backend.run(
             _import_files, paths, self.profile, self._emitter(job, row, True), detect_qr=self.mode == "intake",
             on_done=lambda report: self._import_done(report), on_error=lambda exc: (self._set_busy(-1), self._error(exc)),
@@ -652,7 +652,7 @@ class ScanPanel(QWidget):
         if report.problems:
             self.banner.show_message("\n".join(report.problems))
         else:
-            self.banner.show_message(f"Đã nhập {report.pages} trang.", "ok")
+            self.banner.show_message(tr('Đã nhập {0} trang.').format(report.pages), "ok")
 
     def poll_watch_folder(self) -> None:
         if self.watch_folder is None or self._polling:
@@ -667,8 +667,7 @@ class ScanPanel(QWidget):
                 self.banner.show_message("\n".join(report.problems))
             elif report.pages:
                 self.banner.show_message(
-                    f"Có {report.pages} trang mới từ thư mục quét trong \"Chưa xếp thành phần\": chọn trang rồi "
-                    "\"Chuyển sang\" thành phần phù hợp.", "info")
+                    tr('Có {0} trang mới từ thư mục quét trong "Chưa xếp thành phần": chọn trang rồi "Chuyển sang" thành phần phù hợp.').format(report.pages), "info")
 
         def failed(exc) -> None:
             self._polling = False
@@ -690,7 +689,7 @@ class ScanPanel(QWidget):
             if self.mode == "intake":
                 self.set_watch_folder(folder)
             self._update_profile_label()
-            self.banner.show_message("Đã lưu thiết lập quét.", "ok")
+            self.banner.show_message(tr('Đã lưu thiết lập quét.'), "ok")
 
         self.backend.write(prof.save, profile, folder, on_done=done, on_error=self._error)
 
@@ -747,7 +746,7 @@ class ScanPanel(QWidget):
 
     def _load_dossier_now(self) -> None:
         code = self.dossier_code
-        self.banner.show_message("Đang tải bản quét…", "info")
+        self.banner.show_message(tr('Đang tải bản quét…'), "info")
         self.backend.read(_load_for_editing, self.backend.data_dir, code,
                           on_done=self._dossier_loaded, on_error=self._error)
 
@@ -761,7 +760,7 @@ class ScanPanel(QWidget):
             self.batch.load(row, data["pages"].get(pos, []))
         self.banner.clear_message()
         if data["purged"]:
-            self.banner.show_message("Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.", "info")
+            self.banner.show_message(tr('Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.'), "info")
         self._refresh_components()
         if comps:
             self.select_row(1)
@@ -775,7 +774,7 @@ class ScanPanel(QWidget):
         removals = [self.positions[r] for r in rows if not self.batch.count(r)]
         dossier_id, actor, data_dir = self.dossier_id, self.backend.actor, self.backend.data_dir
         self.save_button.setEnabled(False)
-        self.save_button.setText("Đang lưu…")
+        self.save_button.setText(tr('Đang lưu…'))
 
         def record(items) -> None:
             self._set_busy(1)
@@ -787,15 +786,15 @@ class ScanPanel(QWidget):
 
     def _dossier_saved(self, rows) -> None:
         self._set_busy(-1)
-        self.save_button.setText("Lưu bản quét")
+        self.save_button.setText(tr('Lưu bản quét'))
         for r in rows:
             self.batch.changed.discard(r)
-        self.banner.show_message("Đã lưu bản quét của hồ sơ.", "ok")
+        self.banner.show_message(tr('Đã lưu bản quét của hồ sơ.'), "ok")
         self._changed()
         self.saved.emit()
 
     def _save_failed(self, exc: BaseException) -> None:
-        self.save_button.setText("Lưu bản quét")
+        self.save_button.setText(tr('Lưu bản quét'))
         self._error(exc)
 
     def has_unsaved_changes(self) -> bool:
@@ -803,7 +802,7 @@ class ScanPanel(QWidget):
 
     # -- messages ------------------------------------------------------------------------------
     def _error(self, exc: BaseException) -> None:
-        msg = exc.message if isinstance(exc, UserError) else f"Lỗi không mong đợi: {exc}"
+        msg = exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
         self.banner.show_message(msg)
         self._update_buttons()
 

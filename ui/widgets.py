@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 ERROR_STYLE = "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bd; padding: 6px; }"
@@ -32,3 +32,11 @@ class Banner(QLabel):
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.setStyleSheet("border: 2px solid #d93025;" if invalid else "")
+
+
+def vn_today() -> QDate:
+    """Today in Vietnam (times are stored in +07:00), not the machine's own time zone."""
+    from counter_app import timeutil
+
+    d = timeutil.now().date()
+    return QDate(d.year, d.month, d.day)

@@ -57,8 +57,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
-        <location filename="../intake_form.py" line="273"/>
-        <location filename="../intake_form.py" line="276"/>
+        <location filename="../intake_form.py" line="274"/>
+        <location filename="../intake_form.py" line="277"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -90,7 +90,7 @@
     <message>
         <location filename="../actions.py" line="80"/>
         <location filename="../close_day.py" line="69"/>
-        <location filename="../intake_form.py" line="287"/>
+        <location filename="../intake_form.py" line="288"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
@@ -103,12 +103,13 @@
     <message>
         <location filename="../actions.py" line="83"/>
         <location filename="../fee_dialog.py" line="47"/>
+        <location filename="../scan_panel.py" line="204"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../actions.py" line="128"/>
-        <location filename="../intake_form.py" line="517"/>
+        <location filename="../intake_form.py" line="518"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
@@ -118,8 +119,9 @@
         <location filename="../close_day.py" line="31"/>
         <location filename="../dashboard.py" line="105"/>
         <location filename="../fee_dialog.py" line="66"/>
-        <location filename="../intake_form.py" line="590"/>
+        <location filename="../intake_form.py" line="591"/>
         <location filename="../reports_tab.py" line="61"/>
+        <location filename="../scan_panel.py" line="805"/>
         <location filename="../sync_panel.py" line="258"/>
         <location filename="../tally_view.py" line="194"/>
         <source>Lỗi không mong đợi: {0}</source>
@@ -749,7 +751,7 @@
     <message>
         <location filename="../print_preview.py" line="198"/>
         <source>{0} trang</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} page(s)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="207"/>
@@ -985,102 +987,103 @@
     <message>
         <location filename="../ledger.py" line="32"/>
         <source>Thủ tục</source>
-        <translation type="unfinished"></translation>
+        <translation>Procedure</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="32"/>
         <source>Người nộp</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="32"/>
         <source>Ngày nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Date received</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="32"/>
         <source>Hẹn trả</source>
-        <translation type="unfinished"></translation>
+        <translation>Due date</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="32"/>
         <source>Kênh</source>
-        <translation type="unfinished"></translation>
+        <translation>Channel</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="124"/>
+        <location filename="../scan_panel.py" line="643"/>
         <source>…</source>
-        <translation type="unfinished"></translation>
+        <translation>…</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="150"/>
         <source>Đến hạn hôm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>Due today</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="166"/>
         <source>Hồ sơ {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier {0}</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="179"/>
         <source>Thông tin hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier details</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="180"/>
         <source>Bản quét</source>
-        <translation type="unfinished"></translation>
+        <translation>Scans</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="187"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="191"/>
         <source>Thu phí, lệ phí…</source>
-        <translation type="unfinished"></translation>
+        <translation>Collect fees…</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="203"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
-        <translation type="unfinished"></translation>
+        <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="232"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="234"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="249"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
-        <translation type="unfinished"></translation>
+        <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="251"/>
         <source>Từ ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>From</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="262"/>
         <source>Tất cả trạng thái</source>
-        <translation type="unfinished"></translation>
+        <translation>All statuses</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="289"/>
         <source>{0:,} hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:,} dossiers</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="290"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="99"/>
@@ -1369,308 +1372,582 @@
         <location filename="../app.py" line="72"/>
         <location filename="../app.py" line="83"/>
         <source>Lỗi</source>
-        <translation type="unfinished"></translation>
+        <translation>Error</translation>
     </message>
     <message>
         <location filename="../app.py" line="74"/>
         <source>Dữ liệu mẫu: đăng nhập bằng {0} / {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo data: log in as {0} / {1}</translation>
     </message>
     <message>
         <location filename="../app.py" line="83"/>
         <source>Không tạo được thư mục dữ liệu {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not create the data folder {0}: {1}</translation>
     </message>
     <message>
         <location filename="../app.py" line="90"/>
         <source>Ứng dụng đang mở</source>
-        <translation type="unfinished"></translation>
+        <translation>Application already open</translation>
     </message>
     <message>
         <location filename="../app.py" line="90"/>
         <source>Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.</source>
-        <translation type="unfinished"></translation>
+        <translation>The application is already open on this data (in another window). Please use that window.</translation>
     </message>
     <message>
         <location filename="../app.py" line="100"/>
         <source>Không mở được dữ liệu</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not open the data</translation>
     </message>
     <message>
         <location filename="../app.py" line="170"/>
         <source>Cơ sở dữ liệu có lỗi</source>
-        <translation type="unfinished"></translation>
+        <translation>Database error</translation>
     </message>
     <message>
         <location filename="../app.py" line="175"/>
         <source>Sao lưu tự động thất bại: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatic backup failed: {0}</translation>
     </message>
     <message>
         <location filename="../app.py" line="179"/>
         <source>Đã sao lưu tự động: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatic backup created: {0}</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="65"/>
         <source>12 chữ số</source>
-        <translation type="unfinished"></translation>
+        <translation>12 digits</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="69"/>
         <source>Nữ</source>
-        <translation type="unfinished"></translation>
+        <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="74"/>
+        <location filename="../intake_form.py" line="69"/>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="75"/>
         <source>Họ và tên:</source>
-        <translation type="unfinished"></translation>
+        <translation>Full name:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="76"/>
+        <location filename="../intake_form.py" line="77"/>
         <source>Số định danh:</source>
-        <translation type="unfinished"></translation>
+        <translation>Personal ID number:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="78"/>
+        <location filename="../intake_form.py" line="79"/>
         <source>Ngày sinh:</source>
-        <translation type="unfinished"></translation>
+        <translation>Date of birth:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="80"/>
+        <location filename="../intake_form.py" line="81"/>
         <source>Giới tính:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sex:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="82"/>
+        <location filename="../intake_form.py" line="83"/>
         <source>Điện thoại:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="84"/>
+        <location filename="../intake_form.py" line="85"/>
         <source>Địa chỉ:</source>
-        <translation type="unfinished"></translation>
+        <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="103"/>
+        <location filename="../intake_form.py" line="104"/>
         <source>Ngày sinh</source>
-        <translation type="unfinished"></translation>
+        <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Nộp</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Thành phần hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier component</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Bản chính</source>
-        <translation type="unfinished"></translation>
+        <translation>Originals</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Bản sao</source>
-        <translation type="unfinished"></translation>
+        <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Bản chứng thực</source>
-        <translation type="unfinished"></translation>
+        <translation>Certified copies</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="132"/>
         <source>Số trang</source>
-        <translation type="unfinished"></translation>
+        <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="154"/>
+        <location filename="../intake_form.py" line="155"/>
         <source>Bắt buộc</source>
-        <translation type="unfinished"></translation>
+        <translation>Required</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="154"/>
+        <location filename="../intake_form.py" line="155"/>
         <source>Nếu có</source>
-        <translation type="unfinished"></translation>
+        <translation>If applicable</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="205"/>
+        <location filename="../intake_form.py" line="206"/>
         <source>Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh</source>
-        <translation type="unfinished"></translation>
+        <translation>Type a procedure name or code (accents optional), e.g. khai sinh</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="213"/>
-        <location filename="../intake_form.py" line="598"/>
+        <location filename="../intake_form.py" line="214"/>
+        <location filename="../intake_form.py" line="599"/>
         <source>Chưa chọn thủ tục.</source>
-        <translation type="unfinished"></translation>
+        <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="219"/>
+        <location filename="../intake_form.py" line="220"/>
         <source>1. Thủ tục hành chính (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Administrative procedure (F2)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="227"/>
+        <location filename="../intake_form.py" line="228"/>
         <source>Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../intake_form.py" line="230"/>
-        <source>Điền vào biểu mẫu (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Put the cursor here and scan the QR code on the CCCD (F4)</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="231"/>
+        <source>Điền vào biểu mẫu (Enter)</source>
+        <translation>Fill in the form (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="232"/>
         <source>Bỏ qua</source>
-        <translation type="unfinished"></translation>
+        <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="237"/>
+        <location filename="../intake_form.py" line="238"/>
         <source>2. Quét mã QR CCCD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../intake_form.py" line="247"/>
-        <source>3. Người nộp hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="248"/>
-        <source>Chủ hồ sơ khác người nộp</source>
-        <translation type="unfinished"></translation>
+        <source>3. Người nộp hồ sơ</source>
+        <translation>3. Applicant</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="249"/>
+        <source>Chủ hồ sơ khác người nộp</source>
+        <translation>Dossier owner differs from the applicant</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="250"/>
         <source>Chủ hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="255"/>
+        <location filename="../intake_form.py" line="256"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="257"/>
+        <location filename="../intake_form.py" line="258"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
-        <translation type="unfinished"></translation>
+        <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="268"/>
+        <location filename="../intake_form.py" line="269"/>
         <source>Bản quét thành phần hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="272"/>
+        <location filename="../intake_form.py" line="273"/>
         <source>Trực tiếp</source>
-        <translation type="unfinished"></translation>
+        <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="275"/>
+        <location filename="../intake_form.py" line="276"/>
         <source>Tại Bộ phận Một cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="282"/>
+        <location filename="../intake_form.py" line="283"/>
         <source>5. Tiếp nhận và trả kết quả</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../intake_form.py" line="284"/>
-        <source>Kênh tiếp nhận:</source>
-        <translation type="unfinished"></translation>
+        <translation>5. Intake and return of results</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="285"/>
-        <source>Nhận kết quả:</source>
-        <translation type="unfinished"></translation>
+        <source>Kênh tiếp nhận:</source>
+        <translation>Intake channel:</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="286"/>
+        <source>Nhận kết quả:</source>
+        <translation>Result delivery:</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="287"/>
         <source>Số bộ hồ sơ:</source>
-        <translation type="unfinished"></translation>
+        <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="289"/>
-        <location filename="../intake_form.py" line="386"/>
-        <location filename="../intake_form.py" line="614"/>
+        <location filename="../intake_form.py" line="290"/>
+        <location filename="../intake_form.py" line="387"/>
+        <location filename="../intake_form.py" line="615"/>
         <source>Ngày hẹn trả: —</source>
-        <translation type="unfinished"></translation>
+        <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="293"/>
-        <location filename="../intake_form.py" line="573"/>
-        <location filename="../intake_form.py" line="584"/>
+        <location filename="../intake_form.py" line="294"/>
+        <location filename="../intake_form.py" line="574"/>
+        <location filename="../intake_form.py" line="585"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="297"/>
+        <location filename="../intake_form.py" line="298"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="345"/>
+        <location filename="../intake_form.py" line="346"/>
         <source>{0} — {1}  ({2}; {3})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1}  ({2}; {3})</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="368"/>
+        <location filename="../intake_form.py" line="369"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="392"/>
+        <location filename="../intake_form.py" line="393"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Due date (estimated): {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="418"/>
+        <location filename="../intake_form.py" line="419"/>
         <source>Đọc được từ CCCD: &lt;b&gt;{0}&lt;/b&gt;, số {1}, sinh {2}, {3}&lt;br&gt;{4}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../intake_form.py" line="421"/>
-        <source>&lt;br&gt;&lt;i&gt;Lưu ý: </source>
-        <translation type="unfinished"></translation>
+        <translation>Read from the CCCD: &lt;b&gt;{0}&lt;/b&gt;, no. {1}, born {2}, {3}&lt;br&gt;{4}</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="422"/>
+        <source>&lt;br&gt;&lt;i&gt;Lưu ý: </source>
+        <translation>&lt;br&gt;&lt;i&gt;Note: </translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="423"/>
         <source>&lt;br&gt;Kiểm tra rồi nhấn “Điền vào biểu mẫu”.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;br&gt;Check the details, then press “Fill in the form”.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="434"/>
+        <location filename="../intake_form.py" line="435"/>
         <source>Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="517"/>
+        <location filename="../intake_form.py" line="518"/>
         <source>Chưa lưu được hồ sơ:
 </source>
-        <translation type="unfinished"></translation>
+        <translation>The dossier was not saved:
+</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="522"/>
+        <location filename="../intake_form.py" line="523"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
-        <translation type="unfinished"></translation>
+        <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="526"/>
+        <location filename="../intake_form.py" line="527"/>
+        <location filename="../scan_panel.py" line="777"/>
         <source>Đang lưu…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="552"/>
+        <location filename="../intake_form.py" line="553"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="577"/>
+        <location filename="../intake_form.py" line="578"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier {0} received. Due date: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="175"/>
+        <source>Thiết lập quét</source>
+        <translation>Scan settings</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="178"/>
+        <source> (khuyên dùng cho giấy tờ A4)</source>
+        <translation> (recommended for A4 documents)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="187"/>
+        <source>Dùng khay nạp giấy tự động (ADF) nếu máy có</source>
+        <translation>Use the automatic document feeder (ADF) if available</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="190"/>
+        <source>Thư mục máy quét mạng lưu tệp vào (để trống nếu không dùng)</source>
+        <translation>Folder the network scanner saves files to (leave empty if not used)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="191"/>
+        <source>Chọn…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="197"/>
+        <source>Độ phân giải:</source>
+        <translation>Resolution:</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="198"/>
+        <source>Chế độ màu:</source>
+        <translation>Colour mode:</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="199"/>
+        <source>Chất lượng JPEG:</source>
+        <translation>JPEG quality:</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="201"/>
+        <source>Thư mục quét:</source>
+        <translation>Watched folder:</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="203"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="212"/>
+        <source>Chọn thư mục quét</source>
+        <translation>Choose the watched folder</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="253"/>
+        <source>Máy quét (bấm để tìm)</source>
+        <translation>Scanner (click to search)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="258"/>
+        <source>Quét (F8)</source>
+        <translation>Scan (F8)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="260"/>
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="263"/>
+        <source>Nhập tệp…</source>
+        <translation>Import files…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="264"/>
+        <source>Ảnh JPEG, PNG, TIFF hoặc tệp PDF; có thể kéo thả tệp vào khung trang</source>
+        <translation>JPEG, PNG or TIFF images or PDF files; you can also drag and drop files into the page area</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="266"/>
+        <source>Thiết lập…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="271"/>
+        <source>Nguồn:</source>
+        <translation>Source:</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="288"/>
+        <source>Chưa có trang nào. Quét, nhập tệp hoặc kéo thả tệp vào đây.</source>
+        <translation>No pages yet. Scan, import files or drag and drop files here.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="299"/>
+        <source>⟲ Xoay trái</source>
+        <translation>⟲ Rotate left</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="300"/>
+        <source>⟳ Xoay phải</source>
+        <translation>⟳ Rotate right</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="301"/>
+        <source>◀ Lên trước</source>
+        <translation>◀ Move earlier</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="302"/>
+        <source>Ra sau ▶</source>
+        <translation>Move later ▶</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="303"/>
+        <source>Xóa trang</source>
+        <translation>Delete page</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="307"/>
+        <source>Chuyển sang</source>
+        <translation>Move to</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="323"/>
+        <location filename="../scan_panel.py" line="789"/>
+        <location filename="../scan_panel.py" line="797"/>
+        <source>Lưu bản quét</source>
+        <translation>Save scans</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="345"/>
+        <source>Ctrl+←</source>
+        <translation>Ctrl+←</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="346"/>
+        <source>Ctrl+→</source>
+        <translation>Ctrl+→</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="348"/>
+        <source>Phím tắt: {0} (trong khung trang)</source>
+        <translation>Shortcut: {0} (in the page area)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="374"/>
+        <source>Đang tìm máy quét…</source>
+        <translation>Searching for scanners…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="391"/>
+        <source>Không tìm thấy máy quét (vẫn nhập tệp được)</source>
+        <translation>No scanner found (files can still be imported)</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="399"/>
+        <source>Không tìm thấy máy quét nào. Hãy kiểm tra máy quét đã bật và cắm cáp (hoặc cài trình điều khiển), rồi mở lại danh sách nguồn; vẫn có thể nhập tệp hoặc kéo thả tệp vào khung trang.</source>
+        <translation>No scanner was found. Check that the scanner is on and its cable is plugged in (or install its driver), then open the source list again; you can still import files or drag and drop them into the page area.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="413"/>
+        <source>{0} dpi · {1} · JPEG {2}</source>
+        <translation>{0} dpi · {1} · JPEG {2}</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="415"/>
+        <source> · theo dõi thư mục quét</source>
+        <translation> · watched folder on</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="423"/>
+        <source>{0} trang của thành phần đã bỏ được chuyển vào &quot;Chưa xếp thành phần&quot;.</source>
+        <translation>{0} page(s) of removed components were moved to &quot;Unassigned&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="436"/>
+        <source> •</source>
+        <translation> •</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="438"/>
+        <source>Chưa xếp thành phần ({0}){1}</source>
+        <translation>Unassigned ({0}){1}</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="453"/>
+        <source>Chưa xếp thành phần</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="463"/>
+        <source>{0} trang · {1}</source>
+        <translation>{0} page(s) · {1}</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="539"/>
+        <source>Đã xóa {0} trang.</source>
+        <translation>Deleted {0} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="551"/>
+        <source>Đã chuyển {0} trang sang &quot;{1}&quot;.</source>
+        <translation>Moved {0} page(s) to &quot;{1}&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="578"/>
+        <source>Bỏ qua trang trùng: &quot;{0}&quot; đã có trong hồ sơ.</source>
+        <translation>Skipped a duplicate page: &quot;{0}&quot; is already in the dossier.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="609"/>
+        <source>Đang quét từ {0}…</source>
+        <translation>Scanning from {0}…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="624"/>
+        <source>Đã quét {0} trang.</source>
+        <translation>Scanned {0} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="633"/>
+        <source>Chọn tệp bản quét</source>
+        <translation>Choose scan files</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="633"/>
+        <source>Ảnh và PDF ({0})</source>
+        <translation>Images and PDFs ({0})</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="644"/>
+        <source>Đang nhập {0}</source>
+        <translation>Importing {0}</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="655"/>
+        <source>Đã nhập {0} trang.</source>
+        <translation>Imported {0} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="670"/>
+        <source>Có {0} trang mới từ thư mục quét trong &quot;Chưa xếp thành phần&quot;: chọn trang rồi &quot;Chuyển sang&quot; thành phần phù hợp.</source>
+        <translation>{0} new page(s) from the watched folder are in &quot;Unassigned&quot;: select them, then use &quot;Move to&quot; to put them in the right component.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="692"/>
+        <source>Đã lưu thiết lập quét.</source>
+        <translation>Scan settings saved.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="749"/>
+        <source>Đang tải bản quét…</source>
+        <translation>Loading scans…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="763"/>
+        <source>Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.</source>
+        <translation>Some scans were removed from this computer after being uploaded to the province; they cannot be edited here.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="792"/>
+        <source>Đã lưu bản quét của hồ sơ.</source>
+        <translation>Dossier scans saved.</translation>
     </message>
 </context>
 </TS>
