@@ -13,7 +13,6 @@ from typing import Any
 VN_TZ = timezone(timedelta(hours=7), name="+07:00")
 DOTS = "…………"  # printed where a value is unknown, like a blank on the paper form
 
-_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 
 
 def nfc(text: Any) -> str:
@@ -101,69 +100,16 @@ def money(amount: Any) -> str:
     return sign + f"{abs(value):,}".replace(",", ".")
 
 
-def _three(n: int, full: bool) -> list[str]:
-    """Words for 0..999; full=True reads leading zeros ('không trăm linh năm')."""
-    h, t, u = n // 100, (n // 10) % 10, n % 10
-    out: list[str] = []
-    if h or full:
-        out += [_DIGITS[h], "trăm"]
-    if t == 0:
-        if u:
-            if h or full:
-                out.append("linh")
-            out.append(_DIGITS[u])
-    elif t == 1:
-        out.append("mười")
-        if u == 5:
-            out.append("lăm")
-        elif u:
-            out.append(_DIGITS[u])
-    else:
-        out += [_DIGITS[t], "mươi"]
-        if u == 1:
-            out.append("mốt")
-        elif u == 4:
-            out.append("tư")
-        elif u == 5:
-            out.append("lăm")
-        elif u:
-            out.append(_DIGITS[u])
-    return out
-
-
-def _words(n: int) -> list[str]:
-    if n >= 1_000_000_000:
-        head, rest = divmod(n, 1_000_000_000)
-        out = _words(head) + ["tỷ"]
-        if rest:
-            out += _below_billion(rest, full=True)
-        return out
-    return _below_billion(n, full=False)
-
-
-def _below_billion(n: int, full: bool) -> list[str]:
-    groups = [(n // 1_000_000) % 1000, (n // 1000) % 1000, n % 1000]
-    units = ["triệu", "nghìn", ""]
-    out: list[str] = []
-    started = full
-    for g, unit in zip(groups, units):
-        if g == 0:
-            continue
-        out += _three(g, full=started)
-        if unit:
-            out.append(unit)
-        started = True
-    return out
-
-
 def number_words(n: int) -> str:
-    """1234 -> 'một nghìn hai trăm ba mươi tư' (lower case)."""
+    """1234 -> 'một nghìn hai trăm ba mươi tư' (lower case). The reading rules live in one
+    place, counter_app.fees.amount_in_words (the fee module uses them too)."""
+    from counter_app.fees import amount_in_words
+
     n = int(n)
-    if n == 0:
-        return "không"
     if n < 0:
         return "âm " + number_words(-n)
-    return " ".join(_words(n))
+    text = amount_in_words(n)[: -len(" đồng")]
+    return text[0].lower() + text[1:]
 
 
 def money_words(amount: Any) -> str:
