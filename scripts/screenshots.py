@@ -42,7 +42,7 @@ def main(out: Path) -> None:
     db = open_data_dir(data_dir)
     actor = accounts.authenticate(db, "demo", "demo1234")
     info = {"agency_name": demo.DEMO_STATION["agency_name"], "agency_code": demo.DEMO_STATION["agency_code"],
-            "station": 1, "schema_version": 1}
+            "station": 1, "schema_version": 5}
     db.close()
     backend = Backend(data_dir)
     backend.actor = actor

@@ -305,6 +305,7 @@ class IntakeForm(QWidget):
         left.addWidget(self.applicant)
         left.addWidget(self.owner_check)
         left.addWidget(self.owner)
+        left.addStretch(1)  # groups packed at the top, not spread over the height
         right = QVBoxLayout()
         right.addWidget(comp_box, 1)
         right.addWidget(scan_box, 2)
