@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -183,16 +183,16 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
     """
     if action not in ACTIONS:
         raise UserError(f"Thao tác không hợp lệ: \"{action}\". Chọn một trong: {', '.join(ACTIONS)}.")
-    data = dict(data or {})
-    if not isinstance(data, dict):
+    if data is not None and not isinstance(data, dict):
         raise UserError("Dữ liệu của thao tác phải là một đối tượng JSON.")
+    data = dict(data or {})
     extra = set(data) - ALLOWED_DATA_KEYS[action]
     if extra:
         raise ValidationFailed({"_keys": "Có trường không hợp lệ: " + ", ".join(sorted(map(str, extra))) + "."})
     errors: dict[str, str] = {}
     at = _parse_at(data, "at", "Thời điểm thực hiện", errors)
     now = timeutil.now()
-    if at is not None and at > now + timedelta_minutes(5):
+    if at is not None and at > now + timedelta(minutes=5):
         errors["at"] = "Thời điểm thực hiện không được ở tương lai."
     at = at or now
     step: dict[str, Any] = {}
@@ -322,12 +322,6 @@ def _return_data(data: dict, errors: dict) -> dict[str, Any]:
         entry["id_number"] = str(collector.get("id_number") or "").strip()
     out["collector"] = entry
     return out
-
-
-def timedelta_minutes(n: int):
-    from datetime import timedelta
-
-    return timedelta(minutes=n)
 
 
 def record_payment(db: sqlite_utils.Database, code: str, position: int, actor: Actor, *, method: str,

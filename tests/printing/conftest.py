@@ -13,19 +13,7 @@ import pytest
 
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm"))
 
-SETTINGS = {
-    "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
-    "agency_code": "000.00.06.H56",
-    "parent_name": "UBND XÃ YÊN LẠC",
-    "unit_label": "Trung tâm Phục vụ hành chính công",
-    "place_name": "Yên Lạc",
-    "province": "Tỉnh Phú Thọ",
-    "doc_number_suffix": "TTPVHCC",
-    "lookup_url_template": "https://dichvucong.example.gov.vn/tra-cuu?ma={code}",
-    "counter_name": "Quầy số 1",
-    "phone": "0211 3861 234",
-    "form_set": "tt03_2025",
-}
+from printing.samples import SETTINGS  # noqa: E402  (the same station settings the docs renders use)
 
 CENTRE = "Trung tâm Phục vụ hành chính công xã Yên Lạc"
 

@@ -10,21 +10,9 @@ pytest.importorskip("PySide6.QtWidgets")
 
 @pytest.fixture
 def backend(station, qapp):
-    from helpers import STATION
+    from qt_backend import make_backend
 
-    from counter_app import accounts
-    from counter_app.db import open_data_dir
-    from ui.backend import Backend
-    from ui.fonts import install_app_font
-
-    install_app_font(qapp)
-    db = open_data_dir(station)
-    try:
-        actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
-    finally:
-        db.close()
-    b = Backend(station)
-    b.actor = actor
+    b = make_backend(station, qapp)
     yield b
     b.close()
 

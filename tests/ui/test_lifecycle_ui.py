@@ -7,11 +7,10 @@ import subprocess
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from qt_input import ime_commit, press_enter, type_keys
+from qt_input import ime_commit
 from ui.main_window import MainWindow
+from ui_flows import INFO, take_in_through_main_window
 
-PAYLOAD = "079301004321||Trần Thị Bình|02112001|Nữ|Số 12 Đường Số 3, Phường 5, Quận 8, TP. Hồ Chí Minh|10082022"
-INFO = {"agency_name": "Trung tâm", "agency_code": "000.00.06.H56", "station": 1, "schema_version": 2}
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -24,17 +23,7 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
     win = MainWindow(backend, INFO)
     qtbot.addWidget(win)
     win.show()
-    form = win.intake
-    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=5000)
-    qtbot.keyClicks(form.proc_search, "xac nhan tinh trang")
-    press_enter(form.proc_search)
-    type_keys(form.qr_input, PAYLOAD)
-    press_enter(form.qr_input)
-    press_enter(form.qr_accept)
-    qtbot.keyClick(form.components.box(0), Qt.Key_Space)
-    with qtbot.waitSignal(form.saved, timeout=10000) as saved:
-        qtbot.mouseClick(form.save_button, Qt.LeftButton)
-    code = saved.args[0]
+    code = take_in_through_main_window(qtbot, win)
     qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None and win.preview.pdf != b"", timeout=10000)
     assert code in pdf_text(win.preview.pdf, tmp_path)  # Mẫu 01
     win.preview.reject()
