@@ -15,6 +15,8 @@ import logging
 import os
 import re
 import shutil
+import queue
+import time
 import subprocess
 import tempfile
 import threading
@@ -247,9 +249,9 @@ class SaneScanner(PageSource):
                 watcher = threading.Thread(target=watch_cancel, name="scan-cancel", daemon=True)
                 watcher.start()
                 failure: ScannerError | None = None
+                stalled: list[bool] = []
                 try:
-                    assert proc.stdout is not None
-                    for raw in proc.stdout:
+                    for raw in _lines_until_exit(proc, stalled):
                         path = raw.decode("utf-8", "replace").strip()
                         if not path or cancel.is_set():
                             continue
@@ -271,6 +273,12 @@ class SaneScanner(PageSource):
                         except OSError:
                             pass
                     rc = proc.wait()
+                    if stalled and failure is None:
+                        failure = ScannerError(
+                            f"Máy quét không phản hồi trong {STALL_TIMEOUT:.0f} giây nên đã dừng. "
+                            f"Giữ lại {report.pages} trang đã quét xong; hãy kiểm tra máy quét rồi quét tiếp.",
+                            report.pages,
+                        )
                 finally:
                     stop.set()
                     if proc.poll() is None:
@@ -416,3 +424,49 @@ def discover() -> list[SaneScanner]:
 def scanimage_path() -> Path | None:
     found = shutil.which("scanimage")
     return Path(found) if found else None
+
+
+EXIT_GRACE = 2.0  # seconds to wait for the last output line once scanimage has exited
+STALL_TIMEOUT = 180.0  # no page and no exit for this long: the driver is stuck (a slow 600-dpi page takes ~60 s)
+
+
+def _lines_until_exit(proc: subprocess.Popen, stalled: list[bool]):
+    """The lines scanimage prints, ending when it has exited and printed nothing more.
+
+    Not simply ``for raw in proc.stdout``: that waits for end-of-file, which only comes when
+    every holder of the pipe has closed it — a process left behind by a driver (backends may
+    fork a reader) keeps it open after scanimage itself has ended, and the scan would hang.
+    A driver that neither exits nor prints for STALL_TIMEOUT seconds is killed (``stalled``).
+    """
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        try:
+            for raw in proc.stdout:
+                lines.put(raw)
+        except (OSError, ValueError):  # the pipe closed under us
+            pass
+        lines.put(None)
+
+    threading.Thread(target=pump, name="scanimage-output", daemon=True).start()
+    exited_at: float | None = None
+    last_output = time.monotonic()
+    while True:
+        try:
+            raw = lines.get(timeout=0.2)
+        except queue.Empty:
+            now = time.monotonic()
+            if proc.poll() is not None:
+                exited_at = exited_at or now
+                if now - exited_at > EXIT_GRACE:
+                    return
+            elif now - last_output > STALL_TIMEOUT:
+                proc.kill()  # a driver that neither exits nor delivers a page
+                stalled.append(True)
+                return
+            continue
+        if raw is None:
+            return
+        last_output = time.monotonic()
+        yield raw

@@ -141,3 +141,32 @@ def test_scanimage_option_parsing_handles_driver_specific_names():
     opts = sane.parse_scanimage_options(text)
     assert sane._settings(opts, ScanProfile(color_mode="color", dpi=200, adf=True)) == ("24bit Color", "ADF Front", 300)
     assert sane._settings(opts, ScanProfile(color_mode="bw", adf=False)) == ("Lineart", "Flatbed", 300)
+
+
+def test_output_ends_when_scanimage_exits_even_if_a_child_holds_the_pipe(monkeypatch):
+    """A process the driver leaves behind can keep scanimage's stdout open after scanimage has
+    exited; the scan must end anyway instead of waiting for end-of-file (a CI run hung here)."""
+    import subprocess
+    import sys
+    import time
+
+    # stands in for scanimage: prints one line, leaves a child holding stdout for 30 s, exits
+    script = ("import subprocess, sys; print('/tmp/p0001.pnm', flush=True); "
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'], stdout=sys.stdout, close_fds=False)")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    t = time.monotonic()
+    stalled: list[bool] = []
+    lines = list(sane._lines_until_exit(proc, stalled))
+    assert [raw.strip() for raw in lines] == [b"/tmp/p0001.pnm"]
+    assert time.monotonic() - t < 15 and stalled == []
+
+
+def test_a_driver_that_neither_exits_nor_prints_is_stopped(monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(sane, "STALL_TIMEOUT", 1.0)
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], stdout=subprocess.PIPE)
+    stalled: list[bool] = []
+    assert list(sane._lines_until_exit(proc, stalled)) == []
+    assert stalled == [True] and proc.wait(timeout=10) != 0
