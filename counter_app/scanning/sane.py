@@ -250,8 +250,17 @@ class SaneScanner(PageSource):
                 watcher.start()
                 failure: ScannerError | None = None
                 stalled: list[bool] = []
+                hung: list[bool] = []
+
+                def batch_ended() -> bool:
+                    try:
+                        with open(err.name, "rb") as f:
+                            return b"Batch terminated" in f.read()
+                    except OSError:
+                        return False
+
                 try:
-                    for raw in _lines_until_exit(proc, stalled):
+                    for raw in _lines_until_exit(proc, stalled, batch_ended, hung):
                         path = raw.decode("utf-8", "replace").strip()
                         if not path or cancel.is_set():
                             continue
@@ -287,6 +296,8 @@ class SaneScanner(PageSource):
                     self.process = None
                 err.seek(0)
                 detail = err.read().decode("utf-8", "replace")
+        if hung:  # scanimage finished the batch but hung while closing the device: use its last status
+            rc = _batch_status(detail)
         if failure is not None:
             raise failure
         if cancel.is_set():
@@ -430,13 +441,24 @@ EXIT_GRACE = 2.0  # seconds to wait for the last output line once scanimage has 
 STALL_TIMEOUT = 180.0  # no page and no exit for this long: the driver is stuck (a slow 600-dpi page takes ~60 s)
 
 
-def _lines_until_exit(proc: subprocess.Popen, stalled: list[bool]):
+def _batch_status(stderr: str) -> int:
+    """scanimage's exit status, read from its stderr when it had to be killed after the batch:
+    the last ``scanner status = N`` (end-of-file, 5, means success)."""
+    found = re.findall(r"scanner status = (\d+)", stderr)
+    status = int(found[-1]) if found else 0
+    return 0 if status == 5 else status
+
+
+def _lines_until_exit(proc: subprocess.Popen, stalled: list[bool], batch_ended=lambda: False, hung=None):
     """The lines scanimage prints, ending when it has exited and printed nothing more.
 
     Not simply ``for raw in proc.stdout``: that waits for end-of-file, which only comes when
     every holder of the pipe has closed it — a process left behind by a driver (backends may
     fork a reader) keeps it open after scanimage itself has ended, and the scan would hang.
     A driver that neither exits nor prints for STALL_TIMEOUT seconds is killed (``stalled``).
+    Once scanimage reports the batch ended (``batch_ended()``) it has EXIT_GRACE seconds to exit;
+    some backends hang while closing the device (SANE's test backend does so about one run in
+    ten), so it is then killed and ``hung`` is marked: the pages are all delivered by then.
     """
     lines: queue.Queue = queue.Queue()
 
@@ -451,6 +473,7 @@ def _lines_until_exit(proc: subprocess.Popen, stalled: list[bool]):
 
     threading.Thread(target=pump, name="scanimage-output", daemon=True).start()
     exited_at: float | None = None
+    ended_at: float | None = None
     last_output = time.monotonic()
     while True:
         try:
@@ -460,6 +483,13 @@ def _lines_until_exit(proc: subprocess.Popen, stalled: list[bool]):
             if proc.poll() is not None:
                 exited_at = exited_at or now
                 if now - exited_at > EXIT_GRACE:
+                    return
+            elif batch_ended():
+                ended_at = ended_at or now
+                if now - ended_at > EXIT_GRACE:
+                    proc.kill()
+                    if hung is not None:
+                        hung.append(True)
                     return
             elif now - last_output > STALL_TIMEOUT:
                 proc.kill()  # a driver that neither exits nor delivers a page
