@@ -11,39 +11,20 @@ import random
 import shutil
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
-from counter_app import accounts, dossiers, intake, procedures, settings, setup, synthetic, timeutil
+from counter_app import accounts, dossiers, intake, procedures, settings, synthetic, timeutil
 from counter_app.db import write_tx
 from counter_app import db as dbmod
 from counter_app.db import open_data_dir
 
-from .stats import HEADER, machine, row, summarize, time_calls
+from .data import STATION, ensure
+from .stats import HEADER, machine, result, row, summarize, time_calls, write_json
 
-STATION = {
-    "agency_code": "000.00.06.H56", "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
-    "province": "Tỉnh Phú Thọ", "station": 1, "admin_user": "bench", "admin_password": "bench-password",
-}
 QUERIES = ["nguyen van", "dang", "tran thi h", "le minh", "0010", "0790", "hoa", "pham duc vinh", "261117", "0912"]
 
 
-def build(path: Path, n: int) -> None:
-    db = open_data_dir(path, create=True)
-    setup.initialize(db, dict(STATION))
-    procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
-    t = time.perf_counter()
-    synthetic.bulk_fill(db, procs, n, agency_code=STATION["agency_code"], station=1, per_day=300,
-                        progress=lambda k: print(f"  … {k:,} rows", end="\r", flush=True))
-    db.execute("ANALYZE")
-    # A real ledger grew one commit at a time and was checkpointed all along; without this the
-    # first measured saves would pay for checkpointing the bulk fill's multi-GB WAL.
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    print(f"  filled {n:,} dossiers in {time.perf_counter() - t:.0f} s" + " " * 20)
-    db.close()
-
-
-def measure(path: Path, n: int, saves: int, searches: int) -> list[str]:
+def measure(path: Path, n: int, saves: int, searches: int, results: list[dict] | None = None) -> list[str]:
     db = open_data_dir(path)
     actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -79,6 +60,14 @@ def measure(path: Path, n: int, saves: int, searches: int) -> list[str]:
     bare_ms = time_calls(bare_insert, saves - 20)
     bare.close()
     s, q, b = summarize(save_ms), summarize(search_ms), summarize(bare_ms)
+    if results is not None:
+        results += [
+            result(f"save one dossier (whole intake transaction), {n:,} in DB", s, target="median ≤ 5, p99 ≤ 20",
+                   met=s["median"] <= 5 and s["p99"] <= 20, note=f"{s['median'] / b['median']:.1f}× bare insert"),
+            result("bare SQLite insert + commit, same pragmas (reference)", b),
+            result(f"type-ahead search, first page of 50, {n:,} in DB", q, target="p95 ≤ 20", met=q["p95"] <= 20,
+                   note="10 query kinds"),
+        ]
     return [
         row(f"save one dossier, {n:,} in DB", s, "median ≤ 5, p99 ≤ 20", f"{s['median'] / b['median']:.1f}× bare insert"),
         row("bare SQLite insert+commit (reference)", b),
@@ -92,20 +81,21 @@ def main() -> None:
     ap.add_argument("--saves", type=int, default=320)
     ap.add_argument("--searches", type=int, default=500)
     ap.add_argument("--keep", type=Path, help="reuse/keep databases in this folder")
+    ap.add_argument("--json", type=Path, help="also write the figures here (for bench.run)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
-    lines = []
+    lines: list[str] = []
+    results: list[dict] = []
     for n in args.sizes:
         path = base / f"db-{n}"
-        if not (path / "counter.sqlite3").exists():
-            print(f"building {n:,}")
-            build(path, n)
-        lines += measure(path, n, args.saves, args.searches)
+        ensure(path, n)
+        lines += measure(path, n, args.saves, args.searches, results)
         if not args.keep:
             shutil.rmtree(path, ignore_errors=True)
     print(f"\nMachine: {machine()}\n")
     print(HEADER)
     print("\n".join(lines))
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":

@@ -20,38 +20,19 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from counter_app import accounts, intake, procedures, settings, setup, synthetic, timeutil
+from counter_app import accounts, intake, procedures, settings, synthetic, timeutil
 from counter_app import db as dbmod
 from counter_app.db import open_data_dir, write_tx
 from counter_app.reports import bieu06, dashboard, dayclose, service
 from counter_app.reports.tally import TallyFilter, compute_tally
 
-from .stats import HEADER, machine, row, summarize, time_calls
+from .data import LAST, STATION, ensure
+from .stats import HEADER, machine, result, row, summarize, time_calls, write_json
 
-STATION = {
-    "agency_code": "000.00.06.H56", "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
-    "province": "Tỉnh Phú Thọ", "station": 1, "admin_user": "bench", "admin_password": "bench-password",
-}
-LAST = date(2026, 11, 20)  # bulk_fill's last day
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=timeutil.VN_TZ)  # during the last day: live "overdue now"
 
 
-def build(path: Path, n: int) -> float:
-    db = open_data_dir(path, create=True)
-    setup.initialize(db, dict(STATION))
-    procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
-    t = time.perf_counter()
-    synthetic.bulk_fill(db, procs, n, agency_code=STATION["agency_code"], station=1, per_day=300, end=LAST,
-                        progress=lambda k: print(f"  … {k:,} rows", end="\r", flush=True))
-    elapsed = time.perf_counter() - t
-    db.execute("ANALYZE")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    print(f"  filled {n:,} dossiers in {elapsed:.0f} s" + " " * 20)
-    db.close()
-    return elapsed
-
-
-def measure(path: Path, n: int, reps: int, saves: int) -> list[str]:
+def measure(path: Path, n: int, reps: int, saves: int, results: list[dict] | None = None) -> list[str]:
     db = open_data_dir(path)
     actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -84,6 +65,8 @@ def measure(path: Path, n: int, reps: int, saves: int) -> list[str]:
         fn()  # warm
         s = summarize(time_calls(lambda _i: fn(), reps))
         lines.append(row(f"{name}, {n:,} in DB", s, "≤ 100"))
+        if results is not None:
+            results.append(result(f"{name}, {n:,} in DB", s, target="≤ 100 (max)", met=s["max"] <= 100))
     b = bieu06.compute_bieu06(db, actor, date(2026, 11, 1), date(2026, 11, 30), now=NOW)
     assert not b.problems, b.problems
     sizes = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("report_daily", "report_monthly")}
@@ -103,6 +86,9 @@ def measure(path: Path, n: int, reps: int, saves: int) -> list[str]:
     save = summarize(time_calls(lambda i: intake.save(db, reqs[20 + i], actor), saves - 20,
                                 between=lambda: dbmod.checkpoint_if_large(db, dbpath)))
     lines.append(row(f"save one dossier with the report triggers, {n:,} in DB", save, "median ≤ 5, p99 ≤ 20"))
+    if results is not None:
+        results.append(result(f"save one dossier after the reports ran, {n:,} in DB", save, target="median ≤ 5, p99 ≤ 20",
+                              met=save["median"] <= 5 and save["p99"] <= 20))
     with write_tx(db):
         settings.put_many(db, {"station": 1})
     db.close()
@@ -177,21 +163,22 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="reuse/keep the database in this folder")
     ap.add_argument("--save-ab", type=int, metavar="ROUNDS",
                     help="instead: intake saves with/without the report triggers, ROUNDS alternating batches of 20")
+    ap.add_argument("--json", type=Path, help="also write the figures here (for bench.run)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-reports-"))
     path = base / f"db-{args.size}"
-    if not (path / "counter.sqlite3").exists():
-        print(f"building {args.size:,}")
-        build(path, args.size)
+    ensure(path, args.size)
+    results: list[dict] = []
     if args.save_ab:
         lines = save_ab(path, args.size, args.save_ab)
     else:
-        lines = measure(path, args.size, args.reps, args.saves)
+        lines = measure(path, args.size, args.reps, args.saves, results)
     if not args.keep:
         shutil.rmtree(path, ignore_errors=True)
     print(f"\nMachine: {machine()}, SQLite {sqlite3.sqlite_version}\n")
     print(HEADER)
     print("\n".join(lines))
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":

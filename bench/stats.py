@@ -52,3 +52,48 @@ def row(name: str, s: dict[str, float], target: str = "", extra: str = "") -> st
 
 
 HEADER = "| what | n | median ms | p95 ms | p99 ms | max ms | target | note |\n|---|---|---|---|---|---|---|---|"
+
+
+# -- results shared with the runner (bench/run.py) ----------------------------------------------
+# Each benchmark can write its figures as JSON (``--json PATH``): a list of result dicts, which
+# the runner gathers into one table. Times are in ms unless ``unit`` says otherwise.
+
+
+def result(what: str, samples: list[float] | dict[str, float] | None = None, *, unit: str = "ms",
+           target: str = "", met: bool | None = None, note: str = "", value: float | None = None,
+           n: int | None = None) -> dict:
+    """One line of the runner's table: either timing samples (summarised here), a summary from
+    :func:`summarize`, or a single ``value`` (a rate, a ratio, a count)."""
+    s = summarize(samples) if isinstance(samples, list) else (samples or {})
+    return {
+        "what": what, "n": n if n is not None else s.get("n"), "median": s.get("median", value),
+        "p95": s.get("p95"), "p99": s.get("p99"), "max": s.get("max"), "unit": unit,
+        "target": target, "met": met, "note": note,
+    }
+
+
+def write_json(path, results: list[dict]) -> None:
+    import json
+    from pathlib import Path
+
+    if path:
+        Path(path).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.2f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+RUN_HEADER = ("| what | n | median | p95 | p99 | max | unit | target | met | note |\n"
+              "|---|---|---|---|---|---|---|---|---|---|")
+
+
+def run_row(r: dict) -> str:
+    met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
+    return (f"| {r['what']} | {fmt(r.get('n'))} | {fmt(r.get('median'))} | {fmt(r.get('p95'))} | "
+            f"{fmt(r.get('p99'))} | {fmt(r.get('max'))} | {r.get('unit', '')} | {r.get('target', '')} | {met} | "
+            f"{r.get('note', '')} |")

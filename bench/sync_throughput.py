@@ -29,7 +29,7 @@ from counter_app import accounts, intake, procedures, setup, synthetic
 from counter_app.db import open_data_dir
 from sync import config
 
-from .stats import machine
+from .stats import machine, result, write_json
 
 AGENCY = "000.00.06.H56"
 STATION = {"agency_code": AGENCY, "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
@@ -81,6 +81,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dossiers", type=int, default=3000)
     ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--json", type=Path, help="also write the figures here (for bench.run)")
     args = ap.parse_args()
     os.environ.setdefault("COUNTER_APP_SECRET_STORE", "file")
     os.environ["NO_PROXY"] = "127.0.0.1"
@@ -122,6 +123,13 @@ def main() -> None:
           f"{engine_rate:.0f} dossiers/s | {engine_rate / bare_rate:.2f} × bare |")
     print(f"| bare POST loop, same bodies, batch {args.batch} | {n} | {bare_s:.2f} s | {bare_rate:.0f} dossiers/s | 1.00 |")
     print(f"| bare POST loop, one record per request | 500 | {single_s:.2f} s | {single_rate:.0f} dossiers/s | |")
+    write_json(args.json, [
+        result(f"sync of records to the loopback reference server (engine pass, batch {args.batch})", value=engine_rate,
+               n=n, unit="dossiers/s", target="≥ 500", met=engine_rate >= 500,
+               note=f"{engine_s:.2f} s; {engine_rate / bare_rate:.2f}× the bare POST loop"),
+        result(f"bare POST loop, same bodies, batch {args.batch} (reference)", value=bare_rate, n=n, unit="dossiers/s",
+               note=f"{bare_s:.2f} s"),
+    ])
 
 
 if __name__ == "__main__":

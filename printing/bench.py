@@ -82,13 +82,13 @@ def bare_page(ops: list[list[tuple[str, float, float, float, str]]], code: str, 
     return buf.getvalue()
 
 
-def _median_ms(fn, runs: int) -> float:
+def _samples_ms(fn, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+        times.append((time.perf_counter() - t) * 1000)
+    return times
 
 
 def run(runs: int = 200) -> dict[str, float]:
@@ -105,12 +105,14 @@ def run(runs: int = 200) -> dict[str, float]:
         qr_matrix.cache_clear()
         forms.render("mau-01", dossier, settings)
 
-    result = {
-        "mau01_cold": _median_ms(cold, runs),
-        "mau01_warm": _median_ms(lambda: forms.render("mau-01", dossier, settings), runs),
-        "bare": _median_ms(lambda: bare_page(ops, code, target), runs),
-        "bare_fast_qr": _median_ms(lambda: bare_page(ops, code, target, stock_qr=False), runs),
+    samples = {
+        "mau01_cold": _samples_ms(cold, runs),
+        "mau01_warm": _samples_ms(lambda: forms.render("mau-01", dossier, settings), runs),
+        "bare": _samples_ms(lambda: bare_page(ops, code, target), runs),
+        "bare_fast_qr": _samples_ms(lambda: bare_page(ops, code, target, stock_qr=False), runs),
     }
+    result: dict = {k: statistics.median(v) for k, v in samples.items()}
+    result["samples"] = samples
     result["ratio_cold"] = result["mau01_cold"] / result["bare"]
     result["ratio_warm"] = result["mau01_warm"] / result["bare"]
     result["ratio_layout"] = result["mau01_cold"] / result["bare_fast_qr"]
@@ -119,9 +121,25 @@ def run(runs: int = 200) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    json_path = None
+    if "--json" in args:  # for bench.run
+        i = args.index("--json")
+        json_path = args[i + 1]
+        del args[i:i + 2]
     runs = int(args[0]) if args else 200
     r = run(runs)
+    if json_path:
+        from bench.stats import result, write_json
+
+        cold = r["samples"]["mau01_cold"]
+        write_json(json_path, [
+            result("Mẫu 01 PDF (2 A5 copies, QR + Code128), first print", cold, target="median ≤ 30",
+                   met=r["mau01_cold"] <= 30, note=f"{r['ratio_cold']:.2f}× the bare page"),
+            result("Mẫu 01 PDF, reprint (QR cached)", r["samples"]["mau01_warm"],
+                   note=f"{r['ratio_warm']:.2f}× the bare page"),
+            result("bare reportlab page, same strings, stock QR + Code128 (reference)", r["samples"]["bare"]),
+        ])
     print(f"Mẫu 01 (2 pages, QR + Code128), median of {runs}:")
     print(f"  render mau-01, cold QR cache : {r['mau01_cold']:7.2f} ms")
     print(f"  render mau-01, warm QR cache : {r['mau01_warm']:7.2f} ms")

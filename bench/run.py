@@ -1,0 +1,142 @@
+"""Every target of architecture §9 in one run, printed as one table.
+
+    uv run python -m bench.run                      # 1,000,000 dossiers in bench-data/run
+    uv run python -m bench.run --size 100000 --data /tmp/b --skip sync_link
+
+Builds (or reuses) the synthetic database, then runs each benchmark as its own process (so one
+benchmark's memory, Qt application or threads never colour another's figures) with ``--json``,
+and gathers their results. Nothing passes or fails on time: the table says which targets are
+met. It is written to ``<data>/results.md`` as well. Kept out of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .stats import RUN_HEADER, machine, result, run_row
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (name, what it measures, argv after "python -m"; {db} is the data folder, {n} the size)
+STEPS: list[tuple[str, str, list[str]]] = [
+    ("intake_search", "save one dossier + type-ahead search, bare insert reference",
+     ["bench.intake_search", "--sizes", "{n}", "--keep", "{data}", "--saves", "320", "--searches", "500"]),
+    ("reports", "daily tally, day close, Biểu 06, dashboard",
+     ["bench.reports", "--size", "{n}", "--keep", "{data}", "--reps", "50", "--saves", "120"]),
+    ("printing", "Mẫu 01 PDF, bare reportlab reference", ["printing.bench", "100"]),
+    ("sync_throughput", "records to the loopback reference server, bare POST loop reference",
+     ["bench.sync_throughput", "--dossiers", "3000"]),
+    ("sync_link", "scans through a 1 Mbit/s link (needs root for a network namespace)", ["bench.sync_link"]),
+    ("startup", "start to login window, bare PySide6 window reference", ["bench.startup", "--runs", "9"]),
+    ("gui_ledger", "RSS and event-loop gaps with the 1M ledger: open, scroll, search",
+     ["bench.gui_ledger", "--db", "{data}/db-{n}"]),
+    ("gui_sync", "event-loop gaps while the engine syncs", ["bench.gui_sync"]),
+]
+CRASH_TESTS = ["tests/core/test_crash.py", "tests/sync/test_crash.py"]
+
+
+def _run_step(name: str, argv: list[str], out: Path, log: Path, timeout: float) -> list[dict]:
+    cmd = [sys.executable, "-m", *argv, "--json", str(out)]
+    t = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as f:
+        try:
+            rc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+    took = time.perf_counter() - t
+    print(f"  {name}: {took:.0f} s" + ("" if rc == 0 else f" (exit {rc}, see {log})"), flush=True)
+    if rc == 0 and out.exists():
+        return json.loads(out.read_text(encoding="utf-8"))
+    return [result(f"{name}: did not finish", note=f"exit {rc}; log {log}", met=False)]
+
+
+def _crash_row(log: Path, timeout: float) -> dict:
+    """kill -9 at random points during intake and sync: the crash tests are the measurement
+    (intake stream killed mid-write; ``counter-app sync`` killed 50 times, then every record,
+    file and history entry checked exactly once at the server)."""
+    t = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as f:
+        try:
+            rc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CRASH_TESTS],
+                                cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+    took = time.perf_counter() - t
+    print(f"  crash tests: {took:.0f} s", flush=True)
+    ok = rc == 0
+    return result("kill -9 at random points during intake and sync", unit="",
+                  target="0 lost, 0 duplicates", met=ok,
+                  note=("0 lost, 0 duplicates: " if ok else f"FAILED (exit {rc}, {log}): ")
+                  + "intake stream SIGKILLed mid-write; sync process SIGKILLed 50 times, then exactly-once "
+                  "checked at the server (" + ", ".join(CRASH_TESTS) + ")")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=1_000_000, help="dossiers in the database (default 1,000,000)")
+    ap.add_argument("--data", type=Path, default=ROOT / "bench-data" / "run",
+                    help="folder for the database (reused when present) and the results")
+    ap.add_argument("--skip", nargs="*", default=[], choices=[s[0] for s in STEPS] + ["crash"],
+                    help="steps to leave out")
+    ap.add_argument("--only", nargs="*", choices=[s[0] for s in STEPS] + ["crash"], help="run only these steps")
+    ap.add_argument("--step-timeout", type=float, default=600)
+    args = ap.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("COUNTER_APP_SECRET_STORE", "file")
+    data: Path = args.data.resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    logs = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    started = time.perf_counter()
+    wanted = [s for s in STEPS if (not args.only or s[0] in args.only) and s[0] not in args.skip]
+    print(f"bench.run: {args.size:,} dossiers in {data}; logs in {logs}", flush=True)
+
+    from .data import ensure
+
+    fill = None
+    if any("{data}" in " ".join(s[2]) for s in wanted):
+        t = time.perf_counter()
+        fill = ensure(data / f"db-{args.size}", args.size)
+        print(f"  database: {'built' if fill is not None else 'reused'} in {time.perf_counter() - t:.0f} s",
+              flush=True)
+    rows: list[tuple[str, list[dict]]] = []
+    for name, what, step_argv in wanted:
+        argv_ = [a.format(n=args.size, data=data) for a in step_argv]
+        rows.append((what, _run_step(name, argv_, logs / f"{name}.json", logs / f"{name}.log", args.step_timeout)))
+    if (not args.only or "crash" in args.only) and "crash" not in args.skip:
+        rows.append(("crash safety", [_crash_row(logs / "crash.log", args.step_timeout)]))
+    total = time.perf_counter() - started
+
+    lines = [f"Machine: {machine()}, SQLite {sqlite3.sqlite_version}, {platform.machine()}; "
+             f"{time.strftime('%Y-%m-%d %H:%M')}; load average before {_load()}.",
+             f"Command: `uv run python -m bench.run --size {args.size}`; total {total / 60:.1f} min"
+             + (f" (building the database: {fill:.0f} s)" if fill is not None else " (database reused)") + ".",
+             "", RUN_HEADER]
+    for what, results in rows:
+        lines.append(f"| **{what}** | | | | | | | | | |")
+        lines += [run_row(r) for r in results]
+    missed = [r["what"] for _w, rs in rows for r in rs if r.get("met") is False]
+    lines += ["", f"Targets missed: {len(missed)}" + (": " + "; ".join(missed) if missed else "")]
+    text = "\n".join(lines)
+    print("\n" + text)
+    (data / "results.md").write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+_LOAD0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def _load() -> str:
+    return f"{_LOAD0:.2f}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
