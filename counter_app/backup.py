@@ -109,11 +109,16 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
         copied = total = 0
         pool = dest / "files"
         for f in _files_tree(data_dir / "files"):
-            total += 1
             target = pool / f.relative_to(data_dir / "files")
             if not target.exists():
-                _copy_verified(f, target)
+                try:
+                    _copy_verified(f, target)
+                except FileNotFoundError:
+                    if f.exists():
+                        raise
+                    continue  # removed meanwhile by scan retention: it is kept at the province
                 copied += 1
+            total += 1
         manifest = {
             "created_at": timeutil.iso(now or timeutil.now()),
             "database": {"file": paths.DB_FILENAME, "sha256": _sha256(work / paths.DB_FILENAME),

@@ -362,7 +362,7 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
 
 COMMAND_MODULES = (
     "counter_app.cli_print",      # print FORM …            (printing issue)
-    "counter_app.cli_scan",       # attach, verify-files     (scanning issue)
+    "counter_app.cli_scan",       # attach, verify-files, scans prune|fetch|retention (scanning issue)
     "counter_app.cli_lifecycle",  # transition …             (lifecycle issue)
     "counter_app.cli_reports",    # report daily|period      (supervisor issue)
     "counter_app.cli_trust",      # audit, backup, restore   (trust issue)

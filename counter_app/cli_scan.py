@@ -6,7 +6,14 @@ the pages it already has, or instead of them with ``--replace`` — and stores t
 one PDF. Any unusable file stops the command before anything is written (exit 2).
 
 ``counter-app --data-dir DIR verify-files`` checks every stored file against its sha256.
-Exit 0 when all are intact, 1 when a file is missing or corrupt.
+Exit 0 when all are intact, 1 when a file is missing or corrupt. Files removed from this PC
+after the retention period are counted as kept at the province, not as missing.
+
+``counter-app --data-dir DIR scans prune [--days N] [--dry-run]`` removes from this PC the scans
+the province confirmed more than N days ago (default: the station setting) whose dossiers are
+all closed; ``scans fetch CODE`` fetches a dossier's removed scans back (exit 1 when the province
+cannot give them); ``scans retention [--days N]`` shows or sets the retention period
+(docs/scanning.md, "Retention").
 """
 
 from __future__ import annotations
@@ -53,7 +60,7 @@ def cmd_attach(args) -> int:
         batch = ScanBatch()
         batch.set_components([names[p] for p in sorted(names)])
         row = sorted(names).index(position) + 1
-        existing = [] if args.replace else attachments.load_pages(db, data_dir, did).get(position, [])
+        existing = [] if args.replace else attachments.load_pages(db, data_dir, did, [position]).get(position, [])
         batch.load(row, existing)
         skipped = 0
         for path in files:  # every file is read and checked before anything is stored
@@ -100,12 +107,121 @@ def cmd_verify_files(args) -> int:
         if report.unknown:
             print(f"{len(report.unknown)} tệp trong thư mục files/ không thuộc hồ sơ nào (không xóa tự động).")
         if report.purged:
-            print(f"{report.purged} tệp đã được gỡ khỏi máy sau khi tải lên tỉnh (không kiểm tra).")
+            print(f"{report.purged} tệp đang lưu ở hệ thống tỉnh (đã gỡ khỏi máy sau thời hạn lưu; tải lại khi cần "
+                  "bằng 'counter-app scans fetch MÃ_HỒ_SƠ').")
         if report.temp_removed:
             print(f"Đã dọn {report.temp_removed} tệp tạm còn sót từ lần ghi bị gián đoạn.")
     if not report.healthy:
         sys.stderr.write("Lỗi: có tệp bản quét bị mất hoặc hỏng; hãy khôi phục từ bản sao lưu.\n")
         return EXIT_FAIL
+    return EXIT_OK
+
+
+def _days(text: str | None) -> int | None:
+    from .settings import check_retention_days
+
+    return None if text is None else check_retention_days(text)
+
+
+def cmd_scans_prune(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready, print_json
+    from .paths import resolve_data_dir
+    from .scanning import profile as prof
+    from .scanning import retention
+
+    days = _days(args.days)
+    data_dir = resolve_data_dir(args.data_dir)
+    db = open_ready(args)
+    try:
+        result = retention.prune(db, data_dir, days=days, dry_run=args.dry_run, actor=cli_actor())
+    finally:
+        db.close()
+    if args.json:
+        print_json(result.to_json())
+        return EXIT_OK
+    if result.days == 0:
+        print("Thời hạn lưu bản quét là 0 (giữ mãi trên máy); không gỡ tệp nào.")
+        return EXIT_OK
+    if result.dry_run:
+        print(f"Chạy thử, chưa gỡ gì: {result.files} tệp bản quét ({prof.mb(result.bytes)}) đủ điều kiện gỡ khỏi "
+              f"máy (hệ thống tỉnh đã xác nhận quá {result.days} ngày, mọi hồ sơ dùng chúng đã kết thúc).")
+    else:
+        print(f"Đã gỡ {result.files} tệp bản quét khỏi máy, giải phóng {prof.mb(result.bytes)}. Các tệp vẫn lưu ở "
+              "hệ thống tỉnh; tải lại khi cần: counter-app scans fetch MÃ_HỒ_SƠ.")
+    if result.kept_open:
+        print(f"Giữ lại {result.kept_open} tệp vì hồ sơ dùng chúng chưa kết thúc.")
+    if result.left_on_disk:
+        print(f"{result.left_on_disk} tệp đã đánh dấu nhưng chưa xóa được khỏi ổ đĩa (không ảnh hưởng dữ liệu).")
+    return EXIT_OK
+
+
+def cmd_scans_fetch(args) -> int:
+    from .accounts import cli_actor
+    from .cli import open_ready, print_json
+    from .paths import resolve_data_dir
+    from .scanning import profile as prof
+    from .scanning import retention
+    from .scanning.errors import FetchError
+
+    code = args.code.strip()
+    data_dir = resolve_data_dir(args.data_dir)
+    db = open_ready(args)
+    try:
+        if not retention.dossier_refs(db, code):
+            summary = retention.FetchSummary()
+        else:
+            # The sync client is reached here, at the command line (a composition root), never
+            # from the core's services.
+            from sync.remote_files import open_province_files
+
+            files = open_province_files(db, data_dir)
+            try:
+                summary = retention.fetch_dossier(db, data_dir, code, files, cli_actor())
+            except FetchError as exc:
+                sys.stderr.write(f"Lỗi: {exc.message}\n")
+                return EXIT_FAIL
+            finally:
+                files.close()
+    finally:
+        db.close()
+    if args.json:
+        print_json({"files": summary.files, "bytes": summary.bytes, "downloaded": summary.downloaded})
+    elif summary.files:
+        print(f"Đã tải lại {summary.files} tệp bản quét ({prof.mb(summary.bytes)}) của hồ sơ {code} từ hệ thống tỉnh.")
+    else:
+        print(f"Mọi bản quét của hồ sơ {code} đều đang có trên máy này.")
+    return EXIT_OK
+
+
+def cmd_scans_retention(args) -> int:
+    from . import settings, timeutil
+    from .accounts import cli_actor
+    from .cli import open_ready, print_json
+    from .scanning import profile as prof
+    from .scanning import retention
+
+    days = _days(args.days)
+    db = open_ready(args)
+    try:
+        if days is not None:
+            settings.update(db, cli_actor(), {"scan_retention_days": days})
+        info = retention.overview(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json(info)
+        return EXIT_OK
+    if info["days"]:
+        print(f"Thời hạn lưu bản quét trên máy: {info['days']} ngày sau khi hệ thống tỉnh xác nhận "
+              "(và khi mọi hồ sơ dùng chúng đã kết thúc).")
+    else:
+        print("Thời hạn lưu bản quét trên máy: 0 (giữ mãi, không tự gỡ).")
+    print(f"Trên máy: {info['on_pc']} tệp ({prof.mb(info['on_pc_bytes'])}); chỉ còn ở hệ thống tỉnh: "
+          f"{info['at_province_only']} tệp ({prof.mb(info['at_province_only_bytes'])}).")
+    if info["last_prune_at"]:
+        last = timeutil.vn_datetime(timeutil.parse_iso(info["last_prune_at"]))
+        print(f"Lần gỡ tự động gần nhất: {last}.")
     return EXIT_OK
 
 
@@ -125,3 +241,19 @@ def register(sub) -> None:
     s = sub.add_parser("verify-files", help="kiểm tra mọi tệp bản quét với mã băm sha256")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_verify_files)
+
+    scans = sub.add_parser("scans", help="bản quét lưu trên máy: gỡ sau thời hạn lưu, tải lại từ hệ thống tỉnh")
+    ss = scans.add_subparsers(dest="scans_command", metavar="LỆNH_CON", required=True)
+    s = ss.add_parser("prune", help="gỡ khỏi máy các bản quét tỉnh đã xác nhận quá thời hạn lưu (hồ sơ đã kết thúc)")
+    s.add_argument("--days", metavar="N", help="thời hạn lưu tính bằng ngày (mặc định: thiết lập của trạm, 365)")
+    s.add_argument("--dry-run", action="store_true", help="chỉ đếm, không gỡ gì")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_scans_prune)
+    s = ss.add_parser("fetch", help="tải lại từ hệ thống tỉnh các bản quét đã gỡ khỏi máy của một hồ sơ")
+    s.add_argument("code", metavar="MÃ_HỒ_SƠ")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_scans_fetch)
+    s = ss.add_parser("retention", help="xem hoặc đặt thời hạn lưu bản quét trên máy (--days N; 0 = giữ mãi)")
+    s.add_argument("--days", metavar="N")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_scans_retention)

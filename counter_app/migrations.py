@@ -281,6 +281,24 @@ def m005_reports(db: sqlite_utils.Database) -> None:
     schema.apply_m005(db)
 
 
+@migrations()
+def m006_scan_retention(db: sqlite_utils.Database) -> None:
+    """Scan retention (docs/scanning.md): files the province confirmed leave the PC after the
+    station's retention period. ``files.purged_at`` (m002) marks a file removed from this PC;
+    ``fetched_back_at`` when it was last fetched back from the province (it then stays for
+    another period). Indexes for the daily prune: files still on this PC by confirmation time,
+    the attachments of a file, and the unfinished uploads of a file."""
+    _run(
+        db,
+        """
+ALTER TABLE files ADD COLUMN fetched_back_at TEXT;
+CREATE INDEX files_on_pc_confirmed ON files (remote_confirmed_at) WHERE purged_at IS NULL;
+CREATE INDEX attachments_sha256 ON attachments (sha256);
+CREATE INDEX outbox_open_files ON outbox (ref) WHERE kind = 'file' AND state != 'done'
+""",
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "backup_dir": "",  # scheduled daily backups go here (a folder or a USB drive)
     "backup_keep": 14,
     "last_backup_at": "",
+    # Scans the province confirmed leave this PC after this many days, once every dossier using
+    # them is closed (docs/scanning.md, "Retention"); 0 keeps every scan on the PC forever.
+    "scan_retention_days": 365,
+    "last_scan_prune_at": "",
 }
 
 
@@ -78,8 +82,25 @@ def remember_printer(db: sqlite_utils.Database, form_id: str, printer_name: str)
 EDITABLE = {
     "agency_name", "parent_name", "unit_label", "province", "place_name", "counter_name", "office_hours",
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
-    "head_name", "idle_lock_minutes", "backup_dir", "backup_keep",
+    "head_name", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
 }
+
+MAX_RETENTION_DAYS = 36500
+
+
+def check_retention_days(value: Any) -> int:
+    """The scan retention period in days (0 = keep forever), or a Vietnamese UserError."""
+    from .errors import UserError
+
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise UserError("Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0).")
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        raise UserError(f"Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0), không phải \"{value}\".") from None
+    if not 0 <= days <= MAX_RETENTION_DAYS:
+        raise UserError(f"Thời hạn lưu bản quét phải từ 0 (giữ mãi) đến {MAX_RETENTION_DAYS} ngày.")
+    return days
 
 
 def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
@@ -97,6 +118,8 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
         from .workcalendar import parse_windows
 
         parse_windows(values["office_hours"])
+    if "scan_retention_days" in values:
+        values = {**values, "scan_retention_days": check_retention_days(values["scan_retention_days"])}
     with write_tx(db):
         put_many(db, values)
         audit.record(db, actor, "settings-change", "settings", {"keys": sorted(values)})

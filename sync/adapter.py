@@ -91,6 +91,34 @@ class Adapter(ABC):
     @abstractmethod
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage: ...
 
+    def download_file(self, client: HttpClient, url: str, max_bytes: int) -> bytes:
+        """The bytes of a stored file at ``url`` (the URL its upload returned), with the station's
+        credential. The documented contract (``GET /files/{sha256}``) is the default; an adapter
+        whose province serves files otherwise overrides this. Raises :class:`PermanentError`
+        with kind ``not-found`` for a 404, other errors as :meth:`HttpClient.check` maps them."""
+        from .errors import PermanentError, TransientError
+        from .http import CAPTIVE_MSG
+
+        resp = client.request("GET", url, stream=True)
+        try:
+            if resp.status_code in (404, 410):
+                raise PermanentError("Hệ thống tỉnh không tìm thấy tệp này (404).", kind="not-found")
+            client.check(resp)
+            ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if ctype == "text/html":  # a captive portal's login page, not a scan
+                raise TransientError(CAPTIVE_MSG, kind="captive")
+            chunks, total = [], 0
+            for chunk in resp.iter_content(64 * 1024):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise PermanentError("Tệp nhận về từ hệ thống tỉnh lớn hơn bản quét đã lưu.", kind="mismatch")
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as exc:  # the connection cut while reading the body (requests' own errors)
+            raise TransientError("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.") from exc
+        finally:
+            resp.close()
+
 
 def get_adapter(name: str) -> Adapter:
     from .reference_adapter import ReferenceAdapter

@@ -157,8 +157,9 @@ def run_gui(args) -> int:
 
 
 def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
-    """In the background: a quick integrity check (with what to do when it fails) and the daily
-    backup when a backup folder is set."""
+    """In the background: a quick integrity check (with what to do when it fails), the daily
+    backup when a backup folder is set, then the daily scan retention (on the writer thread,
+    after the backup, so a backup never copies a file being removed)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
@@ -173,24 +174,49 @@ def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
 
     def backup_failed(exc: BaseException) -> None:
         win.statusBar().showMessage(tr('Sao lưu tự động thất bại: {0}').format(getattr(exc, 'message', exc)), 60_000)
+        maybe_prune()
 
     def done(result) -> None:
         backend.write(backup.record_scheduled, result)
         win.statusBar().showMessage(tr('Đã sao lưu tự động: {0}').format(result.path.name), 30_000)
+        maybe_prune()
 
     def maybe_backup() -> None:
         def go(dest) -> None:
             if dest is not None:
                 backend.run(backup.backup, data_dir, dest, keep=int(state["info"].get("backup_keep") or 14),
                             on_done=done, on_error=backup_failed)
+            else:
+                maybe_prune()
 
-        backend.read(backup.due, on_done=go)
+        backend.read(backup.due, on_done=go, on_error=lambda exc: log.warning("backup check failed: %s", exc))
+
+    def pruned(result) -> None:
+        if result is None:
+            return
+        if result.files:
+            from counter_app.scanning.profile import mb
+
+            win.statusBar().showMessage(tr('Đã gỡ {0} bản quét đã lưu ở hệ thống tỉnh khỏi máy (giải phóng {1}).')
+                                        .format(result.files, mb(result.bytes)), 30_000)
+        if result.more:  # the rest in further writer tasks: the clerk's saves go in between
+            maybe_prune()
+
+    def maybe_prune() -> None:
+        backend.write(_scheduled_prune, data_dir, on_done=pruned,
+                      on_error=lambda exc: log.warning("scheduled scan retention failed: %s", exc))
 
     timer = QTimer(win)
     timer.timeout.connect(maybe_backup)
     timer.start(3_600_000)  # hourly look; a backup runs when the last one is a day old
     QTimer.singleShot(120_000, maybe_backup)
     state["backup_timer"] = timer
+
+
+def _scheduled_prune(db, data_dir: Path):
+    from counter_app.scanning import retention
+
+    return retention.run_scheduled(db, data_dir)
 
 
 def _smoke(app, data_dir: Path) -> int:

@@ -30,6 +30,7 @@ class Backend:
         self.writer = TaskRunner("db-writer", 1)
         self.reader = TaskRunner("db-reader", 2)
         self.render = TaskRunner("render", 2)
+        self.network = TaskRunner("network", 2)
 
     # -- runs on the writer thread -----------------------------------------------------------
     def _open_writer(self) -> sqlite_utils.Database:
@@ -76,9 +77,14 @@ class Backend:
         """CPU work without the database (PDF rendering, image processing)."""
         self.render.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
 
+    def fetch(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
+        """Network work without the database (fetching a scan back from the province): its own
+        runner, so a slow server holds neither rendering nor the database threads."""
+        self.network.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
+
     def close(self) -> None:
         """Stop background work, wait for it, then close the connections."""
-        for runner in (self.render, self.reader, self.writer):
+        for runner in (self.network, self.render, self.reader, self.writer):
             runner.shutdown(wait=True)
         with self._lock:
             for db in self._reader_dbs:

@@ -66,10 +66,38 @@ def _import_files(paths, profile, on_page, **kw):
     return FileImport(paths).acquire(profile, on_page, **kw)
 
 
-def _load_for_editing(db, data_dir, code):
+def _load_for_editing(db, data_dir, code, allow_purged=False):
     from counter_app.scanning import attachments
 
-    return attachments.load_for_editing(db, data_dir, code)
+    return attachments.load_for_editing(db, data_dir, code, allow_purged=allow_purged)
+
+
+# Scans removed from this PC after the retention period come back from the province in three
+# steps on three threads: what to fetch (a reader), the download (the network runner, no
+# database), the mark "on this PC again" (the writer). The GUI thread never waits on the network.
+def _prepare_fetch(db, data_dir, sha256s):
+    from counter_app.scanning import retention
+    from sync.remote_files import open_province_files
+
+    refs = retention.refs_to_fetch(db, sha256s)
+    return refs, (open_province_files(db, data_dir) if refs else None)
+
+
+def _download(data_dir, refs, client):
+    from counter_app.scanning import retention
+
+    try:
+        for ref in refs:
+            retention.download(data_dir, ref, client)
+    finally:
+        client.close()
+    return [ref.sha256 for ref in refs]
+
+
+def _mark_fetched(db, data_dir, sha256s, actor, code):
+    from counter_app.scanning import retention
+
+    return retention.mark_fetched(db, data_dir, sha256s, actor or retention.SYSTEM_ACTOR, obj=code)
 
 
 def _save_scans(db, dossier_id, items, removed_positions, actor, data_dir):
@@ -237,6 +265,9 @@ class ScanPanel(QWidget):
         self.dossier_id: int | None = None
         self.dossier_code = ""
         self.positions: dict[int, int] = {}     # batch row -> component position (dossier mode)
+        self.purged_positions: set[int] = set()  # components whose scan is kept at the province only
+        self._fetch_tried = False
+        self._fetch_note: tuple[str, str] | None = None  # (message, kind) to show after the reload
         self._offered: set[str] = set()
         self._jobs = itertools.count(1)
         self._live_jobs: set[int] = set()
@@ -436,6 +467,8 @@ class ScanPanel(QWidget):
         mark = tr(' •') if row in self.batch.changed and self.mode == "dossier" else ""
         if row == UNASSIGNED:
             return tr('Chưa xếp thành phần ({0}){1}').format(n, mark)
+        if self.mode == "dossier" and self.positions.get(row) in self.purged_positions:
+            mark += tr(' — ở hệ thống tỉnh')
         return f"{row}. {self.batch.name(row)} ({n} trang){mark}"
 
     def _refresh_components(self) -> None:
@@ -733,6 +766,7 @@ class ScanPanel(QWidget):
         """Show the stored scans of dossier ``code``: loaded when the panel is first shown
         (opening a dossier's details does not read its PDFs until the clerk looks at them)."""
         self.dossier_code = code
+        self._fetch_tried = False
         if self.isVisible():
             self._load_dossier_now()
         else:
@@ -744,14 +778,55 @@ class ScanPanel(QWidget):
             self._load_pending = False
             self._load_dossier_now()
 
-    def _load_dossier_now(self) -> None:
+    def _load_dossier_now(self, allow_purged: bool = False) -> None:
         code = self.dossier_code
-        self.banner.show_message(tr('Đang tải bản quét…'), "info")
-        self.backend.read(_load_for_editing, self.backend.data_dir, code,
-                          on_done=self._dossier_loaded, on_error=self._error)
+        if not allow_purged:
+            self.banner.show_message(tr('Đang tải bản quét…'), "info")
+        self.backend.read(_load_for_editing, self.backend.data_dir, code, allow_purged,
+                          on_done=self._dossier_loaded, on_error=self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        from counter_app.scanning.errors import FileNotOnThisPC
+
+        if isinstance(exc, FileNotOnThisPC) and not self._fetch_tried:
+            self._fetch_tried = True
+            self._fetch_from_province(exc.sha256s)
+        else:
+            self._error(exc)
+
+    def _fetch_from_province(self, sha256s: list[str]) -> None:
+        """Scans removed from this PC after the retention period: fetch them back in the
+        background, then show the dossier's scans (what is here, if the fetch fails)."""
+        self.banner.show_message(tr('Đang tải bản quét từ hệ thống tỉnh…'), "info")
+        data_dir, actor, code = self.backend.data_dir, self.backend.actor, self.dossier_code
+        self._set_busy(1)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(-1)
+            msg = exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
+            self._fetch_note = (msg, "error")
+            self._load_dossier_now(allow_purged=True)
+
+        def marked(_n) -> None:
+            self._set_busy(-1)
+            self._fetch_note = (tr('Đã tải bản quét từ hệ thống tỉnh về máy.'), "ok")
+            self._load_dossier_now(allow_purged=True)
+
+        def downloaded(shas) -> None:
+            self.backend.write(_mark_fetched, data_dir, shas, actor, code, on_done=marked, on_error=failed)
+
+        def prepared(prep) -> None:
+            refs, client = prep
+            if not refs:
+                marked(0)
+                return
+            self.backend.fetch(_download, data_dir, refs, client, on_done=downloaded, on_error=failed)
+
+        self.backend.read(_prepare_fetch, data_dir, sha256s, on_done=prepared, on_error=failed)
 
     def _dossier_loaded(self, data) -> None:
         self.dossier_id = data["dossier_id"]
+        self.purged_positions = set(data["purged"])
         comps = data["components"]
         self.positions = {i: pos for i, (pos, _name) in enumerate(comps, start=1)}
         self.batch = ScanBatch()
@@ -759,8 +834,12 @@ class ScanPanel(QWidget):
         for row, pos in self.positions.items():
             self.batch.load(row, data["pages"].get(pos, []))
         self.banner.clear_message()
+        note, self._fetch_note = self._fetch_note, None
         if data["purged"]:
-            self.banner.show_message(tr('Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.'), "info")
+            text = tr('Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.')
+            self.banner.show_message(f"{note[0]} {text}" if note else text, "error" if note else "info")
+        elif note:
+            self.banner.show_message(*note)
         self._refresh_components()
         if comps:
             self.select_row(1)
@@ -770,6 +849,12 @@ class ScanPanel(QWidget):
         if self.dossier_id is None or not self.batch.changed:
             return
         rows = sorted(r for r in self.batch.changed if r != UNASSIGNED)
+        away = [self.positions[r] for r in rows if self.positions.get(r) in self.purged_positions]
+        if away:  # its pages are not here: saving would replace the stored scan by the new pages only
+            self.banner.show_message(tr(
+                'Thành phần {0} có bản quét chỉ còn ở hệ thống tỉnh; hãy mở lại hồ sơ khi có mạng để tải về rồi '
+                'mới sửa.').format(", ".join(str(p) for p in away)))
+            return
         with_pages = {r: self.positions[r] for r in rows if self.batch.count(r)}
         removals = [self.positions[r] for r in rows if not self.batch.count(r)]
         dossier_id, actor, data_dir = self.dossier_id, self.backend.actor, self.backend.data_dir

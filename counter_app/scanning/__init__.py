@@ -16,4 +16,7 @@ How a paper component becomes a stored PDF:
    a temp file, fsynced and renamed before any database row refers to it.
 5. **Attach** (:mod:`.attachments`): one write transaction records the file, the attachment,
    the outbox entry for the sync engine and the audit row.
+6. **Retention** (:mod:`.retention`): once the province confirmed a file and every dossier using
+   it is closed, it leaves the PC after the retention period (the rows stay) and is fetched back
+   from the province on demand.
 """

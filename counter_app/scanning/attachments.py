@@ -20,7 +20,7 @@ transactions back to back on the writer thread, with the files already on disk b
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from counter_app.folding import fold
 
 from . import profile as prof
 from . import store
-from .errors import StorageError
+from .errors import FileNotOnThisPC, StorageError
 from .pages import Page, pages_of_stored_pdf
 from .pdfbuild import build_pdf
 
@@ -186,25 +186,48 @@ def save_intake_with_scans(db: sqlite_utils.Database, req, actor: Actor, items: 
     return saved, None
 
 
-def load_pages(db: sqlite_utils.Database, data_dir: Path, dossier_id: int) -> dict[int, list[Page]]:
-    """Pages of every active attachment of a dossier, by component position (for editing)."""
+def load_pages(db: sqlite_utils.Database, data_dir: Path, dossier_id: int, positions: Iterable[int] | None = None,
+               *, allow_purged: bool = False) -> dict[int, list[Page]]:
+    """Pages of the active attachments of a dossier (or of the components at ``positions``), by
+    component position (for editing). A scan removed from this PC after the retention period
+    raises :class:`FileNotOnThisPC` (fetch it back first, ``counter_app.scanning.retention``);
+    with ``allow_purged`` such components are left out instead."""
+    wanted = None if positions is None else set(positions)
+    rows = [a for a in active(db, dossier_id) if wanted is None or a["position"] in wanted]
+    purged = [a["sha256"] for a in rows if a["purged"]]
+    if purged and not allow_purged:
+        code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+        raise FileNotOnThisPC(purged, code[0] if code else "")
     out: dict[int, list[Page]] = {}
-    for a in active(db, dossier_id):
+    for a in rows:
         if a["purged"]:
             continue
-        data = store.read(data_dir, a["sha256"], a["ext"])
+        try:
+            data = store.read(data_dir, a["sha256"], a["ext"])
+        except StorageError:
+            # removed by the retention run between the query above and the read?
+            again = db.execute("SELECT purged_at FROM files WHERE sha256 = ?", [a["sha256"]]).fetchone()
+            if again and again[0] and not allow_purged:
+                code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+                raise FileNotOnThisPC([a["sha256"]], code[0] if code else "") from None
+            if again and again[0]:
+                continue
+            raise
         out[a["position"]] = pages_of_stored_pdf(data, a["filename"])
     return out
 
 
-def load_for_editing(db: sqlite_utils.Database, data_dir: Path, code: str) -> dict[str, Any]:
-    """What the dossier detail's scan tab needs: components and their stored pages."""
+def load_for_editing(db: sqlite_utils.Database, data_dir: Path, code: str, *,
+                     allow_purged: bool = False) -> dict[str, Any]:
+    """What the dossier detail's scan tab needs: components and their stored pages. Scans kept
+    at the province only raise :class:`FileNotOnThisPC`, unless ``allow_purged`` (then their
+    positions are listed in ``purged`` and they have no pages here)."""
     did = dossier_id_by_code(db, code)
     comps = [(r[0], r[1]) for r in db.execute(
         "SELECT position, name FROM components WHERE dossier_id = ? ORDER BY position", [did])]
     attachments = active(db, did)
     return {
         "dossier_id": did, "code": code, "components": comps,
-        "pages": load_pages(db, data_dir, did),
+        "pages": load_pages(db, data_dir, did, allow_purged=allow_purged),
         "purged": [a["position"] for a in attachments if a["purged"]],
     }

@@ -25,3 +25,23 @@ class ScanCancelled(ScannerError):
 
 class StorageError(UserError):
     """A file could not be written to the data directory (full disk, permissions)."""
+
+
+class FileNotOnThisPC(UserError):
+    """A scan was removed from this PC after the retention period (the province keeps it; see
+    :mod:`counter_app.scanning.retention`). ``sha256s`` are the files to fetch back."""
+
+    def __init__(self, sha256s, code: str = ""):
+        self.sha256s = list(sha256s)
+        self.code = code
+        where = f" của hồ sơ {code}" if code else ""
+        fetch = f"counter-app scans fetch {code}" if code else "counter-app scans fetch MÃ_HỒ_SƠ"
+        super().__init__(
+            f"Bản quét{where} ({len(self.sha256s)} tệp) đã lưu ở hệ thống tỉnh và được gỡ khỏi máy này sau "
+            f"thời hạn lưu. Hãy tải lại từ hệ thống tỉnh khi có mạng (mở lại tab Bản quét, hoặc lệnh '{fetch}')."
+        )
+
+
+class FetchError(UserError):
+    """A scan could not be fetched back from the province (network, credential, not found, wrong
+    content). Nothing was written: the file stays marked as kept at the province."""

@@ -128,3 +128,49 @@ def drain(engine, max_passes: int = 400):
             return summary
         time.sleep(min(summary.next_due or 0.0, 0.05))
     raise AssertionError(f"queue not drained: {summary.queued if summary else None}")
+
+
+# --- scan retention (test_retention*.py) ---------------------------------------------------------
+
+LATER = timedelta(days=400)  # "now" for the prune: the confirmations are a year and more old
+
+
+def sync_pass(data_dir):
+    from sync.engine import Engine
+
+    engine = Engine(data_dir)
+    try:
+        summary = engine.run_pass(force=True)
+    finally:
+        engine.close()
+    assert summary.queued["queued"] == 0, summary.queued
+    return summary
+
+
+def on_disk(data_dir, sha):
+    from counter_app.scanning import store
+
+    return store.file_path(data_dir, sha, "pdf").exists()
+
+
+def real_pdf_dossier(maker, steps=3):
+    """A dossier whose component 1 is a real 2-page PDF built from scanned pages (the viewer
+    path parses it), moved through ``steps`` status changes (3 = result returned)."""
+    from counter_app import lifecycle, timeutil
+    from counter_app.scanning import attachments
+    from counter_app.scanning import pages as pg
+    from counter_app.scanning import samples
+    from counter_app.scanning.profile import ScanProfile
+
+    code = maker.dossier(files=0)
+    did = attachments.dossier_id_by_code(maker.db, code)
+    name = maker.db.execute("SELECT name FROM components WHERE dossier_id = ? AND position = 1", [did]).fetchone()[0]
+    pages = [pg.page_from_image(samples.text_page(f"Trang {i}", dpi=60, mark=i), ScanProfile(), origin=f"p{i}")
+             for i in (1, 2)]
+    comp = attachments.store_component(maker.data_dir, 1, name, pages)
+    attachments.save_scans(maker.db, did, [comp], maker.actor, maker.data_dir)
+    at = timeutil.parse_iso(maker.db.execute("SELECT received_at FROM dossiers WHERE id = ?", [did]).fetchone()[0])
+    for target in (4, 9, 10)[:steps]:
+        at += timedelta(hours=1)
+        lifecycle.change_status(maker.db, code, target, maker.actor, action=f"to-{target}", at=at)
+    return code, comp.sha256

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="40"/>
-        <location filename="../sync_panel.py" line="286"/>
+        <location filename="../sync_panel.py" line="294"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
@@ -103,13 +103,13 @@
     <message>
         <location filename="../actions.py" line="83"/>
         <location filename="../fee_dialog.py" line="47"/>
-        <location filename="../scan_panel.py" line="204"/>
+        <location filename="../scan_panel.py" line="232"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../actions.py" line="128"/>
-        <location filename="../intake_form.py" line="518"/>
+        <location filename="../intake_form.py" line="519"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
@@ -119,10 +119,11 @@
         <location filename="../close_day.py" line="31"/>
         <location filename="../dashboard.py" line="105"/>
         <location filename="../fee_dialog.py" line="66"/>
-        <location filename="../intake_form.py" line="591"/>
+        <location filename="../intake_form.py" line="592"/>
         <location filename="../reports_tab.py" line="61"/>
-        <location filename="../scan_panel.py" line="805"/>
-        <location filename="../sync_panel.py" line="258"/>
+        <location filename="../scan_panel.py" line="806"/>
+        <location filename="../scan_panel.py" line="890"/>
+        <location filename="../sync_panel.py" line="266"/>
         <location filename="../tally_view.py" line="194"/>
         <source>Lỗi không mong đợi: {0}</source>
         <translation>Unexpected error: {0}</translation>
@@ -180,7 +181,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="45"/>
-        <location filename="../ledger.py" line="295"/>
+        <location filename="../ledger.py" line="306"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -237,7 +238,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="99"/>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -365,8 +366,8 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
-        <location filename="../ledger.py" line="185"/>
-        <location filename="../sync_panel.py" line="186"/>
+        <location filename="../ledger.py" line="196"/>
+        <location filename="../sync_panel.py" line="194"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -416,7 +417,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="47"/>
-        <location filename="../ledger.py" line="263"/>
+        <location filename="../ledger.py" line="274"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -482,7 +483,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="129"/>
-        <location filename="../ledger.py" line="150"/>
+        <location filename="../ledger.py" line="162"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -919,260 +920,260 @@
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="58"/>
+        <location filename="../sync_panel.py" line="66"/>
         <source>Đồng bộ: chưa hoạt động</source>
         <translation>Sync: not running</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="62"/>
+        <location filename="../sync_panel.py" line="70"/>
         <source>Mất kết nối</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="64"/>
+        <location filename="../sync_panel.py" line="72"/>
         <source>Đang kết nối</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="66"/>
+        <location filename="../sync_panel.py" line="74"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="67"/>
+        <location filename="../sync_panel.py" line="75"/>
         <source>● {0}</source>
         <translation>● {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="67"/>
+        <location filename="../sync_panel.py" line="75"/>
         <source>chờ gửi {0}</source>
         <translation>{0} queued</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="69"/>
+        <location filename="../sync_panel.py" line="77"/>
         <source>cần xử lý {0}</source>
         <translation>{0} need attention</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="72"/>
+        <location filename="../sync_panel.py" line="80"/>
         <source>lần cuối {0}</source>
         <translation>last synced {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="72"/>
+        <location filename="../sync_panel.py" line="80"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="73"/>
+        <location filename="../sync_panel.py" line="81"/>
         <source> · </source>
         <translation> · </translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="83"/>
+        <location filename="../sync_panel.py" line="91"/>
         <source>Mở bảng đồng bộ (F9)</source>
         <translation>Open sync panel (F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../ledger.py" line="33"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Ngày nhận</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Hẹn trả</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
+        <location filename="../ledger.py" line="33"/>
         <source>Kênh</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="124"/>
-        <location filename="../scan_panel.py" line="643"/>
+        <location filename="../ledger.py" line="137"/>
+        <location filename="../scan_panel.py" line="676"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="150"/>
+        <location filename="../ledger.py" line="162"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="166"/>
+        <location filename="../ledger.py" line="177"/>
         <source>Hồ sơ {0}</source>
         <translation>Dossier {0}</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="179"/>
+        <location filename="../ledger.py" line="190"/>
         <source>Thông tin hồ sơ</source>
         <translation>Dossier details</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="180"/>
+        <location filename="../ledger.py" line="191"/>
         <source>Bản quét</source>
         <translation>Scans</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="187"/>
+        <location filename="../ledger.py" line="198"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
         <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="191"/>
+        <location filename="../ledger.py" line="202"/>
         <source>Thu phí, lệ phí…</source>
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="203"/>
+        <location filename="../ledger.py" line="214"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="232"/>
+        <location filename="../ledger.py" line="243"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="234"/>
+        <location filename="../ledger.py" line="245"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="249"/>
+        <location filename="../ledger.py" line="260"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="251"/>
+        <location filename="../ledger.py" line="262"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="262"/>
+        <location filename="../ledger.py" line="273"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="289"/>
+        <location filename="../ledger.py" line="300"/>
         <source>{0:,} hồ sơ</source>
         <translation>{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="290"/>
+        <location filename="../ledger.py" line="301"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="32"/>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../ledger.py" line="33"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Lần thử tới</source>
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="99"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="159"/>
+        <location filename="../sync_panel.py" line="167"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
         <translation>Sync with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="177"/>
+        <location filename="../sync_panel.py" line="185"/>
         <source>Hiện cả các mục đã gửi</source>
         <translation>Also show sent items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="182"/>
+        <location filename="../sync_panel.py" line="190"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
         <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="183"/>
+        <location filename="../sync_panel.py" line="191"/>
         <source>Thử lại mục đã chọn</source>
         <translation>Retry selected items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="184"/>
+        <location filename="../sync_panel.py" line="192"/>
         <source>Tạm gác lại…</source>
         <translation>Set aside…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="185"/>
+        <location filename="../sync_panel.py" line="193"/>
         <source>Đưa lại vào hàng đợi</source>
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="226"/>
+        <location filename="../sync_panel.py" line="234"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="247"/>
+        <location filename="../sync_panel.py" line="255"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="250"/>
+        <location filename="../sync_panel.py" line="258"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="277"/>
+        <location filename="../sync_panel.py" line="285"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="284"/>
+        <location filename="../sync_panel.py" line="292"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="286"/>
+        <location filename="../sync_panel.py" line="294"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="300"/>
+        <location filename="../sync_panel.py" line="308"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -1400,19 +1401,24 @@
         <translation>Could not open the data</translation>
     </message>
     <message>
-        <location filename="../app.py" line="170"/>
+        <location filename="../app.py" line="171"/>
         <source>Cơ sở dữ liệu có lỗi</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../app.py" line="175"/>
+        <location filename="../app.py" line="176"/>
         <source>Sao lưu tự động thất bại: {0}</source>
         <translation>Automatic backup failed: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="179"/>
+        <location filename="../app.py" line="181"/>
         <source>Đã sao lưu tự động: {0}</source>
         <translation>Automatic backup created: {0}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="200"/>
+        <source>Đã gỡ {0} bản quét đã lưu ở hệ thống tỉnh khỏi máy (giải phóng {1}).</source>
+        <translation>Removed {0} scans kept by the province from this computer ({1} freed).</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="65"/>
@@ -1511,7 +1517,7 @@
     </message>
     <message>
         <location filename="../intake_form.py" line="214"/>
-        <location filename="../intake_form.py" line="599"/>
+        <location filename="../intake_form.py" line="600"/>
         <source>Chưa chọn thủ tục.</source>
         <translation>No procedure selected.</translation>
     </message>
@@ -1602,15 +1608,15 @@
     </message>
     <message>
         <location filename="../intake_form.py" line="290"/>
-        <location filename="../intake_form.py" line="387"/>
-        <location filename="../intake_form.py" line="615"/>
+        <location filename="../intake_form.py" line="388"/>
+        <location filename="../intake_form.py" line="616"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="294"/>
-        <location filename="../intake_form.py" line="574"/>
-        <location filename="../intake_form.py" line="585"/>
+        <location filename="../intake_form.py" line="575"/>
+        <location filename="../intake_form.py" line="586"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
@@ -1620,332 +1626,352 @@
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="346"/>
+        <location filename="../intake_form.py" line="347"/>
         <source>{0} — {1}  ({2}; {3})</source>
         <translation>{0} — {1}  ({2}; {3})</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="369"/>
+        <location filename="../intake_form.py" line="370"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="393"/>
+        <location filename="../intake_form.py" line="394"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="419"/>
+        <location filename="../intake_form.py" line="420"/>
         <source>Đọc được từ CCCD: &lt;b&gt;{0}&lt;/b&gt;, số {1}, sinh {2}, {3}&lt;br&gt;{4}</source>
         <translation>Read from the CCCD: &lt;b&gt;{0}&lt;/b&gt;, no. {1}, born {2}, {3}&lt;br&gt;{4}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="422"/>
+        <location filename="../intake_form.py" line="423"/>
         <source>&lt;br&gt;&lt;i&gt;Lưu ý: </source>
         <translation>&lt;br&gt;&lt;i&gt;Note: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="423"/>
+        <location filename="../intake_form.py" line="424"/>
         <source>&lt;br&gt;Kiểm tra rồi nhấn “Điền vào biểu mẫu”.</source>
         <translation>&lt;br&gt;Check the details, then press “Fill in the form”.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="435"/>
+        <location filename="../intake_form.py" line="436"/>
         <source>Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.</source>
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="518"/>
+        <location filename="../intake_form.py" line="519"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="523"/>
+        <location filename="../intake_form.py" line="524"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="527"/>
-        <location filename="../scan_panel.py" line="777"/>
+        <location filename="../intake_form.py" line="528"/>
+        <location filename="../scan_panel.py" line="862"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="553"/>
+        <location filename="../intake_form.py" line="554"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="578"/>
+        <location filename="../intake_form.py" line="579"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="175"/>
+        <location filename="../scan_panel.py" line="203"/>
         <source>Thiết lập quét</source>
         <translation>Scan settings</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="178"/>
+        <location filename="../scan_panel.py" line="206"/>
         <source> (khuyên dùng cho giấy tờ A4)</source>
         <translation> (recommended for A4 documents)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="187"/>
+        <location filename="../scan_panel.py" line="215"/>
         <source>Dùng khay nạp giấy tự động (ADF) nếu máy có</source>
         <translation>Use the automatic document feeder (ADF) if available</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="190"/>
+        <location filename="../scan_panel.py" line="218"/>
         <source>Thư mục máy quét mạng lưu tệp vào (để trống nếu không dùng)</source>
         <translation>Folder the network scanner saves files to (leave empty if not used)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="191"/>
+        <location filename="../scan_panel.py" line="219"/>
         <source>Chọn…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="197"/>
+        <location filename="../scan_panel.py" line="225"/>
         <source>Độ phân giải:</source>
         <translation>Resolution:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="198"/>
+        <location filename="../scan_panel.py" line="226"/>
         <source>Chế độ màu:</source>
         <translation>Colour mode:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="199"/>
+        <location filename="../scan_panel.py" line="227"/>
         <source>Chất lượng JPEG:</source>
         <translation>JPEG quality:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="201"/>
+        <location filename="../scan_panel.py" line="229"/>
         <source>Thư mục quét:</source>
         <translation>Watched folder:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="203"/>
+        <location filename="../scan_panel.py" line="231"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="212"/>
+        <location filename="../scan_panel.py" line="240"/>
         <source>Chọn thư mục quét</source>
         <translation>Choose the watched folder</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="253"/>
+        <location filename="../scan_panel.py" line="284"/>
         <source>Máy quét (bấm để tìm)</source>
         <translation>Scanner (click to search)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="258"/>
+        <location filename="../scan_panel.py" line="289"/>
         <source>Quét (F8)</source>
         <translation>Scan (F8)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="260"/>
+        <location filename="../scan_panel.py" line="291"/>
         <source>Dừng</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="263"/>
+        <location filename="../scan_panel.py" line="294"/>
         <source>Nhập tệp…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="264"/>
+        <location filename="../scan_panel.py" line="295"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc tệp PDF; có thể kéo thả tệp vào khung trang</source>
         <translation>JPEG, PNG or TIFF images or PDF files; you can also drag and drop files into the page area</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="266"/>
+        <location filename="../scan_panel.py" line="297"/>
         <source>Thiết lập…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="271"/>
+        <location filename="../scan_panel.py" line="302"/>
         <source>Nguồn:</source>
         <translation>Source:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="288"/>
+        <location filename="../scan_panel.py" line="319"/>
         <source>Chưa có trang nào. Quét, nhập tệp hoặc kéo thả tệp vào đây.</source>
         <translation>No pages yet. Scan, import files or drag and drop files here.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="299"/>
+        <location filename="../scan_panel.py" line="330"/>
         <source>⟲ Xoay trái</source>
         <translation>⟲ Rotate left</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="300"/>
+        <location filename="../scan_panel.py" line="331"/>
         <source>⟳ Xoay phải</source>
         <translation>⟳ Rotate right</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="301"/>
+        <location filename="../scan_panel.py" line="332"/>
         <source>◀ Lên trước</source>
         <translation>◀ Move earlier</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="302"/>
+        <location filename="../scan_panel.py" line="333"/>
         <source>Ra sau ▶</source>
         <translation>Move later ▶</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="303"/>
+        <location filename="../scan_panel.py" line="334"/>
         <source>Xóa trang</source>
         <translation>Delete page</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="307"/>
+        <location filename="../scan_panel.py" line="338"/>
         <source>Chuyển sang</source>
         <translation>Move to</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="323"/>
-        <location filename="../scan_panel.py" line="789"/>
-        <location filename="../scan_panel.py" line="797"/>
+        <location filename="../scan_panel.py" line="354"/>
+        <location filename="../scan_panel.py" line="874"/>
+        <location filename="../scan_panel.py" line="882"/>
         <source>Lưu bản quét</source>
         <translation>Save scans</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="345"/>
+        <location filename="../scan_panel.py" line="376"/>
         <source>Ctrl+←</source>
         <translation>Ctrl+←</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="346"/>
+        <location filename="../scan_panel.py" line="377"/>
         <source>Ctrl+→</source>
         <translation>Ctrl+→</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="348"/>
+        <location filename="../scan_panel.py" line="379"/>
         <source>Phím tắt: {0} (trong khung trang)</source>
         <translation>Shortcut: {0} (in the page area)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="374"/>
+        <location filename="../scan_panel.py" line="405"/>
         <source>Đang tìm máy quét…</source>
         <translation>Searching for scanners…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="391"/>
+        <location filename="../scan_panel.py" line="422"/>
         <source>Không tìm thấy máy quét (vẫn nhập tệp được)</source>
         <translation>No scanner found (files can still be imported)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="399"/>
+        <location filename="../scan_panel.py" line="430"/>
         <source>Không tìm thấy máy quét nào. Hãy kiểm tra máy quét đã bật và cắm cáp (hoặc cài trình điều khiển), rồi mở lại danh sách nguồn; vẫn có thể nhập tệp hoặc kéo thả tệp vào khung trang.</source>
         <translation>No scanner was found. Check that the scanner is on and its cable is plugged in (or install its driver), then open the source list again; you can still import files or drag and drop them into the page area.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="413"/>
+        <location filename="../scan_panel.py" line="444"/>
         <source>{0} dpi · {1} · JPEG {2}</source>
         <translation>{0} dpi · {1} · JPEG {2}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="415"/>
+        <location filename="../scan_panel.py" line="446"/>
         <source> · theo dõi thư mục quét</source>
         <translation> · watched folder on</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="423"/>
+        <location filename="../scan_panel.py" line="454"/>
         <source>{0} trang của thành phần đã bỏ được chuyển vào &quot;Chưa xếp thành phần&quot;.</source>
         <translation>{0} page(s) of removed components were moved to &quot;Unassigned&quot;.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="436"/>
+        <location filename="../scan_panel.py" line="467"/>
         <source> •</source>
         <translation> •</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="438"/>
+        <location filename="../scan_panel.py" line="469"/>
         <source>Chưa xếp thành phần ({0}){1}</source>
         <translation>Unassigned ({0}){1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="453"/>
+        <location filename="../scan_panel.py" line="471"/>
+        <source> — ở hệ thống tỉnh</source>
+        <translation> — at the province</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="486"/>
         <source>Chưa xếp thành phần</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="463"/>
+        <location filename="../scan_panel.py" line="496"/>
         <source>{0} trang · {1}</source>
         <translation>{0} page(s) · {1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="539"/>
+        <location filename="../scan_panel.py" line="572"/>
         <source>Đã xóa {0} trang.</source>
         <translation>Deleted {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="551"/>
+        <location filename="../scan_panel.py" line="584"/>
         <source>Đã chuyển {0} trang sang &quot;{1}&quot;.</source>
         <translation>Moved {0} page(s) to &quot;{1}&quot;.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="578"/>
+        <location filename="../scan_panel.py" line="611"/>
         <source>Bỏ qua trang trùng: &quot;{0}&quot; đã có trong hồ sơ.</source>
         <translation>Skipped a duplicate page: &quot;{0}&quot; is already in the dossier.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="609"/>
+        <location filename="../scan_panel.py" line="642"/>
         <source>Đang quét từ {0}…</source>
         <translation>Scanning from {0}…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="624"/>
+        <location filename="../scan_panel.py" line="657"/>
         <source>Đã quét {0} trang.</source>
         <translation>Scanned {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="633"/>
+        <location filename="../scan_panel.py" line="666"/>
         <source>Chọn tệp bản quét</source>
         <translation>Choose scan files</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="633"/>
+        <location filename="../scan_panel.py" line="666"/>
         <source>Ảnh và PDF ({0})</source>
         <translation>Images and PDFs ({0})</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="644"/>
+        <location filename="../scan_panel.py" line="677"/>
         <source>Đang nhập {0}</source>
         <translation>Importing {0}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="655"/>
+        <location filename="../scan_panel.py" line="688"/>
         <source>Đã nhập {0} trang.</source>
         <translation>Imported {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="670"/>
+        <location filename="../scan_panel.py" line="703"/>
         <source>Có {0} trang mới từ thư mục quét trong &quot;Chưa xếp thành phần&quot;: chọn trang rồi &quot;Chuyển sang&quot; thành phần phù hợp.</source>
         <translation>{0} new page(s) from the watched folder are in &quot;Unassigned&quot;: select them, then use &quot;Move to&quot; to put them in the right component.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="692"/>
+        <location filename="../scan_panel.py" line="725"/>
         <source>Đã lưu thiết lập quét.</source>
         <translation>Scan settings saved.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="749"/>
+        <location filename="../scan_panel.py" line="784"/>
         <source>Đang tải bản quét…</source>
         <translation>Loading scans…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="763"/>
+        <location filename="../scan_panel.py" line="800"/>
+        <source>Đang tải bản quét từ hệ thống tỉnh…</source>
+        <translation>Fetching scans from the provincial system…</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="812"/>
+        <source>Đã tải bản quét từ hệ thống tỉnh về máy.</source>
+        <translation>Scans fetched back from the provincial system.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="839"/>
         <source>Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.</source>
         <translation>Some scans were removed from this computer after being uploaded to the province; they cannot be edited here.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="792"/>
+        <location filename="../scan_panel.py" line="855"/>
+        <source>Thành phần {0} có bản quét chỉ còn ở hệ thống tỉnh; hãy mở lại hồ sơ khi có mạng để tải về rồi mới sửa.</source>
+        <translation>Component {0} has a scan kept only by the provincial system; reopen the dossier when online to fetch it before editing.</translation>
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="877"/>
         <source>Đã lưu bản quét của hồ sơ.</source>
         <translation>Dossier scans saved.</translation>
     </message>
