@@ -148,13 +148,17 @@ def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> d
     return out
 
 
+_HEX_SLICE = 16 * 32_768  # hex digits of 32k ids: each conversion holds the GIL well under 1 ms
+
+
 def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
     """Ids of the dossiers matching ``f``, newest received first, as a compact int array (8 bytes
     a row: a million rows is 8 MB, and rows are then fetched page by page).
 
     SQLite packs the ids into one hex string (C code, the GIL released), Python turns it into the
-    array in a few milliseconds: building a million Python ints row by row would hold the GIL for
-    ~0.6 s and stall the GUI thread, which shares the interpreter with the reader threads.
+    array in a few milliseconds, in slices so that no single call holds the GIL for long: building
+    a million Python ints row by row would hold the GIL for ~0.6 s and stall the GUI thread, which
+    shares the interpreter with the reader threads.
     """
     inner = "SELECT id FROM dossiers"
     where: list[str] = []
@@ -186,10 +190,10 @@ def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
         inner += f" LIMIT {int(f.max_rows)}"
     packed = db.execute(f"SELECT group_concat(printf('%016x', id), '') FROM ({inner})", args).fetchone()[0]
     out = array("q")
-    if packed:
-        out.frombytes(bytes.fromhex(packed))
-        if sys.byteorder == "little":
-            out.byteswap()
+    for i in range(0, len(packed or ""), _HEX_SLICE):
+        out.frombytes(bytes.fromhex(packed[i:i + _HEX_SLICE]))
+    if sys.byteorder == "little":
+        out.byteswap()
     return out
 
 

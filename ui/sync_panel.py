@@ -39,6 +39,14 @@ STATE_COLORS = {
     outbox.PENDING: "#5f6368", outbox.SENDING: "#0b57d0", outbox.DONE: "#188038",
     outbox.WAITING: "#b06000", outbox.ATTENTION: "#c5221f",
 }
+STATE_BRUSHES = {state: QBrush(QColor(colour)) for state, colour in STATE_COLORS.items()}
+BLACK = QBrush(QColor("#000000"))
+# Roles as constants: ``Qt.DisplayRole`` (PySide6's forgiving lookup) costs ~5 µs each time and
+# ``data`` runs for every role of every visible cell (see ui/ledger.py).
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+HORIZONTAL = Qt.Orientation.Horizontal
 
 
 def when(iso: str | None, *, now: datetime | None = None) -> str:
@@ -113,17 +121,17 @@ class SyncModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+        if role == DISPLAY and orientation == HORIZONTAL:
             return self.HEADERS[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=DISPLAY):
+        if (role != DISPLAY and role != FOREGROUND and role != TOOLTIP) or not index.isValid():
             return None
         r = self.rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col == 0:
                 return str(r["id"])
             if col == 1:
@@ -140,9 +148,9 @@ class SyncModel(QAbstractTableModel):
                 return ""
             if col == 6:
                 return r["last_error"] or ""
-        if role == Qt.ForegroundRole and col == 3:
-            return QBrush(QColor(STATE_COLORS.get(r["state"], "#000000")))
-        if role == Qt.ToolTipRole and col == 6:
+        if role == FOREGROUND and col == 3:
+            return STATE_BRUSHES.get(r["state"], BLACK)
+        if role == TOOLTIP and col == 6:
             return r["last_error"] or None
         return None
 

@@ -64,3 +64,17 @@ def test_synthetic_bulk_fill_is_searchable(db):
     assert len(hits) == 50 and all("Nguyễn" in r[3] for r in hits)
     codes_ = [r[0] for r in db.execute("SELECT code FROM dossiers")]
     assert len(set(codes_)) == 3000
+
+
+def test_ledger_ids_are_the_ordered_ids_whatever_the_slicing(db, monkeypatch):
+    """The packed id string is converted in slices (the GUI thread's share of the GIL); with
+    slices of 3 ids, 1,000 ids come back complete and in the ledger's order."""
+    from counter_app.dossiers import LedgerFilter
+
+    procs = [(1, load_seed_catalogue().procedures[0])]
+    synthetic.bulk_fill(db, procs, 1000, agency_code="000.00.06.H56", per_day=300, seed=2)
+    expected = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY received_at DESC, id DESC")]
+    monkeypatch.setattr(dossiers, "_HEX_SLICE", 16 * 3)
+    assert list(dossiers.ledger_ids(db, LedgerFilter())) == expected
+    monkeypatch.setattr(dossiers, "_HEX_SLICE", 16 * 1000)
+    assert list(dossiers.ledger_ids(db, LedgerFilter())) == expected

@@ -157,3 +157,37 @@ def test_page_requested_during_a_reload_is_not_kept(qtbot, backend, data_dir):
         assert model.code_at(0) is None  # asks for page 0 of the old ids
     qtbot.waitUntil(lambda: model.code_at(0) is not None, timeout=5000)
     assert model.rowCount() == 1 and model.code_at(0) == codes[0]
+
+
+def test_cells_are_painted_with_text_and_due_colour(qtbot, backend, data_dir):
+    """The item delegate asks for a cell's roles in one ``multiData`` call: what it gets (text,
+    the overdue background, nothing for a row that is not due) matches the row."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+    from PySide6.QtCore import Qt
+
+    from ui.ledger import OVERDUE_BG
+
+    db = open_data_dir(data_dir)
+    procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
+    synthetic.bulk_fill(db, procs, 400, agency_code=STATION["agency_code"], station=4,
+                        end=__import__("datetime").date(2026, 10, 30))
+    db.close()
+    view = LedgerView(backend)
+    qtbot.addWidget(view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 400 and view.model.code_at(0) is not None, timeout=10000)
+    qtbot.waitUntil(lambda: all(view.model._row(r) is not None for r in range(200)), timeout=5000)
+    marks = {r: view.model._row(r)[1] for r in range(200)}
+    overdue = next(r for r, m in marks.items() if m == "overdue")
+    plain = next(r for r, m in marks.items() if m not in ("overdue", "due-today"))
+    delegate = QStyledItemDelegate()
+    for row, brush in ((overdue, OVERDUE_BG), (plain, None)):
+        for col in (0, 2, 5):
+            opt = QStyleOptionViewItem()
+            delegate.initStyleOption(opt, view.model.index(row, col))
+            assert opt.text == view.model.index(row, col).data() == view.model._row(row)[0][col]
+            if brush is None:
+                assert opt.backgroundBrush.style() == Qt.BrushStyle.NoBrush
+            else:
+                assert opt.backgroundBrush.color() == brush
+    assert view.model.index(overdue, 0).data(Qt.ItemDataRole.ToolTipRole) == "Quá hạn"
