@@ -84,7 +84,8 @@ def populate(d: Path, n: int, files_per: int, file_kb: int, offset: int = 0, see
         start = datetime(2026, 10, 1, 7, 30)  # as bench/sync_throughput.py (not in the future)
         codes = []
         for k in range(offset, offset + n):
-            received = start + timedelta(days=k // 900, seconds=20 * (k % 900))
+            # 300 a day: a bulk-filled ledger (--base-db) already used 300 of the day's 999 codes
+            received = start + timedelta(days=k // 300, seconds=30 * (k % 300))
             data = synthetic.intake_data(rng, rng.choice(procs), received)
             data["received_at"] = received.isoformat() + "+07:00"
             while len(data["components"]) < files_per:

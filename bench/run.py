@@ -47,6 +47,8 @@ CRASH_TESTS = ["tests/core/test_crash.py", "tests/sync/test_crash.py"]
 
 def _run_step(name: str, argv: list[str], out: Path, log: Path, timeout: float) -> list[dict]:
     cmd = [sys.executable, "-m", *argv, "--json", str(out)]
+    if hasattr(os, "sync"):
+        os.sync()  # the last step's writes (GBs for a fresh fill or a copied ledger) off the disk queue
     t = time.perf_counter()
     with open(log, "w", encoding="utf-8") as f:
         try:

@@ -148,10 +148,17 @@ def run_gui(args) -> int:
     # An existing station shows its login window at once, while the database opens (and
     # migrates) on the writer thread; the sign-in button waits for it. A first start goes
     # to the setup dialog once the new database exists.
+    def open_db() -> None:
+        backend.open(on_done=lambda _r=None: backend.read(_station_info, on_done=got_info, on_error=fail),
+                     on_error=fail)
+
     if paths.db_path(data_dir).exists():
         show_login().set_waiting()
-    backend.open(on_done=lambda _r=None: backend.read(_station_info, on_done=got_info, on_error=fail),
-                 on_error=fail)
+        # Open once the event loop has shown the window: the writer thread's first work is
+        # importing sqlite-utils (~200 ms of Python), which would share the GIL with drawing it.
+        QTimer.singleShot(0, open_db)
+    else:
+        open_db()
     app.aboutToQuit.connect(backend.close)
     return app.exec()
 
