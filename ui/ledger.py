@@ -8,6 +8,7 @@ arrives the rows are repainted. Nothing here waits on the database.
 
 from __future__ import annotations
 
+import logging
 from array import array
 from collections import OrderedDict
 
@@ -25,6 +26,8 @@ from counter_app.intake import CHANNELS
 from .i18n import tr
 from .backend import Backend
 from .widgets import vn_today
+
+log = logging.getLogger(__name__)
 
 PAGE = 200
 MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
@@ -72,14 +75,37 @@ class LedgerModel(QAbstractTableModel):
         self._generation = 0  # bumped by each load(): stale id lists are dropped
         self._ids_generation = 0  # bumped when ids change: stale pages are dropped
         self._now = timeutil.now()
+        self._ids_loading = False  # an id query is running on the reader pool
+        self._ids_waiting: tuple[int, LedgerFilter] | None = None  # the newest load asked meanwhile
         self._placeholder = tr('…')  # a row whose page is on its way
         self._mark_tips = {"overdue": tr('Quá hạn'), "due-today": tr('Đến hạn hôm nay')}
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, f: LedgerFilter) -> None:
+        """Load the ids matching ``f``. One id query at a time: a load asked for while one runs
+        waits for it and only the newest waiting filter runs (typing, a reload from the sync
+        engine and a filter change coalesce). Two concurrent million-row queries took both
+        cores from the GUI thread (event-loop gaps of 50–65 ms, bench/gui_ledger.py)."""
         self._generation += 1
-        gen = self._generation
-        self.backend.read(dossiers.ledger_ids, f, on_done=lambda ids: self._set_ids(gen, ids))
+        if self._ids_loading:
+            self._ids_waiting = (self._generation, f)
+            return
+        self._start_ids(self._generation, f)
+
+    def _start_ids(self, gen: int, f: LedgerFilter) -> None:
+        self._ids_loading = True
+        self.backend.read(dossiers.ledger_ids, f, on_done=lambda ids: self._ids_done(gen, ids),
+                          on_error=lambda exc: self._ids_done(gen, None, exc))
+
+    def _ids_done(self, gen: int, ids: array | None, exc: BaseException | None = None) -> None:
+        self._ids_loading = False
+        waiting, self._ids_waiting = self._ids_waiting, None
+        if waiting is not None:
+            self._start_ids(*waiting)  # newer than this result, which _set_ids then drops
+        if exc is not None:
+            log.error("loading the ledger failed", exc_info=exc)
+            return
+        self._set_ids(gen, ids)
 
     def _set_ids(self, gen: int, ids: array) -> None:
         if gen != self._generation:

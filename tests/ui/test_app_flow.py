@@ -191,3 +191,28 @@ def test_cells_are_painted_with_text_and_due_colour(qtbot, backend, data_dir):
             else:
                 assert opt.backgroundBrush.color() == brush
     assert view.model.index(overdue, 0).data(Qt.ItemDataRole.ToolTipRole) == "Quá hạn"
+
+
+def test_loads_asked_while_one_runs_coalesce_to_the_newest(qtbot, backend, data_dir):
+    """Three filters in a row: the first query runs, the second is superseded before it starts,
+    the third runs next; only its result is shown (one ``loaded``), and the ids of the first
+    never reach the table."""
+    from counter_app.dossiers import LedgerFilter
+    from ui.ledger import LedgerModel
+
+    db = open_data_dir(data_dir)
+    codes = {}
+    for name, idn in (("Đặng Thị Hoa", "025301004321"), ("Nguyễn Văn An", "001099012345")):
+        data = sample_intake()
+        data["applicant"].update(full_name=name, id_number=idn, birth_date=None, sex=None)
+        codes[name] = intake.save(db, intake.parse_request(data), backend.actor).code
+    db.close()
+    model = LedgerModel(backend)
+    seen = []
+    model.loaded.connect(seen.append)
+    model.load(LedgerFilter())
+    model.load(LedgerFilter(text="khong co ai"))
+    model.load(LedgerFilter(text="nguyen van an"))
+    qtbot.waitUntil(lambda: seen == [1] and model.code_at(0) is not None, timeout=5000)
+    qtbot.wait(200)
+    assert seen == [1] and model.code_at(0) == codes["Nguyễn Văn An"] and not model._ids_loading
