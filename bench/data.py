@@ -9,8 +9,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from counter_app import procedures, setup, synthetic
-from counter_app.db import open_data_dir
+from counter_app import procedures, settings, setup, synthetic, timeutil
+from counter_app.db import open_data_dir, write_tx
 
 STATION = {
     "agency_code": "000.00.06.H56", "agency_name": "Trung tâm Phục vụ hành chính công xã Yên Lạc",
@@ -48,3 +48,16 @@ def ensure(path: Path, n: int) -> float | None:
         return None
     print(f"building {n:,} dossiers in {path}", flush=True)
     return build(path, n)
+
+
+def use_station_with_room(db, saves: int) -> int:
+    """Re-runs on the same day: switch to a station digit whose daily code sequence still has
+    room for ``saves`` more dossiers (999 a day each); returns it."""
+    today = timeutil.now().date().isoformat()
+    used = dict(db.execute("SELECT name, last FROM sequences WHERE name LIKE ?", [f"day:{today}:%"]).fetchall())
+    station = next((k for k in range(10) if used.get(f"day:{today}:{k}", 0) + saves <= 999), None)
+    if station is None:
+        raise SystemExit("no station digit has room for today's saves; run tomorrow or with fewer saves")
+    with write_tx(db):
+        settings.put_many(db, {"station": station})
+    return station

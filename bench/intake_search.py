@@ -13,12 +13,11 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from counter_app import accounts, dossiers, intake, procedures, settings, synthetic, timeutil
-from counter_app.db import write_tx
+from counter_app import accounts, dossiers, intake, procedures, synthetic
 from counter_app import db as dbmod
 from counter_app.db import open_data_dir
 
-from .data import STATION, ensure
+from .data import STATION, ensure, use_station_with_room
 from .stats import HEADER, machine, result, row, summarize, time_calls, write_json
 
 QUERIES = ["nguyen van", "dang", "tran thi h", "le minh", "0010", "0790", "hoa", "pham duc vinh", "261117", "0912"]
@@ -28,12 +27,7 @@ def measure(path: Path, n: int, saves: int, searches: int, results: list[dict] |
     db = open_data_dir(path)
     actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    # Re-runs on the same day: use a station digit whose daily sequence still has room.
-    today = timeutil.now().date().isoformat()
-    used = dict(db.execute("SELECT name, last FROM sequences WHERE name LIKE ?", [f"day:{today}:%"]).fetchall())
-    station = next(k for k in range(10) if used.get(f"day:{today}:{k}", 0) + saves <= 999)
-    with write_tx(db):
-        settings.put_many(db, {"station": station})
+    use_station_with_room(db, saves)
     procs = [sp.procedure for sp in procedures.active_procedures(db)]
     rng = random.Random(5)
     reqs = [intake.parse_request(synthetic.intake_data(rng, rng.choice(procs))) for _ in range(saves)]

@@ -26,7 +26,7 @@ from counter_app.db import open_data_dir, write_tx
 from counter_app.reports import bieu06, dashboard, dayclose, service
 from counter_app.reports.tally import TallyFilter, compute_tally
 
-from .data import LAST, STATION, ensure
+from .data import LAST, STATION, ensure, use_station_with_room
 from .stats import HEADER, machine, result, row, summarize, time_calls, write_json
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=timeutil.VN_TZ)  # during the last day: live "overdue now"
@@ -71,11 +71,7 @@ def measure(path: Path, n: int, reps: int, saves: int, results: list[dict] | Non
     assert not b.problems, b.problems
     sizes = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("report_daily", "report_monthly")}
     # intake saves with the report triggers on (compare with bench.intake_search)
-    today = timeutil.now().date().isoformat()
-    used = dict(db.execute("SELECT name, last FROM sequences WHERE name LIKE ?", [f"day:{today}:%"]).fetchall())
-    station = next(k for k in range(10) if used.get(f"day:{today}:{k}", 0) + saves <= 999)
-    with write_tx(db):
-        settings.put_many(db, {"station": station})
+    use_station_with_room(db, saves)
     procs = [sp.procedure for sp in procedures.active_procedures(db)]
     rng = random.Random(5)
     reqs = [intake.parse_request(synthetic.intake_data(rng, rng.choice(procs))) for _ in range(saves)]
@@ -105,14 +101,8 @@ def save_ab(path: Path, n: int, rounds: int, batch: int = 20) -> list[str]:
 
     db = open_data_dir(path)
     actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
-    today = timeutil.now().date().isoformat()
-    used = dict(db.execute("SELECT name, last FROM sequences WHERE name LIKE ?", [f"day:{today}:%"]).fetchall())
     need = 2 * rounds * batch + 20
-    station = next((k for k in range(10) if used.get(f"day:{today}:{k}", 0) + need <= 999), None)
-    if station is None:
-        raise SystemExit("no station digit has room for today's saves; run tomorrow or with fewer rounds")
-    with write_tx(db):
-        settings.put_many(db, {"station": station})
+    use_station_with_room(db, need)
     procs = [sp.procedure for sp in procedures.active_procedures(db)]
     rng = random.Random(9)
     reqs = iter([intake.parse_request(synthetic.intake_data(rng, rng.choice(procs))) for _ in range(need)])

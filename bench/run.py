@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("COUNTER_APP_SECRET_STORE", "file")
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     data: Path = args.data.resolve()
     data.mkdir(parents=True, exist_ok=True)
     logs = Path(tempfile.mkdtemp(prefix="bench-run-"))
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
 
     lines = [f"Machine: {machine()}, SQLite {sqlite3.sqlite_version}, {platform.machine()}; "
-             f"{time.strftime('%Y-%m-%d %H:%M')}; load average before {_load()}.",
+             f"{time.strftime('%Y-%m-%d %H:%M')}; load average before {load_before:.2f}.",
              f"Command: `uv run python -m bench.run --size {args.size}`; total {total / 60:.1f} min"
              + (f" (building the database: {fill:.0f} s)" if fill is not None else " (database reused)") + ".",
              "", RUN_HEADER]
@@ -132,13 +133,6 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     (data / "results.md").write_text(text + "\n", encoding="utf-8")
     return 0
-
-
-_LOAD0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-
-
-def _load() -> str:
-    return f"{_LOAD0:.2f}"
 
 
 if __name__ == "__main__":

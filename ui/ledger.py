@@ -170,35 +170,40 @@ class LedgerModel(QAbstractTableModel):
             return COLUMNS[section]
         return None  # rows have no numbers (the vertical header is hidden)
 
-    def data(self, index, role=DISPLAY):
-        # The roles served are tested first, with constants: most calls are for other roles.
-        if (role != DISPLAY and role != BACKGROUND and role != TOOLTIP) or not index.isValid():
-            return None
-        r = self._row(index.row())
+    def _value(self, r, col: int, role):
+        """What cell ``col`` of row ``r`` (None: its page is on its way) shows for ``role``."""
         if role == DISPLAY:
-            return r[0][index.column()] if r is not None else self._placeholder
+            return r[0][col] if r is not None else self._placeholder
         if r is None:
             return None
         if role == BACKGROUND:
             return MARK_BRUSHES.get(r[1])
-        return self._mark_tips.get(r[1])  # TOOLTIP
+        if role == TOOLTIP:
+            return self._mark_tips.get(r[1])
+        return None
+
+    def data(self, index, role=DISPLAY):
+        # The roles served are tested first, with constants: most calls are for other roles.
+        if (role != DISPLAY and role != BACKGROUND and role != TOOLTIP) or not index.isValid():
+            return None
+        return self._value(self._row(index.row()), index.column(), role)
 
     def multiData(self, index, span) -> None:  # noqa: N802
         """All the roles a cell is painted with, in one call (Qt 6's item delegate asks for seven
         roles through ``multiData``; the default forwards each to :meth:`data`). Each entry from
         C++ into Python takes the GIL, which the sync engine's threads are using: one entry a
         cell instead of seven cut a repaint of the ledger while syncing (bench/gui_sync.py)."""
-        r = self._row(index.row()) if index.isValid() else None
-        for rd in span:
-            role = rd.role()
-            if role == DISPLAY:
-                rd.setData(r[0][index.column()] if r is not None else self._placeholder)
-            elif r is not None and role == BACKGROUND and r[1] in MARK_BRUSHES:
-                rd.setData(MARK_BRUSHES[r[1]])
-            elif r is not None and role == TOOLTIP and r[1] in self._mark_tips:
-                rd.setData(self._mark_tips[r[1]])
-            else:
+        if not index.isValid():
+            for rd in span:
                 rd.clearData()
+            return
+        r, col = self._row(index.row()), index.column()
+        for rd in span:
+            value = self._value(r, col, rd.role())
+            if value is None:
+                rd.clearData()
+            else:
+                rd.setData(value)
 
 
 class DetailDialog(QDialog):
