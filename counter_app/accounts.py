@@ -16,6 +16,8 @@ from .audit import Actor
 from .errors import PermissionDenied, UserError
 
 ROLES = {"clerk": "Công chức tiếp nhận", "supervisor": "Giám sát", "admin": "Quản trị"}
+# The roles that supervise: reports, closing the day, settings, sync set-aside, overrides.
+SUPERVISOR_ROLES = ("supervisor", "admin")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD_LEN = 8
@@ -117,6 +119,15 @@ def require_role(actor: Actor, *roles: str) -> None:
         return
     allowed = ", ".join(ROLES[r] for r in roles if r in ROLES)
     raise PermissionDenied(f"Tài khoản của bạn không có quyền thực hiện thao tác này (cần vai trò: {allowed}).")
+
+
+def is_supervisor(actor: Actor | None) -> bool:
+    """Whether ``actor`` may do supervisors' work (the CLI actor, the data's OS owner, may)."""
+    return actor is not None and (actor.role == "cli" or actor.role in SUPERVISOR_ROLES)
+
+
+def require_supervisor(actor: Actor) -> None:
+    require_role(actor, *SUPERVISOR_ROLES)
 
 
 def cli_actor() -> Actor:

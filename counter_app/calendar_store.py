@@ -28,9 +28,9 @@ def set_day(db: sqlite_utils.Database, day: date, kind: str | None, name: str, a
     """Mark ``day`` as 'off' (extra day off), 'work' (make-up working day), or None to remove
     the entry. Call in a write transaction. Supervisors and administrators only."""
     if isinstance(actor, audit.Actor):
-        from .accounts import require_role
+        from .accounts import require_supervisor
 
-        require_role(actor, "supervisor", "admin")
+        require_supervisor(actor)
     if kind is None:
         db.execute("DELETE FROM calendar_days WHERE day = ?", [day.isoformat()])
     else:

@@ -14,52 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
-from . import paths, timeutil
+from . import paths
+from .dbfiles import (  # noqa: F401 - re-exported: the file-level helpers callers know as db.*
+    BUSY_TIMEOUT_MS, backup_name, copy_database, driver_and_key, raw_connect, restore_copy,
+)
 from .errors import UserError
+from .migrations import migrate
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
-
-
-def driver_and_key(path: Path):
-    """The DB-API module and key for the database at ``path``: ``sqlite3`` for a plain station,
-    ``sqlcipher3`` and the station key for an encrypted one (counter_app/dbkey.py)."""
-    from . import dbkey
-
-    if dbkey.is_encrypted(Path(path).parent):
-        import sqlcipher3.dbapi2 as driver
-
-        return driver, dbkey.load_key(Path(path).parent)
-    return sqlite3, None
-
-
-def raw_connect(path: Path, *, readonly: bool = False, key: str | None = None, driver=None):
-    """A DB-API connection (autocommit), keyed when the database is encrypted."""
-    from . import dbkey
-
-    if driver is None:
-        driver, found = driver_and_key(path)
-        key = key or found
-    target = f"file:{path}?mode=ro" if readonly else str(path)
-    conn = driver.connect(target, uri=readonly, isolation_level=None, check_same_thread=False,
-                          timeout=BUSY_TIMEOUT_MS / 1000)
-    if key:
-        conn.execute(dbkey.key_pragma(key))
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except driver.DatabaseError:
-            conn.close()
-            raise UserError("Không mở được cơ sở dữ liệu đã mã hóa: khóa không khớp (xem docs/security.md).") from None
-    conn.row_factory = driver.Row
-    return conn
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -146,33 +114,12 @@ def checkpoint_if_large(db: sqlite_utils.Database, path: Path, limit: int = WAL_
     return True
 
 
-def copy_database(src: Path, dest: Path) -> None:
-    """Consistent copy of a live database with SQLite's online backup API. The copy of an
-    encrypted station is encrypted with the same key."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(dest.suffix + ".tmp")
-    tmp.unlink(missing_ok=True)
-    driver, key = driver_and_key(src)
-    s = raw_connect(src, key=key, driver=driver)
-    try:
-        d = raw_connect(tmp, key=key, driver=driver)
-        try:
-            s.backup(d)
-        finally:
-            d.close()
-    finally:
-        s.close()
-    tmp.replace(dest)
-
-
 def open_data_dir(data_dir: Path, *, create: bool = False) -> sqlite_utils.Database:
     """Open the writer connection of a data directory, migrating it first when needed.
 
     ``create`` allows making a new directory and database (``init`` and first GUI start);
     otherwise a missing database is a clear error.
     """
-    from . import migrations
-
     data_dir = Path(data_dir)
     path = paths.db_path(data_dir)
     if not path.exists():
@@ -194,25 +141,11 @@ def open_data_dir(data_dir: Path, *, create: bool = False) -> sqlite_utils.Datab
             raise
         raise UserError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
     try:
-        migrations.migrate(db, path)
+        migrate(db, path)
     except BaseException:
         db.close()
         raise
     return db
-
-
-def restore_copy(copy: Path, path: Path) -> None:
-    """Put a pre-migration copy back in place (removing WAL side files of the failed attempt)."""
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(path) + suffix)
-        if side.exists():
-            side.unlink()
-    shutil.copy2(copy, path)
-
-
-def backup_name(label: str) -> str:
-    stamp = timeutil.now().strftime("%Y%m%d-%H%M%S")
-    return f"counter-{stamp}-before-{label}.sqlite3"
 
 
 def quick_check(db: sqlite_utils.Database) -> str:

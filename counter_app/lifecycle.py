@@ -250,7 +250,7 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                         "Hồ sơ đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung một lần "
                         "(lần thứ hai bị tính là quá hạn); cần giám sát viên cho phép."
                     )
-                accounts.require_role(actor, "supervisor", "admin")
+                accounts.require_supervisor(actor)
                 step["override"] = True
             step["round"] = rounds + 1
             step["previous_status"] = current

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from . import db as dbmod
+from . import dbfiles
 from . import paths
 from .errors import UserError
 
@@ -314,8 +314,8 @@ def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
     has_data = bool(migrations.applied(db))
     copy: Path | None = None
     if has_data:
-        copy = paths.backups_dir(path.parent) / dbmod.backup_name(pending[0].name)
-        dbmod.copy_database(path, copy)
+        copy = paths.backups_dir(path.parent) / dbfiles.backup_name(pending[0].name)
+        dbfiles.copy_database(path, copy)
         log.info("database copied to %s before migrating", copy)
     try:
         migrations.apply(db)
@@ -323,7 +323,7 @@ def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
         log.exception("migration failed")
         if copy is not None:
             db.close()
-            dbmod.restore_copy(copy, path)
+            dbfiles.restore_copy(copy, path)
             raise UserError(
                 "Nâng cấp cơ sở dữ liệu thất bại; dữ liệu đã được khôi phục từ bản sao "
                 f"{copy.name}. Chi tiết: {exc}"

@@ -34,9 +34,9 @@ def import_catalogue(db: sqlite_utils.Database, catalogue: Catalogue, actor: aud
     Returns counts: added, changed, unchanged, retired. Supervisors and administrators only
     (a plain string actor is the system itself: first setup, or the province's pull)."""
     if isinstance(actor, audit.Actor):
-        from .accounts import require_role
+        from .accounts import require_supervisor
 
-        require_role(actor, "supervisor", "admin")
+        require_supervisor(actor)
     now = timeutil.iso(timeutil.now())
     active = {
         row[0]: (row[1], row[2])

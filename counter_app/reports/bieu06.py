@@ -89,7 +89,7 @@ def compute_bieu06(db: sqlite_utils.Database, actor: Actor, date_from: date, dat
                    scope: str = "all", now: datetime | None = None) -> Bieu06:
     """Biểu 06 for [date_from, date_to] (supervisor or admin). The identities are checked; any
     failure is listed in ``problems`` (exports refuse such a report)."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     now = timeutil.to_vn(now) if now else timeutil.now()
     f = TallyFilter(date_from, date_to, group_by="field", scope=scope)
     f.check()

@@ -37,7 +37,7 @@ class Dashboard:
 
 
 def compute(db: sqlite_utils.Database, actor: Actor, *, now: datetime | None = None, scope: str = "all") -> Dashboard:
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     now = timeutil.to_vn(now) if now else timeutil.now()
     today = now.date()
     first, last = periods.containing_month(today, config.get(db, "period_mode"))

@@ -73,7 +73,7 @@ def closed(db: sqlite_utils.Database, day: date, station: int | None = None) -> 
 def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str, *, note: str = "",
               now: datetime | None = None) -> dict[str, Any]:
     """Sign off ``day`` (supervisor or admin, password re-entered). Returns the stored close."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     now = timeutil.to_vn(now) if now else timeutil.now()
     if day > now.date():
         raise UserError("Không thể chốt một ngày chưa tới.")
@@ -114,7 +114,7 @@ def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str,
 def compare(db: sqlite_utils.Database, actor: Actor, day: date, *, now: datetime | None = None) -> dict[str, Any]:
     """The closed figures of ``day`` against a recount now: ``differences`` lists
     (clerk or "Tổng cộng", metric label, closed value, current value)."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     stored = closed(db, day)
     current = day_figures(db, actor, day, now=now)
     out: dict[str, Any] = {"closed": stored, "current": current, "differences": []}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from .exports import Table
+from .table import Table
 
 
 def render_pdf(tables: list[Table], *, title: str = "", author: str = "") -> bytes:

@@ -72,7 +72,7 @@ def save_export(db: sqlite_utils.Database, actor: Actor, path: Path, data: bytes
                 details: dict[str, Any]) -> dict[str, Any]:
     """Write the file (atomically) and audit the export. ``details`` holds the period, format
     and filters, never personal data."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     write_file(Path(path), data)
     sha = hashlib.sha256(data).hexdigest()
     with write_tx(db):
@@ -83,7 +83,7 @@ def save_export(db: sqlite_utils.Database, actor: Actor, path: Path, data: bytes
 def export_daily(db: sqlite_utils.Database, actor: Actor, day: date, fmt: str, out: Path, *,
                  group_by: str | None = None, scope: str = "all", csv_delimiter: str = ",",
                  now: datetime | None = None) -> dict[str, Any]:
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     _check_format(fmt)
     results = daily_results(db, actor, day, group_by=group_by, scope=scope, now=now)
     note = ""
@@ -96,7 +96,7 @@ def export_daily(db: sqlite_utils.Database, actor: Actor, day: date, fmt: str, o
 
 def export_tally(db: sqlite_utils.Database, actor: Actor, f: TallyFilter, fmt: str, out: Path, *,
                  csv_delimiter: str = ",", now: datetime | None = None) -> dict[str, Any]:
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     _check_format(fmt)
     result = compute_tally(db, actor, f, now=now)
     data = render_tally([result], report_meta(db), fmt, csv_delimiter=csv_delimiter)
@@ -113,7 +113,7 @@ def tally_details(result: TallyResult, fmt: str) -> dict[str, Any]:
 def export_period(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, fmt: str, out: Path, *,
                   scope: str = "all", csv_delimiter: str = ",", now: datetime | None = None) -> dict[str, Any]:
     """Biểu 06 for the period, identities checked before anything is written."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     _check_format(fmt)
     report = bieu06.compute_bieu06(db, actor, date_from, date_to, scope=scope, now=now)
     data = render_bieu06(report, report_meta(db), fmt, csv_delimiter=csv_delimiter)

@@ -16,7 +16,7 @@ from typing import Any
 from .. import timeutil
 from . import periods
 from .bieu06 import COLUMNS, FORM_NO, LEGAL, TITLE, UNIT, Bieu06
-from .exports import Block, Column, HeaderCell, Table
+from .table import Block, Column, HeaderCell, Table
 from .tally import TallyResult
 
 TALLY_TITLE = "BÁO CÁO THỐNG KÊ HỒ SƠ THỦ TỤC HÀNH CHÍNH"

@@ -45,7 +45,7 @@ _FEE_METHODS = ("cash", "transfer", "online-dvcqg", "online-province")
 
 def set_commune_key(db: sqlite_utils.Database, actor: Actor, passphrase: str) -> str:
     """Store the key derived from the commune passphrase; returns its fingerprint."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     agency = settings.get(db, "agency_code")
     key = config.derive_key(passphrase, agency)
     fp = config.key_fingerprint(key)
@@ -95,7 +95,7 @@ def _rows(db: sqlite_utils.Database, day: date | None) -> list[dict[str, Any]]:
 
 def build_file(db: sqlite_utils.Database, actor: Actor, day: date | None, *, now: datetime | None = None) -> bytes:
     """The signed day file (``day`` None: every dossier of this station)."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     key, key_id = _key(db)
     s = settings.get_all(db)
     now = timeutil.to_vn(now) if now else timeutil.now()
@@ -199,7 +199,7 @@ def import_file(db: sqlite_utils.Database, actor: Actor, path: Path, *, now: dat
     """Verify and import another station's day file. A tampered file, a file signed with another
     key, another commune's file or this station's own file is refused (UserError, Vietnamese)
     and nothing is written."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     path = Path(path)
     name = path.name
     try:

@@ -318,7 +318,7 @@ def _sort_key(group: str, row: TallyRow):
 
 def compute_tally(db: sqlite_utils.Database, actor: Actor, f: TallyFilter, *, now: datetime | None = None) -> TallyResult:
     """The tally for filter ``f`` (supervisor or admin)."""
-    accounts.require_role(actor, "supervisor", "admin")
+    accounts.require_supervisor(actor)
     f.check()
     now = timeutil.to_vn(now) if now else timeutil.now()
     as_of, last, live = evaluation_point(f.date_to, now)
