@@ -2,9 +2,9 @@
 drag and drop and a watched folder; reorder, rotate, delete, move to another component.
 
 A view over the core's :class:`counter_app.scanning.batch.ScanBatch`; no rule lives here.
-Device access, decoding, PDF building and storing run off the GUI thread (``backend.run``),
-database writes on the writer (``backend.write``); pages arrive one by one through a queued
-signal, so a long feeder batch never freezes the window.
+Device access runs on the scanner runner (``backend.scan``), decoding, PDF building and storing
+on the worker pool (``backend.run``), database writes on the writer (``backend.write``); pages
+arrive one by one through a queued signal, so a long feeder batch never freezes the window.
 
 Two modes: ``intake`` (embedded in the intake form: the form saves the dossier, then the
 pages are attached — see :meth:`ScanPanel.store_assigned`) and ``dossier`` (the dossier

@@ -1,8 +1,10 @@
 """Where the scan panel's pages come from: scanners, files (dialog, drag and drop) and the
 watched folder of the station.
 
-Device access and decoding run off the GUI thread (``backend.run``); pages arrive one by one
-through a queued signal (:class:`PageBridge`), so a long batch never freezes the window.
+Scanner devices run on the backend's scanner runner (``backend.scan``: one device job at a time,
+so a long feeder batch holds neither print-preview rendering nor file imports); file imports and
+the watched folder on the worker pool (``backend.run``). Pages arrive one by one through a queued
+signal (:class:`PageBridge`), so a long batch never freezes the window.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ class AcquisitionMixin:
         self._cancel = threading.Event()
         self.banner.show_message(tr('Đang quét từ {0}…').format(source.label), "info")
         self._set_busy(1)
-        self.backend.run(
+        self.backend.scan(
             source.acquire, self.profile, self._emitter(job, row, False), cancel=self._cancel,
             detect_qr=self.mode == "intake",
             on_done=lambda report: self._scan_done(job, report), on_error=lambda exc: self._scan_failed(job, exc),
