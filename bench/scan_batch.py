@@ -147,11 +147,11 @@ def run_once(files: list[Path], dpi: int, profile: ScanProfile, data_dir: Path) 
 
     warm_ticker.timeout.connect(warm_tick)
     warm_loop = QEventLoop()
-    from ui.scan_panel import _warm_up
+    from ui.scanning.jobs import warm_up
 
     warm_clock.start()
     warm_ticker.start()
-    warm = threading.Thread(target=_warm_up, name="warm-up")
+    warm = threading.Thread(target=warm_up, name="warm-up")
     warm.start()
     poll = QTimer()
     poll.setInterval(5)

@@ -2,7 +2,7 @@
 f-strings become tr("… {0} …").format(expr). Docstrings, comments and ASCII-only strings are left
 alone. Run once per file; it is idempotent (tr() calls are skipped).
 
-    uv run python scripts/wrap_tr.py ui/*.py
+    uv run python scripts/wrap_tr.py ui/*.py ui/*/*.py
 """
 
 import ast

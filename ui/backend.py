@@ -31,6 +31,7 @@ class Backend:
         self.reader = TaskRunner("db-reader", 2)
         self.render = TaskRunner("render", 2)
         self.network = TaskRunner("network", 2)
+        self.scanner = TaskRunner("scanner", 1)
 
     # -- runs on the writer thread -----------------------------------------------------------
     def _open_writer(self) -> sqlite_utils.Database:
@@ -82,9 +83,14 @@ class Backend:
         runner, so a slow server holds neither rendering nor the database threads."""
         self.network.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
 
+    def scan(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
+        """Scanner device work (looking for scanners, acquiring a batch): its own runner, one
+        device job at a time, so a long feeder batch never holds print-preview rendering."""
+        self.scanner.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
+
     def close(self) -> None:
         """Stop background work, wait for it, then close the connections."""
-        for runner in (self.network, self.render, self.reader, self.writer):
+        for runner in (self.scanner, self.network, self.render, self.reader, self.writer):
             runner.shutdown(wait=True)
         with self._lock:
             for db in self._reader_dbs:

@@ -1,7 +1,7 @@
 """Translations (Qt Linguist). Vietnamese is the source language; English ships as
 ui/i18n/counter_app_en.qm, made from counter_app_en.ts:
 
-    uv run pyside6-lupdate ui/*.py -ts ui/i18n/counter_app_en.ts     # collect new strings
+    uv run pyside6-lupdate ui/*.py ui/*/*.py -ts ui/i18n/counter_app_en.ts     # collect new strings
     (translate in Qt Linguist or in the .ts file)
     uv run pyside6-lrelease ui/i18n/counter_app_en.ts -qm ui/i18n/counter_app_en.qm
 

@@ -1,193 +1,34 @@
 """The intake form (Tiếp nhận hồ sơ): procedure, applicant (typed or from the CCCD QR), owner,
 components, channel, return method, note; the due date shown live; save off the GUI thread.
 
-No rule lives here: validation, due dates, codes and the save are core calls.
+No rule lives here: validation, due dates, codes, component numbering and the save are core
+calls. The parts live in ``ui/intake/``: the procedure picker, the CCCD QR bar, the person box
+and the components table; the scans per component are the scan panel (ui/scan_panel.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from counter_app import components as numbering
 from counter_app import intake, procedures, timeutil
 from counter_app.catalogue import Procedure
-from counter_app.cccd import CccdResult, parse_cccd
-from counter_app.duedate import format_time_limit
+from counter_app.cccd import CccdResult
 from counter_app.errors import UserError, ValidationFailed
-from counter_app.folding import fold
-from counter_app.validation import parse_vn_date
 
-from .i18n import tr
 from .backend import Backend
+from .i18n import tr
+from .intake.cccd_bar import CccdBar
+from .intake.components_table import ComponentsTable
+from .intake.person_box import PersonBox
+from .intake.procedure_picker import ProcedurePicker
 from .scan_panel import ScanPanel
 from .widgets import Banner, mark_invalid
-
-PROC_ROLE = Qt.UserRole + 1
-FOLD_ROLE = Qt.UserRole + 2
-
-
-class FoldedFilter(QSortFilterProxyModel):
-    """Keeps rows whose folded text holds every folded word typed (accent-insensitive)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            self._words = fold(text).split()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self._words = fold(text).split()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 (Qt name)
-        hay = self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or ""
-        return all(w in hay for w in self._words)
-
-
-class PersonBox(QGroupBox):
-    """Name, ID number, birth date, sex, address, phone, email."""
-
-    def __init__(self, title: str) -> None:
-        super().__init__(title)
-        self.full_name = QLineEdit()
-        self.id_number = QLineEdit()
-        self.id_number.setMaxLength(12)
-        self.id_number.setPlaceholderText(tr('12 chữ số'))
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("dd/MM/yyyy")
-        self.sex = QComboBox()
-        for value, label in (("", ""), ("Nam", tr("Nam")), ("Nữ", tr("Nữ"))):  # value stored, label shown
-            self.sex.addItem(label, value)
-        self.address = QLineEdit()
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
-        grid = QGridLayout(self)
-        grid.addWidget(QLabel(tr('Họ và tên:')), 0, 0)
-        grid.addWidget(self.full_name, 0, 1, 1, 3)
-        grid.addWidget(QLabel(tr('Số định danh:')), 1, 0)
-        grid.addWidget(self.id_number, 1, 1)
-        grid.addWidget(QLabel(tr('Ngày sinh:')), 1, 2)
-        grid.addWidget(self.birth_date, 1, 3)
-        grid.addWidget(QLabel(tr('Giới tính:')), 2, 0)
-        grid.addWidget(self.sex, 2, 1)
-        grid.addWidget(QLabel(tr('Điện thoại:')), 2, 2)
-        grid.addWidget(self.phone, 2, 3)
-        grid.addWidget(QLabel(tr('Địa chỉ:')), 3, 0)
-        grid.addWidget(self.address, 3, 1, 1, 3)
-        grid.addWidget(QLabel("Email:"), 4, 0)
-        grid.addWidget(self.email, 4, 1, 1, 3)
-        self.widgets = {
-            "full_name": self.full_name, "id_number": self.id_number, "birth_date": self.birth_date,
-            "sex": self.sex, "address": self.address, "phone": self.phone, "email": self.email,
-        }
-
-    def tab_chain(self) -> list[QWidget]:
-        return [self.full_name, self.id_number, self.birth_date, self.sex, self.phone, self.address, self.email]
-
-    def data(self) -> tuple[dict, dict[str, str]]:
-        """Form values in the core's input shape; a birth date that cannot be read is an error."""
-        errors: dict[str, str] = {}
-        birth = None
-        text = self.birth_date.text().strip()
-        if text:
-            try:
-                birth = parse_vn_date(text, tr('Ngày sinh'), "birth_date").isoformat()
-            except UserError as exc:
-                errors["birth_date"] = exc.message
-        return {
-            "full_name": self.full_name.text(), "id_number": self.id_number.text().strip(),
-            "birth_date": birth, "sex": self.sex.currentData() or None, "address": self.address.text(),
-            "phone": self.phone.text(), "email": self.email.text(),
-        }, errors
-
-    def fill_from_cccd(self, r: CccdResult) -> None:
-        self.full_name.setText(r.full_name or "")
-        self.id_number.setText(r.id_number or "")
-        self.birth_date.setText(r.birth_date.strftime("%d/%m/%Y") if r.birth_date else "")
-        self.sex.setCurrentIndex(max(0, self.sex.findData(r.sex or "")))
-        self.address.setText(r.address or "")
-
-    def clear(self) -> None:
-        for w in self.widgets.values():
-            if isinstance(w, QComboBox):
-                w.setCurrentIndex(0)
-            else:
-                w.clear()
-            mark_invalid(w, False)
-
-
-class ComponentsTable(QTableWidget):
-    """Checklist of the procedure's components with counts."""
-
-    COLS = (tr('Nộp'), tr('Thành phần hồ sơ'), tr('Bản chính'), tr('Bản sao'), tr('Bản chứng thực'), tr('Số trang'))
-
-    def __init__(self) -> None:
-        super().__init__(0, len(self.COLS))
-        self.setHorizontalHeaderLabels(list(self.COLS))
-        self.verticalHeader().setVisible(False)
-        h = self.horizontalHeader()
-        h.setSectionResizeMode(1, QHeaderView.Stretch)
-        for c in (0, 2, 3, 4, 5):
-            h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
-        self.setSelectionMode(QAbstractItemView.NoSelection)
-        self.setMinimumHeight(160)
-
-    def set_components(self, names: list[tuple[str, bool]]) -> None:
-        self.setRowCount(0)
-        for name, required in names:
-            self.add_row(name, checked=False, required=required)
-
-    def add_row(self, name: str, checked: bool = True, required: bool = False) -> int:
-        r = self.rowCount()
-        self.insertRow(r)
-        box = QCheckBox()
-        box.setChecked(checked)
-        box.setToolTip(tr('Bắt buộc') if required else tr('Nếu có'))
-        self.setCellWidget(r, 0, box)
-        item = QTableWidgetItem(name + (" *" if required else ""))
-        item.setData(Qt.UserRole, name)
-        item.setFlags(item.flags() & ~Qt.ItemIsEditable)
-        self.setItem(r, 1, item)
-        for c, default in ((2, 1), (3, 0), (4, 0), (5, 1)):
-            spin = QSpinBox()
-            spin.setRange(0, 999)
-            spin.setValue(default)
-            self.setCellWidget(r, c, spin)
-        return r
-
-    def box(self, row: int) -> QCheckBox:
-        return self.cellWidget(row, 0)
-
-    def spin(self, row: int, col: int) -> QSpinBox:
-        return self.cellWidget(row, col)
-
-    def tab_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
-        for r in range(self.rowCount()):
-            chain += [self.cellWidget(r, c) for c in (0, 2, 3, 4, 5)]
-        return chain
-
-    def data(self) -> list[dict]:
-        out = []
-        for r in range(self.rowCount()):
-            if not self.box(r).isChecked():
-                continue
-            out.append({
-                "name": self.item(r, 1).data(Qt.UserRole),
-                "originals": self.spin(r, 2).value(), "copies": self.spin(r, 3).value(),
-                "certified_copies": self.spin(r, 4).value(), "pages": self.spin(r, 5).value(),
-            })
-        return out
 
 
 class IntakeForm(QWidget):
@@ -197,53 +38,21 @@ class IntakeForm(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.procedure: Procedure | None = None
-        self.cccd_pending: CccdResult | None = None
         self.cccd_raw: str | None = None
         self.last_saved = None
 
-        # Procedure picker
-        self.proc_search = QLineEdit()
-        self.proc_search.setPlaceholderText(tr('Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh'))
-        self.proc_model = QStandardItemModel(self)
-        self.proc_filter = FoldedFilter()
-        self.proc_filter.setSourceModel(self.proc_model)
-        self.proc_list = QListView()
-        self.proc_list.setModel(self.proc_filter)
-        self.proc_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.proc_list.setMaximumHeight(130)
-        self.proc_label = QLabel(tr('Chưa chọn thủ tục.'))
-        self.proc_label.setWordWrap(True)
-        self.proc_search.textChanged.connect(self._filter_procedures)
-        self.proc_search.returnPressed.connect(self._pick_current_procedure)
-        self.proc_list.activated.connect(self._pick_procedure)
-        self.proc_list.clicked.connect(self._pick_procedure)
-        proc_box = QGroupBox(tr('1. Thủ tục hành chính (F2)'))
-        pl = QVBoxLayout(proc_box)
-        pl.addWidget(self.proc_search)
-        pl.addWidget(self.proc_list)
-        pl.addWidget(self.proc_label)
+        self.picker = ProcedurePicker(tr('1. Thủ tục hành chính (F2)'))
+        self.picker.picked.connect(self._procedure_picked)
+        self.proc_search = self.picker.proc_search
+        self.proc_model = self.picker.proc_model
+        self.proc_list = self.picker.proc_list
 
-        # CCCD QR
-        self.qr_input = QLineEdit()
-        self.qr_input.setPlaceholderText(tr('Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)'))
-        self.qr_input.returnPressed.connect(self._qr_scanned)
-        self.qr_banner = Banner()
-        self.qr_accept = QPushButton(tr('Điền vào biểu mẫu (Enter)'))
-        self.qr_reject = QPushButton(tr('Bỏ qua'))
-        self.qr_accept.setAutoDefault(True)  # Enter on the focused button fills the form
-        self.qr_accept.clicked.connect(self._qr_accept)
-        self.qr_reject.clicked.connect(self._qr_dismiss)
-        self.qr_accept.hide()
-        self.qr_reject.hide()
-        qr_box = QGroupBox(tr('2. Quét mã QR CCCD'))
-        ql = QVBoxLayout(qr_box)
-        ql.addWidget(self.qr_input)
-        ql.addWidget(self.qr_banner)
-        qb = QHBoxLayout()
-        qb.addWidget(self.qr_accept)
-        qb.addWidget(self.qr_reject)
-        qb.addStretch()
-        ql.addLayout(qb)
+        self.cccd = CccdBar(tr('2. Quét mã QR CCCD'))
+        self.cccd.accepted.connect(self._cccd_accepted)
+        self.qr_input = self.cccd.qr_input
+        self.qr_banner = self.cccd.qr_banner
+        self.qr_accept = self.cccd.qr_accept
+        self.qr_reject = self.cccd.qr_reject
 
         self.applicant = PersonBox(tr('3. Người nộp hồ sơ'))
         self.owner_check = QCheckBox(tr('Chủ hồ sơ khác người nộp'))
@@ -264,7 +73,7 @@ class IntakeForm(QWidget):
         # keyboard-wedge scan, and page counts tick the component with its number of pages.
         self.scans = ScanPanel(backend, mode="intake")
         self.scans.setMinimumHeight(330)
-        self.scans.cccd_found.connect(self._offer_cccd)
+        self.scans.cccd_found.connect(self.cccd.offer)
         self.scans.counts_changed.connect(self._scan_counts_changed)
         scan_box = QGroupBox(tr('Bản quét thành phần hồ sơ'))
         QVBoxLayout(scan_box).addWidget(self.scans)
@@ -300,8 +109,8 @@ class IntakeForm(QWidget):
 
         body = QWidget()
         left = QVBoxLayout()
-        left.addWidget(proc_box)
-        left.addWidget(qr_box)
+        left.addWidget(self.picker)
+        left.addWidget(self.cccd)
         left.addWidget(self.applicant)
         left.addWidget(self.owner_check)
         left.addWidget(self.owner)
@@ -338,37 +147,10 @@ class IntakeForm(QWidget):
     # -- catalogue ---------------------------------------------------------------------------
     def load_procedures(self) -> None:
         self.scans.start()
-        self.backend.read(procedures.active_procedures, on_done=self._set_procedures, on_error=self._show_error)
+        self.backend.read(procedures.active_procedures, on_done=self.picker.set_procedures, on_error=self._show_error)
 
-    def _set_procedures(self, items) -> None:
-        self.proc_model.clear()
-        for sp in items:
-            p = sp.procedure
-            it = QStandardItem(tr('{0} — {1}  ({2}; {3})').format(p.code, p.name, p.field, format_time_limit(p.time_value, p.time_unit)))
-            it.setData(p, PROC_ROLE)
-            it.setData(fold(f"{p.code} {p.name} {p.field}"), FOLD_ROLE)
-            self.proc_model.appendRow(it)
-
-    def _filter_procedures(self, text: str) -> None:
-        self.proc_filter.set_text(text)
-        if self.proc_filter.rowCount():
-            self.proc_list.setCurrentIndex(self.proc_filter.index(0, 0))
-
-    def _pick_current_procedure(self) -> None:
-        idx = self.proc_list.currentIndex()
-        if not idx.isValid() and self.proc_filter.rowCount():
-            idx = self.proc_filter.index(0, 0)
-        if idx.isValid():
-            self._pick_procedure(idx)
-
-    def _pick_procedure(self, idx) -> None:
-        p: Procedure = idx.data(PROC_ROLE)
-        if p is None:
-            return
+    def _procedure_picked(self, p: Procedure) -> None:
         self.procedure = p
-        self.proc_label.setText(
-            tr('<b>{0}</b><br>Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}').format(p.name, p.code, p.field, format_time_limit(p.time_value, p.time_unit))
-        )
         self.components.set_components([(c.name, c.required) for c in p.components])
         self._sync_scan_components()
         self._fix_tab_order()
@@ -376,12 +158,7 @@ class IntakeForm(QWidget):
         self.qr_input.setFocus()
 
     def select_procedure(self, code: str) -> bool:
-        for row in range(self.proc_model.rowCount()):
-            idx = self.proc_model.index(row, 0)
-            if idx.data(PROC_ROLE).code == code:
-                self._pick_procedure(idx)
-                return True
-        return False
+        return self.picker.select(code)
 
     def _refresh_due(self) -> None:
         if self.procedure is None:
@@ -397,53 +174,10 @@ class IntakeForm(QWidget):
         )
 
     # -- CCCD QR -----------------------------------------------------------------------------
-    def _qr_scanned(self) -> None:
-        payload = self.qr_input.text()
-        self.qr_input.clear()
-        self._offer_cccd(payload)
-
-    def _offer_cccd(self, payload: str) -> None:
-        """A CCCD payload from the keyboard-wedge scanner or from a QR found on a scanned page:
-        parsed and shown for confirmation, never applied silently."""
-        if not payload.strip():
-            return
-        try:
-            r = parse_cccd(payload)
-        except UserError as exc:
-            self.qr_banner.show_message(exc.message, "error")
-            self.qr_accept.hide()
-            self.qr_reject.hide()
-            return
-        self.cccd_pending = r
-        birth = r.birth_date.strftime("%d/%m/%Y") if r.birth_date else "?"
-        text = (
-            tr('Đọc được từ CCCD: <b>{0}</b>, số {1}, sinh {2}, {3}<br>{4}').format(r.full_name or '?', r.id_number, birth, r.sex or '?', r.address or '')
-        )
-        if r.warnings:
-            text += tr('<br><i>Lưu ý: ') + "; ".join(r.warnings) + "</i>"
-        text += tr('<br>Kiểm tra rồi nhấn “Điền vào biểu mẫu”.')
-        self.qr_banner.show_message(text, "info")
-        self.qr_accept.show()
-        self.qr_reject.show()
-        self.qr_accept.setFocus()
-
-    def _qr_accept(self) -> None:
-        if self.cccd_pending is None:
-            return
-        self.applicant.fill_from_cccd(self.cccd_pending)
-        self.cccd_raw = self.cccd_pending.raw
-        self.cccd_pending = None
-        self.qr_banner.show_message(tr('Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.'), "ok")
-        self.qr_accept.hide()
-        self.qr_reject.hide()
+    def _cccd_accepted(self, r: CccdResult) -> None:
+        self.applicant.fill_from_cccd(r)
+        self.cccd_raw = r.raw
         self.applicant.phone.setFocus()
-
-    def _qr_dismiss(self) -> None:
-        self.cccd_pending = None
-        self.qr_banner.clear_message()
-        self.qr_accept.hide()
-        self.qr_reject.hide()
-        self.qr_input.setFocus()
 
     # -- components --------------------------------------------------------------------------
     def _add_component(self) -> None:
@@ -456,13 +190,12 @@ class IntakeForm(QWidget):
 
     # -- scans -------------------------------------------------------------------------------
     def _sync_scan_components(self) -> None:
-        self.scans.set_components([self.components.item(r, 1).data(Qt.UserRole)
-                                   for r in range(self.components.rowCount())])
+        self.scans.set_components(self.components.names())
 
     def _scan_counts_changed(self) -> None:
         """A component with scanned pages is handed in: tick it and show its page count."""
         for r in range(self.components.rowCount()):
-            n = self.scans.batch.count(r + 1)
+            n = self.scans.batch.count(numbering.number(r))
             if n:
                 self.components.box(r).setChecked(True)
                 self.components.spin(r, 5).setValue(n)
@@ -470,16 +203,8 @@ class IntakeForm(QWidget):
     def _scan_positions(self) -> tuple[dict[int, int], list[str]]:
         """Panel row -> component position of the dossier about to be saved (positions count
         the ticked components only, as the save does); names of unticked rows holding pages."""
-        positions: dict[int, int] = {}
-        unticked: list[str] = []
-        pos = 0
-        for r in range(self.components.rowCount()):
-            if self.components.box(r).isChecked():
-                pos += 1
-                positions[r + 1] = pos
-            elif self.scans.batch.count(r + 1):
-                unticked.append(self.components.item(r, 1).data(Qt.UserRole))
-        return positions, unticked
+        counts = [self.scans.batch.count(numbering.number(r)) for r in range(self.components.rowCount())]
+        return numbering.scan_positions(self.components.ticked(), counts, self.components.names())
 
     # -- save --------------------------------------------------------------------------------
     def form_data(self) -> tuple[dict, dict[str, str]]:
@@ -595,9 +320,7 @@ class IntakeForm(QWidget):
     def reset(self, keep_result: bool = False) -> None:
         self.procedure = None
         self.cccd_raw = None
-        self.cccd_pending = None
-        self.proc_search.clear()
-        self.proc_label.setText(tr('Chưa chọn thủ tục.'))
+        self.picker.clear()
         self.components.setRowCount(0)
         self.scans.set_components([])
         self.applicant.clear()
@@ -608,9 +331,7 @@ class IntakeForm(QWidget):
         self.channel.setCurrentIndex(0)
         self.return_method.setCurrentIndex(0)
         self.banner.clear_message()
-        self.qr_banner.clear_message()
-        self.qr_accept.hide()
-        self.qr_reject.hide()
+        self.cccd.clear()
         if not keep_result:
             self.result.clear_message()
         self.due_label.setText(tr('Ngày hẹn trả: —'))
