@@ -15,7 +15,6 @@ files and is listed in the report instead.
 
 from __future__ import annotations
 
-import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -30,7 +29,6 @@ from .profile import ScanProfile
 if TYPE_CHECKING:
     from .pages import Page
 
-log = logging.getLogger(__name__)
 
 OnPage = Callable[["Page"], None]
 
@@ -90,17 +88,3 @@ class FileImport(PageSource):
 
 
 Scanner = PageSource  # a device source (SANE, WIA, TWAIN)
-
-
-def discover_scanners() -> list[PageSource]:
-    """Every scanner this machine offers. Slow (seconds with network backends): call it off the
-    GUI thread. A backend that is missing or fails is simply not offered."""
-    from . import sane, windows
-
-    found: list[PageSource] = []
-    for backend in (sane, windows):
-        try:
-            found.extend(backend.discover())
-        except Exception:  # noqa: BLE001 - one broken driver must not hide the others
-            log.warning("scanner discovery failed in %s", backend.__name__, exc_info=True)
-    return found

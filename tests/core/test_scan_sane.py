@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from counter_app import intake
-from counter_app.scanning import attachments, sane, samples, sources, store
+from counter_app.scanning import attachments, discovery, sane, samples, sources, store
 from counter_app.scanning.batch import ScanBatch
 from counter_app.scanning.errors import ScanCancelled, ScannerError
 from counter_app.scanning.profile import ScanProfile
@@ -44,7 +44,7 @@ def device(driver: str, **extra) -> sane.SaneScanner:
 
 
 def test_discovery_offers_the_test_scanner(sane_config):
-    found = {s.device: s for s in sources.discover_scanners() if s.kind == "sane"}
+    found = {s.device: s for s in discovery.discover_scanners() if s.kind == "sane"}
     assert "test:0" in found and found["test:0"].label.endswith("(test:0)")
 
 

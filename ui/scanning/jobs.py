@@ -22,7 +22,7 @@ def warm_up() -> None:
 
 
 def discover():
-    from counter_app.scanning.sources import discover_scanners
+    from counter_app.scanning.discovery import discover_scanners
 
     return discover_scanners()
 
