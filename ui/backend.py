@@ -1,8 +1,16 @@
 """The GUI's access to the core: one writer thread owning the writer connection, a small pool
-of readers with their own connections. No SQL here: only calls into counter_app services."""
+of readers with their own connections. No SQL here: only calls into counter_app services.
+
+**The change hook.** Every write goes through :meth:`Backend.write`, which reads back what the
+write changed (counter_app/changes.py: the audit and outbox rows it added, plus an optional
+``change=`` for writes that leave no audit row) and emits it on :attr:`Backend.changed` on the
+GUI thread, before the caller's callback. Screens reload from that one signal and the sync
+engine wakes on it; nobody wires a save to a reload. :meth:`publish` feeds it changes made
+elsewhere (the sync engine's pulls)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -13,14 +21,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
     import sqlite_utils
 
-from counter_app import paths
+from PySide6.QtCore import QObject, Signal
+
+from counter_app import changes, paths
 from counter_app.audit import Actor
+from counter_app.changes import Change
 
 from .tasks import TaskRunner
 
+log = logging.getLogger(__name__)
 
-class Backend:
+
+class Backend(QObject):
+    changed = Signal(object)  # a counter_app.changes.Change, after a write that changed something
+
     def __init__(self, data_dir: Path) -> None:
+        super().__init__()
         self.data_dir = Path(data_dir)
         self.actor: Actor | None = None
         self._writer_db: sqlite_utils.Database | None = None
@@ -64,24 +80,49 @@ class Backend:
         """Open (creating/migrating) the database on the writer thread."""
         self.writer.submit(lambda: (self._open_writer(), None)[1], on_done=on_done, on_error=on_error)
 
-    def write(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
-        """Run ``fn(db, *args, **kwargs)`` on the single writer connection. A WAL checkpoint, when
-        due, runs afterwards as a task of its own, after the result has been handed back."""
-        self.writer.submit(lambda: fn(self._open_writer(), *args, **kwargs), on_done=on_done, on_error=on_error)
-        self.writer.submit(self._checkpoint)
+    def write(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, change: Change | None = None,
+              owner=None, **kwargs: Any) -> None:
+        """Run ``fn(db, *args, **kwargs)`` on the single writer connection. What it changed is
+        emitted on :attr:`changed` (before ``on_done``/``on_error``; also when it failed after
+        committing part of its work); ``change`` adds what the rows cannot tell (a write that
+        records no audit row). A WAL checkpoint, when due, runs afterwards as a task of its own,
+        after the result has been handed back."""
+        outcome: dict[str, Change] = {}
 
-    def read(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
+        def task():
+            db = self._open_writer()
+            before = changes.mark(db)
+            ok = False
+            try:
+                result = fn(db, *args, **kwargs)
+                ok = True
+                return result
+            finally:
+                found = changes.since(db, before)
+                outcome["change"] = found | change if ok else found
+
+        self.writer.submit(task, on_done=on_done, on_error=on_error, owner=owner,
+                           on_settled=lambda: self.publish(outcome.get("change")))
+        self.writer.submit(self._checkpoint, on_error=lambda exc: log.warning("WAL checkpoint failed: %s", exc))
+
+    def publish(self, change: Change | None) -> None:
+        """Tell the screens and the sync engine that ``change`` happened (GUI thread)."""
+        if change:
+            self.changed.emit(change)
+
+    def read(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, owner=None, **kwargs: Any) -> None:
         """Run ``fn(db, *args, **kwargs)`` on a read-only connection of the reader pool."""
-        self.reader.submit(lambda: fn(self._reader_db(), *args, **kwargs), on_done=on_done, on_error=on_error)
+        self.reader.submit(lambda: fn(self._reader_db(), *args, **kwargs), on_done=on_done, on_error=on_error,
+                           owner=owner)
 
-    def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
+    def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, owner=None, **kwargs: Any) -> None:
         """CPU work without the database (PDF rendering, image processing)."""
-        self.render.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
+        self.render.submit(fn, *args, on_done=on_done, on_error=on_error, owner=owner, **kwargs)
 
-    def fetch(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
+    def fetch(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, owner=None, **kwargs: Any) -> None:
         """Network work without the database (fetching a scan back from the province): its own
         runner, so a slow server holds neither rendering nor the database threads."""
-        self.network.submit(fn, *args, on_done=on_done, on_error=on_error, **kwargs)
+        self.network.submit(fn, *args, on_done=on_done, on_error=on_error, owner=owner, **kwargs)
 
     def scan(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, **kwargs: Any) -> None:
         """Scanner device work (looking for scanners, acquiring a batch): its own runner, one

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from counter_app import timeutil
+from counter_app import changes, timeutil
+from counter_app.changes import Change
 from counter_app.errors import UserError
 from counter_app.reports import dashboard
 
@@ -94,17 +95,36 @@ class DashboardView(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(5 * 60_000)
+        self._loading = False
+        self._stale = False  # figures changed while hidden or while loading
+        backend.changed.connect(self.on_change)
+
+    def on_change(self, change: Change) -> None:
+        """The change hook: dossiers or report figures changed. Shown and idle, the figures
+        are computed again now; otherwise once the current load ends or the tab is shown."""
+        if not change.touches(changes.DOSSIER, changes.REPORT):
+            return
+        if self.isVisible() and not self._loading:
+            self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
+        self._loading = True
+        self._stale = False
         self.refresh_button.setEnabled(False)
         now = self.clock() if self.clock else None
         self.backend.read(dashboard.compute, self.backend.actor, now=now, on_done=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        self._loading = False
         self.refresh_button.setEnabled(True)
         self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
     def _show(self, d: dashboard.Dashboard) -> None:
+        self._loading = False
+        if self._stale and self.isVisible():
+            QTimer.singleShot(0, self.refresh)  # a change arrived meanwhile
         self.refresh_button.setEnabled(True)
         self.banner.clear_message()
         self.data = d
@@ -134,6 +154,6 @@ class DashboardView(QWidget):
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
         super().showEvent(ev)
-        if self.data is None:
+        if (self.data is None or self._stale) and not self._loading:
             QTimer.singleShot(0, self.refresh)
 

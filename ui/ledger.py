@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from counter_app import dossiers, statuses, timeutil
+from counter_app import changes, dossiers, statuses, timeutil
+from counter_app.changes import Change
 from counter_app.dossiers import LedgerFilter
 from counter_app.intake import CHANNELS
 
@@ -294,7 +295,8 @@ class LedgerView(QWidget):
     detail_opened = Signal(object)  # the DetailDialog shown
     preview_opened = Signal(object)  # a PrintPreview for a reprint
     action_opened = Signal(object)  # an ActionDialog
-    changed = Signal(str)  # a dossier changed (code)
+    changed = Signal(str)  # a dossier changed through this view's dialogs (code); the reload
+    # itself comes from the backend's change hook, like any other write's
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -363,7 +365,23 @@ class LedgerView(QWidget):
         lay.addLayout(foot)
         QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
         QShortcut(QKeySequence("F5"), self, self.reload)
-        self.changed.connect(lambda _code: self.reload())
+        self._stale = False  # a change arrived while hidden: reload when shown
+        backend.changed.connect(self.on_change)
+
+    def on_change(self, change: Change) -> None:
+        """The change hook: dossiers changed. Shown, the ledger reloads (loads asked for while
+        one runs coalesce in the model); hidden, it reloads when it is shown again."""
+        if not change.touches(changes.DOSSIER):
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        super().showEvent(ev)
+        if self._stale:
+            self.reload()
 
     def start_action(self, detail: dict, action: str, parent=None):
         from counter_app.lifecycle import ACTION_FORMS
@@ -410,6 +428,7 @@ class LedgerView(QWidget):
         return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
 
     def reload(self) -> None:
+        self._stale = False
         self.model.load(self.current_filter())
 
     def open_detail(self, row: int) -> None:

@@ -1,4 +1,8 @@
-"""Main window: intake and ledger tabs, status bar, keyboard shortcuts."""
+"""Main window: intake and ledger tabs, status bar, keyboard shortcuts.
+
+No save is wired to a reload here: every write's change comes out of the backend's change hook
+(``Backend.changed``, ui/backend.py), which the ledger, the worklists and the dashboard listen
+to themselves; this window only connects the sync engine to it (both ways)."""
 
 from __future__ import annotations
 
@@ -32,11 +36,7 @@ class MainWindow(QMainWindow):
         self.worklists = WorklistView(backend)
         self.tabs.addTab(self.worklists, tr('Việc cần làm (Ctrl+3)'))
         self.worklists.counts_changed.connect(self._show_counts)
-        self.intake.saved.connect(lambda _code: self.worklists.refresh())
-        self.ledger.changed.connect(lambda _code: self.worklists.refresh())
-        self.worklists.ledger.changed.connect(lambda _code: self.ledger.reload())
         self.setCentralWidget(self.tabs)
-        self.intake.saved.connect(lambda _code: self.ledger.reload())
         self.intake.saved.connect(self.open_print_preview)  # Mẫu 01 right after the save
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
@@ -66,8 +66,8 @@ class MainWindow(QMainWindow):
         if actor is not None and actor.role in ("supervisor", "admin"):
             admin_menu = self.menuBar().addMenu(tr('Quản trị'))
             admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
-        self.intake.saved.connect(lambda _code: self.sync.wake())
-        self.sync.remote_changes.connect(lambda _n: (self.ledger.reload(), self.worklists.refresh()))
+        backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
+        self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
         self.sync_panel: SyncPanel | None = None
         QApplication.instance().aboutToQuit.connect(self.sync.stop)  # also when quitting without a close
         self.sync.start()

@@ -16,6 +16,8 @@ from typing import Any
 from ui.i18n import tr
 from PySide6.QtCore import QObject, Signal
 
+from counter_app import changes
+from counter_app.changes import Change
 from counter_app.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,8 @@ log = logging.getLogger(__name__)
 
 class SyncAdapter(QObject):
     status_changed = Signal(dict)  # online, queued, attention, waiting, deferred, last_success_at, last_error
-    remote_changes = Signal(int)  # statuses applied from the province: the ledger reloads
+    remote_changes = Signal(int)  # statuses applied from the province
+    changed = Signal(object)  # the same as a counter_app.changes.Change (fed into Backend.changed)
     unavailable = Signal(str)  # the engine could not start (not configured, another engine runs)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
@@ -85,7 +88,10 @@ class SyncAdapter(QObject):
         if kind == "status":
             self.status_changed.emit(dict(data))
         elif kind == "remote-changes":
-            self.remote_changes.emit(int(data.get("applied", 0)))
+            applied = int(data.get("applied", 0))
+            self.remote_changes.emit(applied)
+            if applied:
+                self.changed.emit(changes.PULLED)
 
     def sync_now(self) -> None:
         """"Đồng bộ ngay": retry waiting rows at once (starts the engine if it is not running)."""
@@ -102,6 +108,12 @@ class SyncAdapter(QObject):
             engine = self._engine
         if engine is not None:
             engine.wake()
+
+    def on_change(self, change: Change) -> None:
+        """The change hook's subscriber: a write that queued rows for the province wakes the
+        engine at once instead of at its next idle look."""
+        if change.touches(changes.OUTBOX):
+            self.wake()
 
     def stop(self, timeout: float = 60.0) -> None:
         with self._lock:

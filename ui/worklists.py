@@ -6,11 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
-from counter_app import dossiers
+from counter_app import changes, dossiers
+from counter_app.changes import Change
 from counter_app.dossiers import WORKLISTS, LedgerFilter
 
 from .backend import Backend
 from .ledger import LedgerView
+from .tasks import show_error
 
 
 class WorklistView(QWidget):
@@ -31,7 +33,9 @@ class WorklistView(QWidget):
             w.hide()
         self.lists.currentRowChanged.connect(lambda _r: self.ledger.reload())
         self.ledger.current_filter = self._filter  # the list picks the rows
-        self.ledger.changed.connect(lambda _c: self.refresh())
+        self._counts_loading = False
+        self._counts_again = False
+        backend.changed.connect(self.on_change)  # the list's own ledger listens for itself
         lay = QHBoxLayout(self)
         lay.addWidget(self.lists)
         lay.addWidget(self.ledger, 1)
@@ -48,10 +52,34 @@ class WorklistView(QWidget):
         return LedgerFilter(text=self.ledger.search.text(), worklist=self.current_key())
 
     def refresh(self) -> None:
-        self.backend.read(dossiers.worklist_counts, on_done=self._set_counts)
+        self.refresh_counts()
         self.ledger.reload()
 
+    def on_change(self, change: Change) -> None:
+        """The change hook: the counts are shown in the tab's title, so they follow every
+        change of dossiers, shown or not (one count query at a time)."""
+        if change.touches(changes.DOSSIER):
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        if self._counts_loading:
+            self._counts_again = True
+            return
+        self._counts_loading = True
+        self.backend.read(dossiers.worklist_counts, on_done=self._set_counts, on_error=self._counts_failed)
+
+    def _counts_done(self) -> None:
+        self._counts_loading = False
+        if self._counts_again:
+            self._counts_again = False
+            self.refresh_counts()
+
+    def _counts_failed(self, exc: BaseException) -> None:
+        self._counts_done()
+        show_error(exc, "worklists")
+
     def _set_counts(self, counts: dict) -> None:
+        self._counts_done()
         self.counts = counts
         for i in range(self.lists.count()):
             item = self.lists.item(i)

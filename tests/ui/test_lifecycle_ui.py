@@ -31,6 +31,7 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
     counts = lambda: win.worklists.counts  # noqa: E731
 
     def act(action: str, fill=None):
+        win.tabs.setCurrentWidget(ledger)  # the clerk opens the ledger tab (a hidden one reloads when shown)
         qtbot.waitUntil(lambda: ledger.model.rowCount() == 1 and ledger.model.code_at(0) == code, timeout=5000)
         with qtbot.waitSignal(ledger.detail_opened, timeout=5000) as d:
             ledger.open_detail(0)
