@@ -363,12 +363,7 @@ class Engine:
                 except LocalError as exc:
                     self._write_outcome(r, ItemResult(ATTENTION, exc.message, exc.kind), now, summary)
                     continue
-                cur = self.db.execute(
-                    "UPDATE outbox SET payload = ?, state = 'sending', attempts = attempts + 1, sent_at = ?, "
-                    "updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting-retry')",
-                    [r.payload, now, now, r.id],
-                )
-                if cur.rowcount:  # a supervisor may have set it aside meanwhile
+                if outbox.mark_sending(self.db, r.id, r.payload, now):  # not if set aside meanwhile
                     r.attempts += 1
                     r.state = outbox.SENDING
                     out.append(r)
@@ -377,36 +372,24 @@ class Engine:
     def _write_outcome(self, r: Row, res: ItemResult, now: str, summary: PassSummary) -> None:
         """Call inside a write transaction."""
         if res.outcome == DONE:
-            self.db.execute(
-                "UPDATE outbox SET state = 'done', ack = ?, done_at = ?, updated_at = ?, last_error = NULL, "
-                "error_kind = NULL, next_attempt_at = NULL WHERE id = ?",
-                [_canon(res.ack or {}), now, now, r.id],
-            )
+            outbox.mark_done(self.db, r.id, _canon(res.ack or {}), now)
             r.state = outbox.DONE
             self._queue.remove(r)
             summary.sent[r.kind] = summary.sent.get(r.kind, 0) + 1
         elif res.outcome == RETRY:
             if res.kind == "stopped":
-                self.db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ?", [now, r.id])
+                outbox.back_to_pending(self.db, r.id, now)
                 r.state = outbox.PENDING
                 return
             wait_s = backoff.delay(max(1, r.attempts), self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
             if res.retry_after is not None:
                 wait_s = max(wait_s, res.retry_after)
             due = _stamp(_now() + timedelta(seconds=wait_s))
-            self.db.execute(
-                "UPDATE outbox SET state = 'waiting-retry', next_attempt_at = ?, last_error = ?, error_kind = ?, "
-                "updated_at = ? WHERE id = ?",
-                [due, res.message, res.kind or "network", now, r.id],
-            )
+            outbox.mark_retry(self.db, r.id, due, res.message, res.kind or "network", now)
             r.state, r.next_attempt_at = outbox.WAITING, due
             summary.retry += 1
         else:
-            self.db.execute(
-                "UPDATE outbox SET state = 'needs-attention', next_attempt_at = NULL, last_error = ?, error_kind = ?, "
-                "updated_at = ? WHERE id = ?",
-                [res.message, res.kind or "rejected", now, r.id],
-            )
+            outbox.mark_attention(self.db, r.id, res.message, res.kind or "rejected", now)
             r.state = outbox.ATTENTION
             summary.attention += 1
             log.warning("outbox row %s (%s) needs attention: %s", r.id, r.kind, res.kind)
@@ -439,10 +422,7 @@ class Engine:
     def _file_done(self, r: Row, res: FileResult, summary: PassSummary) -> None:
         now = _stamp(_now())
         with self._outcome_tx():
-            self.db.execute(
-                "UPDATE files SET remote_url = ?, remote_confirmed_at = ? WHERE sha256 = ?",
-                [res.url, timeutil.iso(timeutil.now()), r.ref],
-            )
+            outbox.confirm_file(self.db, r.ref, res.url, timeutil.iso(timeutil.now()))
             self._write_outcome(r, ItemResult(DONE, ack=res.ack), now, summary)
             self._maybe_update_record(r)
             self._set_state(last_success_at=timeutil.iso(timeutil.now()), last_error=None)
@@ -450,10 +430,7 @@ class Engine:
     def _maybe_update_record(self, r: Row) -> None:
         """A file finished after its dossier's record was frozen without it: queue a record
         update (a new row with its own key) so the province gets the file's URL."""
-        rows = self.db.execute(
-            "SELECT id, payload, state FROM outbox WHERE dossier_id = ? AND kind = 'dossier' ORDER BY id",
-            [r.dossier_id],
-        ).fetchall()
+        rows = outbox.record_rows(self.db, r.dossier_id)
         if not rows:
             return
         if any(p is None and s != "done" for _i, p, s in rows):
@@ -485,7 +462,7 @@ class Engine:
                 now = _stamp(_now())
                 with write_tx(self.db):
                     for r in rows:
-                        self.db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ?", [now, r.id])
+                        outbox.back_to_pending(self.db, r.id, now)
                         r.state = outbox.PENDING
                 return True
             results = [ItemResult(ATTENTION, exc.message, exc.kind)]
