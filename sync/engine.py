@@ -53,7 +53,7 @@ from counter_app.errors import UserError
 from counter_app.scanning import store as file_store
 
 from . import backoff, config
-from .adapter import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, get_adapter
+from .adapters import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, adapter_for
 from .errors import LocalError, PermanentError, SyncError, TransientError
 from .http import HttpClient
 from .lock import EngineLock
@@ -196,7 +196,7 @@ class Engine:
         self.cfg = cfg
         store = config.secret_store(self.data_dir, cfg)
         self.client = HttpClient(cfg, secret or store.get)
-        self.adapter = adapter or get_adapter(cfg.adapter)
+        self.adapter = adapter or adapter_for(cfg)
         self.on_event = on_event
         self.rng = rng or random.Random()
         self._stop = threading.Event()
