@@ -27,6 +27,11 @@ A pass:
 ``run_forever`` repeats passes: at once after "Đồng bộ ngay" (:meth:`Engine.sync_now`), when
 the earliest retry falls due, every ``idle_interval`` to pull; while offline it probes the
 server every ``probe_interval`` and retries everything as soon as it answers.
+
+This module is the policy (the pass, batching, backoff, splitting a refused batch). Which rows
+are due is :mod:`sync.queue`; bodies :mod:`sync.bodies`; the writes of a pass
+:mod:`sync.outcomes` (through :mod:`counter_app.outbox`); the pull :mod:`sync.pull`; the file
+step :mod:`sync.uploads`; the province's API :mod:`sync.adapters`.
 """
 
 from __future__ import annotations
