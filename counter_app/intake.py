@@ -9,14 +9,13 @@ of it is on disk (synchronous=FULL) or none of it; only then is the code shown o
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from . import audit, calendar_store, procedures, search_index, settings, statuses, timeutil
+from . import audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil
 from .audit import Actor
 from .db import write_tx
 from .duedate import compute_due
@@ -271,10 +270,6 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
             [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"]],
         )
         search_index.index_dossier(db, dossier_id)
-        db.execute(
-            "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
-            "VALUES ('dossier', ?, ?, ?, 'pending', ?, ?)",
-            [dossier_id, str(hist.lastrowid), str(uuid.uuid4()), now_iso, now_iso],
-        )
+        outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
         audit.record(db, actor, "intake", code, {"procedure": p.code, "components": len(req.components), "channel": req.channel})
     return SavedDossier(dossier_id, code, received_at, due_at)

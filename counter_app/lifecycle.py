@@ -13,13 +13,12 @@ Due dates (decisions in docs/decisions.md):
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from . import accounts, audit, calendar_store, statuses, timeutil
+from . import accounts, audit, calendar_store, outbox, statuses, timeutil
 from .audit import Actor
 from .db import write_tx
 from .duedate import add_working_hours, working_hours_between
@@ -76,11 +75,7 @@ def _write_step(db, dossier_id: int, code: str, current: int, target: int, actor
          json.dumps(data, ensure_ascii=False, sort_keys=True)],
     ).lastrowid
     now_iso = timeutil.iso(timeutil.now())
-    db.execute(
-        "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
-        "VALUES ('progress', ?, ?, ?, 'pending', ?, ?)",
-        [dossier_id, str(hist), str(uuid.uuid4()), now_iso, now_iso],
-    )
+    outbox.enqueue(db, outbox.PROGRESS, dossier_id, str(hist), now=now_iso)
     audit.record(db, actor, "status", code, {"from": current, "to": target, "action": action})
     return hist
 

@@ -13,8 +13,11 @@ Kinds: ``file`` (ref = sha256; uploaded first), ``dossier`` (the record; ref = f
 id, or ``update``), ``progress`` (ref = history id). Within a dossier rows go in the order
 files → record → progress entries (then by id); different dossiers never wait for each other.
 
-This module is the Qt-free core API used by the sync engine, the GUI's sync panel and the CLI.
-No personal data is ever logged: rows are named by id and dossier code.
+This module is the Qt-free core API used by the sync engine, the GUI's sync panel and the CLI,
+and the only place that writes the ``outbox`` table: every row is added by :func:`enqueue` and
+every state change is one of the named functions below (``tests/sync/test_outbox_home.py``
+keeps it so). Which rows are due, and in what order, is the engine's business
+(:mod:`sync.queue`). No personal data is ever logged: rows are named by id and dossier code.
 """
 
 from __future__ import annotations
@@ -60,17 +63,81 @@ def _now() -> str:
     return timeutil.iso(timeutil.now())
 
 
-def enqueue(db: sqlite_utils.Database, kind: str, dossier_id: int | None, ref: str | None) -> int:
-    """Add a row; call inside the write transaction of the change it carries."""
+def enqueue(db: sqlite_utils.Database, kind: str, dossier_id: int | None, ref: str | None, *,
+            now: str | None = None) -> int:
+    """Add a ``pending`` row with a new idempotency key (the only place a key is made); call
+    inside the write transaction of the change it carries. ``now``: the change's own time stamp
+    (default: the current time)."""
     if kind not in KIND_RANK:
         raise ValueError(kind)
-    now = _now()
+    now = now or _now()
     cur = db.execute(
         "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, 'pending', ?, ?)",
         [kind, dossier_id, ref, str(uuid.uuid4()), now, now],
     )
     return cur.lastrowid
+
+
+# -- the engine's state changes (call inside a write transaction; ``now``: the engine's stamp) ---
+
+def mark_sending(db: sqlite_utils.Database, row_id: int, payload: str, now: str) -> bool:
+    """Freeze ``payload`` and mark the row ``sending`` (one more attempt) before the network
+    call. False when the row is no longer ``pending``/``waiting-retry`` (a supervisor set it
+    aside meanwhile): it must not be sent."""
+    cur = db.execute(
+        "UPDATE outbox SET payload = ?, state = 'sending', attempts = attempts + 1, sent_at = ?, "
+        "updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting-retry')",
+        [payload, now, now, row_id],
+    )
+    return bool(cur.rowcount)
+
+
+def mark_done(db: sqlite_utils.Database, row_id: int, ack: str, now: str) -> None:
+    """The province acknowledged the row; ``ack``: its answer as canonical JSON text."""
+    db.execute(
+        "UPDATE outbox SET state = 'done', ack = ?, done_at = ?, updated_at = ?, last_error = NULL, "
+        "error_kind = NULL, next_attempt_at = NULL WHERE id = ?",
+        [ack, now, now, row_id],
+    )
+
+
+def back_to_pending(db: sqlite_utils.Database, row_id: int, now: str) -> None:
+    """The row goes back to ``pending`` untried (a stopped upload; a refused batch split up);
+    its key and frozen body stay."""
+    db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ?", [now, row_id])
+
+
+def mark_retry(db: sqlite_utils.Database, row_id: int, next_at: str, error: str, kind: str, now: str) -> None:
+    """A transient failure: ``waiting-retry`` until ``next_at``, with a readable ``error``."""
+    db.execute(
+        "UPDATE outbox SET state = 'waiting-retry', next_attempt_at = ?, last_error = ?, error_kind = ?, "
+        "updated_at = ? WHERE id = ?",
+        [next_at, error, kind, now, row_id],
+    )
+
+
+def mark_attention(db: sqlite_utils.Database, row_id: int, error: str, kind: str, now: str) -> None:
+    """The server refused the content (or it cannot be built): ``needs-attention``, with a
+    readable ``error``; it stays until a supervisor requeues it."""
+    db.execute(
+        "UPDATE outbox SET state = 'needs-attention', next_attempt_at = NULL, last_error = ?, error_kind = ?, "
+        "updated_at = ? WHERE id = ?",
+        [error, kind, now, row_id],
+    )
+
+
+def confirm_file(db: sqlite_utils.Database, sha256: str, url: str, at: str) -> None:
+    """A ``file`` row's upload is confirmed: the stored file records where the province keeps
+    it (retention may purge the local copy later)."""
+    db.execute("UPDATE files SET remote_url = ?, remote_confirmed_at = ? WHERE sha256 = ?", [url, at, sha256])
+
+
+def record_rows(db: sqlite_utils.Database, dossier_id: int | None) -> list[tuple[int, str | None, str]]:
+    """(id, frozen payload or None, state) of a dossier's ``dossier`` rows, oldest first."""
+    return db.execute(
+        "SELECT id, payload, state FROM outbox WHERE dossier_id = ? AND kind = 'dossier' ORDER BY id", [dossier_id]
+    ).fetchall()
 
 
 def recover_sending(db: sqlite_utils.Database) -> int:

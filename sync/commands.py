@@ -81,7 +81,7 @@ def cmd_setup(args) -> int:
         values["secret_store"] = config.choose_store()
         cfg = config.SyncConfig(**values)
         cfg.validate()
-        from .adapter import get_adapter
+        from .adapters import get_adapter
 
         get_adapter(cfg.adapter)
         store = config.secret_store(args_data_dir(args), cfg)

@@ -27,11 +27,15 @@ A pass:
 ``run_forever`` repeats passes: at once after "Đồng bộ ngay" (:meth:`Engine.sync_now`), when
 the earliest retry falls due, every ``idle_interval`` to pull; while offline it probes the
 server every ``probe_interval`` and retries everything as soon as it answers.
+
+This module is the policy (the pass, batching, backoff, splitting a refused batch). Which rows
+are due is :mod:`sync.queue`; bodies :mod:`sync.bodies`; the writes of a pass
+:mod:`sync.outcomes` (through :mod:`counter_app.outbox`); the pull :mod:`sync.pull`; the file
+step :mod:`sync.uploads`; the province's API :mod:`sync.adapters`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import random
@@ -40,134 +44,32 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from counter_app import outbox, province_changes, timeutil, wire
-from counter_app.db import open_data_dir, write_tx
+from counter_app import outbox, province_changes
+from counter_app.db import open_data_dir
 from counter_app.errors import UserError
-from counter_app.scanning import store as file_store
 
-from . import backoff, config
-from .adapter import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, get_adapter
-from .errors import LocalError, PermanentError, SyncError, TransientError
+from . import backoff, config, pull, uploads
+from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
+from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
 from .lock import EngineLock
+from .outcomes import PassSummary, Recorder
+from .outcomes import now as _now
+from .queue import Heads, Queue, Row
+from .state import SyncState
+
+__all__ = ["Engine", "EngineBusy", "PassSummary"]
 
 log = logging.getLogger(__name__)
 
-SCAN_LIMIT = 5000
 BATCH_LINGER = 0.2  # seconds a partial batch may wait for uploads that are finishing
-ROW_COLUMNS = "id, kind, dossier_id, ref, idem_key, payload, state, attempts, next_attempt_at"
-MAX_PULL_PAGES = 20
-STATE_KEYS = ("pull_cursor", "last_success_at", "last_error", "last_pass_at")
-
-
-def _now() -> datetime:
-    return datetime.now(timeutil.VN_TZ)
-
-
-def _stamp(dt: datetime) -> str:
-    return dt.isoformat(timespec="milliseconds")
-
-
-def _canon(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-@dataclass
-class Row:
-    id: int
-    kind: str
-    dossier_id: int | None
-    ref: str | None
-    key: str
-    payload: str | None
-    state: str
-    attempts: int
-    next_attempt_at: str | None
-
-    @property
-    def rank(self) -> tuple[int, int]:
-        return (outbox.KIND_RANK.get(self.kind, 9), self.id)
-
-
-class _Queue:
-    """The unfinished rows of one pass, in memory: grouped by dossier, each group in sending
-    order (files, record, progress; then id). The engine's own writes update it in place;
-    rows written meanwhile by others (a new dossier, a status change) are picked up by id."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self.load()
-
-    def load(self, after: int | None = None) -> None:
-        """Load a window of at most SCAN_LIMIT rows, by dossier; ``after``: the next window."""
-        self.groups: dict[Any, list[Row]] = {}
-        self.max_id = 0
-        where = "state != 'done'" + (" AND dossier_id > ?" if after is not None else "")
-        args = ([after] if after is not None else []) + [SCAN_LIMIT]
-        rows = [Row(*r) for r in self.db.execute(
-            f"SELECT {ROW_COLUMNS} FROM outbox WHERE {where} ORDER BY dossier_id, id LIMIT ?", args)]
-        self.truncated = len(rows) == SCAN_LIMIT
-        if self.truncated:  # the last dossier may be cut: leave it to a later window
-            last = rows[-1].dossier_id
-            rows = [r for r in rows if r.dossier_id != last] or rows
-        self.last_dossier = rows[-1].dossier_id if rows else None
-        for r in rows:
-            self._add(r)
-        self.max_id = max([self.max_id] + [r.id for r in rows])
-
-    @staticmethod
-    def _key(r: Row) -> Any:
-        return r.dossier_id if r.dossier_id is not None else f"row{r.id}"
-
-    def _add(self, r: Row) -> None:
-        group = self.groups.setdefault(self._key(r), [])
-        group.append(r)
-        group.sort(key=lambda x: x.rank)
-
-    def refresh(self) -> None:
-        rows = [Row(*r) for r in self.db.execute(
-            f"SELECT {ROW_COLUMNS} FROM outbox WHERE id > ? AND state != 'done' ORDER BY id", [self.max_id])]
-        for r in rows:
-            self.max_id = max(self.max_id, r.id)
-            if self.truncated and self._key(r) not in self.groups:
-                continue  # its dossier's earlier rows are not loaded: wait for a full load
-            self._add(r)
-
-    def remove(self, r: Row) -> None:
-        key = self._key(r)
-        group = self.groups.get(key)
-        if group is None:
-            return
-        group[:] = [x for x in group if x.id != r.id]
-        if not group:
-            del self.groups[key]
-
-
-@dataclass
-class PassSummary:
-    sent: dict[str, int] = field(default_factory=lambda: {outbox.FILE: 0, outbox.DOSSIER: 0, outbox.PROGRESS: 0})
-    retry: int = 0
-    attention: int = 0
-    pulled: dict[str, int] = field(default_factory=dict)
-    bytes_sent: int = 0
-    online: bool | None = None
-    errors: list[str] = field(default_factory=list)
-    queued: dict[str, int] = field(default_factory=dict)
-    next_due: float | None = None  # seconds from now until the earliest retry falls due
-    reachable: bool = True  # False when the pass stopped early (offline, auth, captive portal…)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent, "retry": self.retry, "attention": self.attention, "pulled": self.pulled,
-            "bytes_sent": self.bytes_sent, "online": self.online, "errors": self.errors, "queued": self.queued,
-        }
+STOPS_PASS = ("auth", "tls", "captive", "redirect")  # refusals about the station, not a row
 
 
 class EngineBusy(UserError):
@@ -196,7 +98,7 @@ class Engine:
         self.cfg = cfg
         store = config.secret_store(self.data_dir, cfg)
         self.client = HttpClient(cfg, secret or store.get)
-        self.adapter = adapter or get_adapter(cfg.adapter)
+        self.adapter = adapter or adapter_for(cfg)
         self.on_event = on_event
         self.rng = rng or random.Random()
         self._stop = threading.Event()
@@ -207,27 +109,12 @@ class Engine:
         self.running = False
         self.bytes_sent = 0
         self._fail_streak = 0
-        self._queue: _Queue | None = None
+        self._queue: Queue | None = None
+        self._rec: Recorder | None = None
         self._bytes_lock = threading.Lock()
-        self._state = self._load_state()
+        self._state = SyncState(self.db)
 
     # -- small helpers ------------------------------------------------------------------------
-    def _load_state(self) -> dict[str, str]:
-        return {k: v for k, v in self.db.execute("SELECT key, value FROM sync_state")}
-
-    def _set_state(self, **values: str | None) -> None:
-        """Call inside a write transaction."""
-        for k, v in values.items():
-            if v is None:
-                self.db.execute("DELETE FROM sync_state WHERE key = ?", [k])
-                self._state.pop(k, None)
-            else:
-                self.db.execute(
-                    "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [k, v],
-                )
-                self._state[k] = v
-
     def _count_bytes(self, n: int) -> None:
         with self._bytes_lock:
             self.bytes_sent += n
@@ -277,197 +164,19 @@ class Engine:
             self._lock.release()
 
     # -- selection ----------------------------------------------------------------------------
-    def _heads(self, attempted: set[int], now: datetime) -> tuple[list[list[Row]], float | None]:
-        """The eligible run at the head of each dossier's queue, and seconds until the earliest
-        blocked-by-time head falls due. With a very long queue the rows are looked at a window at
-        a time; a window where nothing is eligible (all set aside, say) moves on to the next."""
-        q = self._queue
-        q.refresh()
-        heads, next_due = self._eligible(attempted, now)
-        while not heads and q.truncated and q.last_dossier is not None:
-            q.load(after=q.last_dossier)
-            heads, due = self._eligible(attempted, now)
-            if due is not None:
-                next_due = due if next_due is None else min(next_due, due)
-        return heads, next_due
+    def _heads(self, attempted: set[int], now: datetime) -> tuple[Heads, float | None]:
+        return self._queue.heads(attempted, now)
 
-    def _eligible(self, attempted: set[int], now: datetime) -> tuple[list[list[Row]], float | None]:
-        q = self._queue
-        heads: list[list[Row]] = []
-        next_due: float | None = None
-
-        def ready(r: Row) -> bool:
-            nonlocal next_due
-            if r.id in attempted:
-                next_due = 0.0
-                return False
-            if r.state == outbox.PENDING:
-                return True
-            if r.state == outbox.WAITING:
-                if not r.next_attempt_at:
-                    return True
-                due = datetime.fromisoformat(r.next_attempt_at)
-                if due <= now:
-                    return True
-                wait_s = (due - now).total_seconds()
-                next_due = wait_s if next_due is None else min(next_due, wait_s)
-            return False
-
-        for rows in q.groups.values():
-            first = rows[0]
-            if not ready(first):
-                continue
-            run = [first]
-            if first.kind != outbox.DOSSIER:
-                for r in rows[1:]:
-                    if r.kind != first.kind or not ready(r):
-                        break
-                    run.append(r)
-            heads.append(run)
-        return heads, next_due
-
-    # -- freezing and state writes ------------------------------------------------------------
-    def _freeze(self, r: Row) -> str:
-        if r.payload:
-            return r.payload
-        if r.kind == outbox.FILE:
-            f = self.db.execute("SELECT size, mime, ext FROM files WHERE sha256 = ?", [r.ref]).fetchone()
-            if f is None:
-                raise LocalError("Không có thông tin tệp đính kèm trong cơ sở dữ liệu.")
-            a = self.db.execute(
-                "SELECT filename FROM attachments WHERE sha256 = ? AND dossier_id IS ? ORDER BY id LIMIT 1",
-                [r.ref, r.dossier_id],
-            ).fetchone()
-            body = {"sha256": r.ref, "size": f[0], "mime": f[1], "ext": f[2], "filename": a[0] if a else f"{r.ref}.{f[2]}"}
-        elif r.kind == outbox.DOSSIER:
-            first = int(r.ref) if r.ref and r.ref.isdigit() else self.db.execute(
-                "SELECT MIN(id) FROM history WHERE dossier_id = ?", [r.dossier_id]).fetchone()[0]
-            body = self.adapter.record_body(wire.build_record(self.db, r.dossier_id, first))
-        elif r.kind == outbox.PROGRESS:
-            entry = wire.build_progress(self.db, int(r.ref or 0))
-            if entry is None:
-                raise LocalError("Không tìm thấy bước xử lý tương ứng trong quá trình xử lý của hồ sơ.")
-            body = self.adapter.progress_body(entry)
-        else:
-            raise LocalError(f"Loại mục đồng bộ không được hỗ trợ: {r.kind}.")
-        return _canon(body)
-
-    def _mark_sending(self, rows: list[Row], summary: PassSummary) -> list[Row]:
-        """Freeze bodies and write ``sending`` before the network call (one transaction)."""
-        now = _stamp(_now())
-        out = []
-        with write_tx(self.db):
-            for r in rows:
-                try:
-                    r.payload = self._freeze(r)
-                except LocalError as exc:
-                    self._write_outcome(r, ItemResult(ATTENTION, exc.message, exc.kind), now, summary)
-                    continue
-                cur = self.db.execute(
-                    "UPDATE outbox SET payload = ?, state = 'sending', attempts = attempts + 1, sent_at = ?, "
-                    "updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting-retry')",
-                    [r.payload, now, now, r.id],
-                )
-                if cur.rowcount:  # a supervisor may have set it aside meanwhile
-                    r.attempts += 1
-                    r.state = outbox.SENDING
-                    out.append(r)
-        return out
-
-    def _write_outcome(self, r: Row, res: ItemResult, now: str, summary: PassSummary) -> None:
-        """Call inside a write transaction."""
-        if res.outcome == DONE:
-            self.db.execute(
-                "UPDATE outbox SET state = 'done', ack = ?, done_at = ?, updated_at = ?, last_error = NULL, "
-                "error_kind = NULL, next_attempt_at = NULL WHERE id = ?",
-                [_canon(res.ack or {}), now, now, r.id],
-            )
-            r.state = outbox.DONE
-            self._queue.remove(r)
-            summary.sent[r.kind] = summary.sent.get(r.kind, 0) + 1
-        elif res.outcome == RETRY:
-            if res.kind == "stopped":
-                self.db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ?", [now, r.id])
-                r.state = outbox.PENDING
-                return
-            wait_s = backoff.delay(max(1, r.attempts), self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
-            if res.retry_after is not None:
-                wait_s = max(wait_s, res.retry_after)
-            due = _stamp(_now() + timedelta(seconds=wait_s))
-            self.db.execute(
-                "UPDATE outbox SET state = 'waiting-retry', next_attempt_at = ?, last_error = ?, error_kind = ?, "
-                "updated_at = ? WHERE id = ?",
-                [due, res.message, res.kind or "network", now, r.id],
-            )
-            r.state, r.next_attempt_at = outbox.WAITING, due
-            summary.retry += 1
-        else:
-            self.db.execute(
-                "UPDATE outbox SET state = 'needs-attention', next_attempt_at = NULL, last_error = ?, error_kind = ?, "
-                "updated_at = ? WHERE id = ?",
-                [res.message, res.kind or "rejected", now, r.id],
-            )
-            r.state = outbox.ATTENTION
-            summary.attention += 1
-            log.warning("outbox row %s (%s) needs attention: %s", r.id, r.kind, res.kind)
-
-    @contextlib.contextmanager
-    def _outcome_tx(self):
-        """A transaction recording outcomes, committed without waiting for the disk (WAL,
-        synchronous=NORMAL): after a power cut the worst case is sending a frozen body again
-        under its key, which the server acknowledges again. Freezing a body before its first
-        send stays fully synchronous: a body must never change once it may have left."""
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        try:
-            with write_tx(self.db):
-                yield
-        finally:
-            self.db.execute("PRAGMA synchronous = FULL")
-
-    def _record_outcomes(self, rows: list[Row], results: list[ItemResult], summary: PassSummary) -> None:
-        now = _stamp(_now())
-        with self._outcome_tx():
-            for r, res in zip(rows, results):
-                self._write_outcome(r, res, now, summary)
-            if any(res.outcome == DONE for res in results):
-                self._set_state(last_success_at=timeutil.iso(timeutil.now()), last_error=None)
-            else:
-                errs = [res.message for res in results if res.message]
-                if errs:
-                    self._set_state(last_error=errs[0])
-
-    def _file_done(self, r: Row, res: FileResult, summary: PassSummary) -> None:
-        now = _stamp(_now())
-        with self._outcome_tx():
-            self.db.execute(
-                "UPDATE files SET remote_url = ?, remote_confirmed_at = ? WHERE sha256 = ?",
-                [res.url, timeutil.iso(timeutil.now()), r.ref],
-            )
-            self._write_outcome(r, ItemResult(DONE, ack=res.ack), now, summary)
-            self._maybe_update_record(r)
-            self._set_state(last_success_at=timeutil.iso(timeutil.now()), last_error=None)
-
-    def _maybe_update_record(self, r: Row) -> None:
-        """A file finished after its dossier's record was frozen without it: queue a record
-        update (a new row with its own key) so the province gets the file's URL."""
-        rows = self.db.execute(
-            "SELECT id, payload, state FROM outbox WHERE dossier_id = ? AND kind = 'dossier' ORDER BY id",
-            [r.dossier_id],
-        ).fetchall()
-        if not rows:
-            return
-        if any(p is None and s != "done" for _i, p, s in rows):
-            return  # an unfrozen record row will include the file
-        latest = rows[-1][1] or ""
-        if r.ref and r.ref in latest:
-            return
-        outbox.enqueue(self.db, outbox.DOSSIER, r.dossier_id, "update")
+    def _retry_delay(self, r: Row, res: ItemResult) -> float:
+        """Backoff: capped exponential with jitter by attempts, at least the server's Retry-After."""
+        wait_s = backoff.delay(max(1, r.attempts), self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
+        return wait_s if res.retry_after is None else max(wait_s, res.retry_after)
 
     # -- sending ------------------------------------------------------------------------------
     def _send_batch(self, kind: str, rows: list[Row], summary: PassSummary, solo: set[int],
                     attempted: set[int]) -> bool:
         """Send one batch; returns False when the server could not be reached (stop the pass)."""
-        rows = self._mark_sending(rows, summary)
+        rows = self._rec.mark_sending(rows)
         if not rows:
             return True
         items = [Item(r.key, json.loads(r.payload or "{}")) for r in rows]
@@ -476,21 +185,17 @@ class Engine:
             results = push(self.client, items)
         except TransientError as exc:
             self._transient(exc, summary)
-            self._record_outcomes(rows, [ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)] * len(rows), summary)
-            return not (exc.offline or exc.kind in ("auth", "tls", "captive", "redirect"))
+            self._rec.record(rows, [ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)] * len(rows))
+            return not (exc.offline or exc.kind in STOPS_PASS)
         except PermanentError as exc:
             if len(rows) > 1:  # find the poison item: send these one by one
                 solo.update(r.id for r in rows)
                 attempted.difference_update(r.id for r in rows)
-                now = _stamp(_now())
-                with write_tx(self.db):
-                    for r in rows:
-                        self.db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ?", [now, r.id])
-                        r.state = outbox.PENDING
+                self._rec.back_to_pending(rows)
                 return True
             results = [ItemResult(ATTENTION, exc.message, exc.kind)]
         self.online = True
-        self._record_outcomes(rows, results, summary)
+        self._rec.record(rows, results)
         return True
 
     def _transient(self, exc: TransientError, summary: PassSummary) -> None:
@@ -500,28 +205,25 @@ class Engine:
             summary.online = False
 
     def _upload(self, r: Row) -> FileResult:
-        meta = json.loads(r.payload or "{}")
-        job = FileJob(path=file_store.file_path(self.data_dir, meta["sha256"], meta.get("ext", "")), size=int(meta["size"]),
-                      sha256=meta["sha256"], filename=meta["filename"], mime=meta["mime"], key=r.key)
-        return self.adapter.upload_file(self.client, job, self.cfg.chunk_size, self._count_bytes,
-                                        lambda: self._stop.is_set())
+        return self.adapter.upload_file(self.client, uploads.file_job(self.data_dir, r), self.cfg.chunk_size,
+                                        self._count_bytes, lambda: self._stop.is_set())
 
     def _finish_upload(self, r: Row, fut: Future, summary: PassSummary) -> bool:
         try:
             res = fut.result()
         except TransientError as exc:
             self._transient(exc, summary)
-            self._record_outcomes([r], [ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)], summary)
-            return not (exc.offline or exc.kind in ("auth", "tls", "captive", "redirect"))
+            self._rec.record([r], [ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)])
+            return not (exc.offline or exc.kind in STOPS_PASS)
         except SyncError as exc:
-            self._record_outcomes([r], [ItemResult(ATTENTION, exc.message, exc.kind)], summary)
+            self._rec.record([r], [ItemResult(ATTENTION, exc.message, exc.kind)])
             return True
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the engine; the row waits
             log.exception("upload of outbox row %s failed unexpectedly", r.id)
-            self._record_outcomes([r], [ItemResult(RETRY, f"Lỗi không mong đợi khi tải tệp: {type(exc).__name__}", "bug")], summary)
+            self._rec.record([r], [ItemResult(RETRY, f"Lỗi không mong đợi khi tải tệp: {type(exc).__name__}", "bug")])
             return True
         self.online = True
-        self._file_done(r, res, summary)
+        self._rec.file_done(r, res)
         return True
 
     # -- a pass -------------------------------------------------------------------------------
@@ -534,24 +236,23 @@ class Engine:
             outbox.recover_sending(self.db)
             if force:
                 outbox.retry_now(self.db)
-            self._queue = _Queue(self.db)
+            self._queue = Queue(self.db)
+            self._rec = Recorder(self.db, self.adapter, self._state, self._queue, summary, self._retry_delay)
             reachable = summary.reachable = self._push(summary)
             if reachable and not self._stop.is_set():
                 self._pull(summary)
             if not self._stop.is_set():
-                with write_tx(self.db):
-                    deferred = province_changes.apply_deferred(self.db)
-                if deferred[province_changes.APPLIED] or deferred[province_changes.NOT_APPLIED]:
-                    summary.pulled["deferred_applied"] = deferred[province_changes.APPLIED]
-                    self._emit("remote-changes", {"applied": deferred[province_changes.APPLIED]})
-            with write_tx(self.db):
-                self._set_state(last_pass_at=timeutil.iso(timeutil.now()))
+                applied = pull.apply_deferred(self.db)
+                if applied is not None:
+                    summary.pulled["deferred_applied"] = applied
+                    self._emit("remote-changes", {"applied": applied})
+            self._state.mark_pass()
         finally:
             self.running = False
         summary.online = self.online
         summary.bytes_sent = self.bytes_sent
         summary.queued = outbox.summary(self.db)
-        self._queue = _Queue(self.db)
+        self._queue = Queue(self.db)
         heads, due = self._heads(set(), _now())
         summary.next_due = 0.0 if heads else due
         if summary.reachable:
@@ -598,7 +299,7 @@ class Engine:
                     files = [r for h in heads if h[0].kind == outbox.FILE for r in h][:max(0, free)]
                     if files:
                         attempted.update(r.id for r in files)
-                        for r in self._mark_sending(files, summary):
+                        for r in self._rec.mark_sending(files):
                             in_flight[self._pool.submit(self._upload, r)] = r
                             busy.add(r.dossier_id)
                         progressed = True
@@ -642,27 +343,17 @@ class Engine:
         return reachable
 
     def _pull(self, summary: PassSummary) -> None:
-        cursor = self._state.get("pull_cursor")
-        totals = {"applied": 0, "deferred": 0, "not-applied": 0}
-        try:
-            for _ in range(MAX_PULL_PAGES):
-                page = self.adapter.pull(self.client, cursor, self.cfg.pull_limit)
-                with write_tx(self.db):
-                    counts = province_changes.receive(self.db, page.changes)
-                    self._set_state(pull_cursor=page.cursor, last_success_at=timeutil.iso(timeutil.now()))
-                for k in totals:
-                    totals[k] += counts.get(k, 0)
-                cursor = page.cursor
-                self.online = True
-                if not page.more or self._stop.is_set():
-                    break
-        except TransientError as exc:
-            self._transient(exc, summary)
-        except PermanentError as exc:
-            summary.errors.append(exc.message)
-        summary.pulled.update(totals)
-        if totals["applied"]:
-            self._emit("remote-changes", {"applied": totals["applied"]})
+        res = pull.pull_changes(self.db, self.adapter, self.client, self._state, self.cfg.pull_limit,
+                                self._stop.is_set)
+        if res.answered:
+            self.online = True
+        if isinstance(res.error, TransientError):
+            self._transient(res.error, summary)
+        elif res.error is not None:
+            summary.errors.append(res.error.message)
+        summary.pulled.update(res.totals)
+        if res.totals["applied"]:
+            self._emit("remote-changes", {"applied": res.totals["applied"]})
 
     # -- running until stopped ----------------------------------------------------------------
     def probe(self) -> bool:

@@ -17,7 +17,7 @@ from counter_app.errors import UserError
 from counter_app.scanning.errors import FetchError
 
 from . import config
-from .adapter import Adapter, get_adapter
+from .adapters import Adapter, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient, origin
 
@@ -30,7 +30,7 @@ class ProvinceFiles:
     def __init__(self, cfg: config.SyncConfig, secret, adapter: Adapter | None = None) -> None:
         self.cfg = cfg
         self.client = HttpClient(cfg, secret)
-        self.adapter = adapter or get_adapter(cfg.adapter)
+        self.adapter = adapter or adapter_for(cfg)
 
     def download(self, url: str, *, max_bytes: int) -> bytes:
         if origin(url) != origin(self.cfg.base_url):

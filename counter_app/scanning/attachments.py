@@ -19,7 +19,6 @@ transactions back to back on the writer thread, with the files already on disk b
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from counter_app import audit, timeutil
+from counter_app import audit, outbox, timeutil
 from counter_app.audit import Actor
 from counter_app.db import write_tx
 from counter_app.errors import NotFound, UserError
@@ -154,11 +153,7 @@ def save_scans(
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [did, item.position, item.sha256, item.filename, item.pages, now, actor.label],
             )
-            db.execute(
-                "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, created_at, updated_at) "
-                "VALUES ('file', ?, ?, ?, 'pending', ?, ?)",
-                [did, item.sha256, str(uuid.uuid4()), now, now],
-            )
+            outbox.enqueue(db, outbox.FILE, did, item.sha256, now=now)
             audit.record(db, actor, "attach", code, {
                 "component": item.position, "pages": item.pages, "bytes": item.size, "sha256": item.sha256,
                 "replaces": old["sha256"] if old else None,

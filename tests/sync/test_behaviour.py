@@ -311,10 +311,10 @@ def test_holiday_and_catalogue_updates_are_pulled(station, db, server):
 
 
 def test_a_long_queue_of_rows_set_aside_does_not_hide_the_rest(station, maker, db, monkeypatch):
-    import sync.engine
+    import sync.queue
     from counter_app import outbox
 
-    monkeypatch.setattr(sync.engine, "SCAN_LIMIT", 3)  # windows of 3 rows instead of 5,000
+    monkeypatch.setattr(sync.queue, "SCAN_LIMIT", 3)  # windows of 3 rows instead of 5,000
     codes = [maker.dossier(files=0, steps=1) for _ in range(4)]
     for code in codes[:2]:
         row = next(r for r in rows(db, "dossier") if r["code"] == code)

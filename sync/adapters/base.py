@@ -1,9 +1,10 @@
-"""The interface a provincial system is spoken through.
+"""The interface a provincial system is spoken through, and helpers every adapter may share.
 
 The engine knows outbox rows, order, batching, backoff and state; an adapter knows a province's
 API: how a record, a progress entry and a file go up and how changes come down. Provinces run
-different vendors' systems (VNPT, Viettel, FPT, …): each is a new adapter registered in
-:data:`ADAPTERS`, never an edit of the engine. Bodies start from the national model
+different vendors' systems (VNPT, Viettel, FPT, …): each is a new module of this package
+registered in :data:`sync.adapters.ADAPTERS`, never an edit of the engine. This module imports
+no adapter. Bodies start from the national model
 (:mod:`counter_app.wire`); an adapter may reshape them (``record_body``/``progress_body``), and
 what it returns is frozen in the outbox row and re-sent byte for byte on every retry.
 
@@ -19,13 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .http import HttpClient
+from ..errors import PermanentError, TransientError
+from ..http import CAPTIVE_MSG, HttpClient
 
 DONE, RETRY, ATTENTION = "done", "retry", "attention"
 
 
 @dataclass
 class ItemResult:
+    """What became of one item of a batch."""
+
     outcome: str  # done | retry | attention
     message: str = ""  # Vietnamese, for retry/attention
     kind: str = ""  # error class: conflict, rejected, server, …
@@ -96,9 +100,6 @@ class Adapter(ABC):
         credential. The documented contract (``GET /files/{sha256}``) is the default; an adapter
         whose province serves files otherwise overrides this. Raises :class:`PermanentError`
         with kind ``not-found`` for a 404, other errors as :meth:`HttpClient.check` maps them."""
-        from .errors import PermanentError, TransientError
-        from .http import CAPTIVE_MSG
-
         resp = client.request("GET", url, stream=True)
         try:
             if resp.status_code in (404, 410):
@@ -120,13 +121,24 @@ class Adapter(ABC):
             resp.close()
 
 
-def get_adapter(name: str) -> Adapter:
-    from .reference_adapter import ReferenceAdapter
+def result_for_status(status: int, message: str = "", ack: dict[str, Any] | None = None) -> ItemResult:
+    """The outcome of one item from the HTTP status the province gave it (the documented
+    contract's per-item statuses; a vendor API answering with HTTP statuses can reuse it):
+    200/201 done; 409 a conflict under the same key (attention); 404, 429, 5xx retry later
+    (404: the record a progress entry belongs to is not there yet); anything else refused."""
+    if status in (200, 201):
+        return ItemResult(DONE, ack=ack or {})
+    if status == 409:
+        return ItemResult(
+            ATTENTION,
+            "Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi. " + message,
+            "conflict",
+        )
+    if status in (429, 503) or status >= 500 or status == 404:
+        return ItemResult(RETRY, message or f"Hệ thống tỉnh chưa nhận được mục này ({status}).", "server")
+    return ItemResult(ATTENTION, f"Hệ thống tỉnh từ chối dữ liệu ({status}). {message}".strip(), "rejected")
 
-    adapters: dict[str, type[Adapter]] = {ReferenceAdapter.name: ReferenceAdapter}
-    try:
-        return adapters[name]()
-    except KeyError:
-        from counter_app.errors import UserError
 
-        raise UserError(f"Không có bộ chuyển đổi cho hệ thống tỉnh \"{name}\".") from None
+def no_answer() -> ItemResult:
+    """An item the province's answer left out: sent again later."""
+    return ItemResult(RETRY, "Hệ thống tỉnh không trả lời cho mục này; sẽ gửi lại.", "server")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .adapter import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage
-from .errors import TransientError
-from .http import HttpClient
-from .tus import TusUploader
+from ..errors import TransientError
+from ..http import HttpClient
+from ..tus import TusUploader
+from .base import Adapter, FileJob, FileResult, Item, ItemResult, PullPage, no_answer, result_for_status
 
 UPLOADS = "/api/v1/uploads/"
 
@@ -24,23 +24,10 @@ def _results(data: dict[str, Any], items: list[Item]) -> list[ItemResult]:
     for item in items:
         r = by_key.get(item.key)
         if r is None:
-            out.append(ItemResult(RETRY, "Hệ thống tỉnh không trả lời cho mục này; sẽ gửi lại.", "server"))
+            out.append(no_answer())
             continue
-        status = int(r.get("status") or 0)
         message = str((r.get("error") or {}).get("message") or "")
-        if status in (200, 201):
-            out.append(ItemResult(DONE, ack=r.get("ack") or {}))
-        elif status == 409:
-            out.append(ItemResult(
-                ATTENTION,
-                "Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi. " + message,
-                "conflict",
-            ))
-        elif status in (429, 503) or status >= 500 or status == 404:
-            # 404: the record this entry belongs to is not there (yet); retry with backoff.
-            out.append(ItemResult(RETRY, message or f"Hệ thống tỉnh chưa nhận được mục này ({status}).", "server"))
-        else:
-            out.append(ItemResult(ATTENTION, f"Hệ thống tỉnh từ chối dữ liệu ({status}). {message}".strip(), "rejected"))
+        out.append(result_for_status(int(r.get("status") or 0), message, r.get("ack")))
     return out
 
 

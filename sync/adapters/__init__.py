@@ -1,0 +1,45 @@
+"""Adapters: how the engine speaks to a province's system, and which one a station uses.
+
+- :mod:`.base`: the :class:`Adapter` interface, its data classes and helpers adapters share;
+- :mod:`.reference`: the documented contract (docs/sync-protocol.md), the default.
+
+A station picks its adapter by name in the sync settings (``adapter``, set by
+``counter-app sync-setup --adapter NAME``; default ``reference``). A second province's adapter
+is a new module here, subclassing :class:`Adapter`, added to :data:`ADAPTERS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counter_app.errors import UserError
+
+from .base import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage
+from .reference import ReferenceAdapter
+
+DEFAULT = ReferenceAdapter.name
+
+ADAPTERS: dict[str, type[Adapter]] = {
+    ReferenceAdapter.name: ReferenceAdapter,
+}
+
+__all__ = [
+    "ADAPTERS", "ATTENTION", "DEFAULT", "DONE", "RETRY", "Adapter", "FileJob", "FileResult", "Item", "ItemResult",
+    "PullPage", "adapter_for", "get_adapter",
+]
+
+
+def get_adapter(name: str) -> Adapter:
+    """A new adapter by its registered name; a clear message for an unknown one."""
+    try:
+        return ADAPTERS[name]()
+    except KeyError:
+        known = ", ".join(sorted(ADAPTERS))
+        raise UserError(
+            f"Không có bộ chuyển đổi cho hệ thống tỉnh \"{name}\". Các bộ chuyển đổi hiện có: {known}."
+        ) from None
+
+
+def adapter_for(cfg: Any) -> Adapter:
+    """The adapter a station's sync settings name (``cfg.adapter``; ``reference`` when unset)."""
+    return get_adapter(getattr(cfg, "adapter", None) or DEFAULT)
