@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from .errors import UserError
-
-FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temp file beside ``path``, fsync, rename: never a half-written PDF."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} là một thư mục; hãy chỉ ra tên tệp PDF.")
-    if not path.parent.exists():
-        raise UserError(f"Không có thư mục {path.parent}.")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"Không ghi được tệp {path}: {exc.strerror}") from None
-
-
-def render_form(db, form_id: str, code: str | None, date_from=None, date_to=None) -> bytes:
-    """PDF bytes of ``form_id`` for dossier ``code`` (or the register for a date range)."""
-    import printing
-
-    from . import dossiers
-
-    settings = dossiers.print_settings(db)
-    if form_id == "mau-07":
-        return printing.render_register(dossiers.register_data(db, date_from, date_to), settings,
-                                        date_from.isoformat(), date_to.isoformat())
-    data = dossiers.form_data(db, code, form_id)
-    if form_id == "slip":
-        return printing.render_slip(data, settings)
-    return printing.render(form_id, data, settings)
+from counter_app.errors import UserError
+from counter_app.printouts import FORMS, render_form, save_pdf
 
 
 def cmd_print(args) -> int:
-    from . import dossiers
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .validation import parse_iso_date
+    from counter_app import dossiers
+    from counter_app.accounts import cli_actor
+    from .main import open_ready
+    from counter_app.validation import parse_iso_date
 
     if args.form not in FORMS:
         raise UserError(f"Biểu mẫu không hợp lệ: \"{args.form}\". Chọn một trong: {', '.join(FORMS)}.")
@@ -67,7 +29,7 @@ def cmd_print(args) -> int:
     db = open_ready(args)
     try:
         pdf = render_form(db, args.form, args.dossier, date_from, date_to)
-        write_atomically(Path(args.out), pdf)
+        save_pdf(Path(args.out), pdf)
         dossiers.record_print(db, cli_actor(), args.dossier or f"{date_from}..{date_to}", args.form, "cli")
     finally:
         db.close()
