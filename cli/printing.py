@@ -11,8 +11,8 @@ from counter_app.printouts import FORMS, render_form, save_pdf
 def cmd_print(args) -> int:
     from counter_app import dossiers
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.validation import parse_iso_date
+    from .main import open_ready
 
     if args.form not in FORMS:
         raise UserError(f"Biểu mẫu không hợp lệ: \"{args.form}\". Chọn một trong: {', '.join(FORMS)}.")

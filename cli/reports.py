@@ -38,8 +38,8 @@ def _done(res: dict) -> None:
 
 def cmd_daily(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import service
+    from .main import open_ready
 
     day = _date(args.date, "Ngày báo cáo")
     db = open_ready(args)
@@ -69,8 +69,8 @@ def _period(args, db):
 
 def cmd_period(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import service
+    from .main import open_ready
 
     if not args.period:
         _period(args, None)  # validate before opening the database
@@ -90,9 +90,9 @@ def cmd_period(args) -> int:
 
 def cmd_tally(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import service
     from counter_app.reports.tally import TallyFilter
+    from .main import open_ready
 
     if not args.period:
         _period(args, None)
@@ -109,8 +109,8 @@ def cmd_tally(args) -> int:
 
 def cmd_close(args) -> int:
     from counter_app import accounts, timeutil
-    from .main import open_ready
     from counter_app.reports import dayclose
+    from .main import open_ready
 
     day = _date(args.date, "Ngày chốt")
     if not args.password_stdin:
@@ -130,8 +130,8 @@ def cmd_close(args) -> int:
 
 def cmd_station_key(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import station_exchange
+    from .main import open_ready
 
     if not args.passphrase_stdin:
         raise UserError("Khóa chung phải được nhập qua đầu vào chuẩn: thêm --passphrase-stdin.")
@@ -147,8 +147,8 @@ def cmd_station_key(args) -> int:
 
 def cmd_station_export(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import station_exchange
+    from .main import open_ready
 
     if bool(args.all) == bool(args.date):
         raise UserError("Chọn một ngày (--date YYYY-MM-DD) hoặc --all (toàn bộ hồ sơ của quầy).")
@@ -164,8 +164,8 @@ def cmd_station_export(args) -> int:
 
 def cmd_station_import(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.reports import station_exchange
+    from .main import open_ready
 
     db = open_ready(args)
     try:
@@ -181,9 +181,9 @@ def cmd_station_import(args) -> int:
 def cmd_settings(args) -> int:
     from counter_app import audit
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.db import write_tx
     from counter_app.reports import config
+    from .main import open_ready
 
     values = {k: v for k, v in (("period_mode", args.period_mode), ("recipient", args.recipient),
                                  ("preparer", args.preparer)) if v is not None}
@@ -206,9 +206,9 @@ def cmd_settings(args) -> int:
 def cmd_check(args) -> int:
     from counter_app import accounts
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.db import write_tx
     from counter_app.reports import tally
+    from .main import open_ready
 
     accounts.require_role(cli_actor(), "supervisor", "admin")
     db = open_ready(args)

@@ -39,12 +39,12 @@ def _positive(text: str) -> int:
 
 def cmd_attach(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.paths import resolve_data_dir
     from counter_app.scanning import attachments
     from counter_app.scanning import profile as prof
     from counter_app.scanning.batch import ScanBatch
     from counter_app.scanning.pages import pages_from_file
+    from .main import open_ready
 
     position = _positive(args.component)
     files = [Path(f) for f in args.files]
@@ -85,9 +85,9 @@ def cmd_attach(args) -> int:
 
 
 def cmd_verify_files(args) -> int:
-    from .main import open_data, print_json
     from counter_app.paths import resolve_data_dir
     from counter_app.scanning import store
+    from .main import open_data, print_json
 
     data_dir = resolve_data_dir(args.data_dir)
     db = open_data(args)
@@ -125,10 +125,10 @@ def _days(text: str | None) -> int | None:
 
 def cmd_scans_prune(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready, print_json
     from counter_app.paths import resolve_data_dir
     from counter_app.scanning import profile as prof
     from counter_app.scanning import retention
+    from .main import open_ready, print_json
 
     days = _days(args.days)
     data_dir = resolve_data_dir(args.data_dir)
@@ -158,11 +158,11 @@ def cmd_scans_prune(args) -> int:
 
 def cmd_scans_fetch(args) -> int:
     from counter_app.accounts import cli_actor
-    from .main import open_ready, print_json
     from counter_app.paths import resolve_data_dir
     from counter_app.scanning import profile as prof
     from counter_app.scanning import retention
     from counter_app.scanning.errors import FetchError
+    from .main import open_ready, print_json
 
     code = args.code.strip()
     data_dir = resolve_data_dir(args.data_dir)
@@ -197,9 +197,9 @@ def cmd_scans_fetch(args) -> int:
 def cmd_scans_retention(args) -> int:
     from counter_app import settings, timeutil
     from counter_app.accounts import cli_actor
-    from .main import open_ready, print_json
     from counter_app.scanning import profile as prof
     from counter_app.scanning import retention
+    from .main import open_ready, print_json
 
     days = _days(args.days)
     db = open_ready(args)

@@ -31,8 +31,8 @@ def cmd_audit(args) -> int:
 def cmd_backup(args) -> int:
     from counter_app import audit, backup, paths
     from counter_app.accounts import cli_actor
-    from .main import open_ready
     from counter_app.db import write_tx
+    from .main import open_ready
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     db = open_ready(args)  # migrated and set up
