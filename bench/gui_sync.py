@@ -487,7 +487,7 @@ def run_gui(args, station: Path, tmp: Path, codes: list[str]) -> list[dict]:
         t0 = time.perf_counter()
         scroller.start()
         if args.scroll_engine == "process":
-            child = subprocess.Popen([sys.executable, "-m", "counter_app", "--data-dir", str(station), "sync",
+            child = subprocess.Popen([sys.executable, "-m", "cli", "--data-dir", str(station), "sync",
                                       "--once"],
                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             run_until(lambda: child.poll() is not None, 120)

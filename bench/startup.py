@@ -50,7 +50,7 @@ def main() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                COUNTER_APP_BENCH_EXIT_AT_LOGIN="1")
     data = Path(tempfile.mkdtemp()) / "data"
-    pw = subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", str(data), "init", "--agency-code",
+    pw = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data), "init", "--agency-code",
                          "000.00.06.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Yên Lạc",
                          "--province", "Tỉnh Phú Thọ", "--station", "1", "--admin-user", "admin",
                          "--admin-password-stdin"], input="matkhau-quan-tri\n", text=True, cwd=ROOT, check=True,
@@ -60,7 +60,7 @@ def main() -> None:
     bare = timed([sys.executable, "-c", BARE], env, args.runs)
     rows.append(("bare PySide6 window (python)", bare))
     rows.append(("counter-app to login window (python, source)",
-                 timed([sys.executable, "-m", "counter_app", "--data-dir", str(data)], env, args.runs)))
+                 timed([sys.executable, "-m", "cli", "--data-dir", str(data)], env, args.runs)))
     bundle = ROOT / "dist" / "counter-app" / "counter-app"
     if bundle.exists():
         rows.append(("counter-app to login window (bundle)", timed([str(bundle), "--data-dir", str(data)], env, args.runs)))

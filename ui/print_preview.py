@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import dossiers, settings
-from counter_app.cli_print import render_form, write_atomically
+from counter_app.printouts import render_form, save_pdf
 from counter_app.errors import UserError
 
 from .i18n import tr
@@ -224,7 +224,7 @@ class PrintPreview(QDialog):
             self.backend.write(dossiers.record_print, self.backend.actor, self.code, form_id, "pdf")
             self.saved.emit(path)
 
-        self.backend.run(write_atomically, Path(path), pdf, on_done=done, on_error=self._failed)
+        self.backend.run(save_pdf, Path(path), pdf, on_done=done, on_error=self._failed)
 
     # -- print -----------------------------------------------------------------------------
     def print_(self) -> None:

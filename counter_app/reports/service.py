@@ -14,8 +14,8 @@ from .. import accounts, audit, settings
 from ..audit import Actor
 from ..db import write_tx
 from ..errors import UserError
+from ..fsutil import write_atomically
 from . import bieu06, config, dayclose, exports, sheets
-from .station_exchange import write_file
 from .tally import TallyFilter, TallyResult, compute_tally
 
 
@@ -73,7 +73,7 @@ def save_export(db: sqlite_utils.Database, actor: Actor, path: Path, data: bytes
     """Write the file (atomically) and audit the export. ``details`` holds the period, format
     and filters, never personal data."""
     accounts.require_supervisor(actor)
-    write_file(Path(path), data)
+    write_atomically(Path(path), data)
     sha = hashlib.sha256(data).hexdigest()
     with write_tx(db):
         audit.record(db, actor, "report-export", kind, {**details, "bytes": len(data), "sha256": sha})

@@ -21,8 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from .. import accounts, audit, settings, timeutil
 from ..audit import Actor
 from ..db import write_tx
 from ..errors import UserError
+from ..fsutil import write_atomically
 from . import config
 
 FORMAT = "counter-app/station-day"
@@ -118,31 +117,12 @@ def default_file_name(db: sqlite_utils.Database, day: date | None) -> str:
 def export_day(db: sqlite_utils.Database, actor: Actor, day: date | None, out: Path, *,
                now: datetime | None = None) -> dict[str, Any]:
     data = build_file(db, actor, day, now=now)
-    write_file(out, data)
+    write_atomically(out, data)
     count = json.loads(data)["payload"]["count"]
     with write_tx(db):
         audit.record(db, actor, "station-export", day.isoformat() if day else "all",
                      {"dossiers": count, "sha256": hashlib.sha256(data).hexdigest()})
     return {"path": str(out), "count": count, "bytes": len(data)}
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Temp file beside ``path``, fsync, rename: never a half-written file."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} là một thư mục; hãy chỉ ra tên tệp.")
-    if not path.parent.exists():
-        raise UserError(f"Không có thư mục {path.parent}.")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"Không ghi được tệp {path}: {exc.strerror}") from None
 
 
 # --- import ----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ ID = "001099012345"
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "counter_app", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], input=stdin, capture_output=True,
                           text=True, encoding="utf-8", cwd=ROOT, timeout=120)
 
 

@@ -191,7 +191,7 @@ def test_cli_attach_on_a_full_disk_exits_2_with_a_clear_message(tiny_data_dir, t
     Image.frombytes("RGB", (1200, 1200), os.urandom(1200 * 1200 * 3)).save(f, quality=95)
     g = tmp_path / "noise2.jpg"
     Image.frombytes("RGB", (1200, 1200), os.urandom(1200 * 1200 * 3)).save(g, quality=95)
-    r = subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", str(tiny_data_dir), "attach", "--dossier",
+    r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(tiny_data_dir), "attach", "--dossier",
                         code, "--component", "1", "--color", "color", str(f), str(g)], capture_output=True, text=True, encoding="utf-8",
                        cwd=ROOT, timeout=120)
     assert r.returncode == 2, r.stderr

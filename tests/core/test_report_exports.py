@@ -147,7 +147,7 @@ def test_libreoffice_calc_opens_the_xlsx(sdb, sup, tmp_path):
 
 
 def run_cli(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "counter_app", *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], input=stdin, capture_output=True, text=True,
                           encoding="utf-8", cwd=ROOT, timeout=120)
 
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from counter_app import intake, lifecycle
-from counter_app.cli_print import render_form
+from counter_app.printouts import render_form
 from helpers import sample_intake
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

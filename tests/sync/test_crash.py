@@ -48,7 +48,7 @@ def test_sigkill_fifty_times_then_exactly_once(station, maker, db, server):
     rng = random.Random(1122)
     kills_mid_send = 0
     for _ in range(KILLS):
-        proc = subprocess.Popen([sys.executable, "-m", "counter_app", "--data-dir", str(station), "sync"],
+        proc = subprocess.Popen([sys.executable, "-m", "cli", "--data-dir", str(station), "sync"],
                                 cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         # Kill at a random moment of the engine's work (it prints one line when it starts).
         ready, _w, _x = select.select([proc.stdout], [], [], 30)
@@ -68,7 +68,7 @@ def test_sigkill_fifty_times_then_exactly_once(station, maker, db, server):
 
     server.faults.off()
     for _ in range(10):  # restart without faults until the queue is empty
-        r = subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", str(station), "sync", "--once"],
+        r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(station), "sync", "--once"],
                            cwd=ROOT, env=_env(), capture_output=True, text=True, encoding="utf-8", timeout=120)
         if r.returncode == 0:
             break

@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 from helpers import STATION
 
-from counter_app import cli, timeutil
+from cli import main as cli
+from counter_app import timeutil
 from counter_app.db import open_data_dir
 from counter_app.scanning import attachments, retention, store
 from counter_app.scanning.errors import FetchError, FileNotOnThisPC

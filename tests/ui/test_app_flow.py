@@ -129,7 +129,7 @@ def test_smoke_self_test_subprocess():
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    r = subprocess.run([sys.executable, "-m", "counter_app", "--smoke"], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "cli", "--smoke"], capture_output=True, text=True,
                        encoding="utf-8", env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Tự kiểm tra thành công" in r.stdout and "Mẫu 01" in r.stdout

@@ -31,7 +31,7 @@ def test_save_preview_save_pdf_equals_cli(qtbot, backend, data_dir, tmp_path, mo
     with qtbot.waitSignal(preview.saved, timeout=10000):
         qtbot.mouseClick(preview.save_button, Qt.LeftButton)
     cli_out = tmp_path / "cli.pdf"
-    r = subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", str(data_dir), "print", "mau-01",
+    r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), "print", "mau-01",
                         "--dossier", code, "--out", str(cli_out)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert target.read_bytes() == cli_out.read_bytes()

@@ -8,10 +8,10 @@ import sys
 from typing import Any
 
 from counter_app import outbox, province_changes, settings
-from counter_app.cli import EXIT_FAIL, EXIT_OK, open_ready, print_json
 from counter_app.errors import UserError
+from sync import config
 
-from . import config
+from .main import EXIT_FAIL, EXIT_OK, open_ready, print_json
 
 TUNING = (
     ("connect_timeout", float, "giây chờ kết nối"),
@@ -81,7 +81,7 @@ def cmd_setup(args) -> int:
         values["secret_store"] = config.choose_store()
         cfg = config.SyncConfig(**values)
         cfg.validate()
-        from .adapters import get_adapter
+        from sync.adapters import get_adapter
 
         get_adapter(cfg.adapter)
         store = config.secret_store(args_data_dir(args), cfg)
@@ -122,7 +122,7 @@ def _summary_lines(s: dict[str, Any]) -> list[str]:
 
 
 def cmd_sync(args) -> int:
-    from .engine import Engine
+    from sync.engine import Engine
 
     engine = Engine(args_data_dir(args))
     try:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import UserError
+from counter_app.errors import UserError
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -38,13 +38,13 @@ def _positive(text: str) -> int:
 
 
 def cmd_attach(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .paths import resolve_data_dir
-    from .scanning import attachments
-    from .scanning import profile as prof
-    from .scanning.batch import ScanBatch
-    from .scanning.pages import pages_from_file
+    from counter_app.accounts import cli_actor
+    from counter_app.paths import resolve_data_dir
+    from counter_app.scanning import attachments
+    from counter_app.scanning import profile as prof
+    from counter_app.scanning.batch import ScanBatch
+    from counter_app.scanning.pages import pages_from_file
+    from .main import open_ready
 
     position = _positive(args.component)
     files = [Path(f) for f in args.files]
@@ -85,9 +85,9 @@ def cmd_attach(args) -> int:
 
 
 def cmd_verify_files(args) -> int:
-    from .cli import open_data, print_json
-    from .paths import resolve_data_dir
-    from .scanning import store
+    from counter_app.paths import resolve_data_dir
+    from counter_app.scanning import store
+    from .main import open_data, print_json
 
     data_dir = resolve_data_dir(args.data_dir)
     db = open_data(args)
@@ -118,17 +118,17 @@ def cmd_verify_files(args) -> int:
 
 
 def _days(text: str | None) -> int | None:
-    from .settings import check_retention_days
+    from counter_app.settings import check_retention_days
 
     return None if text is None else check_retention_days(text)
 
 
 def cmd_scans_prune(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready, print_json
-    from .paths import resolve_data_dir
-    from .scanning import profile as prof
-    from .scanning import retention
+    from counter_app.accounts import cli_actor
+    from counter_app.paths import resolve_data_dir
+    from counter_app.scanning import profile as prof
+    from counter_app.scanning import retention
+    from .main import open_ready, print_json
 
     days = _days(args.days)
     data_dir = resolve_data_dir(args.data_dir)
@@ -157,12 +157,12 @@ def cmd_scans_prune(args) -> int:
 
 
 def cmd_scans_fetch(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready, print_json
-    from .paths import resolve_data_dir
-    from .scanning import profile as prof
-    from .scanning import retention
-    from .scanning.errors import FetchError
+    from counter_app.accounts import cli_actor
+    from counter_app.paths import resolve_data_dir
+    from counter_app.scanning import profile as prof
+    from counter_app.scanning import retention
+    from counter_app.scanning.errors import FetchError
+    from .main import open_ready, print_json
 
     code = args.code.strip()
     data_dir = resolve_data_dir(args.data_dir)
@@ -195,11 +195,11 @@ def cmd_scans_fetch(args) -> int:
 
 
 def cmd_scans_retention(args) -> int:
-    from . import settings, timeutil
-    from .accounts import cli_actor
-    from .cli import open_ready, print_json
-    from .scanning import profile as prof
-    from .scanning import retention
+    from counter_app import settings, timeutil
+    from counter_app.accounts import cli_actor
+    from counter_app.scanning import profile as prof
+    from counter_app.scanning import retention
+    from .main import open_ready, print_json
 
     days = _days(args.days)
     db = open_ready(args)
@@ -226,7 +226,7 @@ def cmd_scans_retention(args) -> int:
 
 
 def register(sub) -> None:
-    from .scanning.profile import COLOR_MODES
+    from counter_app.scanning.profile import COLOR_MODES
 
     s = sub.add_parser("attach", help="đính kèm tệp quét (JPEG, PNG, TIFF, PDF) vào một thành phần hồ sơ")
     s.add_argument("--dossier", required=True, metavar="MÃ_HỒ_SƠ")

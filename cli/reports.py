@@ -17,11 +17,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import UserError
+from counter_app.errors import UserError
 
 
 def _date(text: str | None, label: str):
-    from .validation import parse_iso_date
+    from counter_app.validation import parse_iso_date
 
     return parse_iso_date(text, label)
 
@@ -37,9 +37,9 @@ def _done(res: dict) -> None:
 
 
 def cmd_daily(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import service
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import service
+    from .main import open_ready
 
     day = _date(args.date, "Ngày báo cáo")
     db = open_ready(args)
@@ -53,7 +53,7 @@ def cmd_daily(args) -> int:
 
 
 def _period(args, db):
-    from .reports import config, periods
+    from counter_app.reports import config, periods
 
     if args.period:
         if args.date_from or args.date_to:
@@ -68,9 +68,9 @@ def _period(args, db):
 
 
 def cmd_period(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import service
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import service
+    from .main import open_ready
 
     if not args.period:
         _period(args, None)  # validate before opening the database
@@ -89,10 +89,10 @@ def cmd_period(args) -> int:
 
 
 def cmd_tally(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import service
-    from .reports.tally import TallyFilter
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import service
+    from counter_app.reports.tally import TallyFilter
+    from .main import open_ready
 
     if not args.period:
         _period(args, None)
@@ -108,9 +108,9 @@ def cmd_tally(args) -> int:
 
 
 def cmd_close(args) -> int:
-    from . import accounts, timeutil
-    from .cli import open_ready
-    from .reports import dayclose
+    from counter_app import accounts, timeutil
+    from counter_app.reports import dayclose
+    from .main import open_ready
 
     day = _date(args.date, "Ngày chốt")
     if not args.password_stdin:
@@ -129,9 +129,9 @@ def cmd_close(args) -> int:
 
 
 def cmd_station_key(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import station_exchange
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import station_exchange
+    from .main import open_ready
 
     if not args.passphrase_stdin:
         raise UserError("Khóa chung phải được nhập qua đầu vào chuẩn: thêm --passphrase-stdin.")
@@ -146,9 +146,9 @@ def cmd_station_key(args) -> int:
 
 
 def cmd_station_export(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import station_exchange
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import station_exchange
+    from .main import open_ready
 
     if bool(args.all) == bool(args.date):
         raise UserError("Chọn một ngày (--date YYYY-MM-DD) hoặc --all (toàn bộ hồ sơ của quầy).")
@@ -163,9 +163,9 @@ def cmd_station_export(args) -> int:
 
 
 def cmd_station_import(args) -> int:
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .reports import station_exchange
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import station_exchange
+    from .main import open_ready
 
     db = open_ready(args)
     try:
@@ -179,11 +179,11 @@ def cmd_station_import(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    from . import audit
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .db import write_tx
-    from .reports import config
+    from counter_app import audit
+    from counter_app.accounts import cli_actor
+    from counter_app.db import write_tx
+    from counter_app.reports import config
+    from .main import open_ready
 
     values = {k: v for k, v in (("period_mode", args.period_mode), ("recipient", args.recipient),
                                  ("preparer", args.preparer)) if v is not None}
@@ -204,11 +204,11 @@ def cmd_settings(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from . import accounts
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .db import write_tx
-    from .reports import tally
+    from counter_app import accounts
+    from counter_app.accounts import cli_actor
+    from counter_app.db import write_tx
+    from counter_app.reports import tally
+    from .main import open_ready
 
     accounts.require_role(cli_actor(), "supervisor", "admin")
     db = open_ready(args)
@@ -231,7 +231,7 @@ def cmd_check(args) -> int:
 
 
 def register(sub) -> None:
-    from .reports.tally import GROUPS, SCOPES
+    from counter_app.reports.tally import GROUPS, SCOPES
 
     rep = sub.add_parser("report", help="báo cáo: thống kê ngày, Biểu 06, chốt ngày, dữ liệu liên quầy")
     rs = rep.add_subparsers(dest="report_command", metavar="LOẠI", required=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from counter_app import cli, intake, paths
+from cli import main as cli
+from counter_app import intake, paths
 from counter_app.accounts import cli_actor
 from counter_app.db import open_data_dir
 from counter_app.scanning import samples, store
@@ -78,7 +79,7 @@ def run_main(*args):
 def test_attach_every_format_then_append_dedup_and_replace(data_dir, dossier, files, capsys):
     d = str(data_dir)
     # the full path once in a real subprocess
-    r = subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", d, "attach", "--dossier", dossier,
+    r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", d, "attach", "--dossier", dossier,
                         "--component", "2", *map(str, files.values())], capture_output=True, text=True,
                        encoding="utf-8", cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -102,7 +103,7 @@ def test_attach_every_format_then_append_dedup_and_replace(data_dir, dossier, fi
     assert run_main("--data-dir", d, "attach", "--dossier", dossier, "--component", "2", "--replace",
                     str(files["a.jpg"])) == 0
     capsys.readouterr()
-    shown = json.loads(subprocess.run([sys.executable, "-m", "counter_app", "--data-dir", d, "verify-files", "--json"],
+    shown = json.loads(subprocess.run([sys.executable, "-m", "cli", "--data-dir", d, "verify-files", "--json"],
                                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120).stdout)
     assert shown["healthy"] and shown["checked"] == 3 and shown["ok"] == 3
     c = sqlite3.connect(paths.db_path(data_dir))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from .errors import UserError
+from counter_app.errors import UserError
 
 
 def cmd_transition(args) -> int:
-    from . import lifecycle, statuses, timeutil
-    from .accounts import cli_actor
-    from .cli import open_ready, read_input
+    from counter_app import lifecycle, statuses, timeutil
+    from counter_app.accounts import cli_actor
+    from .main import open_ready, read_input
 
     if args.action not in lifecycle.ACTIONS:
         raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(lifecycle.ACTIONS)}.")

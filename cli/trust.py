@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
+from counter_app.errors import UserError
 
 
 def cmd_audit(args) -> int:
-    from . import audit
-    from .cli import open_ready
+    from counter_app import audit
+    from .main import open_ready
 
     if args.audit_command != "verify":
         raise UserError("Lệnh audit hiện có: verify.")
@@ -29,10 +29,10 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from . import audit, backup, paths
-    from .accounts import cli_actor
-    from .cli import open_ready
-    from .db import write_tx
+    from counter_app import audit, backup, paths
+    from counter_app.accounts import cli_actor
+    from counter_app.db import write_tx
+    from .main import open_ready
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     db = open_ready(args)  # migrated and set up
@@ -51,9 +51,9 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from . import audit, backup, paths
-    from .accounts import cli_actor
-    from .db import open_data_dir, write_tx
+    from counter_app import audit, backup, paths
+    from counter_app.accounts import cli_actor
+    from counter_app.db import open_data_dir, write_tx
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     kept = backup.restore(data_dir, Path(args.source))
@@ -85,10 +85,10 @@ def register(sub) -> None:
 
 def cmd_encrypt(args) -> int:
     """Encrypt a plain station database at rest (migration of an existing database)."""
-    from . import audit, dbkey, paths
-    from .accounts import cli_actor
-    from .db import open_data_dir, raw_connect, write_tx
-    from .filelock import FileLock, app_lock
+    from counter_app import audit, dbkey, paths
+    from counter_app.accounts import cli_actor
+    from counter_app.db import open_data_dir, raw_connect, write_tx
+    from counter_app.filelock import FileLock, app_lock
 
     import sqlcipher3.dbapi2 as driver
 
@@ -148,7 +148,7 @@ def cmd_encrypt(args) -> int:
 def cmd_key(args) -> int:
     import os
 
-    from . import dbkey, paths
+    from counter_app import dbkey, paths
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.key_command == "export":

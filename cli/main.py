@@ -1,4 +1,7 @@
-"""Command line (Qt-free). ``counter-app`` with no command opens the GUI.
+"""Command line: the composition root. ``counter-app`` with no command opens the GUI.
+
+It may import every room (core, printing, sync, ui); nothing imports it. Qt is imported
+only when the GUI opens.
 
 Every invalid input exits with status 2 and a clear Vietnamese message on stderr, and writes
 nothing. Output is UTF-8.
@@ -13,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, paths
-from .errors import UserError
+from counter_app import __version__, paths
+from counter_app.errors import UserError
 
 log = logging.getLogger("counter_app")
 
@@ -90,13 +93,13 @@ def read_input(name: str) -> str:
 
 
 def _open(args, *, create: bool = False):
-    from .db import open_data_dir
+    from counter_app.db import open_data_dir
 
     return open_data_dir(paths.resolve_data_dir(args.data_dir), create=create)
 
 
 def _open_ready(args):
-    from . import settings
+    from counter_app import settings
 
     db = _open(args)
     if not settings.is_set_up(db):
@@ -108,9 +111,9 @@ def _open_ready(args):
 # --- commands -------------------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    from . import setup
-    from .accounts import cli_actor
-    from .catalogue import load_catalogue
+    from counter_app import setup
+    from counter_app.accounts import cli_actor
+    from counter_app.catalogue import load_catalogue
 
     if not args.admin_password_stdin:
         raise UserError("Mật khẩu quản trị phải được nhập qua đầu vào chuẩn: thêm --admin-password-stdin.")
@@ -124,11 +127,11 @@ def cmd_init(args) -> int:
     }
     errors = setup.validate_setup(values)  # before creating anything on disk
     if errors:
-        from .errors import ValidationFailed
+        from counter_app.errors import ValidationFailed
 
         raise ValidationFailed(errors)
     if args.encrypt:  # encrypted from the first byte: the key exists before the database
-        from . import dbkey
+        from counter_app import dbkey
 
         data_dir = paths.resolve_data_dir(args.data_dir)
         if paths.db_path(data_dir).exists():
@@ -146,8 +149,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_intake(args) -> int:
-    from . import intake
-    from .accounts import cli_actor
+    from counter_app import intake
+    from counter_app.accounts import cli_actor
 
     data = _parse_json(_read_input(args.json), "Dữ liệu hồ sơ")
     req = intake.parse_request(data)
@@ -161,7 +164,7 @@ def cmd_intake(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from . import dossiers, timeutil
+    from counter_app import dossiers, timeutil
 
     db = _open_ready(args)
     try:
@@ -189,7 +192,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_due_date(args) -> int:
-    from . import intake, timeutil
+    from counter_app import intake, timeutil
 
     try:
         received = timeutil.parse_iso(args.received)
@@ -205,7 +208,7 @@ def cmd_due_date(args) -> int:
 
 
 def cmd_cccd_parse(args) -> int:
-    from .cccd import parse_cccd
+    from counter_app.cccd import parse_cccd
 
     payload = sys.stdin.read()
     # A scanner or a shell adds a final newline; the parser tolerates more, but keep raw exact.
@@ -218,7 +221,7 @@ def cmd_cccd_parse(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from . import dossiers, timeutil
+    from counter_app import dossiers, timeutil
 
     db = _open_ready(args)
     try:
@@ -232,11 +235,11 @@ def cmd_search(args) -> int:
 
 
 def cmd_catalogue(args) -> int:
-    from . import procedures
-    from .accounts import cli_actor
-    from .catalogue import load_catalogue
-    from .db import write_tx
-    from .duedate import format_time_limit
+    from counter_app import procedures
+    from counter_app.accounts import cli_actor
+    from counter_app.catalogue import load_catalogue
+    from counter_app.db import write_tx
+    from counter_app.duedate import format_time_limit
 
     db = _open_ready(args)
     try:
@@ -270,7 +273,7 @@ def cmd_catalogue(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from . import migrations, settings
+    from counter_app import migrations, settings
 
     db = _open(args)
     try:
@@ -345,8 +348,8 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
 
     # Commands of other capabilities register themselves: each module has
     # ``register(subparsers)`` adding parsers whose ``func(args) -> int`` runs the command
-    # (raising UserError for bad input). Modules outside counter_app (sync/) are imported
-    # here, at the composition root, never by the core's services.
+    # (raising UserError for bad input). They live in cli/, the composition root: the core's
+    # services never import them.
     import importlib
 
     for module_name in COMMAND_MODULES if with_commands else ():
@@ -361,12 +364,12 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
 
 
 COMMAND_MODULES = (
-    "counter_app.cli_print",      # print FORM …            (printing issue)
-    "counter_app.cli_scan",       # attach, verify-files, scans prune|fetch|retention (scanning issue)
-    "counter_app.cli_lifecycle",  # transition …             (lifecycle issue)
-    "counter_app.cli_reports",    # report daily|period      (supervisor issue)
-    "counter_app.cli_trust",      # audit, backup, restore   (trust issue)
-    "sync.commands",              # sync-setup, sync         (sync issue)
+    "cli.printing",   # print FORM …            (printing issue)
+    "cli.scans",      # attach, verify-files, scans prune|fetch|retention (scanning issue)
+    "cli.lifecycle",  # transition …             (lifecycle issue)
+    "cli.reports",    # report daily|period      (supervisor issue)
+    "cli.trust",      # audit, backup, restore   (trust issue)
+    "cli.sync",       # sync-setup, sync         (sync issue)
 )
 
 
@@ -397,12 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
     parser = build_parser(with_commands=not _opens_gui(argv))
     args = parser.parse_args(argv)
-    from . import logs
+    from counter_app import logs
 
     logs.setup(paths.resolve_data_dir(args.data_dir) if args.command else None)
     try:
         if args.command is None:
-            from ui.app import run_gui  # the only place the core reaches into ui/
+            from ui.app import run_gui  # Qt is imported only here
 
             return run_gui(args)
         if args.demo or args.smoke:
