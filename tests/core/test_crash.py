@@ -37,9 +37,14 @@ def _child(data_dir, write_fd, seed):
         os._exit(0)
 
 
+@pytest.mark.slow
 def test_sigkill_during_intake_stream(data_dir):
+    from counter_app import accounts, intake  # noqa: F401 - imported once here, not in every child
+    from counter_app.db import open_data_dir  # noqa: F401
+
     rng = random.Random(20261122)
     announced: list[str] = []
+    awaited = 0
     for i in range(KILLS):
         r, w = os.pipe()
         pid = os.fork()
@@ -49,12 +54,20 @@ def test_sigkill_during_intake_stream(data_dir):
         os.close(w)
         reader = os.fdopen(r, "rb")
         assert reader.readline() == b"ready\n"
+        # Progress is waited for, not hoped for within a time window (a loaded machine saves
+        # fewer dossiers per millisecond): up to two codes are read before the kill, which then
+        # lands at a random moment of the following saves.
+        for _ in range(rng.randint(0, 2)):
+            line = reader.readline()
+            assert line.endswith(b"\n"), "the intake process ended before it was killed"
+            announced.append(line.decode().strip())
+            awaited += 1
         time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         announced += [line.decode().strip() for line in reader.read().splitlines() if line.strip()]
         reader.close()
-    assert len(announced) > KILLS  # many saves were under way when the kills came
+    assert awaited > KILLS // 2 and len(announced) >= awaited  # saves were under way when the kills came
 
     conn = sqlite3.connect(paths.db_path(data_dir))
     try:
