@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 import requests
 from helpers import STATION
 from sync_support import assert_exactly_once, configure, drain, local_history, secret_of, server_history
@@ -50,6 +51,7 @@ def test_one_pass_delivers_records_files_and_history(station, maker, db, server)
     assert sorted(a["MaHoSo"] for a in acks) == sorted(codes)
 
 
+@pytest.mark.slow
 def test_thousand_dossiers_with_scans_through_faults(station, maker, db, server):
     from sync.provincial.faults import FaultConfig
 
