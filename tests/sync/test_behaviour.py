@@ -35,7 +35,7 @@ def rows(db, kind=None):
 
 
 def token_for(server, station) -> dict[str, str]:
-    tok = requests.post(server.url + "/api/v1/auth/token", timeout=5, json={
+    tok = requests.post(server.url + "/api/v1/auth/token", timeout=30, json={
         "station": f"{STATION['agency_code']}/{STATION['station']}", "secret": secret_of(station)}).json()
     return {"Authorization": f"Bearer {tok['access_token']}"}
 
@@ -70,7 +70,7 @@ def test_conflict_needs_attention_and_other_dossiers_keep_flowing(station, maker
     # Another body was once sent under the second dossier's record key.
     key = db.execute("SELECT o.idem_key FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
                      "WHERE d.code = ? AND o.kind = 'dossier'", [codes[1]]).fetchone()[0]
-    r = requests.post(server.url + "/api/v1/dossiers/batch", headers=token_for(server, station), timeout=5, json={
+    r = requests.post(server.url + "/api/v1/dossiers/batch", headers=token_for(server, station), timeout=30, json={
         "items": [{"key": key, "record": {"MaHoSo": codes[1], "TrangThaiHoSo": "2", "NgayTiepNhan": "20261101080000"}}]})
     assert r.json()["results"][0]["status"] == 201
     engine = open_engine(station)
