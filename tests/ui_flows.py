@@ -12,13 +12,13 @@ def take_in_through_main_window(qtbot, win) -> str:
     """Pick the marital-status procedure by typing, scan the CCCD, tick the first component,
     save; returns the dossier code."""
     form = win.intake
-    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=5000)
+    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=20_000)
     qtbot.keyClicks(form.proc_search, "xac nhan tinh trang")
     press_enter(form.proc_search)
     type_keys(form.qr_input, PAYLOAD)
     press_enter(form.qr_input)
     press_enter(form.qr_accept)
     qtbot.keyClick(form.components.box(0), Qt.Key_Space)
-    with qtbot.waitSignal(form.saved, timeout=10000) as saved:
+    with qtbot.waitSignal(form.saved, timeout=20_000) as saved:
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     return saved.args[0]

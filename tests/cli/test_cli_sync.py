@@ -50,7 +50,7 @@ def served(tmp_path):
     secret = r.stdout.strip()
     proc = subprocess.Popen([sys.executable, "-m", "sync.provincial", "--data-dir", str(pdir), "serve", "--port", "0"],
                             cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ready, _w, _x = select.select([proc.stdout], [], [], 30)
+    ready, _w, _x = select.select([proc.stdout], [], [], 60)
     assert ready
     url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
     yield url, secret, pdir, proc
@@ -68,7 +68,7 @@ def test_setup_sync_once_pull_and_offline_exit_codes(served, data_dir, tmp_path)
     r = app("--data-dir", str(data_dir), "sync-setup", "--server", "ftp://x", "--secret-stdin", stdin=secret + "\n")
     assert r.returncode == 2 and "https://" in r.stderr
     r = app("--data-dir", str(data_dir), "sync-setup", "--server", url, "--secret-stdin", "--backoff-base", "0.01",
-            "--backoff-cap", "0.05", "--connect-timeout", "2", "--read-timeout", "5", stdin=secret + "\n")
+            "--backoff-cap", "0.05", "--connect-timeout", "10", "--read-timeout", "30", stdin=secret + "\n")
     assert r.returncode == 0, r.stderr
     secret_file = data_dir / "sync-secret"
     if os.name == "posix":

@@ -56,6 +56,7 @@ def test_encrypting_an_existing_plain_database(tmp_path):
     assert run("--data-dir", str(d), "encrypt").returncode == 2  # already encrypted
 
 
+@pytest.mark.slow
 def test_encrypted_from_the_start_and_key_recovery_drill(tmp_path):
     d = tmp_path / "st"
     init(d, "--encrypt")

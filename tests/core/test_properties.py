@@ -58,6 +58,7 @@ def test_cccd_parser_only_refuses_with_a_message(payload):
         assert all(isinstance(w, str) and w for w in r.warnings)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.builds(
     lambda base, over: {**base, **over},

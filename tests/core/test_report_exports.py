@@ -151,6 +151,7 @@ def run_cli(*args, stdin=None):
                           encoding="utf-8", cwd=ROOT, timeout=120)
 
 
+@pytest.mark.slow
 def test_command_line_reports(scenario_dir, tmp_path):  # noqa: F811
     src, _codes = scenario_dir
     d = tmp_path / "data"

@@ -150,15 +150,15 @@ def test_output_ends_when_scanimage_exits_even_if_a_child_holds_the_pipe(monkeyp
     import sys
     import time
 
-    # stands in for scanimage: prints one line, leaves a child holding stdout for 30 s, exits
+    # stands in for scanimage: prints one line, leaves a child holding stdout for 60 s, exits
     script = ("import subprocess, sys; print('/tmp/p0001.pnm', flush=True); "
-              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'], stdout=sys.stdout, close_fds=False)")
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], stdout=sys.stdout, close_fds=False)")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
     t = time.monotonic()
     stalled: list[bool] = []
     lines = list(sane._lines_until_exit(proc, stalled))
     assert [raw.strip() for raw in lines] == [b"/tmp/p0001.pnm"]
-    assert time.monotonic() - t < 15 and stalled == []
+    assert time.monotonic() - t < 45 and stalled == []  # well before the pipe's end-of-file (60 s)
 
 
 def test_a_driver_that_neither_exits_nor_prints_is_stopped(monkeypatch):
@@ -208,4 +208,4 @@ def test_scanimage_that_hangs_after_the_batch_is_stopped_and_its_status_kept(tmp
         with pytest.raises(ScannerError) as e:
             scanner.acquire(ScanProfile(), got.append)
         assert "Mất kết nối với máy quét" in e.value.message and got == []
-    assert time.monotonic() - t < 20
+    assert time.monotonic() - t < 60  # not the driver's 120 s hang (the margin is for a loaded machine)

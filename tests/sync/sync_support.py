@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import STATION
 
-TEST_TUNING = dict(connect_timeout=2.0, read_timeout=2.0, backoff_base=0.01, backoff_cap=0.05, probe_interval=0.05,
+TEST_TUNING = dict(connect_timeout=15.0, read_timeout=15.0, backoff_base=0.01, backoff_cap=0.05, probe_interval=0.05,
                    idle_interval=0.2, batch_size=50, chunk_size=16 * 1024, upload_workers=4)
 
 

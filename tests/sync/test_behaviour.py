@@ -35,7 +35,7 @@ def rows(db, kind=None):
 
 
 def token_for(server, station) -> dict[str, str]:
-    tok = requests.post(server.url + "/api/v1/auth/token", timeout=5, json={
+    tok = requests.post(server.url + "/api/v1/auth/token", timeout=30, json={
         "station": f"{STATION['agency_code']}/{STATION['station']}", "secret": secret_of(station)}).json()
     return {"Authorization": f"Bearer {tok['access_token']}"}
 
@@ -70,7 +70,7 @@ def test_conflict_needs_attention_and_other_dossiers_keep_flowing(station, maker
     # Another body was once sent under the second dossier's record key.
     key = db.execute("SELECT o.idem_key FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
                      "WHERE d.code = ? AND o.kind = 'dossier'", [codes[1]]).fetchone()[0]
-    r = requests.post(server.url + "/api/v1/dossiers/batch", headers=token_for(server, station), timeout=5, json={
+    r = requests.post(server.url + "/api/v1/dossiers/batch", headers=token_for(server, station), timeout=30, json={
         "items": [{"key": key, "record": {"MaHoSo": codes[1], "TrangThaiHoSo": "2", "NgayTiepNhan": "20261101080000"}}]})
     assert r.json()["results"][0]["status"] == 201
     engine = open_engine(station)
@@ -203,14 +203,18 @@ def test_connectivity_loss_and_return_resume_without_action(tmp_path, station, m
     from sync.provincial.server import ReferenceServer
 
     # Backoff far longer than the test: only the connectivity probe can bring the rows back.
-    configure(station, server.url, secret_of(station), backoff_base=300, backoff_cap=600, probe_interval=0.05)
+    # No idle passes either: a pass that only pulls while the server is down would take the
+    # engine offline before it has tried the new rows (they would stay pending, not back off).
+    configure(station, server.url, secret_of(station), backoff_base=300, backoff_cap=600, probe_interval=0.05,
+              idle_interval=600)
     maker.dossier(files=1)
     engine = open_engine(station)
     worker = threading.Thread(target=engine.run_forever, daemon=True)
     worker.start()
     second = None
     try:
-        _wait(lambda: _queued(db) == 0)
+        # The first pass has sent the row and finished (its pull included), and the engine idles.
+        _wait(lambda: _queued(db) == 0 and not engine.running and engine.online is True)
         port = server.port
         server.stop()
         for _ in range(3):
@@ -221,7 +225,7 @@ def test_connectivity_loss_and_return_resume_without_action(tmp_path, station, m
         _wait(lambda: _queued(db) == 0)
     finally:
         engine.stop()
-        worker.join(timeout=30)
+        worker.join(timeout=60)
         engine.close()
     assert not worker.is_alive()
     try:
@@ -238,8 +242,8 @@ def _states(db) -> set[str]:
     return {r[0] for r in db.execute("SELECT DISTINCT state FROM outbox WHERE state != 'done'")}
 
 
-def _wait(cond, limit: float = 30.0) -> None:
-    """Poll a condition (a bound for the test, not a timing assertion)."""
+def _wait(cond, limit: float = 60.0) -> None:
+    """Poll a condition (a generous bound for the test, not a timing assertion)."""
     end = time.monotonic() + limit
     while time.monotonic() < end:
         if cond():

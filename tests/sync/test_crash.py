@@ -35,6 +35,7 @@ def _open_rows(data_dir: Path) -> tuple[int, int]:
         c.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_sigkill_fifty_times_then_exactly_once(station, maker, db, server):
     from sync.provincial.faults import FaultConfig
@@ -51,7 +52,7 @@ def test_sigkill_fifty_times_then_exactly_once(station, maker, db, server):
         proc = subprocess.Popen([sys.executable, "-m", "cli", "--data-dir", str(station), "sync"],
                                 cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         # Kill at a random moment of the engine's work (it prints one line when it starts).
-        ready, _w, _x = select.select([proc.stdout], [], [], 30)
+        ready, _w, _x = select.select([proc.stdout], [], [], 60)
         assert ready, "the sync process did not start"
         proc.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.3))

@@ -47,7 +47,7 @@ def test_the_scan_tab_fetches_a_pruned_scan_back_and_shows_it(qtbot, backend, ma
         shown(text, kind)
 
     panel.banner.show_message = record
-    qtbot.waitUntil(lambda: panel.dossier_id is not None and panel.batch.count(1) == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: panel.dossier_id is not None and panel.batch.count(1) == 2, timeout=20_000)
     assert "Đang tải bản quét từ hệ thống tỉnh…" in messages
     assert "Đã tải bản quét từ hệ thống tỉnh" in panel.banner.text()
     assert on_disk(backend.data_dir, sha) and panel.purged_positions == set()
@@ -61,7 +61,7 @@ def test_when_the_province_cannot_be_reached_the_clerk_is_told_and_cannot_overwr
     assert retention.prune(db, backend.data_dir, timeutil.now() + LATER, 365).files == 1
     server.stop()
     panel = open_panel(qtbot, backend, code)
-    qtbot.waitUntil(lambda: panel.dossier_id is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: panel.dossier_id is not None, timeout=20_000)
     assert "không kết nối được tới máy chủ tỉnh" in panel.banner.text()
     assert panel.purged_positions == {1} and panel.batch.count(1) == 0
     assert "ở hệ thống tỉnh" in panel.components.item(1).text()
@@ -74,8 +74,8 @@ def test_when_the_province_cannot_be_reached_the_clerk_is_told_and_cannot_overwr
     page.write_bytes(samples.encode(samples.text_page("Thêm", dpi=60, mark=9), "PNG"))
     panel.select_row(1)
     panel.import_files([str(page)], row=1)
-    qtbot.waitUntil(lambda: panel.batch.count(1) == 1, timeout=15_000)
-    qtbot.waitUntil(lambda: panel.save_button.isEnabled(), timeout=5_000)
+    qtbot.waitUntil(lambda: panel.batch.count(1) == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: panel.save_button.isEnabled(), timeout=20_000)
     panel.save_dossier_scans()
     assert "chỉ còn ở hệ thống tỉnh" in panel.banner.text()
     assert db.execute("SELECT COUNT(*) FROM attachments WHERE sha256 != ?", [sha]).fetchone()[0] == 0
@@ -95,7 +95,7 @@ def test_the_app_prunes_once_a_day_on_the_writer_after_the_backup_check(qtbot, b
     state = {"info": {"backup_keep": 14}}
     _after_login_checks(backend, backend.data_dir, win, state)
     state["backup_timer"].timeout.emit()  # the hourly look, without waiting for it
-    qtbot.waitUntil(lambda: "Đã gỡ 1 bản quét" in win.statusBar().currentMessage(), timeout=15_000)
+    qtbot.waitUntil(lambda: "Đã gỡ 1 bản quét" in win.statusBar().currentMessage(), timeout=20_000)
     assert not on_disk(backend.data_dir, sha)
     assert db.execute("SELECT actor FROM audit WHERE action = 'scan-prune'").fetchone()[0] == "system:retention"
     state["backup_timer"].timeout.emit()  # within the day: nothing more

@@ -40,7 +40,7 @@ def test_panel_indicator_and_supervisor_actions(qtbot, backend, maker, db, serve
                         timeout=30_000)
         assert "Trực tuyến" in indicator.text() and "chờ gửi 2" in indicator.text()
         assert "cần xử lý 1" in indicator.text()
-        with qtbot.waitSignal(panel.reloaded, timeout=10_000):
+        with qtbot.waitSignal(panel.reloaded, timeout=20_000):
             panel.reload()
         states = {(r["kind"], r["state"]) for r in panel.model.rows}
         assert states == {("dossier", "needs-attention"), ("progress", "pending")}
@@ -73,7 +73,7 @@ def test_indicator_when_sync_is_not_configured(qtbot, qapp, data_dir):
     adapter = SyncAdapter(data_dir)
     indicator = SyncIndicator(adapter)
     qtbot.addWidget(indicator)
-    with qtbot.waitSignal(adapter.unavailable, timeout=10_000) as blocker:
+    with qtbot.waitSignal(adapter.unavailable, timeout=20_000) as blocker:
         adapter.start()
     assert "sync-setup" in blocker.args[0]
     assert indicator.text() == "Đồng bộ: chưa hoạt động"

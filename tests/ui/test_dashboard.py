@@ -64,7 +64,7 @@ def test_dashboard_shows_the_exported_numbers(qtbot, scenario, backend, tmp_path
     qtbot.addWidget(view)
     view.clock = lambda: AT_1645
     view.resize(1200, 760)
-    with qtbot.waitSignal(view.loaded, timeout=15000) as sig:
+    with qtbot.waitSignal(view.loaded, timeout=20_000) as sig:
         view.refresh()
     d = sig.args[0]
     assert d.month == (F.replace(day=1), F.replace(day=30))
@@ -96,12 +96,12 @@ def test_tally_screen_equals_its_export(qtbot, scenario, backend, tmp_path):
     qtbot.addWidget(view)
     view.set_period(F, T)
     view.group.setCurrentIndex(view.group.findData("field"))
-    with qtbot.waitSignal(view.loaded, timeout=15000):
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
         qtbot.mouseClick(view.show_button, Qt.LeftButton)
     shown = view.table_values()
     assert [row[0] for row in shown] == ["Chứng thực", "Hộ tịch", "Tổng cộng"]
     out = tmp_path / "tk.xlsx"
-    with qtbot.waitSignal(view.exported, timeout=15000):
+    with qtbot.waitSignal(view.exported, timeout=20_000):
         view.export_to(str(out), "xlsx")
     sheet = read_sheet(out)
     metrics = [m.label for m in view.result.metrics]
@@ -110,7 +110,7 @@ def test_tally_screen_equals_its_export(qtbot, scenario, backend, tmp_path):
     assert view.table.item(2, 1).text() == "15"
     # CSV from the same screen
     csv_out = tmp_path / "tk.csv"
-    with qtbot.waitSignal(view.exported, timeout=15000):
+    with qtbot.waitSignal(view.exported, timeout=20_000):
         view.export_to(str(csv_out), "csv")
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf" + "STT,Lĩnh vực,Tiếp nhận".encode("utf-8"))
 
@@ -121,19 +121,19 @@ def test_bieu06_on_screen_equals_its_export(qtbot, scenario, backend, tmp_path):
     view.kind.setCurrentIndex(view.kind.findData("bieu06"))
     assert not view.group.isEnabled()
     view.set_period(F, T)
-    with qtbot.waitSignal(view.loaded, timeout=15000):
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
         qtbot.mouseClick(view.show_button, Qt.LeftButton)
     shown = view.table_values()
     assert shown[-1] == ["Tổng cộng", 17, 1, 14, 2, 11, 2, 4, 5, 6, 3, 3]
     assert "đạt" in view.as_of.text()
     out = tmp_path / "b06.xlsx"
-    with qtbot.waitSignal(view.exported, timeout=15000):
+    with qtbot.waitSignal(view.exported, timeout=20_000):
         view.export_to(str(out), "xlsx")
     ws = load_workbook(out)["Biểu 06"]
     total = next(c.row for row in ws.iter_rows() for c in row if c.value == "Tổng cộng")
     assert [ws.cell(total, c).value for c in range(2, 14)] == shown[-1]
     pdf = tmp_path / "b06.pdf"
-    with qtbot.waitSignal(view.exported, timeout=15000):
+    with qtbot.waitSignal(view.exported, timeout=20_000):
         view.export_to(str(pdf), "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
@@ -142,16 +142,16 @@ def test_close_the_day_from_the_screen(qtbot, scenario, backend):
     view = CloseDayView(backend)
     qtbot.addWidget(view)
     view.day.setDate(view.day.date().fromString("20/11/2026", "dd/MM/yyyy"))
-    with qtbot.waitSignal(view.loaded, timeout=15000):
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
         qtbot.mouseClick(view.show_button, Qt.LeftButton)
     last = view.table.rowCount() - 1
     assert view.table.item(last, 0).text() == "Tổng cộng" and view.table.item(last, 1).data(Qt.UserRole) == 2
     assert "chưa được chốt" in view.status.text()
     qtbot.keyClicks(view.password, STATION["admin_password"])
-    with qtbot.waitSignal(view.closed, timeout=15000) as sig:
+    with qtbot.waitSignal(view.closed, timeout=20_000) as sig:
         qtbot.mouseClick(view.close_button, Qt.LeftButton)
     assert sig.args[0]["intact"]
-    qtbot.waitUntil(lambda: "khớp" in view.status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "khớp" in view.status.text(), timeout=20_000)
     assert not view.close_button.isEnabled() and view.password.text() == ""
 
 
@@ -159,11 +159,11 @@ def test_wrong_password_does_not_close(qtbot, scenario, backend):
     view = CloseDayView(backend)
     qtbot.addWidget(view)
     view.day.setDate(view.day.date().fromString("19/11/2026", "dd/MM/yyyy"))
-    with qtbot.waitSignal(view.loaded, timeout=15000):
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
         view.reload()
     qtbot.keyClicks(view.password, "mat-khau-sai")
     view.sign()
-    qtbot.waitUntil(lambda: "Không chốt được ngày" in view.banner.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Không chốt được ngày" in view.banner.text(), timeout=20_000)
     assert view.close_button.isEnabled()
 
 
@@ -178,7 +178,7 @@ def test_main_window_has_the_reports_tab_for_supervisors_only(qtbot, backend, da
     qtbot.addWidget(win)
     win.show()
     win.activateWindow()
-    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=3000)
+    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=20_000)
     assert win.reports is not None
     assert win.tabs.tabText(win.tabs.indexOf(win.reports)) == "Báo cáo (Ctrl+4)"
     QTest.keyClick(win.tabs, Qt.Key_4, Qt.ControlModifier)

@@ -22,7 +22,7 @@ def make_form(qtbot, backend):
     form.resize(1280, 800)
     form.show()
     form.load_procedures()
-    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=5000)
+    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=20_000)
     return form
 
 
@@ -50,7 +50,7 @@ def test_clerk_takes_in_a_dossier_with_cccd_qr(qtbot, backend, data_dir):
     pick(qtbot, form, "xac nhan tinh trang hon nhan")
     assert form.procedure.code == "1.004873"
     assert form.components.rowCount() == len(form.procedure.components)
-    qtbot.waitUntil(lambda: "Ngày hẹn trả (dự kiến)" in form.due_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Ngày hẹn trả (dự kiến)" in form.due_label.text(), timeout=20_000)
 
     # The keyboard-wedge scanner "types" the payload and Enter into the focused QR field.
     assert form.qr_input.hasFocus() or form.qr_input.setFocus() is None
@@ -76,7 +76,7 @@ def test_clerk_takes_in_a_dossier_with_cccd_qr(qtbot, backend, data_dir):
     assert form.components.box(0).isChecked()
     form.components.spin(0, 5).setValue(2)
 
-    with qtbot.waitSignal(form.saved, timeout=10000) as blocker:
+    with qtbot.waitSignal(form.saved, timeout=20_000) as blocker:
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
         assert not form.save_button.isEnabled()  # disabled while the save runs off the GUI thread
     code = blocker.args[0]
@@ -121,7 +121,7 @@ def test_vietnamese_name_typed_by_ime_and_owner(qtbot, backend, data_dir):
     form.components.spin(0, 2).setValue(0)
     form.components.spin(0, 4).setValue(2)
     form.components.spin(0, 5).setValue(3)
-    with qtbot.waitSignal(form.saved, timeout=10000) as blocker:
+    with qtbot.waitSignal(form.saved, timeout=20_000) as blocker:
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     d, parties, comps, _ = read_dossier(data_dir, blocker.args[0])
     names = {p["role"]: p["full_name"] for p in parties}
@@ -157,11 +157,11 @@ def test_garbage_qr_gives_a_message_and_fills_nothing(qtbot, backend):
 def test_keyboard_shortcut_saves(qtbot, backend, data_dir):
     form = make_form(qtbot, backend)
     form.activateWindow()
-    qtbot.waitUntil(lambda: form.isActiveWindow(), timeout=3000)
+    qtbot.waitUntil(lambda: form.isActiveWindow(), timeout=20_000)
     pick(qtbot, form, "1.004873")
     type_keys(form.qr_input, PAYLOAD)
     press_enter(form.qr_input)
     press_enter(form.qr_accept)
     qtbot.keyClick(form.components.box(0), Qt.Key_Space)  # tab to the box, Space ticks it
-    with qtbot.waitSignal(form.saved, timeout=10000):
+    with qtbot.waitSignal(form.saved, timeout=20_000):
         qtbot.keyClick(form.applicant.phone, Qt.Key_S, Qt.ControlModifier)

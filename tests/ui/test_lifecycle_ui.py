@@ -24,7 +24,7 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
     qtbot.addWidget(win)
     win.show()
     code = take_in_through_main_window(qtbot, win)
-    qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None and win.preview.pdf != b"", timeout=10000)
+    qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None and win.preview.pdf != b"", timeout=20_000)
     assert code in pdf_text(win.preview.pdf, tmp_path)  # Mẫu 01
     win.preview.reject()
     ledger = win.ledger
@@ -32,17 +32,17 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
 
     def act(action: str, fill=None):
         win.tabs.setCurrentWidget(ledger)  # the clerk opens the ledger tab (a hidden one reloads when shown)
-        qtbot.waitUntil(lambda: ledger.model.rowCount() == 1 and ledger.model.code_at(0) == code, timeout=5000)
-        with qtbot.waitSignal(ledger.detail_opened, timeout=5000) as d:
+        qtbot.waitUntil(lambda: ledger.model.rowCount() == 1 and ledger.model.code_at(0) == code, timeout=20_000)
+        with qtbot.waitSignal(ledger.detail_opened, timeout=20_000) as d:
             ledger.open_detail(0)
         button = d.args[0].findChild(QPushButton, f"action-{action}")
         assert button is not None, f"no button for {action}"
-        with qtbot.waitSignal(ledger.action_opened, timeout=5000) as a:
+        with qtbot.waitSignal(ledger.action_opened, timeout=20_000) as a:
             qtbot.mouseClick(button, Qt.LeftButton)
         dlg = a.args[0]
         if fill:
             fill(dlg)
-        with qtbot.waitSignal(dlg.performed, timeout=10000):
+        with qtbot.waitSignal(dlg.performed, timeout=20_000):
             qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.LeftButton)
 
     # 1. supplement: Mẫu 02 opens with the recorded values
@@ -50,31 +50,31 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
         ime_commit(dlg.reason, "Thiếu giấy tờ chứng minh đã ly hôn")
         ime_commit(dlg.items, "Bản sao trích lục ghi chú ly hôn")
 
-    with qtbot.waitSignal(ledger.preview_opened, timeout=10000) as p:
+    with qtbot.waitSignal(ledger.preview_opened, timeout=20_000) as p:
         act("supplement", fill_supplement)
     preview = p.args[0]
-    qtbot.waitUntil(lambda: preview.pdf != b"" and preview.form_id == "mau-02", timeout=10000)
+    qtbot.waitUntil(lambda: preview.pdf != b"" and preview.form_id == "mau-02", timeout=20_000)
     text = pdf_text(preview.pdf, tmp_path)
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
     assert "Thiếu giấy tờ chứng minh đã ly hôn" in text and "Bản sao trích lục ghi chú ly hôn" in text
     preview.reject()
-    qtbot.waitUntil(lambda: counts().get("supplement") == 1, timeout=5000)
+    qtbot.waitUntil(lambda: counts().get("supplement") == 1, timeout=20_000)
 
     # 2. papers received, 3. handover
     act("supplement-received")
-    qtbot.waitUntil(lambda: counts().get("supplement") == 0, timeout=5000)
+    qtbot.waitUntil(lambda: counts().get("supplement") == 0, timeout=20_000)
 
     def fill_unit(dlg):
         dlg.unit.clear()
         ime_commit(dlg.unit, "Văn phòng HĐND và UBND xã")
 
     act("handover", fill_unit)
-    qtbot.waitUntil(lambda: counts().get("handed-over") == 1, timeout=5000)
+    qtbot.waitUntil(lambda: counts().get("handed-over") == 1, timeout=20_000)
     # 4. result ready
     act("result-received")
-    qtbot.waitUntil(lambda: counts().get("ready") == 1 and counts().get("handed-over") == 0, timeout=5000)
+    qtbot.waitUntil(lambda: counts().get("ready") == 1 and counts().get("handed-over") == 0, timeout=20_000)
     win.worklists.lists.setCurrentRow(3)  # "Có kết quả, chờ trả"
-    qtbot.waitUntil(lambda: win.worklists.ledger.model.code_at(0) == code, timeout=5000)
+    qtbot.waitUntil(lambda: win.worklists.ledger.model.code_at(0) == code, timeout=20_000)
 
     # 5. return to an authorised person
     def fill_return(dlg):
@@ -83,17 +83,17 @@ def test_walk_a_dossier_through_its_life(qtbot, backend, tmp_path):
         qtbot.keyClicks(dlg.collector_id, "001301004321")
 
     act("return", fill_return)
-    qtbot.waitUntil(lambda: counts() and sum(counts().values()) == 0, timeout=5000)
+    qtbot.waitUntil(lambda: counts() and sum(counts().values()) == 0, timeout=20_000)
 
     # Mẫu 06 (control slip) shows each handover line
-    qtbot.waitUntil(lambda: ledger.model.code_at(0) == code, timeout=5000)
-    with qtbot.waitSignal(ledger.detail_opened, timeout=5000) as d:
+    qtbot.waitUntil(lambda: ledger.model.code_at(0) == code, timeout=20_000)
+    with qtbot.waitSignal(ledger.detail_opened, timeout=20_000) as d:
         ledger.open_detail(0)
     assert "Đã trả kết quả" in d.args[0].view.toPlainText()
-    with qtbot.waitSignal(ledger.preview_opened, timeout=5000) as p:
+    with qtbot.waitSignal(ledger.preview_opened, timeout=20_000) as p:
         qtbot.mouseClick(d.args[0].reprint, Qt.LeftButton)
     preview = p.args[0]
-    with qtbot.waitSignal(preview.rendered, timeout=10000):
+    with qtbot.waitSignal(preview.rendered, timeout=20_000):
         preview.form.setCurrentIndex(preview.form.findData("mau-06"))
     text = pdf_text(preview.pdf, tmp_path)
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
@@ -16,19 +17,20 @@ from ui_flows import INFO, take_in_through_main_window
 
 
 
+@pytest.mark.slow
 def test_save_preview_save_pdf_equals_cli(qtbot, backend, data_dir, tmp_path, monkeypatch):
     win = MainWindow(backend, INFO)
     qtbot.addWidget(win)
     win.show()
     code = take_in_through_main_window(qtbot, win)
-    qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None, timeout=20_000)
     preview = win.preview
-    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=10000)  # Liên 1 and Liên 2
+    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=20_000)  # Liên 1 and Liên 2
     assert preview.isVisible() and preview.save_button.isEnabled()
 
     target = tmp_path / "ui.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
-    with qtbot.waitSignal(preview.saved, timeout=10000):
+    with qtbot.waitSignal(preview.saved, timeout=20_000):
         qtbot.mouseClick(preview.save_button, Qt.LeftButton)
     cli_out = tmp_path / "cli.pdf"
     r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), "print", "mau-01",
@@ -49,11 +51,11 @@ def test_save_preview_save_pdf_equals_cli(qtbot, backend, data_dir, tmp_path, mo
     assert "(A5)" in info["Page size"]  # the form's own paper
 
     # The slip is one click away.
-    with qtbot.waitSignal(preview.rendered, timeout=10000) as r2:
+    with qtbot.waitSignal(preview.rendered, timeout=20_000) as r2:
         qtbot.mouseClick(preview.slip_button, Qt.LeftButton)
     assert r2.args[0] == "slip" and preview.page_count() == 1
 
-    qtbot.waitUntil(lambda: backend.writer.in_flight == 0, timeout=5000)
+    qtbot.waitUntil(lambda: backend.writer.in_flight == 0, timeout=20_000)
     conn = sqlite3.connect(paths.db_path(data_dir))
     prints = [json.loads(d) for a, d in conn.execute("SELECT action, details FROM audit WHERE action = 'print'")]
     conn.close()
@@ -72,20 +74,20 @@ def test_reprint_from_ledger(qtbot, backend, data_dir):
     view = LedgerView(backend)
     qtbot.addWidget(view)
     view.show()
-    with qtbot.waitSignal(view.model.loaded, timeout=5000):
+    with qtbot.waitSignal(view.model.loaded, timeout=20_000):
         view.reload()
-    qtbot.waitUntil(lambda: view.model.code_at(0) == code, timeout=5000)
-    with qtbot.waitSignal(view.detail_opened, timeout=5000) as d:
+    qtbot.waitUntil(lambda: view.model.code_at(0) == code, timeout=20_000)
+    with qtbot.waitSignal(view.detail_opened, timeout=20_000) as d:
         view.open_detail(0)
-    with qtbot.waitSignal(view.preview_opened, timeout=5000) as p:
+    with qtbot.waitSignal(view.preview_opened, timeout=20_000) as p:
         qtbot.mouseClick(d.args[0].reprint, Qt.LeftButton)
     preview = p.args[0]
-    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: preview.page_count() == 2, timeout=20_000)
     idx = preview.form.findData("mau-06")
-    with qtbot.waitSignal(preview.rendered, timeout=10000):
+    with qtbot.waitSignal(preview.rendered, timeout=20_000):
         preview.form.setCurrentIndex(idx)
     assert preview.page_count() >= 1
     # a form whose step never happened gives a Vietnamese message, not a crash
     preview.form.setCurrentIndex(preview.form.findData("mau-03"))
-    qtbot.waitUntil(lambda: preview.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: preview.banner.isVisible(), timeout=20_000)
     assert "chưa có bước" in preview.banner.text()

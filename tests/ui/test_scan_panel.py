@@ -72,7 +72,7 @@ def form(qtbot, backend):
     f.resize(1280, 900)
     f.show()
     f.load_procedures()
-    qtbot.waitUntil(lambda: f.proc_model.rowCount() >= 20, timeout=5000)
+    qtbot.waitUntil(lambda: f.proc_model.rowCount() >= 20, timeout=20_000)
     qtbot.keyClicks(f.proc_search, "xac nhan tinh trang hon nhan")
     press_enter(f.proc_search)
     assert f.procedure is not None
@@ -86,7 +86,7 @@ def test_intake_pages_thumbnails_reorder_rotate_delete_then_saved_as_the_compone
     files = page_files(tmp_path, 4)
     k1, k2, k3, k4 = keys_of(files)
     panel.import_files([str(f) for f in files])
-    qtbot.waitUntil(lambda: panel.thumbs.count() == 4, timeout=10000)
+    qtbot.waitUntil(lambda: panel.thumbs.count() == 4, timeout=20_000)
     assert [it.text() for it in panel.thumbnail_items()] == ["Trang 1", "Trang 2", "Trang 3", "Trang 4"]
     assert not panel.thumbs.item(0).icon().isNull()
     # the component is ticked with its page count
@@ -104,7 +104,7 @@ def test_intake_pages_thumbnails_reorder_rotate_delete_then_saved_as_the_compone
     ime_name = "Nguyễn Văn An"
     form.applicant.full_name.setText(ime_name)
     qtbot.keyClicks(form.applicant.id_number, "001099012345")
-    with qtbot.waitSignal(form.saved, timeout=15000) as blocker:
+    with qtbot.waitSignal(form.saved, timeout=20_000) as blocker:
         click(qtbot, form.save_button)
     code = blocker.args[0]
     assert panel.batch.count(1) == 0  # the next dossier starts empty
@@ -125,7 +125,7 @@ def test_cccd_qr_on_an_imported_card_is_offered_for_the_applicant(qtbot, form, t
     card.write_bytes(samples.encode(samples.page_with_card(dpi=300), "JPEG", quality=85))
     form.scans.select_row(2)
     form.scans.import_files([str(card)])
-    qtbot.waitUntil(lambda: form.qr_accept.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: form.qr_accept.isVisible(), timeout=20_000)
     assert "Trần Thị Bình" in form.qr_banner.text()
     assert form.applicant.full_name.text() == ""  # never filled before the clerk confirms
     press_enter(form.qr_accept)
@@ -137,7 +137,7 @@ def test_cccd_qr_on_an_imported_card_is_offered_for_the_applicant(qtbot, form, t
 def test_pages_on_an_unticked_component_stop_the_save(qtbot, form, tmp_path):
     form.scans.select_row(2)
     form.scans.import_files([str(f) for f in page_files(tmp_path, 1)])
-    qtbot.waitUntil(lambda: form.components.box(1).isChecked(), timeout=10000)
+    qtbot.waitUntil(lambda: form.components.box(1).isChecked(), timeout=20_000)
     form.components.box(1).setChecked(False)
     form.applicant.full_name.setText("Nguyễn Văn An")
     qtbot.keyClicks(form.applicant.id_number, "001099012345")
@@ -151,12 +151,12 @@ def test_bad_file_gives_a_vietnamese_message_and_keeps_earlier_pages(qtbot, form
     panel = form.scans
     panel.select_row(1)
     panel.import_files([str(f) for f in page_files(tmp_path, 2)])
-    qtbot.waitUntil(lambda: panel.thumbs.count() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: panel.thumbs.count() == 2, timeout=20_000)
     bad = tmp_path / "hong.pdf"
     good = samples.pdf_of([samples.text_page("X", dpi=72)])
     bad.write_bytes(good[: len(good) // 2])
     panel.import_files([str(bad)])
-    qtbot.waitUntil(lambda: "bị hỏng" in panel.banner.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "bị hỏng" in panel.banner.text(), timeout=20_000)
     assert "hong.pdf" in panel.banner.text() and panel.thumbs.count() == 2
 
 
@@ -175,7 +175,7 @@ def test_files_dropped_on_the_thumbnails_are_imported(qtbot, backend, tmp_path):
     QApplication.sendEvent(view, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(view, QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-    qtbot.waitUntil(lambda: panel.thumbs.count() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: panel.thumbs.count() == 2, timeout=20_000)
 
 
 def test_watched_folder_pages_wait_unassigned_then_move_to_a_component(qtbot, backend, tmp_path):
@@ -188,9 +188,9 @@ def test_watched_folder_pages_wait_unassigned_then_move_to_a_component(qtbot, ba
     panel.set_watch_folder(str(watch))
     page_files(watch, 2, prefix="net")
     panel.poll_watch_folder()
-    qtbot.waitUntil(lambda: not panel._polling, timeout=10000)
+    qtbot.waitUntil(lambda: not panel._polling, timeout=20_000)
     panel.poll_watch_folder()
-    qtbot.waitUntil(lambda: panel.batch.count(UNASSIGNED) == 2 and not panel._polling, timeout=10000)
+    qtbot.waitUntil(lambda: panel.batch.count(UNASSIGNED) == 2 and not panel._polling, timeout=20_000)
     assert "thư mục quét" in panel.banner.text()
     panel.select_row(UNASSIGNED)
     select(panel, 0, 1)
@@ -249,7 +249,7 @@ def open_detail(qtbot, backend, code):
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.tabs.setCurrentWidget(dlg.scans)
-    qtbot.waitUntil(lambda: dlg.scans.dossier_id is not None and dlg.scans.thumbs.count() == 3, timeout=10000)
+    qtbot.waitUntil(lambda: dlg.scans.dossier_id is not None and dlg.scans.thumbs.count() == 3, timeout=20_000)
     return dlg
 
 
@@ -265,7 +265,7 @@ def test_dossier_detail_edits_persist(qtbot, backend, data_dir, dossier_with_sca
     select(panel, 0)
     panel.move_target.setCurrentIndex(panel.move_target.findData(2))
     click(qtbot, panel.move_button)           # page 1 moves to "Bản sao CCCD"
-    with qtbot.waitSignal(panel.saved, timeout=15000):
+    with qtbot.waitSignal(panel.saved, timeout=20_000):
         click(qtbot, panel.save_button)
     assert "Đã lưu bản quét" in panel.banner.text()
     dlg.reject()
@@ -282,7 +282,7 @@ def test_dossier_detail_edits_persist(qtbot, backend, data_dir, dossier_with_sca
     dlg2.show()
     assert dlg2.scans.dossier_id is None  # the PDFs are read only when the tab is opened
     dlg2.tabs.setCurrentWidget(dlg2.scans)
-    qtbot.waitUntil(lambda: dlg2.scans.dossier_id is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dlg2.scans.dossier_id is not None, timeout=20_000)
     panel2 = dlg2.scans
     assert [panel2.batch.count(r) for r in (1, 2)] == [2, 1]
     panel2.select_row(2)
@@ -291,7 +291,7 @@ def test_dossier_detail_edits_persist(qtbot, backend, data_dir, dossier_with_sca
     assert panel2.batch.count(2) == 0
     dlg2.reject()  # unsaved changes: the first Close warns
     assert dlg2.isVisible() and "chưa lưu" in panel2.banner.text()
-    with qtbot.waitSignal(panel2.saved, timeout=15000):
+    with qtbot.waitSignal(panel2.saved, timeout=20_000):
         click(qtbot, panel2.save_button)
     assert sorted(stored_pages(data_dir, code)) == [1]
 
@@ -305,7 +305,7 @@ def test_scan_settings_dialog_saves_the_station_profile(qtbot, backend, data_dir
     qtbot.addWidget(panel)
     panel.show()
     panel.start()
-    qtbot.waitUntil(lambda: "200 dpi" in panel.profile_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "200 dpi" in panel.profile_label.text(), timeout=20_000)
     panel._open_settings()
     dlg = panel.findChild(QDialog)
     dlg.dpi.setCurrentIndex(dlg.dpi.findData(300))
@@ -313,7 +313,7 @@ def test_scan_settings_dialog_saves_the_station_profile(qtbot, backend, data_dir
     dlg.quality.setValue(85)
     dlg.folder.setText(str(tmp_path))
     dlg.accept()
-    qtbot.waitUntil(lambda: "Đã lưu thiết lập quét" in panel.banner.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Đã lưu thiết lập quét" in panel.banner.text(), timeout=20_000)
     assert panel.profile_label.text() == "300 dpi · ảnh màu · JPEG 85 · theo dõi thư mục quét"
     db = open_data_dir(data_dir)
     try:

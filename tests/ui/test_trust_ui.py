@@ -14,7 +14,7 @@ def test_idle_lock_asks_for_the_password_again(qtbot, backend):
     qtbot.addWidget(win)
     win.show()
     idle = IdleLock(backend, minutes=0.002, parent_window=win)  # ~120 ms
-    with qtbot.waitSignal(idle.locked, timeout=5000) as locked:
+    with qtbot.waitSignal(idle.locked, timeout=20_000) as locked:
         pass
     dlg = locked.args[0]
     assert dlg.isVisible()
@@ -22,10 +22,10 @@ def test_idle_lock_asks_for_the_password_again(qtbot, backend):
     assert dlg.isVisible()
     qtbot.keyClicks(dlg.password, "sai-mat-khau")
     press_enter(dlg.password)
-    qtbot.waitUntil(lambda: dlg.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: dlg.banner.isVisible(), timeout=20_000)
     assert "không đúng" in dlg.banner.text() and dlg.isVisible()
     qtbot.keyClicks(dlg.password, "matkhau-quan-tri")
-    with qtbot.waitSignal(dlg.unlocked, timeout=5000):
+    with qtbot.waitSignal(dlg.unlocked, timeout=20_000):
         press_enter(dlg.password)
     assert idle.dialog is None and idle.timer.isActive()
 
@@ -63,13 +63,13 @@ def test_audit_viewer_filters_and_checks_the_chain(qtbot, backend, data_dir):
     view = AuditView(backend)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: view.table.rowCount() > 0 and view.action.count() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0 and view.action.count() > 1, timeout=20_000)
     view.action.setCurrentIndex(view.action.findData("intake"))
     view.reload()
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=20_000)
     assert view.table.item(0, 4).text() == code and view.table.item(0, 3).text() == "intake"
     qtbot.mouseClick(view.verify, Qt.LeftButton)
-    qtbot.waitUntil(lambda: view.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: view.banner.isVisible(), timeout=20_000)
     assert "nguyên vẹn" in view.banner.text()
 
 
