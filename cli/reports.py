@@ -210,7 +210,7 @@ def cmd_check(args) -> int:
     from counter_app.reports import tally
     from .main import open_ready
 
-    accounts.require_role(cli_actor(), "supervisor", "admin")
+    accounts.require_supervisor(cli_actor())
     db = open_ready(args)
     try:
         problems = tally.verify_aggregates(db)

@@ -28,7 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, timeutil
+from . import accounts, audit, timeutil
 from .audit import Actor
 from .db import write_tx
 from .errors import NotFound, PermissionDenied, UserError
@@ -56,7 +56,6 @@ KIND_NAMES = {FILE: "Tệp đính kèm", DOSSIER: "Hồ sơ", PROGRESS: "Tiến 
 # Order within one dossier: files, then the record, then progress entries.
 KIND_RANK = {FILE: 0, DOSSIER: 1, PROGRESS: 2}
 
-SUPERVISOR_ROLES = ("supervisor", "admin", "cli")
 
 
 def _now() -> str:
@@ -173,7 +172,7 @@ def list_entries(db: sqlite_utils.Database, *, include_done: bool = False, limit
 
 
 def _check_supervisor(actor: Actor) -> None:
-    if actor.role not in SUPERVISOR_ROLES:
+    if not accounts.is_supervisor(actor):
         raise PermissionDenied("Chỉ giám sát hoặc quản trị mới được tạm gác hoặc đưa lại mục đồng bộ vào hàng đợi.")
 
 

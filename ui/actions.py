@@ -4,9 +4,9 @@ matching official form opens in the print preview once the step is on disk."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
+    QComboBox, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLineEdit,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -15,7 +15,7 @@ from counter_app.errors import UserError, ValidationFailed
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner
+from .widgets import Banner, ok_cancel_buttons
 
 ACTION_LABELS = {a: label for a, (_t, label) in lifecycle.ACTIONS.items()}
 
@@ -78,11 +78,7 @@ class ActionDialog(QDialog):
         self.note = QLineEdit()
         if action in ("handover", "result-received", "return", "supplement-received"):
             form.addRow(tr('Ghi chú:'), self.note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Ghi nhận'))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, tr('Ghi nhận'), tr('Hủy'), self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(form)

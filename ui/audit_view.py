@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout,

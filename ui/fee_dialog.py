@@ -3,8 +3,8 @@ e-receipt service (the app records fees; it does not issue legal receipts)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QLineEdit, QVBoxLayout
 
 from counter_app import lifecycle
 from counter_app.errors import UserError
@@ -12,7 +12,7 @@ from counter_app.fees import format_vnd
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner, vn_today
+from .widgets import Banner, ok_cancel_buttons, vn_today
 
 METHODS = [("cash", tr('Tiền mặt')), ("transfer", tr('Chuyển khoản')), ("online-dvcqg", tr('Trực tuyến (Cổng DVCQG)')),
            ("online-province", tr('Trực tuyến (cổng thanh toán của tỉnh)')), ("free", tr('Miễn'))]
@@ -42,11 +42,7 @@ class FeeDialog(QDialog):
         form.addRow(tr('Hình thức:'), self.method)
         form.addRow(tr('Số biên lai điện tử:'), self.receipt_no)
         form.addRow(tr('Ngày biên lai:'), self.receipt_date)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Ghi nhận'))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, tr('Ghi nhận'), tr('Hủy'), self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(form)

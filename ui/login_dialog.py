@@ -9,7 +9,7 @@ from counter_app.audit import Actor
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner
+from .widgets import Banner, ok_cancel_buttons
 
 
 class LoginDialog(QDialog):
@@ -28,11 +28,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr('Tên đăng nhập (&U):'), self.username)
         form.addRow(tr('Mật khẩu (&K):'), self.password)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Đăng nhập'))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Thoát'))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, tr('Đăng nhập'), tr('Thoát'), self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         if hint:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
-from counter_app.accounts import ROLES
+from counter_app.accounts import ROLES, is_supervisor
 
 from .i18n import tr
 from .backend import Backend
@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentIndex(2))
         # Supervisor reports (dashboard, tallies and Biểu 06, closing the day): supervisors and admins.
         self.reports = None
-        if backend.actor is not None and backend.actor.role in ("supervisor", "admin"):
+        if is_supervisor(backend.actor):
             from .reports_tab import ReportsTab
 
             self.reports = ReportsTab(backend)
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         sync_menu = self.menuBar().addMenu(tr('Đồng bộ'))
         sync_menu.addAction(tr('Bảng đồng bộ…'), QKeySequence("F9"), self.open_sync_panel)
         sync_menu.addAction(tr('Đồng bộ ngay'), QKeySequence("Shift+F9"), self.sync.sync_now)
-        if actor is not None and actor.role in ("supervisor", "admin"):
+        if is_supervisor(actor):
             admin_menu = self.menuBar().addMenu(tr('Quản trị'))
             admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now

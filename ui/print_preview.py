@@ -7,7 +7,6 @@ printing paints the pages on a worker thread. Each print or saved PDF is audited
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF, Qt, Signal

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from counter_app import audit
-from counter_app.accounts import require_role
-from counter_app.db import write_tx
 from counter_app.errors import UserError
 from counter_app.reports import config
 
@@ -17,13 +14,6 @@ from .close_day import CloseDayView, StationExchangeView
 from .dashboard import DashboardView
 from .tally_view import TallyView
 from .widgets import Banner
-
-
-def _save_settings(db, actor, values: dict) -> None:
-    require_role(actor, "supervisor", "admin")
-    with write_tx(db):
-        config.put_many(db, values)
-        audit.record(db, actor, "report-settings", "report_settings", {"keys": sorted(values)})
 
 
 class ReportSettingsBox(QGroupBox):
@@ -55,7 +45,7 @@ class ReportSettingsBox(QGroupBox):
     def store(self) -> None:
         values = {"period_mode": self.mode.currentData(), "recipient": self.recipient.text().strip(),
                   "preparer": self.preparer.text().strip()}
-        self.backend.write(_save_settings, self.backend.actor, values,
+        self.backend.write(config.save_settings, self.backend.actor, values,
                            on_done=lambda _r: self.banner.show_message(tr('Đã lưu cài đặt báo cáo.'), "ok"),
                            on_error=lambda e: self.banner.show_message(
                                e.message if isinstance(e, UserError) else tr('Lỗi không mong đợi: {0}').format(e)))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QDialog, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
 )
 
 from counter_app import settings, setup
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner, mark_invalid
+from .widgets import Banner, mark_invalid, ok_cancel_buttons
 
 
 class SetupDialog(QDialog):
@@ -55,11 +55,7 @@ class SetupDialog(QDialog):
             "station": self.station, "office_hours": self.office_hours, "admin_user": self.admin_user,
             "admin_password": self.admin_password,
         }
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(tr('Thiết lập'))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(tr('Thoát'))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, tr('Thiết lập'), tr('Thoát'), self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.banner)

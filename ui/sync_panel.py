@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from counter_app import outbox, province_changes, statuses, timeutil
+from counter_app import accounts, outbox, province_changes, statuses, timeutil
 
 from .i18n import tr
 from .backend import Backend
@@ -167,7 +167,7 @@ class SyncPanel(QDialog):
         self.setWindowTitle(tr('Đồng bộ với hệ thống tỉnh'))
         self.resize(1000, 520)
         actor = backend.actor
-        self.supervisor = actor is not None and actor.role in outbox.SUPERVISOR_ROLES
+        self.supervisor = accounts.is_supervisor(actor)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)

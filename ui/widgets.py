@@ -1,9 +1,11 @@
-"""Small shared widget helpers: error banners and field marking."""
+"""Small shared widget helpers: error banners, field marking, the OK/Cancel row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 ERROR_STYLE = "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bd; padding: 6px; }"
 INFO_STYLE = "QLabel { background: #e8f4fd; color: #0b4a75; border: 1px solid #b6dcf7; padding: 6px; }"
@@ -40,3 +42,15 @@ def vn_today() -> QDate:
 
     d = timeutil.now().date()
     return QDate(d.year, d.month, d.day)
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[], None] | None = None,
+                      *, ok_button=QDialogButtonBox.Ok) -> QDialogButtonBox:
+    """The dialogs' OK/Cancel row: Vietnamese labels, OK runs ``on_ok`` (default: accept),
+    Cancel and Esc reject."""
+    buttons = QDialogButtonBox(ok_button | QDialogButtonBox.Cancel)
+    buttons.button(ok_button).setText(ok_text)
+    buttons.button(QDialogButtonBox.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -65,3 +65,14 @@ def derive_key(passphrase: str, agency_code: str) -> bytes:
 def key_fingerprint(key: bytes) -> str:
     """Eight hex characters people can read aloud to check two stations hold the same key."""
     return hashlib.sha256(b"fingerprint" + key).hexdigest()[:8].upper()
+
+
+def save_settings(db: sqlite_utils.Database, actor, values: dict[str, Any]) -> None:
+    """A supervisor's change of the report settings (signers, titles), audited."""
+    from .. import accounts, audit
+    from ..db import write_tx
+
+    accounts.require_supervisor(actor)
+    with write_tx(db):
+        put_many(db, values)
+        audit.record(db, actor, "report-settings", "report_settings", {"keys": sorted(values)})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from .table import Block, Column, HeaderCell, Table  # noqa: F401 - the model the exports render
 

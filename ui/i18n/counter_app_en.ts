@@ -57,8 +57,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
-        <location filename="../intake_form.py" line="274"/>
-        <location filename="../intake_form.py" line="277"/>
+        <location filename="../intake_form.py" line="83"/>
+        <location filename="../intake_form.py" line="86"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -90,108 +90,108 @@
     <message>
         <location filename="../actions.py" line="80"/>
         <location filename="../close_day.py" line="69"/>
-        <location filename="../intake_form.py" line="288"/>
+        <location filename="../intake_form.py" line="97"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="82"/>
-        <location filename="../fee_dialog.py" line="46"/>
+        <location filename="../actions.py" line="81"/>
+        <location filename="../fee_dialog.py" line="45"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="83"/>
-        <location filename="../fee_dialog.py" line="47"/>
-        <location filename="../scan_panel.py" line="232"/>
+        <location filename="../actions.py" line="81"/>
+        <location filename="../fee_dialog.py" line="45"/>
+        <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="128"/>
-        <location filename="../intake_form.py" line="519"/>
+        <location filename="../actions.py" line="124"/>
+        <location filename="../intake_form.py" line="244"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="130"/>
+        <location filename="../actions.py" line="126"/>
         <location filename="../app.py" line="99"/>
         <location filename="../close_day.py" line="31"/>
-        <location filename="../dashboard.py" line="105"/>
-        <location filename="../fee_dialog.py" line="66"/>
-        <location filename="../intake_form.py" line="592"/>
-        <location filename="../reports_tab.py" line="61"/>
-        <location filename="../scan_panel.py" line="806"/>
-        <location filename="../scan_panel.py" line="890"/>
+        <location filename="../dashboard.py" line="122"/>
+        <location filename="../fee_dialog.py" line="62"/>
+        <location filename="../intake_form.py" line="317"/>
+        <location filename="../reports_tab.py" line="51"/>
+        <location filename="../scan_panel.py" line="390"/>
         <location filename="../sync_panel.py" line="266"/>
         <location filename="../tally_view.py" line="194"/>
+        <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
         <translation>Unexpected error: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="19"/>
+        <location filename="../audit_view.py" line="18"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="19"/>
-        <location filename="../audit_view.py" line="30"/>
+        <location filename="../audit_view.py" line="18"/>
+        <location filename="../audit_view.py" line="29"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="19"/>
+        <location filename="../audit_view.py" line="18"/>
         <source>Thao tác</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="19"/>
+        <location filename="../audit_view.py" line="18"/>
         <source>Đối tượng</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="19"/>
+        <location filename="../audit_view.py" line="18"/>
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="26"/>
+        <location filename="../audit_view.py" line="25"/>
         <source>Nhật ký kiểm tra</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="32"/>
+        <location filename="../audit_view.py" line="31"/>
         <source>Mọi thao tác</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="38"/>
+        <location filename="../audit_view.py" line="37"/>
         <source>Lọc</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="39"/>
+        <location filename="../audit_view.py" line="38"/>
         <source>Kiểm tra chuỗi băm</source>
         <translation>Verify hash chain</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="45"/>
+        <location filename="../audit_view.py" line="44"/>
         <source>Từ</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="45"/>
-        <location filename="../ledger.py" line="306"/>
+        <location filename="../audit_view.py" line="44"/>
+        <location filename="../ledger.py" line="355"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="83"/>
+        <location filename="../audit_view.py" line="82"/>
         <source>Chuỗi băm của nhật ký kiểm tra nguyên vẹn.</source>
         <translation>The audit log hash chain is intact.</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="85"/>
+        <location filename="../audit_view.py" line="84"/>
         <source>Nhật ký đã bị sửa: mục đầu tiên sai là #{0}.</source>
         <translation>The log has been altered: the first bad entry is #{0}.</translation>
     </message>
@@ -238,7 +238,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="99"/>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -366,7 +366,7 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
-        <location filename="../ledger.py" line="196"/>
+        <location filename="../ledger.py" line="241"/>
         <location filename="../sync_panel.py" line="194"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -377,113 +377,113 @@
         <translation>Copy details</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="32"/>
-        <location filename="../dashboard.py" line="122"/>
+        <location filename="../dashboard.py" line="33"/>
+        <location filename="../dashboard.py" line="142"/>
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="44"/>
-        <location filename="../dashboard.py" line="46"/>
+        <location filename="../dashboard.py" line="45"/>
+        <location filename="../dashboard.py" line="47"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="44"/>
-        <location filename="../dashboard.py" line="46"/>
+        <location filename="../dashboard.py" line="45"/>
+        <location filename="../dashboard.py" line="47"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="44"/>
+        <location filename="../dashboard.py" line="45"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="45"/>
+        <location filename="../dashboard.py" line="46"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="45"/>
-        <location filename="../dashboard.py" line="47"/>
+        <location filename="../dashboard.py" line="46"/>
+        <location filename="../dashboard.py" line="48"/>
         <source>Phí, lệ phí (đồng)</source>
         <translation>Fees and charges (VND)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="46"/>
+        <location filename="../dashboard.py" line="47"/>
         <source>Trước và đúng hạn</source>
         <translation>Early or on time</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="47"/>
-        <location filename="../ledger.py" line="274"/>
+        <location filename="../dashboard.py" line="48"/>
+        <location filename="../ledger.py" line="320"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="61"/>
+        <location filename="../dashboard.py" line="62"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="67"/>
+        <location filename="../dashboard.py" line="68"/>
         <source>&lt;b&gt;Hôm nay&lt;/b&gt;</source>
         <translation>&lt;b&gt;Today&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="68"/>
+        <location filename="../dashboard.py" line="69"/>
         <source>&lt;b&gt;Tháng này&lt;/b&gt;</source>
         <translation>&lt;b&gt;This month&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="79"/>
+        <location filename="../dashboard.py" line="80"/>
         <source>Hồ sơ tiếp nhận theo ngày (tháng này)</source>
         <translation>Dossiers received per day (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="80"/>
+        <location filename="../dashboard.py" line="81"/>
         <source>Tiếp nhận theo kênh (tháng này)</source>
         <translation>Intake by channel (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="81"/>
+        <location filename="../dashboard.py" line="82"/>
         <source>Kết quả giải quyết (tháng này)</source>
         <translation>Resolution results (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="82"/>
+        <location filename="../dashboard.py" line="83"/>
         <source>Hồ sơ đang quá hạn theo thủ tục (hiện tại)</source>
         <translation>Overdue dossiers by procedure (current)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="111"/>
+        <location filename="../dashboard.py" line="131"/>
         <source>Số liệu lúc {0}; hồ sơ đang giải quyết và quá hạn tính đến thời điểm này.</source>
         <translation>Figures as of {0}; in-progress and overdue dossiers counted up to this moment.</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="112"/>
+        <location filename="../dashboard.py" line="132"/>
         <source>&lt;b&gt;Hôm nay, {0}&lt;/b&gt;</source>
         <translation>&lt;b&gt;Today, {0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="113"/>
+        <location filename="../dashboard.py" line="133"/>
         <source>&lt;b&gt;Tháng này, {0} – {1}&lt;/b&gt;</source>
         <translation>&lt;b&gt;This month, {0} – {1}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="129"/>
+        <location filename="../dashboard.py" line="149"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="129"/>
+        <location filename="../dashboard.py" line="149"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="129"/>
-        <location filename="../ledger.py" line="162"/>
+        <location filename="../dashboard.py" line="149"/>
+        <location filename="../ledger.py" line="82"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -564,7 +564,7 @@
     </message>
     <message>
         <location filename="../login_dialog.py" line="20"/>
-        <location filename="../login_dialog.py" line="32"/>
+        <location filename="../login_dialog.py" line="31"/>
         <source>Đăng nhập</source>
         <translation>Log in</translation>
     </message>
@@ -585,43 +585,43 @@
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="33"/>
-        <location filename="../setup_dialog.py" line="60"/>
+        <location filename="../login_dialog.py" line="31"/>
+        <location filename="../setup_dialog.py" line="58"/>
         <source>Thoát</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="50"/>
+        <location filename="../login_dialog.py" line="46"/>
         <source>Đang mở dữ liệu…</source>
         <translation>Opening data…</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="61"/>
+        <location filename="../login_dialog.py" line="57"/>
         <source>Hãy nhập tên đăng nhập.</source>
         <translation>Please enter your user name.</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="78"/>
+        <location filename="../login_dialog.py" line="74"/>
         <source>Không đăng nhập được: {0}</source>
         <translation>Could not log in: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="25"/>
+        <location filename="../main_window.py" line="29"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="30"/>
+        <location filename="../main_window.py" line="34"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
         <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="31"/>
+        <location filename="../main_window.py" line="35"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
         <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="33"/>
+        <location filename="../main_window.py" line="37"/>
         <source>Việc cần làm (Ctrl+3)</source>
         <translation>To-do (Ctrl+3)</translation>
     </message>
@@ -671,37 +671,37 @@
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="29"/>
+        <location filename="../print_preview.py" line="28"/>
         <source>Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Form 01 — Dossier receipt and result appointment slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="30"/>
+        <location filename="../print_preview.py" line="29"/>
         <source>Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Form 02 — Request to supplement or complete the dossier</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="31"/>
+        <location filename="../print_preview.py" line="30"/>
         <source>Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Form 03 — Notice of refusal to accept the dossier</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="32"/>
+        <location filename="../print_preview.py" line="31"/>
         <source>Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn</source>
         <translation>Form 04 — Letter of apology and request for extension</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="33"/>
+        <location filename="../print_preview.py" line="32"/>
         <source>Mẫu 05 — Thông báo dừng giải quyết hồ sơ</source>
         <translation>Form 05 — Notice of suspension of dossier processing</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="34"/>
+        <location filename="../print_preview.py" line="33"/>
         <source>Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Form 06 — Dossier processing control slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="35"/>
+        <location filename="../print_preview.py" line="34"/>
         <source>Phiếu hẹn (máy in nhiệt 80 mm)</source>
         <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
@@ -714,123 +714,123 @@
         <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="139"/>
+        <location filename="../print_preview.py" line="138"/>
         <source>Xem trước bản in — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="148"/>
-        <location filename="../print_preview.py" line="182"/>
+        <location filename="../print_preview.py" line="147"/>
+        <location filename="../print_preview.py" line="181"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="149"/>
+        <location filename="../print_preview.py" line="148"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="150"/>
+        <location filename="../print_preview.py" line="149"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
         <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="151"/>
+        <location filename="../print_preview.py" line="150"/>
         <source>In phiếu hẹn</source>
         <translation>Print appointment slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="152"/>
+        <location filename="../print_preview.py" line="151"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="158"/>
+        <location filename="../print_preview.py" line="157"/>
         <source>Biểu mẫu:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="198"/>
+        <location filename="../print_preview.py" line="197"/>
         <source>{0} trang</source>
         <translation>{0} page(s)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="207"/>
+        <location filename="../print_preview.py" line="206"/>
         <source>Không dựng được bản in: {0}</source>
         <translation>Could not render the print: {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="215"/>
+        <location filename="../print_preview.py" line="214"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="223"/>
+        <location filename="../print_preview.py" line="222"/>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="251"/>
+        <location filename="../print_preview.py" line="250"/>
         <source>Đang gửi tới máy in…</source>
         <translation>Sending to the printer…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="255"/>
+        <location filename="../print_preview.py" line="254"/>
         <source>Đã gửi {0} trang tới máy in.</source>
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="31"/>
+        <location filename="../reports_tab.py" line="21"/>
         <source>Cài đặt báo cáo</source>
         <translation>Report settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="38"/>
+        <location filename="../reports_tab.py" line="28"/>
         <source>ví dụ: Văn phòng UBND tỉnh</source>
         <translation>e.g. Office of the Provincial People&apos;s Committee</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="40"/>
+        <location filename="../reports_tab.py" line="30"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="43"/>
+        <location filename="../reports_tab.py" line="33"/>
         <source>Cách tính kỳ báo cáo:</source>
         <translation>Reporting period mode:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="44"/>
+        <location filename="../reports_tab.py" line="34"/>
         <source>Đơn vị nhận báo cáo:</source>
         <translation>Report recipient:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="45"/>
+        <location filename="../reports_tab.py" line="35"/>
         <source>Người lập biểu:</source>
         <translation>Prepared by:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="59"/>
+        <location filename="../reports_tab.py" line="49"/>
         <source>Đã lưu cài đặt báo cáo.</source>
         <translation>Report settings saved.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="76"/>
+        <location filename="../reports_tab.py" line="66"/>
         <source>Tổng quan</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="77"/>
+        <location filename="../reports_tab.py" line="67"/>
         <source>Thống kê và Biểu 06</source>
         <translation>Statistics and Report 06</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="78"/>
+        <location filename="../reports_tab.py" line="68"/>
         <source>Chốt ngày</source>
         <translation>Close the day</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="79"/>
+        <location filename="../reports_tab.py" line="69"/>
         <source>Liên quầy và cài đặt</source>
         <translation>Inter-counter and settings</translation>
     </message>
@@ -895,27 +895,27 @@
         <translation>Re-enter password:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="59"/>
+        <location filename="../setup_dialog.py" line="58"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="81"/>
+        <location filename="../setup_dialog.py" line="77"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="95"/>
+        <location filename="../setup_dialog.py" line="91"/>
         <source>Không thiết lập được: {0}</source>
         <translation>Could not set up: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="68"/>
+        <location filename="../sync_adapter.py" line="71"/>
         <source>Không khởi động được đồng bộ: {0}</source>
         <translation>Could not start sync: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="78"/>
+        <location filename="../sync_adapter.py" line="81"/>
         <source>Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.</source>
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
@@ -980,109 +980,109 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <location filename="../sync_panel.py" line="107"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Ngày nhận</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Hẹn trả</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <source>Kênh</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="137"/>
-        <location filename="../scan_panel.py" line="676"/>
+        <location filename="../ledger.py" line="81"/>
+        <location filename="../scanning/acquisition.py" line="161"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="162"/>
+        <location filename="../ledger.py" line="82"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="177"/>
+        <location filename="../ledger.py" line="222"/>
         <source>Hồ sơ {0}</source>
         <translation>Dossier {0}</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="190"/>
+        <location filename="../ledger.py" line="235"/>
         <source>Thông tin hồ sơ</source>
         <translation>Dossier details</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="191"/>
+        <location filename="../ledger.py" line="236"/>
         <source>Bản quét</source>
         <translation>Scans</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="198"/>
+        <location filename="../ledger.py" line="243"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
         <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="202"/>
+        <location filename="../ledger.py" line="247"/>
         <source>Thu phí, lệ phí…</source>
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="214"/>
+        <location filename="../ledger.py" line="259"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="243"/>
+        <location filename="../ledger.py" line="288"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="245"/>
+        <location filename="../ledger.py" line="290"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="260"/>
+        <location filename="../ledger.py" line="306"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="262"/>
+        <location filename="../ledger.py" line="308"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="273"/>
+        <location filename="../ledger.py" line="319"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="300"/>
+        <location filename="../ledger.py" line="349"/>
         <source>{0:,} hồ sơ</source>
         <translation>{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="301"/>
+        <location filename="../ledger.py" line="350"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
@@ -1092,7 +1092,7 @@
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="33"/>
+        <location filename="../ledger.py" line="36"/>
         <location filename="../sync_panel.py" line="107"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
@@ -1401,579 +1401,589 @@
         <translation>Could not open the data</translation>
     </message>
     <message>
-        <location filename="../app.py" line="171"/>
+        <location filename="../app.py" line="178"/>
         <source>Cơ sở dữ liệu có lỗi</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../app.py" line="176"/>
+        <location filename="../app.py" line="183"/>
         <source>Sao lưu tự động thất bại: {0}</source>
         <translation>Automatic backup failed: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="181"/>
+        <location filename="../app.py" line="188"/>
         <source>Đã sao lưu tự động: {0}</source>
         <translation>Automatic backup created: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="200"/>
+        <location filename="../app.py" line="207"/>
         <source>Đã gỡ {0} bản quét đã lưu ở hệ thống tỉnh khỏi máy (giải phóng {1}).</source>
         <translation>Removed {0} scans kept by the province from this computer ({1} freed).</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="65"/>
+        <location filename="../intake/person_box.py" line="24"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="69"/>
+        <location filename="../intake/person_box.py" line="28"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="69"/>
+        <location filename="../intake/person_box.py" line="28"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="75"/>
+        <location filename="../intake/person_box.py" line="34"/>
         <source>Họ và tên:</source>
         <translation>Full name:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="77"/>
+        <location filename="../intake/person_box.py" line="36"/>
         <source>Số định danh:</source>
         <translation>Personal ID number:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="79"/>
+        <location filename="../intake/person_box.py" line="38"/>
         <source>Ngày sinh:</source>
         <translation>Date of birth:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="81"/>
+        <location filename="../intake/person_box.py" line="40"/>
         <source>Giới tính:</source>
         <translation>Sex:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="83"/>
+        <location filename="../intake/person_box.py" line="42"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="85"/>
+        <location filename="../intake/person_box.py" line="44"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="104"/>
+        <location filename="../intake/person_box.py" line="63"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier component</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Bản chính</source>
         <translation>Originals</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Bản sao</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Bản chứng thực</source>
         <translation>Certified copies</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="132"/>
+        <location filename="../intake/components_table.py" line="14"/>
         <source>Số trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="155"/>
+        <location filename="../intake/components_table.py" line="37"/>
         <source>Bắt buộc</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="155"/>
+        <location filename="../intake/components_table.py" line="37"/>
         <source>Nếu có</source>
         <translation>If applicable</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="206"/>
+        <location filename="../intake/procedure_picker.py" line="49"/>
         <source>Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh</source>
         <translation>Type a procedure name or code (accents optional), e.g. khai sinh</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="214"/>
-        <location filename="../intake_form.py" line="600"/>
+        <location filename="../intake/procedure_picker.py" line="57"/>
+        <location filename="../intake/procedure_picker.py" line="108"/>
         <source>Chưa chọn thủ tục.</source>
         <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="220"/>
+        <location filename="../intake_form.py" line="44"/>
         <source>1. Thủ tục hành chính (F2)</source>
         <translation>1. Administrative procedure (F2)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="228"/>
+        <location filename="../intake/cccd_bar.py" line="25"/>
         <source>Đặt con trỏ ở đây và quét mã QR trên CCCD (F4)</source>
         <translation>Put the cursor here and scan the QR code on the CCCD (F4)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="231"/>
+        <location filename="../intake/cccd_bar.py" line="28"/>
         <source>Điền vào biểu mẫu (Enter)</source>
         <translation>Fill in the form (Enter)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="232"/>
+        <location filename="../intake/cccd_bar.py" line="29"/>
         <source>Bỏ qua</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="238"/>
+        <location filename="../intake_form.py" line="50"/>
         <source>2. Quét mã QR CCCD</source>
         <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="248"/>
+        <location filename="../intake_form.py" line="57"/>
         <source>3. Người nộp hồ sơ</source>
         <translation>3. Applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="249"/>
+        <location filename="../intake_form.py" line="58"/>
         <source>Chủ hồ sơ khác người nộp</source>
         <translation>Dossier owner differs from the applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="250"/>
+        <location filename="../intake_form.py" line="59"/>
         <source>Chủ hồ sơ</source>
         <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="256"/>
+        <location filename="../intake_form.py" line="65"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
         <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="258"/>
+        <location filename="../intake_form.py" line="67"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
         <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="269"/>
+        <location filename="../intake_form.py" line="78"/>
         <source>Bản quét thành phần hồ sơ</source>
         <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="273"/>
+        <location filename="../intake_form.py" line="82"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="276"/>
+        <location filename="../intake_form.py" line="85"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="283"/>
+        <location filename="../intake_form.py" line="92"/>
         <source>5. Tiếp nhận và trả kết quả</source>
         <translation>5. Intake and return of results</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="285"/>
+        <location filename="../intake_form.py" line="94"/>
         <source>Kênh tiếp nhận:</source>
         <translation>Intake channel:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="286"/>
+        <location filename="../intake_form.py" line="95"/>
         <source>Nhận kết quả:</source>
         <translation>Result delivery:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="287"/>
+        <location filename="../intake_form.py" line="96"/>
         <source>Số bộ hồ sơ:</source>
         <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="290"/>
-        <location filename="../intake_form.py" line="388"/>
-        <location filename="../intake_form.py" line="616"/>
+        <location filename="../intake_form.py" line="99"/>
+        <location filename="../intake_form.py" line="165"/>
+        <location filename="../intake_form.py" line="337"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="294"/>
-        <location filename="../intake_form.py" line="575"/>
-        <location filename="../intake_form.py" line="586"/>
+        <location filename="../intake_form.py" line="103"/>
+        <location filename="../intake_form.py" line="300"/>
+        <location filename="../intake_form.py" line="311"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="298"/>
+        <location filename="../intake_form.py" line="107"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="347"/>
+        <location filename="../intake/procedure_picker.py" line="72"/>
         <source>{0} — {1}  ({2}; {3})</source>
         <translation>{0} — {1}  ({2}; {3})</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="370"/>
+        <location filename="../intake/procedure_picker.py" line="94"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="394"/>
+        <location filename="../intake_form.py" line="171"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="420"/>
+        <location filename="../intake/cccd_bar.py" line="64"/>
         <source>Đọc được từ CCCD: &lt;b&gt;{0}&lt;/b&gt;, số {1}, sinh {2}, {3}&lt;br&gt;{4}</source>
         <translation>Read from the CCCD: &lt;b&gt;{0}&lt;/b&gt;, no. {1}, born {2}, {3}&lt;br&gt;{4}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="423"/>
+        <location filename="../intake/cccd_bar.py" line="67"/>
         <source>&lt;br&gt;&lt;i&gt;Lưu ý: </source>
         <translation>&lt;br&gt;&lt;i&gt;Note: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="424"/>
+        <location filename="../intake/cccd_bar.py" line="68"/>
         <source>&lt;br&gt;Kiểm tra rồi nhấn “Điền vào biểu mẫu”.</source>
         <translation>&lt;br&gt;Check the details, then press “Fill in the form”.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="436"/>
+        <location filename="../intake/cccd_bar.py" line="79"/>
         <source>Đã điền thông tin người nộp từ CCCD. Hãy bổ sung số điện thoại nếu có.</source>
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="519"/>
+        <location filename="../intake_form.py" line="244"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="524"/>
+        <location filename="../intake_form.py" line="249"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="528"/>
-        <location filename="../scan_panel.py" line="862"/>
+        <location filename="../intake_form.py" line="253"/>
+        <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="554"/>
+        <location filename="../intake_form.py" line="279"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="579"/>
+        <location filename="../intake_form.py" line="304"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="203"/>
+        <location filename="../scanning/settings_dialog.py" line="22"/>
         <source>Thiết lập quét</source>
         <translation>Scan settings</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="206"/>
+        <location filename="../scanning/settings_dialog.py" line="25"/>
         <source> (khuyên dùng cho giấy tờ A4)</source>
         <translation> (recommended for A4 documents)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="215"/>
+        <location filename="../scanning/settings_dialog.py" line="34"/>
         <source>Dùng khay nạp giấy tự động (ADF) nếu máy có</source>
         <translation>Use the automatic document feeder (ADF) if available</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="218"/>
+        <location filename="../scanning/settings_dialog.py" line="37"/>
         <source>Thư mục máy quét mạng lưu tệp vào (để trống nếu không dùng)</source>
         <translation>Folder the network scanner saves files to (leave empty if not used)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="219"/>
+        <location filename="../scanning/settings_dialog.py" line="38"/>
         <source>Chọn…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="225"/>
+        <location filename="../scanning/settings_dialog.py" line="44"/>
         <source>Độ phân giải:</source>
         <translation>Resolution:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="226"/>
+        <location filename="../scanning/settings_dialog.py" line="45"/>
         <source>Chế độ màu:</source>
         <translation>Colour mode:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="227"/>
+        <location filename="../scanning/settings_dialog.py" line="46"/>
         <source>Chất lượng JPEG:</source>
         <translation>JPEG quality:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="229"/>
+        <location filename="../scanning/settings_dialog.py" line="48"/>
         <source>Thư mục quét:</source>
         <translation>Watched folder:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="231"/>
+        <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="240"/>
+        <location filename="../scanning/settings_dialog.py" line="55"/>
         <source>Chọn thư mục quét</source>
         <translation>Choose the watched folder</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="284"/>
+        <location filename="../scan_panel.py" line="81"/>
         <source>Máy quét (bấm để tìm)</source>
         <translation>Scanner (click to search)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="289"/>
+        <location filename="../scan_panel.py" line="86"/>
         <source>Quét (F8)</source>
         <translation>Scan (F8)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="291"/>
+        <location filename="../scan_panel.py" line="88"/>
         <source>Dừng</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="294"/>
+        <location filename="../scan_panel.py" line="91"/>
         <source>Nhập tệp…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="295"/>
+        <location filename="../scan_panel.py" line="92"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc tệp PDF; có thể kéo thả tệp vào khung trang</source>
         <translation>JPEG, PNG or TIFF images or PDF files; you can also drag and drop files into the page area</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="297"/>
+        <location filename="../scan_panel.py" line="94"/>
         <source>Thiết lập…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="302"/>
+        <location filename="../scan_panel.py" line="99"/>
         <source>Nguồn:</source>
         <translation>Source:</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="319"/>
+        <location filename="../scan_panel.py" line="116"/>
         <source>Chưa có trang nào. Quét, nhập tệp hoặc kéo thả tệp vào đây.</source>
         <translation>No pages yet. Scan, import files or drag and drop files here.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="330"/>
+        <location filename="../scan_panel.py" line="127"/>
         <source>⟲ Xoay trái</source>
         <translation>⟲ Rotate left</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="331"/>
+        <location filename="../scan_panel.py" line="128"/>
         <source>⟳ Xoay phải</source>
         <translation>⟳ Rotate right</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="332"/>
+        <location filename="../scan_panel.py" line="129"/>
         <source>◀ Lên trước</source>
         <translation>◀ Move earlier</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="333"/>
+        <location filename="../scan_panel.py" line="130"/>
         <source>Ra sau ▶</source>
         <translation>Move later ▶</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="334"/>
+        <location filename="../scan_panel.py" line="131"/>
         <source>Xóa trang</source>
         <translation>Delete page</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="338"/>
+        <location filename="../scan_panel.py" line="135"/>
         <source>Chuyển sang</source>
         <translation>Move to</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="354"/>
-        <location filename="../scan_panel.py" line="874"/>
-        <location filename="../scan_panel.py" line="882"/>
+        <location filename="../scan_panel.py" line="151"/>
+        <location filename="../scanning/dossier_mode.py" line="127"/>
+        <location filename="../scanning/dossier_mode.py" line="135"/>
         <source>Lưu bản quét</source>
         <translation>Save scans</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="376"/>
+        <location filename="../scan_panel.py" line="173"/>
         <source>Ctrl+←</source>
         <translation>Ctrl+←</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="377"/>
+        <location filename="../scan_panel.py" line="174"/>
         <source>Ctrl+→</source>
         <translation>Ctrl+→</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="379"/>
+        <location filename="../scan_panel.py" line="176"/>
         <source>Phím tắt: {0} (trong khung trang)</source>
         <translation>Shortcut: {0} (in the page area)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="405"/>
+        <location filename="../scanning/acquisition.py" line="56"/>
         <source>Đang tìm máy quét…</source>
         <translation>Searching for scanners…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="422"/>
+        <location filename="../scanning/acquisition.py" line="67"/>
         <source>Không tìm thấy máy quét (vẫn nhập tệp được)</source>
         <translation>No scanner found (files can still be imported)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="430"/>
+        <location filename="../scanning/acquisition.py" line="75"/>
         <source>Không tìm thấy máy quét nào. Hãy kiểm tra máy quét đã bật và cắm cáp (hoặc cài trình điều khiển), rồi mở lại danh sách nguồn; vẫn có thể nhập tệp hoặc kéo thả tệp vào khung trang.</source>
         <translation>No scanner was found. Check that the scanner is on and its cable is plugged in (or install its driver), then open the source list again; you can still import files or drag and drop them into the page area.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="444"/>
+        <location filename="../scan_panel.py" line="211"/>
         <source>{0} dpi · {1} · JPEG {2}</source>
         <translation>{0} dpi · {1} · JPEG {2}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="446"/>
+        <location filename="../scan_panel.py" line="213"/>
         <source> · theo dõi thư mục quét</source>
         <translation> · watched folder on</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="454"/>
+        <location filename="../scan_panel.py" line="221"/>
         <source>{0} trang của thành phần đã bỏ được chuyển vào &quot;Chưa xếp thành phần&quot;.</source>
         <translation>{0} page(s) of removed components were moved to &quot;Unassigned&quot;.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="467"/>
+        <location filename="../scan_panel.py" line="234"/>
         <source> •</source>
         <translation> •</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="469"/>
+        <location filename="../scan_panel.py" line="236"/>
         <source>Chưa xếp thành phần ({0}){1}</source>
         <translation>Unassigned ({0}){1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="471"/>
+        <location filename="../scan_panel.py" line="238"/>
         <source> — ở hệ thống tỉnh</source>
         <translation> — at the province</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="486"/>
+        <location filename="../scan_panel.py" line="253"/>
         <source>Chưa xếp thành phần</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="496"/>
+        <location filename="../scan_panel.py" line="263"/>
         <source>{0} trang · {1}</source>
         <translation>{0} page(s) · {1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="572"/>
+        <location filename="../scan_panel.py" line="314"/>
         <source>Đã xóa {0} trang.</source>
         <translation>Deleted {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="584"/>
+        <location filename="../scan_panel.py" line="326"/>
         <source>Đã chuyển {0} trang sang &quot;{1}&quot;.</source>
         <translation>Moved {0} page(s) to &quot;{1}&quot;.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="611"/>
+        <location filename="../scanning/acquisition.py" line="96"/>
         <source>Bỏ qua trang trùng: &quot;{0}&quot; đã có trong hồ sơ.</source>
         <translation>Skipped a duplicate page: &quot;{0}&quot; is already in the dossier.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="642"/>
+        <location filename="../scanning/acquisition.py" line="127"/>
         <source>Đang quét từ {0}…</source>
         <translation>Scanning from {0}…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="657"/>
+        <location filename="../scanning/acquisition.py" line="142"/>
         <source>Đã quét {0} trang.</source>
         <translation>Scanned {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="666"/>
+        <location filename="../scanning/acquisition.py" line="151"/>
         <source>Chọn tệp bản quét</source>
         <translation>Choose scan files</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="666"/>
+        <location filename="../scanning/acquisition.py" line="151"/>
         <source>Ảnh và PDF ({0})</source>
         <translation>Images and PDFs ({0})</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="677"/>
+        <location filename="../scanning/acquisition.py" line="162"/>
         <source>Đang nhập {0}</source>
         <translation>Importing {0}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="688"/>
+        <location filename="../scanning/acquisition.py" line="173"/>
         <source>Đã nhập {0} trang.</source>
         <translation>Imported {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="703"/>
+        <location filename="../scanning/acquisition.py" line="188"/>
         <source>Có {0} trang mới từ thư mục quét trong &quot;Chưa xếp thành phần&quot;: chọn trang rồi &quot;Chuyển sang&quot; thành phần phù hợp.</source>
         <translation>{0} new page(s) from the watched folder are in &quot;Unassigned&quot;: select them, then use &quot;Move to&quot; to put them in the right component.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="725"/>
+        <location filename="../scan_panel.py" line="347"/>
         <source>Đã lưu thiết lập quét.</source>
         <translation>Scan settings saved.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="784"/>
+        <location filename="../scanning/dossier_mode.py" line="37"/>
         <source>Đang tải bản quét…</source>
         <translation>Loading scans…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="800"/>
+        <location filename="../scanning/dossier_mode.py" line="53"/>
         <source>Đang tải bản quét từ hệ thống tỉnh…</source>
         <translation>Fetching scans from the provincial system…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="812"/>
+        <location filename="../scanning/dossier_mode.py" line="65"/>
         <source>Đã tải bản quét từ hệ thống tỉnh về máy.</source>
         <translation>Scans fetched back from the provincial system.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="839"/>
+        <location filename="../scanning/dossier_mode.py" line="92"/>
         <source>Một số bản quét đã được gỡ khỏi máy sau khi tải lên tỉnh; không sửa được ở đây.</source>
         <translation>Some scans were removed from this computer after being uploaded to the province; they cannot be edited here.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="855"/>
+        <location filename="../scanning/dossier_mode.py" line="108"/>
         <source>Thành phần {0} có bản quét chỉ còn ở hệ thống tỉnh; hãy mở lại hồ sơ khi có mạng để tải về rồi mới sửa.</source>
         <translation>Component {0} has a scan kept only by the provincial system; reopen the dossier when online to fetch it before editing.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="877"/>
+        <location filename="../scanning/dossier_mode.py" line="130"/>
         <source>Đã lưu bản quét của hồ sơ.</source>
         <translation>Dossier scans saved.</translation>
+    </message>
+    <message>
+        <location filename="../tasks.py" line="46"/>
+        <source>Đã xảy ra lỗi khi xử lý, thao tác chưa hoàn tất. Hãy thử lại; nếu lỗi lặp lại, báo cho người quản trị (chi tiết đã được ghi vào nhật ký).</source>
+        <translation>Something went wrong and the operation did not complete. Please try again; if it happens again, tell the administrator (the details were written to the log).</translation>
+    </message>
+    <message>
+        <location filename="../tasks.py" line="63"/>
+        <source>Có lỗi</source>
+        <translation>Error</translation>
     </message>
 </context>
 </TS>

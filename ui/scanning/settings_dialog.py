@@ -11,6 +11,7 @@ from counter_app.scanning import profile as prof
 from counter_app.scanning.profile import ScanProfile
 
 from ..i18n import tr
+from ..widgets import ok_cancel_buttons
 
 
 class ScanSettingsDialog(QDialog):
@@ -45,11 +46,7 @@ class ScanSettingsDialog(QDialog):
         form.addRow(tr('Chất lượng JPEG:'), self.quality)
         form.addRow("", self.adf)
         form.addRow(tr('Thư mục quét:'), row)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText(tr('Lưu'))
-        buttons.button(QDialogButtonBox.Cancel).setText(tr('Hủy'))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, tr('Lưu'), tr('Hủy'), self.accept, ok_button=QDialogButtonBox.Save)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)
