@@ -1,18 +1,4 @@
-"""Fixtures for the command-line tests. The shared ones (``data_dir``, ``db``, ``admin``) are in
-tests/conftest.py; ``maker`` comes from the sync tests' helpers (tests/sync/sync_support.py)."""
+"""Fixtures for the command-line tests: the shared ones (``data_dir``, ``db``, ``admin``) are in
+tests/conftest.py; the reference-server ones in tests/sync_fixtures.py."""
 
-from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
-
-from sync_support import Maker  # noqa: E402
-
-
-@pytest.fixture
-def maker(db, data_dir):
-    return Maker(db, data_dir)
+from sync_fixtures import _sync_env, maker, server, station  # noqa: F401  (fixtures)

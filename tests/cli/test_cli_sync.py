@@ -18,14 +18,6 @@ from helpers import STATION, sample_intake
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _sync_env(monkeypatch):
-    """As in tests/sync/conftest.py: secrets in a file, no proxy for the local server."""
-    monkeypatch.setenv("COUNTER_APP_SECRET_STORE", "file")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 def _env():
     return {**os.environ, "COUNTER_APP_SECRET_STORE": "file", "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost"}

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from core.test_report_tally import AT_1645, F, T, build_scenario
+from reports.test_report_tally import AT_1645, F, T, build_scenario
 from counter_app import accounts
 from counter_app.db import open_data_dir
 from counter_app.reports import service

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core.test_report_tally import END_OF_20, T, at, scenario_dir, sdb, sup  # noqa: F401
+from reports.test_report_tally import END_OF_20, T, at, scenario_dir, sdb, sup  # noqa: F401
 from counter_app import accounts, audit, lifecycle
 from counter_app.db import write_tx
 from counter_app.errors import PermissionDenied, UserError

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.test_report_tally import END_OF_20, F, T, cols, scenario_dir, sdb, sup  # noqa: F401
+from reports.test_report_tally import END_OF_20, F, T, cols, scenario_dir, sdb, sup  # noqa: F401
 from counter_app.reports import bieu06, service, tally
 from counter_app.reports.tally import TallyFilter
 
