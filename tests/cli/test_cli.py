@@ -126,6 +126,7 @@ def test_commands_on_a_missing_data_dir_exit_2(tmp_path):
     assert r.returncode == 2 and "Chưa có dữ liệu" in r.stderr
 
 
+@pytest.mark.slow
 def test_print_and_transition_commands(station, tmp_path):
     import subprocess as sp
 
