@@ -4,7 +4,13 @@ Built on the standard library's ``ThreadingHTTPServer`` (HTTP/1.1 keep-alive, a 
 connection): no dependency to install or pin, and direct control of the socket, which fault
 injection needs (a TCP reset in the middle of a body, a stall, a half-sent answer). It is a test
 double and a demo server, not a production system: no TLS termination by default (``--tls-cert``
-and ``--tls-key`` switch it on for certificate tests), no upload expiry.
+and ``--tls-key`` switch it on for certificate tests).
+
+It still enforces what a real province's system must (docs/sync-protocol.md, "What a real
+province's system must enforce"): per-station ownership of dossiers, progress and files; a
+bounded number of connection threads, each closing its SQLite connection when it ends; caps
+(:class:`Limits`) on open uploads and declared bytes per station, request sizes, tokens per
+station and failed secret attempts per minute; unfinished uploads expire.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import struct
 import threading
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,14 +73,73 @@ class _Abort(Exception):
     """The connection was cut on purpose (a fault) or by the client."""
 
 
+class _TooLarge(Exception):
+    """A request body over the cap: answered 413 without reading it, then the connection closes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+@dataclass
+class Limits:
+    """Caps of the reference server (per station unless said otherwise)."""
+
+    max_connections: int = 64  # connection threads at once; beyond, 503 after accept_wait
+    accept_wait: float = 1.0  # seconds a new connection may wait for a free thread
+    max_json_bytes: int = MAX_JSON  # body of a JSON request
+    max_upload_bytes: int = MAX_UPLOAD  # one file (Upload-Length)
+    max_open_uploads: int = 200  # unfinished uploads of a station (429 beyond)
+    max_open_bytes: int = 4 * 1024 ** 3  # bytes declared by a station's unfinished uploads (413 beyond)
+    max_tokens: int = 16  # live tokens of a station; issuing one more revokes the oldest
+    max_auth_failures: int = 10  # failed secret attempts per minute, per station and per client address
+    upload_ttl: float = 24 * 3600.0  # an unfinished upload untouched this long is removed with its bytes
+    sweep_interval: float = 60.0  # how often expired uploads are swept (also lazily at upload requests)
+
+
 class _HTTPServer(ThreadingHTTPServer):
+    """A thread per connection, at most ``Limits.max_connections`` at once: a connection
+    beyond waits up to ``accept_wait`` for a free thread, then is answered 503 and closed."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
 
     def __init__(self, addr, handler, app: "ReferenceServer") -> None:
         self.app = app
+        self._slots = threading.BoundedSemaphore(app.limits.max_connections)
         super().__init__(addr, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(timeout=self.app.limits.accept_wait):
+            self._refuse(request)
+            return
+        try:
+            t = threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True)
+            t.start()
+        except BaseException:
+            self._slots.release()
+            self.shutdown_request(request)
+            raise
+
+    def _serve_one(self, request, client_address) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request) -> None:
+        self.app.count("REFUSED", "busy")
+        body = json.dumps({"error": {"code": "busy", "message": "Máy chủ đang bận (quá nhiều kết nối)."}},
+                          ensure_ascii=False).encode("utf-8")
+        head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+                f"Retry-After: 1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n").encode("ascii")
+        try:
+            request.settimeout(2.0)
+            request.sendall(head + body)
+        except OSError:
+            pass
+        self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:  # quiet about cut connections
         log.debug("connection from %s ended with an error", client_address, exc_info=True)
@@ -102,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
         finally:
             self.app.track(self.connection, False)
+            self.app.store.release()  # this thread's SQLite connection ends with its HTTP connection
 
     # -- entry points -----------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802
@@ -135,6 +203,13 @@ class Handler(BaseHTTPRequestHandler):
                 self._post_fault(fault, resp)
                 return
             self._send(resp, head=(method == "HEAD"))
+        except _TooLarge as exc:
+            headers = self._tus_headers() if path.startswith("/api/v1/uploads") else {}
+            try:
+                self._send(error(413, "too-large", f"Yêu cầu quá lớn (tối đa {exc.limit} byte).", **headers),
+                           close=True)
+            except OSError:
+                self.close_connection = True
         except _Abort:
             self.close_connection = True
 
@@ -145,10 +220,9 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return 0
 
-    def _read_body(self, length: int, limit: int = MAX_JSON) -> bytes:
-        if length > limit:
-            self.close_connection = True
-            raise _Abort()
+    def _read_body(self, length: int, limit: int | None = None) -> bytes:
+        if length > (self.app.limits.max_json_bytes if limit is None else limit):
+            raise _TooLarge(self.app.limits.max_json_bytes if limit is None else limit)
         data = self.rfile.read(length) if length else b""
         if len(data) < length:
             raise _Abort()
@@ -257,18 +331,24 @@ class Handler(BaseHTTPRequestHandler):
             body = self._json_body(length)
             if not isinstance(body, dict):
                 return error(400, "bad-request", "Yêu cầu phải là JSON.")
-            station = self.app.store.check_secret(str(body.get("station") or ""), str(body.get("secret") or ""))
+            station_id = str(body.get("station") or "")
+            wait = self.app.auth_blocked(station_id, self.client_address[0])
+            if wait:
+                return error(429, "too-many-attempts", "Quá nhiều lần thử khóa bí mật sai; hãy thử lại sau.",
+                             **{"Retry-After": str(wait)})
+            station = self.app.store.check_secret(station_id, str(body.get("secret") or ""))
             if station is None:
+                self.app.auth_failed(station_id, self.client_address[0])
                 return error(401, "bad-credentials", "Mã trạm hoặc khóa bí mật không đúng.")
             token, ttl = self.app.issue_token(station)
             return json_resp(200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl})
         if path.startswith("/api/v1/uploads") and method == "OPTIONS":
             return Resp(204, {"Tus-Resumable": TUS_VERSION, "Tus-Version": TUS_VERSION,
                               "Tus-Extension": "creation,checksum", "Tus-Checksum-Algorithm": "sha256",
-                              "Tus-Max-Size": str(MAX_UPLOAD)})
+                              "Tus-Max-Size": str(self.app.limits.max_upload_bytes)})
         station = self._station()
         if station is None:
-            self._read_body(length, limit=MAX_UPLOAD)
+            self._read_body(length)
             return error(401, "invalid-token", "Mã truy cập không hợp lệ hoặc đã hết hạn.",
                          **{"WWW-Authenticate": 'Bearer error="invalid_token"'})
         if path == "/api/v1/dossiers/batch" and method == "POST":
@@ -286,6 +366,8 @@ class Handler(BaseHTTPRequestHandler):
             record = self.app.store.dossier(code)
             if record is None or not code.startswith(station["agency_code"] + "-"):
                 return error(404, "not-found", f"Không có hồ sơ {code}.")
+            if not self.app.store.may_read_dossier(code, station):
+                return error(403, "not-owner", f"Hồ sơ {code} thuộc đơn vị khác.")
             return json_resp(200, record)
         if path == "/api/v1/changes" and method == "GET":
             q = parse_qs(urlsplit(self.path).query)
@@ -309,8 +391,10 @@ class Handler(BaseHTTPRequestHandler):
                 if SHA256_HEX.match(sha) else None
             if row is None:
                 return error(404, "not-found", "Không có tệp này.")
+            if not self.app.store.owns_file(sha, station["station_id"]):
+                return error(403, "not-owner", "Tệp này do trạm khác gửi; trạm này không được tải về.")
             return Resp(200, {"Content-Type": row["mime"]}, self.app.store.file_path(sha).read_bytes())
-        self._read_body(length, limit=MAX_UPLOAD)
+        self._read_body(length)
         return error(404, "not-found", "Không có địa chỉ này.")
 
     # -- tus ----------------------------------------------------------------------------------
@@ -333,8 +417,11 @@ class Handler(BaseHTTPRequestHandler):
             size = int(self.headers.get("Upload-Length", ""))
         except ValueError:
             return error(400, "bad-length", "Thiếu hoặc sai Upload-Length.")
-        if size < 0 or size > MAX_UPLOAD:
-            return error(413, "too-large", "Tệp quá lớn.")
+        if size < 0:
+            return error(400, "bad-length", "Thiếu hoặc sai Upload-Length.", **self._tus_headers())
+        if size > self.app.limits.max_upload_bytes:
+            return error(413, "too-large", f"Tệp quá lớn (tối đa {self.app.limits.max_upload_bytes} byte).",
+                         **self._tus_headers())
         meta = {}
         for part in (self.headers.get("Upload-Metadata") or "").split(","):
             bits = part.strip().split(" ")
@@ -347,24 +434,42 @@ class Handler(BaseHTTPRequestHandler):
         if not SHA256_HEX.match(sha):
             return error(400, "bad-metadata", "Upload-Metadata phải có sha256.")
         key = self.headers.get("Idempotency-Key") or f"anon-{uuid.uuid4()}"
-        store = self.app.store
+        store, limits = self.app.store, self.app.limits
+        self.app.expire_uploads(lazy=True)
         with store.tx() as c:
             row = c.execute("SELECT * FROM uploads WHERE station_id = ? AND idem_key = ?",
                             [station["station_id"], key]).fetchone()
             if row is not None:
                 if row["length"] != size or row["sha256"] != sha:
-                    return error(409, "idempotency-conflict", "Khóa gửi này đã được dùng cho một tệp khác.")
+                    return error(409, "idempotency-conflict", "Khóa gửi này đã được dùng cho một tệp khác.",
+                                 **self._tus_headers())
                 upload_id, offset, done = row["id"], row["offset"], row["completed_at"] is not None
             else:
                 upload_id = secrets.token_hex(16)
-                have = c.execute("SELECT size FROM files WHERE sha256 = ?", [sha]).fetchone()
+                # "Already stored" only to a station that uploaded these bytes itself: knowing a
+                # hash is not owning the file.
+                have = c.execute("SELECT f.size FROM files f JOIN file_owners o ON o.sha256 = f.sha256 "
+                                 "WHERE f.sha256 = ? AND o.station_id = ?", [sha, station["station_id"]]).fetchone()
                 done = have is not None and have["size"] == size
                 offset = size if done else 0
+                if not done:
+                    n_open, declared = c.execute(
+                        "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM uploads "
+                        "WHERE station_id = ? AND completed_at IS NULL", [station["station_id"]]).fetchone()
+                    if n_open >= limits.max_open_uploads:
+                        return error(429, "too-many-uploads",
+                                     f"Trạm đang có quá nhiều tệp gửi dở (tối đa {limits.max_open_uploads}).",
+                                     **self._tus_headers(**{"Retry-After": "60"}))
+                    if declared + size > limits.max_open_bytes:
+                        return error(413, "too-many-bytes",
+                                     f"Tổng dung lượng các tệp gửi dở của trạm vượt quá {limits.max_open_bytes} byte.",
+                                     **self._tus_headers())
                 c.execute(
                     "INSERT INTO uploads (id, station_id, idem_key, length, offset, sha256, filename, mime, created_at, "
-                    "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "completed_at, touched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [upload_id, station["station_id"], key, size, offset, sha, meta.get("filename", ""),
-                     meta.get("filetype", "application/octet-stream"), now_iso(), now_iso() if done else None],
+                     meta.get("filetype", "application/octet-stream"), now_iso(), now_iso() if done else None,
+                     self.app.clock()],
                 )
         if not done and size == 0:
             resp = self._complete(upload_id, station, 201)
@@ -376,6 +481,7 @@ class Handler(BaseHTTPRequestHandler):
         return Resp(201, headers)
 
     def _tus_head(self, station: dict[str, Any], upload_id: str) -> Resp:
+        self.app.expire_uploads(lazy=True)
         row = self._upload_row(station, upload_id)
         if row is None:
             return Resp(404, self._tus_headers())
@@ -385,6 +491,9 @@ class Handler(BaseHTTPRequestHandler):
         return Resp(200, headers)
 
     def _tus_patch(self, station: dict[str, Any], upload_id: str, length: int) -> Resp | None:
+        self.app.expire_uploads(lazy=True)
+        if length > self.app.limits.max_upload_bytes:
+            raise _TooLarge(self.app.limits.max_upload_bytes)
         with self.app.upload_lock(upload_id):
             row = self._upload_row(station, upload_id)
             if row is None:
@@ -406,7 +515,7 @@ class Handler(BaseHTTPRequestHandler):
                                                       "File-Url": self._file_url(row["sha256"])}))
             if offset + length > row["length"]:
                 self._read_body(length, limit=MAX_UPLOAD)
-                return error(400, "too-long", "Dữ liệu vượt quá Upload-Length.")
+                return error(400, "too-long", "Dữ liệu vượt quá Upload-Length.", **self._tus_headers())
             checksum = self.headers.get("Upload-Checksum")
             # Read the chunk; a cut chunk cannot be verified, so it is discarded (a cut loses ≤ 1 chunk).
             data = bytearray()
@@ -420,8 +529,8 @@ class Handler(BaseHTTPRequestHandler):
                 data.extend(piece)
             self.app.record_patch(upload_id, offset, length, len(data))
             with self.app.store.tx() as c:
-                c.execute("UPDATE uploads SET bytes_received = bytes_received + ?, patches = patches + 1 WHERE id = ?",
-                          [len(data), upload_id])
+                c.execute("UPDATE uploads SET bytes_received = bytes_received + ?, patches = patches + 1, touched = ? "
+                          "WHERE id = ?", [len(data), self.app.clock(), upload_id])
             if len(data) < length:
                 raise _Abort()
             if checksum:
@@ -473,7 +582,10 @@ class Handler(BaseHTTPRequestHandler):
             c.execute("INSERT INTO files (sha256, size, mime, filename, created_at) VALUES (?, ?, ?, ?, ?) "
                       "ON CONFLICT (sha256) DO NOTHING",
                       [row["sha256"], row["length"], row["mime"], row["filename"], now_iso()])
+            c.execute("INSERT OR IGNORE INTO file_owners (sha256, station_id) VALUES (?, ?)",
+                      [row["sha256"], station["station_id"]])
             c.execute("UPDATE uploads SET offset = length, completed_at = ? WHERE id = ?", [now_iso(), upload_id])
+        self.app.drop_upload_lock(upload_id)
         return Resp(status, self._tus_headers(**{"Upload-Offset": str(row["length"]),
                                                  "File-Url": self._file_url(row["sha256"])}))
 
@@ -484,7 +596,13 @@ class ReferenceServer:
 
     def __init__(self, data_dir: Path, *, host: str = "127.0.0.1", port: int = 0,
                  faults: FaultConfig | None = None, token_ttl: float = 3600.0,
-                 tls_cert: str | None = None, tls_key: str | None = None) -> None:
+                 tls_cert: str | None = None, tls_key: str | None = None, limits: Limits | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.limits = limits or Limits()
+        self.clock = clock  # wall-clock seconds: upload expiry, attempt windows (injectable for tests)
+        self._auth_failures: dict[str, deque[float]] = {}
+        self._last_sweep = float("-inf")
+        self._sweep_lock = threading.Lock()
         self.store = Store(Path(data_dir))
         self.faults = Faults(faults or FaultConfig())
         self.token_ttl = token_ttl
@@ -504,6 +622,7 @@ class ReferenceServer:
             self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
             self.scheme = "https"
         self._thread: threading.Thread | None = None
+        self._sweeper: threading.Thread | None = None
 
     @property
     def port(self) -> int:
@@ -518,10 +637,27 @@ class ReferenceServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="provincial-server", daemon=True)
         self._thread.start()
+        self._start_sweeper()
         return self
 
     def serve_forever(self) -> None:
+        self._start_sweeper()
         self.httpd.serve_forever()
+
+    def _start_sweeper(self) -> None:
+        def sweep() -> None:
+            try:
+                while not self._closing.wait(self.limits.sweep_interval):
+                    try:
+                        self.expire_uploads()
+                    except Exception:  # noqa: BLE001 - the sweeper must survive a busy database
+                        log.debug("upload sweep failed", exc_info=True)
+            finally:
+                self.store.release()
+
+        if self._sweeper is None:
+            self._sweeper = threading.Thread(target=sweep, name="provincial-sweeper", daemon=True)
+            self._sweeper.start()
 
     def stop(self) -> None:
         """Stop listening and cut every open connection (kept-alive ones too), as a server
@@ -538,6 +674,8 @@ class ReferenceServer:
                 pass
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._sweeper is not None:
+            self._sweeper.join(timeout=10)
         self.store.close()
 
     def sleep(self, seconds: float) -> None:
@@ -545,10 +683,43 @@ class ReferenceServer:
 
     # -- tokens -------------------------------------------------------------------------------
     def issue_token(self, station: dict[str, Any]) -> tuple[str, float]:
+        """A new token; expired tokens are forgotten, and a station holding ``max_tokens`` live
+        ones loses its oldest (tokens are kept in issue order)."""
         token = secrets.token_urlsafe(32)
+        now = time.monotonic()
         with self._tokens_lock:
-            self._tokens[token] = (station, time.monotonic() + self.token_ttl)
+            for t in [t for t, (_s, exp) in self._tokens.items() if now >= exp]:
+                del self._tokens[t]
+            mine = [t for t, (s, _exp) in self._tokens.items() if s["station_id"] == station["station_id"]]
+            for t in mine[: max(0, len(mine) - self.limits.max_tokens + 1)]:
+                del self._tokens[t]
+            self._tokens[token] = (station, now + self.token_ttl)
         return token, self.token_ttl
+
+    def auth_blocked(self, station_id: str, address: str) -> int:
+        """Seconds to wait when the station or the address used up its failed attempts of the
+        last minute (0: may try)."""
+        now = self.clock()
+        wait = 0.0
+        with self._tokens_lock:
+            for key in (f"station:{station_id}", f"ip:{address}"):
+                q = self._auth_failures.get(key)
+                while q and q[0] <= now - 60:
+                    q.popleft()
+                if q is not None and len(q) >= self.limits.max_auth_failures:
+                    wait = max(wait, q[0] + 60 - now)
+        return int(wait) + 1 if wait else 0
+
+    def auth_failed(self, station_id: str, address: str) -> None:
+        now = self.clock()
+        known = self.store.conn().execute("SELECT 1 FROM stations WHERE station_id = ?", [station_id]).fetchone()
+        keys = [f"ip:{address}"] + ([f"station:{station_id}"] if known else [])  # unknown ids: no new keys
+        with self._tokens_lock:
+            if len(self._auth_failures) > 10_000:  # forget the quiet ones (bounded memory)
+                for k in [k for k, q in self._auth_failures.items() if not q or q[-1] <= now - 60]:
+                    del self._auth_failures[k]
+            for key in keys:
+                self._auth_failures.setdefault(key, deque()).append(now)
 
     def check_token(self, token: str) -> dict[str, Any] | None:
         with self._tokens_lock:
@@ -569,6 +740,39 @@ class ReferenceServer:
     def upload_lock(self, upload_id: str) -> threading.Lock:
         with self._tokens_lock:
             return self._upload_locks.setdefault(upload_id, threading.Lock())
+
+    def drop_upload_lock(self, upload_id: str) -> None:
+        with self._tokens_lock:
+            self._upload_locks.pop(upload_id, None)
+
+    def expire_uploads(self, *, lazy: bool = False) -> int:
+        """Remove the unfinished uploads untouched for ``upload_ttl`` and their partial bytes;
+        returns how many. ``lazy``: at most once a second (upload requests call it)."""
+        now = self.clock()
+        with self._sweep_lock:
+            if lazy and now - self._last_sweep < 1.0:
+                return 0
+            self._last_sweep = now
+        store = self.store
+        cutoff = now - self.limits.upload_ttl
+        ids = [r[0] for r in store.conn().execute(
+            "SELECT id FROM uploads WHERE completed_at IS NULL AND COALESCE(touched, 0) < ?", [cutoff])]
+        removed = 0
+        for upload_id in ids:
+            lock = self.upload_lock(upload_id)
+            if not lock.acquire(timeout=0):
+                continue  # a PATCH is writing it: not idle
+            try:
+                with store.tx() as c:
+                    gone = c.execute("DELETE FROM uploads WHERE id = ? AND completed_at IS NULL "
+                                     "AND COALESCE(touched, 0) < ?", [upload_id, cutoff]).rowcount
+                if gone:
+                    store.part_path(upload_id).unlink(missing_ok=True)
+                    removed += 1
+            finally:
+                lock.release()
+                self.drop_upload_lock(upload_id)
+        return removed
 
     def track(self, conn: socket.socket, alive: bool) -> None:
         with self._stats_lock:
@@ -600,4 +804,4 @@ class ReferenceServer:
         }
 
 
-__all__ = ["ReferenceServer", "FaultConfig", "StoreError", "canon"]
+__all__ = ["ReferenceServer", "FaultConfig", "Limits", "StoreError", "canon"]

@@ -6,7 +6,11 @@ progress entries (from stations and from the resolving units), tus uploads and s
 (content-addressed), and the change feed stations pull.
 
 Writes are serialised by one lock (plus SQLite's busy timeout for other processes such as
-``set-status`` while ``serve`` runs); every handler thread reads through its own connection.
+``set-status`` while ``serve`` runs); every handler thread reads through its own connection,
+closed by :meth:`Store.release` when the thread's HTTP connection ends (no descriptor leak).
+
+Ownership: a dossier (its record and progress entries) belongs to the station that created it;
+a stored file belongs to every station that uploaded its bytes (``file_owners``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -76,6 +81,7 @@ CREATE TABLE IF NOT EXISTS uploads (
     mime TEXT NOT NULL,
     created_at TEXT NOT NULL,
     completed_at TEXT,
+    touched REAL,
     bytes_received INTEGER NOT NULL DEFAULT 0,
     patches INTEGER NOT NULL DEFAULT 0,
     UNIQUE (station_id, idem_key)
@@ -87,6 +93,12 @@ CREATE TABLE IF NOT EXISTS files (
     filename TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS file_owners (
+    sha256 TEXT NOT NULL,
+    station_id TEXT NOT NULL,
+    PRIMARY KEY (sha256, station_id)
+);
+CREATE INDEX IF NOT EXISTS uploads_open ON uploads (station_id, completed_at);
 CREATE TABLE IF NOT EXISTS changes (
     id INTEGER PRIMARY KEY,
     station_id TEXT,
@@ -138,7 +150,19 @@ class Store:
         self.write_lock = threading.RLock()
         conn = self.conn()
         for stmt in SCHEMA.split(";\n"):
+            if stmt.startswith("CREATE INDEX IF NOT EXISTS uploads_open"):
+                self._migrate(conn)
             conn.execute(stmt)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Data directories made before ownership and upload expiry: add the column, give the
+        open uploads a fresh clock and the files the stations that completed them."""
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(uploads)")}
+        if "touched" not in cols:
+            conn.execute("ALTER TABLE uploads ADD COLUMN touched REAL")
+            conn.execute("UPDATE uploads SET touched = ? WHERE touched IS NULL", [time.time()])
+            conn.execute("INSERT OR IGNORE INTO file_owners (sha256, station_id) "
+                         "SELECT sha256, station_id FROM uploads WHERE completed_at IS NOT NULL")
 
     def conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
@@ -152,6 +176,23 @@ class Store:
             with self._conns_lock:
                 self._conns.append(c)
         return c
+
+    def release(self) -> None:
+        """Close this thread's connection (a handler thread at the end of its HTTP connection)."""
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            return
+        self._local.conn = None
+        with self._conns_lock:
+            try:
+                self._conns.remove(c)
+            except ValueError:
+                pass
+        c.close()
+
+    def open_connections(self) -> int:
+        with self._conns_lock:
+            return len(self._conns)
 
     def close(self) -> None:
         with self._conns_lock:
@@ -226,6 +267,10 @@ class Store:
                     status, resp = replay
                     results.append({"key": key, "status": status, **resp})
                     continue
+                owner = self._owner(c, record.get("MaHoSo"))
+                if owner is not None and owner != station["station_id"]:
+                    results.append({"key": key, "status": 403, "error": not_owner(record.get("MaHoSo"))})
+                    continue
                 problem = validate_record(record, station["agency_code"])
                 if problem:
                     results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
@@ -282,10 +327,15 @@ class Store:
                     failed_codes.add(code)
                     results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
                     continue
-                if c.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone() is None:
+                owner = self._owner(c, code)
+                if owner is None:
                     failed_codes.add(code)
                     results.append({"key": key, "status": 404, "error": {
                         "code": "unknown-dossier", "message": f"Chưa có hồ sơ {code} trên hệ thống tỉnh."}})
+                    continue
+                if owner != station["station_id"]:
+                    failed_codes.add(code)
+                    results.append({"key": key, "status": 403, "error": not_owner(code)})
                     continue
                 now = now_iso()
                 pid = c.execute(
@@ -296,6 +346,20 @@ class Store:
                 self._remember(c, station["station_id"], key, "progress", h, 201, resp)
                 results.append({"key": key, "status": 201, **resp})
         return results
+
+    @staticmethod
+    def _owner(c: sqlite3.Connection, code: Any) -> str | None:
+        if not isinstance(code, str):
+            return None
+        row = c.execute("SELECT station_id FROM dossiers WHERE code = ?", [code]).fetchone()
+        return row["station_id"] if row is not None else None
+
+    def may_read_dossier(self, code: str, station: dict[str, Any]) -> bool:
+        """Stations of the owning agency may read a dossier; only its creator may write it."""
+        row = self.conn().execute(
+            "SELECT s.agency_code FROM dossiers d JOIN stations s ON s.station_id = d.station_id WHERE d.code = ?",
+            [code]).fetchone()
+        return row is not None and row["agency_code"] == station["agency_code"]
 
     # -- reading ----------------------------------------------------------------------------
     def dossier(self, code: str) -> dict[str, Any] | None:
@@ -353,6 +417,15 @@ class Store:
 
     def part_path(self, upload_id: str) -> Path:
         return self.data_dir / "uploads" / f"{upload_id}.part"
+
+    def owns_file(self, sha256: str, station_id: str) -> bool:
+        return self.conn().execute("SELECT 1 FROM file_owners WHERE sha256 = ? AND station_id = ?",
+                                   [sha256, station_id]).fetchone() is not None
+
+
+def not_owner(code: Any) -> dict[str, str]:
+    return {"code": "not-owner",
+            "message": f"Hồ sơ {code} do trạm khác tạo; trạm này không được ghi vào hồ sơ đó."}
 
 
 def validate_record(record: dict[str, Any], agency_code: str) -> str:
