@@ -1,0 +1,118 @@
+"""Issue 18, scope 2: the reference server refuses a station writing (or fetching) what another
+station owns. A dossier's record and progress belong to the station that created it; stations
+of the same agency may read it; a file belongs to the stations that uploaded its bytes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import pytest
+import requests
+from helpers import STATION
+
+A = STATION["agency_code"]
+OTHER = "000.00.99.H01"
+CODE = f"{A}-261102-1001"
+RECORD = {"MaHoSo": CODE, "TrangThaiHoSo": "2", "NgayTiepNhan": "20261102080000", "ChuHoSo": "Nguyễn Văn An",
+          "QuaTrinhXuLy": [{"MaHoSo": CODE, "TrangThai": "2", "ThoiDiemXuLy": "20261102080000"}]}
+
+
+def login(server, agency: str, station: str) -> dict[str, str]:
+    _sid, secret = server.store.add_station(agency, station)
+    r = requests.post(server.url + "/api/v1/auth/token", timeout=30,
+                      json={"station": f"{agency}/{station}", "secret": secret})
+    assert r.status_code == 200
+    return {"Authorization": "Bearer " + r.json()["access_token"]}
+
+
+@pytest.fixture
+def three(server):
+    """Station 1 and 2 of the agency, station 1 of another agency; station 1 sent the record."""
+    s1, s2, other = login(server, A, "1"), login(server, A, "2"), login(server, OTHER, "1")
+    r = requests.post(server.url + "/api/v1/dossiers/batch", headers=s1, timeout=30,
+                      json={"items": [{"key": "r1", "record": RECORD}]})
+    assert r.json()["results"][0]["status"] == 201
+    return s1, s2, other
+
+
+def _one(server, path, headers, item):
+    r = requests.post(server.url + path, headers=headers, timeout=30, json={"items": [item]})
+    assert r.status_code == 200
+    return r.json()["results"][0]
+
+
+def shown(server, headers):
+    return requests.get(f"{server.url}/api/v1/dossiers/{CODE}", headers=headers, timeout=30)
+
+
+def test_another_agency_cannot_post_progress_or_a_record(server, three):
+    s1, _s2, other = three
+    entry = {"MaHoSo": CODE, "TrangThai": "10", "ThoiDiemXuLy": "20261102090000"}
+    res = _one(server, "/api/v1/progress/batch", other, {"key": "p1", "entry": entry})
+    assert res["status"] == 403 and res["error"]["code"] == "not-owner" and CODE in res["error"]["message"]
+    res = _one(server, "/api/v1/dossiers/batch", other, {"key": "r1", "record": dict(RECORD, ChuHoSo="Kẻ gian")})
+    assert res["status"] == 403 and res["error"]["code"] == "not-owner"
+    record = shown(server, s1).json()
+    assert record["TrangThaiHoSo"] == "2" and record["ChuHoSo"] == "Nguyễn Văn An"
+    assert [e["TrangThai"] for e in record["QuaTrinhXuLy"]] == ["2"]
+    assert shown(server, other).status_code == 404  # not even readable by another agency
+    assert server.stats()["record_versions"] == 1 and server.stats()["progress"] == 1
+
+
+def test_a_second_station_of_the_agency_may_read_but_not_write(server, three):
+    s1, s2, _other = three
+    res = _one(server, "/api/v1/dossiers/batch", s2, {"key": "r1", "record": dict(RECORD, ChuHoSo="Trần Thị Bình")})
+    assert res["status"] == 403 and res["error"]["code"] == "not-owner"
+    entry = {"MaHoSo": CODE, "TrangThai": "4", "ThoiDiemXuLy": "20261102090000"}
+    res = _one(server, "/api/v1/progress/batch", s2, {"key": "p1", "entry": entry})
+    assert res["status"] == 403
+    r = shown(server, s2)
+    assert r.status_code == 200 and r.json()["ChuHoSo"] == "Nguyễn Văn An"
+    # The creating station still writes (an update under a new key, a progress entry).
+    res = _one(server, "/api/v1/dossiers/batch", s1, {"key": "r2", "record": dict(RECORD, GhiChu="bổ sung")})
+    assert res["status"] == 200
+    assert _one(server, "/api/v1/progress/batch", s1, {"key": "p1", "entry": entry})["status"] == 201
+    assert shown(server, s2).json()["TrangThaiHoSo"] == "4"
+
+
+def _create(server, headers, data: bytes, key: str) -> requests.Response:
+    sha = hashlib.sha256(data).hexdigest()
+    meta = f"filename {base64.b64encode(b'a.pdf').decode()},sha256 {base64.b64encode(sha.encode()).decode()}"
+    return requests.post(server.url + "/api/v1/uploads/", timeout=30, headers={
+        **headers, "Tus-Resumable": "1.0.0", "Upload-Length": str(len(data)), "Upload-Metadata": meta,
+        "Idempotency-Key": key})
+
+
+def _upload(server, headers, data: bytes, key: str) -> str:
+    r = _create(server, headers, data, key)
+    assert r.status_code == 201 and r.headers["Upload-Offset"] == "0" and "File-Url" not in r.headers
+    r = requests.patch(server.url + r.headers["Location"], data=data, timeout=30, headers={
+        **headers, "Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"})
+    assert r.status_code == 204
+    return r.headers["File-Url"]
+
+
+def test_files_belong_to_the_stations_that_uploaded_their_bytes(server, three):
+    s1, s2, other = three
+    data = bytes(range(256)) * 40
+    url = _upload(server, s1, data, "f1")
+    assert requests.get(url, headers=s1, timeout=30).content == data
+    for stranger in (s2, other):
+        r = requests.get(url, headers=stranger, timeout=30)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "not-owner"
+        assert data not in r.content
+    # Knowing the hash and size is not owning the file: no "already stored" for a stranger…
+    r = _create(server, other, data, "x1")
+    assert r.status_code == 201 and r.headers["Upload-Offset"] == "0" and "File-Url" not in r.headers
+    # …while the owner is told at once (a new key, nothing to send).
+    r = _create(server, s1, data, "f2")
+    assert r.status_code == 201 and r.headers["Upload-Offset"] == str(len(data)) and r.headers["File-Url"] == url
+    # Sending the bytes makes the other station an owner too (the file is still stored once).
+    r = requests.patch(server.url + _create(server, other, data, "x1").headers["Location"], data=data, timeout=30,
+                       headers={**other, "Tus-Resumable": "1.0.0", "Upload-Offset": "0",
+                                "Content-Type": "application/offset+octet-stream"})
+    assert r.status_code == 204 and r.headers["File-Url"] == url
+    assert requests.get(url, headers=other, timeout=30).content == data
+    assert requests.get(url, headers=s2, timeout=30).status_code == 403
+    assert server.stats()["files"] == 1
