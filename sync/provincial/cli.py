@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from .faults import FaultConfig
+from .limits import Limits
 from .store import Store, StoreError
 
 
@@ -37,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--token-ttl", type=float, default=3600.0, help="thời hạn mã truy cập (giây)")
     s.add_argument("--tls-cert", help="chứng chỉ PEM (bật HTTPS)")
     s.add_argument("--tls-key", help="khóa riêng PEM")
+    d = Limits()
+    g = s.add_argument_group("giới hạn (chống lạm dụng)")
+    g.add_argument("--max-connections", type=int, default=d.max_connections, help="số kết nối phục vụ cùng lúc")
+    g.add_argument("--max-body-bytes", type=int, default=d.max_json_bytes, help="dung lượng tối đa một yêu cầu JSON")
+    g.add_argument("--max-file-bytes", type=int, default=d.max_upload_bytes, help="dung lượng tối đa một tệp")
+    g.add_argument("--max-open-uploads", type=int, default=d.max_open_uploads, help="số tệp gửi dở tối đa mỗi trạm")
+    g.add_argument("--max-open-bytes", type=int, default=d.max_open_bytes,
+                   help="tổng dung lượng khai báo của các tệp gửi dở mỗi trạm")
+    g.add_argument("--max-tokens", type=int, default=d.max_tokens, help="số mã truy cập còn hiệu lực mỗi trạm")
+    g.add_argument("--max-auth-failures", type=int, default=d.max_auth_failures,
+                   help="số lần sai khóa bí mật mỗi phút (mỗi trạm, mỗi địa chỉ)")
+    g.add_argument("--upload-ttl", type=float, default=d.upload_ttl, help="xóa tệp gửi dở không hoạt động sau (giây)")
     g = s.add_argument_group("giả lập sự cố (tỉ lệ 0–1 trên mỗi yêu cầu)")
     g.add_argument("--fault-error-rate", type=float, default=0.0, help="lỗi 500/502/503")
     g.add_argument("--fault-reset-rate", type=float, default=0.0, help="ngắt kết nối (TCP reset) giữa chừng")
@@ -118,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args, data_dir: Path) -> int:
     from .server import ReferenceServer
 
+    limits = Limits(max_connections=args.max_connections, max_json_bytes=args.max_body_bytes,
+                    max_upload_bytes=args.max_file_bytes, max_open_uploads=args.max_open_uploads,
+                    max_open_bytes=args.max_open_bytes, max_tokens=args.max_tokens,
+                    max_auth_failures=args.max_auth_failures, upload_ttl=args.upload_ttl)
+
     faults = FaultConfig(
         error_rate=args.fault_error_rate, reset_rate=args.fault_reset_rate, stall_rate=args.fault_stall_rate,
         stall_seconds=args.fault_stall_seconds, slow_rate=args.fault_slow_rate, slow_seconds=args.fault_slow_seconds,
@@ -125,7 +143,7 @@ def _serve(args, data_dir: Path) -> int:
         redirect_rate=args.fault_redirect_rate, redirect_to=args.fault_redirect_to, seed=args.fault_seed,
     )
     server = ReferenceServer(data_dir, host=args.host, port=args.port, faults=faults, token_ttl=args.token_ttl,
-                             tls_cert=args.tls_cert, tls_key=args.tls_key)
+                             tls_cert=args.tls_cert, tls_key=args.tls_key, limits=limits)
 
     def stop(_signum, _frame) -> None:
         raise KeyboardInterrupt

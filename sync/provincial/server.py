@@ -38,13 +38,12 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .faults import Fault, FaultConfig, Faults
+from .limits import MAX_JSON, MAX_UPLOAD, Limits
 from .store import Store, StoreError, canon, now_iso
 
 log = logging.getLogger(__name__)
 
 TUS_VERSION = "1.0.0"
-MAX_JSON = 20 * 1024 * 1024
-MAX_UPLOAD = 200 * 1024 * 1024
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 CAPTIVE_PAGE = (
     "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đăng nhập Wi-Fi</title></head>"
@@ -79,22 +78,6 @@ class _TooLarge(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
         self.limit = limit
-
-
-@dataclass
-class Limits:
-    """Caps of the reference server (per station unless said otherwise)."""
-
-    max_connections: int = 64  # connection threads at once; beyond, 503 after accept_wait
-    accept_wait: float = 1.0  # seconds a new connection may wait for a free thread
-    max_json_bytes: int = MAX_JSON  # body of a JSON request
-    max_upload_bytes: int = MAX_UPLOAD  # one file (Upload-Length)
-    max_open_uploads: int = 200  # unfinished uploads of a station (429 beyond)
-    max_open_bytes: int = 4 * 1024 ** 3  # bytes declared by a station's unfinished uploads (413 beyond)
-    max_tokens: int = 16  # live tokens of a station; issuing one more revokes the oldest
-    max_auth_failures: int = 10  # failed secret attempts per minute, per station and per client address
-    upload_ttl: float = 24 * 3600.0  # an unfinished upload untouched this long is removed with its bytes
-    sweep_interval: float = 60.0  # how often expired uploads are swept (also lazily at upload requests)
 
 
 class _HTTPServer(ThreadingHTTPServer):
