@@ -116,3 +116,35 @@ def test_files_belong_to_the_stations_that_uploaded_their_bytes(server, three):
     assert requests.get(url, headers=other, timeout=30).content == data
     assert requests.get(url, headers=s2, timeout=30).status_code == 403
     assert server.stats()["files"] == 1
+
+
+def test_the_engine_sends_the_bytes_of_a_file_another_station_already_stored(station, maker, db, server):
+    """The client keeps working with ownership: a scan whose bytes another agency's station
+    already stored is uploaded in full (no "already stored" for it), and the province then
+    serves it to this station."""
+    from counter_app.scanning import store
+
+    from sync.engine import Engine
+    from sync_support import assert_exactly_once, secret_of
+
+    code = maker.dossier(files=1)
+    sha = db.execute("SELECT a.sha256 FROM attachments a JOIN dossiers d ON d.id = a.dossier_id "
+                     "WHERE d.code = ?", [code]).fetchone()[0]
+    data = store.file_path(station, sha, "pdf").read_bytes()
+    _upload(server, login(server, OTHER, "1"), data, "theirs")
+    engine = Engine(station)
+    try:
+        summary = engine.run_pass(force=True)
+    finally:
+        engine.close()
+    assert summary.queued["queued"] == 0 and summary.sent["file"] == 1
+    assert_exactly_once(db, server)
+    owners = {r[0] for r in server.store.conn().execute("SELECT station_id FROM file_owners WHERE sha256 = ?", [sha])}
+    assert owners == {f"{OTHER}/1", f"{A}/{STATION['station']}"}
+    received = server.store.conn().execute(
+        "SELECT SUM(bytes_received) FROM uploads WHERE station_id = ?", [f"{A}/{STATION['station']}"]).fetchone()[0]
+    assert received == len(data)  # every byte came from this station
+    r = requests.post(server.url + "/api/v1/auth/token", timeout=30,
+                      json={"station": f"{A}/{STATION['station']}", "secret": secret_of(station)})
+    auth = {"Authorization": "Bearer " + r.json()["access_token"]}
+    assert requests.get(f"{server.url}/files/{sha}", headers=auth, timeout=30).content == data
