@@ -57,6 +57,7 @@ class Resp:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    file: Path | None = None  # streamed from disk in blocks (a stored file is never read whole)
 
 
 def json_resp(status: int, data: Any, **headers: str) -> Resp:
@@ -183,6 +184,9 @@ class Handler(BaseHTTPRequestHandler):
             if resp is None:
                 return  # the handler already answered or the connection is gone
             if fault is not None:
+                if resp.file is not None:  # the faults cut or delay a body held in memory
+                    resp.body, resp.file = resp.file.read_bytes(), None
+                    resp.headers.pop("Content-Length", None)
                 self._post_fault(fault, resp)
                 return
             self._send(resp, head=(method == "HEAD"))
@@ -223,6 +227,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if resp.body and not head:
             self.wfile.write(resp.body)
+        if resp.file is not None and not head:
+            with open(resp.file, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 16), b""):
+                    self.wfile.write(block)
         self.wfile.flush()
 
     def _reset(self) -> None:
@@ -376,7 +384,8 @@ class Handler(BaseHTTPRequestHandler):
                 return error(404, "not-found", "Không có tệp này.")
             if not self.app.store.owns_file(sha, station["station_id"]):
                 return error(403, "not-owner", "Tệp này do trạm khác gửi; trạm này không được tải về.")
-            return Resp(200, {"Content-Type": row["mime"]}, self.app.store.file_path(sha).read_bytes())
+            path = self.app.store.file_path(sha)
+            return Resp(200, {"Content-Type": row["mime"], "Content-Length": str(path.stat().st_size)}, file=path)
         self._read_body(length)
         return error(404, "not-found", "Không có địa chỉ này.")
 
