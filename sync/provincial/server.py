@@ -489,6 +489,7 @@ class Handler(BaseHTTPRequestHandler):
         with self.app.upload_lock(upload_id):
             row = self._upload_row(station, upload_id)
             if row is None:
+                self.app.drop_upload_lock(upload_id)  # no lock kept for a made-up or expired id
                 self._read_body(length, limit=MAX_UPLOAD)
                 return Resp(404, self._tus_headers())
             if self.headers.get("Content-Type") != "application/offset+octet-stream":
@@ -602,7 +603,8 @@ class ReferenceServer:
         self._tokens_lock = threading.Lock()
         self._upload_locks: dict[str, threading.Lock] = {}
         self._closing = threading.Event()
-        self.patch_log: list[tuple[str, int, int, int]] = []  # (upload, offset, declared, received)
+        # (upload, offset, declared, received) of the latest PATCHes (bounded: a long run does not grow it)
+        self.patch_log: deque[tuple[str, int, int, int]] = deque(maxlen=100_000)
         self.requests: dict[str, int] = {}
         self._stats_lock = threading.Lock()
         self._conns: set[socket.socket] = set()
@@ -780,6 +782,8 @@ class ReferenceServer:
     def count(self, method: str, path: str) -> None:
         key = f"{method} {path.split('/')[3] if path.count('/') >= 3 else path}"
         with self._stats_lock:
+            if key not in self.requests and len(self.requests) >= 64:  # made-up paths share one counter
+                key = "other"
             self.requests[key] = self.requests.get(key, 0) + 1
 
     def stats(self) -> dict[str, Any]:

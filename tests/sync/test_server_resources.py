@@ -122,3 +122,18 @@ def test_connections_beyond_the_thread_cap_are_refused_503_then_served_again(tmp
         for s in held:
             s.close()
         server.stop()
+
+
+def test_made_up_paths_and_upload_ids_leave_no_bookkeeping_behind(tmp_path):
+    server = ReferenceServer(tmp_path / "prov").start()
+    try:
+        auth = {"Authorization": login(server), "Tus-Resumable": "1.0.0"}
+        with requests.Session() as s:
+            for i in range(300):
+                assert s.get(f"{server.url}/made/up/{i}/x", headers=auth, timeout=30).status_code == 404
+                r = s.patch(f"{server.url}/api/v1/uploads/{i:032x}", data=b"x", timeout=30,
+                            headers={**auth, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"})
+                assert r.status_code == 404
+        assert len(server.requests) <= 65 and not server._upload_locks
+    finally:
+        server.stop()
