@@ -148,3 +148,24 @@ def test_the_engine_sends_the_bytes_of_a_file_another_station_already_stored(sta
                       json={"station": f"{A}/{STATION['station']}", "secret": secret_of(station)})
     auth = {"Authorization": "Bearer " + r.json()["access_token"]}
     assert requests.get(f"{server.url}/files/{sha}", headers=auth, timeout=30).content == data
+
+
+def test_an_older_data_directory_gets_owners_from_its_finished_uploads(tmp_path):
+    from sync.provincial.store import Store
+
+    store = Store(tmp_path / "prov")
+    c = store.conn()
+    c.execute("DROP TABLE file_owners")
+    c.execute("ALTER TABLE uploads DROP COLUMN touched")
+    for uid, key, done in (("u1", "k1", "2026-11-02T08:00:00+07:00"), ("u2", "k2", None)):
+        c.execute("INSERT INTO uploads (id, station_id, idem_key, length, sha256, filename, mime, created_at, "
+                  "completed_at) VALUES (?, ?, ?, 1, ?, 'a.pdf', 'application/pdf', '', ?)",
+                  [uid, f"{A}/1", key, "a" * 64 if done else "b" * 64, done])
+    store.close()
+    store = Store(tmp_path / "prov")
+    try:
+        assert store.owns_file("a" * 64, f"{A}/1") and not store.owns_file("b" * 64, f"{A}/1")
+        touched = store.conn().execute("SELECT touched FROM uploads WHERE id = 'u2'").fetchone()[0]
+        assert touched is not None  # the open upload's expiry clock starts now, not at 1970
+    finally:
+        store.close()
