@@ -157,14 +157,50 @@ def rotate(dest: Path, keep: int) -> list[str]:
     return removed
 
 
+def read_manifest(backup_dir: Path) -> dict:
+    """The manifest of a backup folder, checked for shape; a Vietnamese UserError when it is
+    missing, not JSON, or not a manifest written by this app."""
+    backup_dir = Path(backup_dir)
+    manifest_path = backup_dir / "manifest.json"
+    broken = f"Bản sao lưu {backup_dir.name} hỏng: tệp manifest.json không đọc được"
+    try:
+        raw = manifest_path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{backup_dir} không phải thư mục sao lưu (thiếu manifest.json).") from None
+    except OSError as exc:
+        raise UserError(f"{broken} ({exc.strerror or exc}).") from None
+    if len(raw) > 1_000_000:
+        raise UserError(f"{broken} (tệp quá lớn).")
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{broken} (không phải văn bản UTF-8).") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{broken} (không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise UserError(f"{broken} (cấu trúc lồng nhau quá sâu).") from None
+    database = manifest.get("database") if isinstance(manifest, dict) else None
+    if (not isinstance(database, dict) or database.get("file") != paths.DB_FILENAME
+            or not isinstance(database.get("sha256"), str)
+            or not isinstance(database.get("encrypted", False), bool)
+            or not isinstance(database.get("key_fingerprint"), (str, type(None)))):
+        raise UserError(f"{broken} (thiếu hoặc sai mục \"database\").")
+    anchor = manifest.get("audit_anchor")
+    if anchor is not None and not _anchor_shape_ok(anchor):
+        raise UserError(f"{broken} (mục \"audit_anchor\" sai dạng).")
+    return manifest
+
+
+def _anchor_shape_ok(anchor) -> bool:
+    return (isinstance(anchor, dict) and isinstance(anchor.get("count"), int) and not isinstance(anchor.get("count"), bool)
+            and anchor["count"] >= 0 and isinstance(anchor.get("hash"), str) and len(anchor["hash"]) == 64)
+
+
 def verify(backup_dir: Path, key: str | None = None) -> dict:
     """Check a backup folder against its manifest; returns the manifest. An encrypted backup
     needs the station key (its fingerprint is in the manifest)."""
     backup_dir = Path(backup_dir)
-    manifest_path = backup_dir / "manifest.json"
-    if not manifest_path.exists():
-        raise UserError(f"{backup_dir} không phải thư mục sao lưu (thiếu manifest.json).")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(backup_dir)
     db = backup_dir / manifest["database"]["file"]
     if not db.exists() or _sha256(db) != manifest["database"]["sha256"]:
         raise UserError(f"Bản sao lưu {backup_dir.name} bị hỏng: tệp cơ sở dữ liệu không khớp mã băm.")
