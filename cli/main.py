@@ -426,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from counter_app import logs
 
+    paths.use_private_umask()  # before the log file or anything else is created
+
     logs.setup(paths.resolve_data_dir(args.data_dir) if args.command else None)
     try:
         if args.command is None:
