@@ -87,6 +87,21 @@ def _check_db(path: Path, key: str | None = None) -> int:
         conn.close()
 
 
+def _audit_head(path: Path, key: str | None = None) -> dict:
+    from . import audit
+
+    if key:
+        import sqlcipher3.dbapi2 as driver
+
+        conn = raw_connect(path, readonly=True, key=key, driver=driver)
+    else:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return audit.head(conn)
+    finally:
+        conn.close()
+
+
 def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> BackupResult:
     """Back up ``data_dir`` into ``dest`` (a folder or a USB drive), verify, rotate."""
     data_dir, dest = Path(data_dir), Path(dest)
@@ -106,6 +121,7 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
         key = dbkey.load_key(data_dir) if dbkey.is_encrypted(data_dir) else None
         copy_database(src, work / paths.DB_FILENAME)
         dossiers = _check_db(work / paths.DB_FILENAME, key)
+        anchor = _audit_head(work / paths.DB_FILENAME, key)
         copied = total = 0
         pool = dest / "files"
         for f in _files_tree(data_dir / "files"):
@@ -125,6 +141,8 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
                          "dossiers": dossiers,
                          "encrypted": bool(key), "key_fingerprint": dbkey.fingerprint(key) if key else None},
             "files": {"total": total, "copied": copied},
+            # the chain head of the copy: `audit verify --backups DIR` checks the station against it
+            "audit_anchor": anchor,
         }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         if final.exists():
@@ -185,15 +203,12 @@ def read_manifest(backup_dir: Path) -> dict:
             or not isinstance(database.get("encrypted", False), bool)
             or not isinstance(database.get("key_fingerprint"), (str, type(None)))):
         raise UserError(f"{broken} (thiếu hoặc sai mục \"database\").")
+    from .audit import is_anchor
+
     anchor = manifest.get("audit_anchor")
-    if anchor is not None and not _anchor_shape_ok(anchor):
+    if anchor is not None and not is_anchor(anchor):
         raise UserError(f"{broken} (mục \"audit_anchor\" sai dạng).")
     return manifest
-
-
-def _anchor_shape_ok(anchor) -> bool:
-    return (isinstance(anchor, dict) and isinstance(anchor.get("count"), int) and not isinstance(anchor.get("count"), bool)
-            and anchor["count"] >= 0 and isinstance(anchor.get("hash"), str) and len(anchor["hash"]) == 64)
 
 
 def verify(backup_dir: Path, key: str | None = None) -> dict:
@@ -254,6 +269,11 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Pat
             dest = data_dir / "files" / f.relative_to(pool)
             if not dest.exists():
                 _copy_verified(f, dest)
+    # The restored chain is shorter than the one anchored before: the new anchor is its head
+    # (restoring is a deliberate roll-back, audited by the caller).
+    from . import audit
+
+    audit.save_anchor(data_dir, _audit_head(target, key))
     return kept
 
 
@@ -281,3 +301,4 @@ def record_scheduled(db, result: BackupResult) -> None:
         settings.put_many(db, {"last_backup_at": timeutil.iso(timeutil.now())})
         audit.record(db, "system:backup", "backup", result.path.name,
                      {"dossiers": result.dossiers, "files_copied": result.files_copied})
+    audit.anchor_now(db)
