@@ -55,7 +55,13 @@ def _print_json(data: Any) -> None:
 
 def _read_input(name: str) -> str:
     if name == "-":
-        return sys.stdin.read()
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(raw, str):
+            return raw
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"Đầu vào chuẩn không phải văn bản UTF-8 (lỗi ở byte thứ {exc.start + 1}).") from None
     try:
         return Path(name).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -417,11 +423,11 @@ def _setup_stdio() -> None:
 def main(argv: list[str] | None = None) -> int:
     _setup_stdio()
     argv = sys.argv[1:] if argv is None else list(argv)
-    # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
     for a in argv:  # an argument that is not valid text (undecodable bytes) is refused as input
         if any("\ud800" <= ch <= "\udfff" for ch in a):
             sys.stderr.write(f"Lỗi: tham số dòng lệnh «{_printable(a)}» không phải văn bản UTF-8 hợp lệ.\n")
             return EXIT_USAGE
+    # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
     parser = build_parser(with_commands=not _opens_gui(argv))
     args = parser.parse_args(argv)
     from counter_app import logs
@@ -442,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except RecursionError:  # input nested deeper than a parser copes with: refused, nothing written
         sys.stderr.write("Lỗi: dữ liệu đầu vào lồng nhau quá sâu.\n")
+        return EXIT_USAGE
+    except UnicodeDecodeError:  # e.g. bytes on standard input that are not UTF-8
+        sys.stderr.write("Lỗi: dữ liệu đầu vào không phải văn bản UTF-8 hợp lệ.\n")
         return EXIT_USAGE
     except Exception:
         log.exception("unexpected error in command %s", args.command)

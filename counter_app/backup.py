@@ -273,7 +273,12 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Pat
     # (restoring is a deliberate roll-back, audited by the caller).
     from . import audit
 
-    audit.save_anchor(data_dir, _audit_head(target, key))
+    try:
+        restored_head = _audit_head(target, key)
+    except Exception:  # noqa: BLE001 - a very old copy without the audit table: anchored at next open
+        restored_head = None
+    if restored_head is not None:
+        audit.save_anchor(data_dir, restored_head)
     return kept
 
 

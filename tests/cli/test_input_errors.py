@@ -185,3 +185,15 @@ def test_fuzz_catalogue_import(station, tmp_path_factory, capsys, over):
     f = tmp_path_factory.mktemp("fz") / "c.json"
     f.write_text(json.dumps(doc))
     check_refused(data_dir, capsys, ["catalogue", "--import", str(f)], allow_ok=True)
+
+
+def test_stdin_that_is_not_utf8_exits_2(station):
+    data_dir, _ = station
+    before = checksum(data_dir)
+    for cmd in (["intake", "--json", "-"], ["cccd-parse"]):
+        r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), *cmd], input=b"{\"a\": \"\xff\xfe\"}",
+                           capture_output=True, cwd=ROOT, timeout=120)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and err.startswith("Lỗi") and "Traceback" not in err, err
+        assert "UTF-8" in err or cmd == ["cccd-parse"]
+    assert checksum(data_dir) == before
