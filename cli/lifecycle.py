@@ -3,25 +3,19 @@ after intake, with the same rules and messages as the GUI (counter_app.lifecycle
 
 from __future__ import annotations
 
-import json
-
 from counter_app.errors import UserError
 
 
 def cmd_transition(args) -> int:
     from counter_app import lifecycle, statuses, timeutil
     from counter_app.accounts import cli_actor
-    from .main import open_ready, read_input
+    from .main import open_ready, parse_json, read_input
 
     if args.action not in lifecycle.ACTIONS:
         raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(lifecycle.ACTIONS)}.")
     data: dict = {}
     if args.json:
-        text = read_input(args.json)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"Dữ liệu thao tác không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+        data = parse_json(read_input(args.json), "Dữ liệu thao tác")
         if not isinstance(data, dict):
             raise UserError("Dữ liệu thao tác phải là một đối tượng JSON.")
     if args.reason is not None:

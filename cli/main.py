@@ -55,7 +55,13 @@ def _print_json(data: Any) -> None:
 
 def _read_input(name: str) -> str:
     if name == "-":
-        return sys.stdin.read()
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(raw, str):
+            return raw
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"Đầu vào chuẩn không phải văn bản UTF-8 (lỗi ở byte thứ {exc.start + 1}).") from None
     try:
         return Path(name).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -67,10 +73,25 @@ def _read_input(name: str) -> str:
 
 
 def _parse_json(text: str, what: str) -> Any:
+    """A JSON document given by the user, or a Vietnamese UserError: invalid JSON, nesting too
+    deep for the parser, a NUL or a lone surrogate in any string."""
+    from counter_app.validation import find_bad_text
+
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"{what} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise UserError(f"{what} không hợp lệ: cấu trúc JSON lồng nhau quá sâu.") from None
+    problem = find_bad_text(data, what)
+    if problem:
+        raise UserError(problem)
+    return data
+
+
+def parse_json(text: str, what: str) -> Any:
+    """For command modules: see :func:`_parse_json`."""
+    return _parse_json(text, what)
 
 
 def open_data(args, *, create: bool = False):
@@ -386,6 +407,11 @@ def _opens_gui(argv: list[str]) -> bool:
     return True
 
 
+def _printable(text: str) -> str:
+    """A message safe for a UTF-8 stream: a lone surrogate quoted from the input is escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _setup_stdio() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -397,10 +423,16 @@ def _setup_stdio() -> None:
 def main(argv: list[str] | None = None) -> int:
     _setup_stdio()
     argv = sys.argv[1:] if argv is None else list(argv)
+    for a in argv:  # an argument that is not valid text (undecodable bytes) is refused as input
+        if any("\ud800" <= ch <= "\udfff" for ch in a):
+            sys.stderr.write(f"Lỗi: tham số dòng lệnh «{_printable(a)}» không phải văn bản UTF-8 hợp lệ.\n")
+            return EXIT_USAGE
     # Opening the GUI needs none of the command modules (scanning, sync…): skip importing them.
     parser = build_parser(with_commands=not _opens_gui(argv))
     args = parser.parse_args(argv)
     from counter_app import logs
+
+    paths.use_private_umask()  # before the log file or anything else is created
 
     logs.setup(paths.resolve_data_dir(args.data_dir) if args.command else None)
     try:
@@ -412,7 +444,13 @@ def main(argv: list[str] | None = None) -> int:
             raise UserError("--demo và --smoke chỉ dùng khi mở giao diện (không kèm lệnh).")
         return args.func(args)
     except UserError as exc:
-        sys.stderr.write(f"Lỗi: {exc.message}\n")
+        sys.stderr.write(f"Lỗi: {_printable(exc.message)}\n")
+        return EXIT_USAGE
+    except RecursionError:  # input nested deeper than a parser copes with: refused, nothing written
+        sys.stderr.write("Lỗi: dữ liệu đầu vào lồng nhau quá sâu.\n")
+        return EXIT_USAGE
+    except UnicodeDecodeError:  # e.g. bytes on standard input that are not UTF-8
+        sys.stderr.write("Lỗi: dữ liệu đầu vào không phải văn bản UTF-8 hợp lệ.\n")
         return EXIT_USAGE
     except Exception:
         log.exception("unexpected error in command %s", args.command)

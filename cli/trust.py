@@ -8,24 +8,74 @@ from counter_app.errors import UserError
 
 
 def cmd_audit(args) -> int:
-    from counter_app import audit
+    from counter_app import audit, paths
     from .main import open_ready
 
     if args.audit_command != "verify":
         raise UserError("Lệnh audit hiện có: verify.")
+    data_dir = paths.resolve_data_dir(args.data_dir)
     db = open_ready(args)
     try:
         broken = audit.verify(db)
         total = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
         if broken is not None:
             row = db.execute("SELECT at, actor, action, object FROM audit WHERE id = ?", [broken]).fetchone()
+            print(f"Nhật ký kiểm tra đã bị sửa: mục đầu tiên sai là #{broken} ({row[0]}, {row[1]}, {row[2]}, {row[3]}).")
+            return 1
+        anchors = _anchors(db, data_dir, args.backups)
+        problems, checked = [], []
+        for source, anchor in anchors:
+            problem = audit.check_anchor(db, anchor, source)
+            (problems if problem else checked).append(problem or source)
+        if not problems:
+            audit.anchor_now(db)  # intact and consistent: the anchor moves to the head now
     finally:
         db.close()
-    if broken is None:
-        print(f"Nhật ký kiểm tra nguyên vẹn: {total} mục, chuỗi băm khớp.")
-        return 0
-    print(f"Nhật ký kiểm tra đã bị sửa: mục đầu tiên sai là #{broken} ({row[0]}, {row[1]}, {row[2]}, {row[3]}).")
-    return 1
+    if problems:
+        for problem in problems:
+            print(problem)
+        print("Nếu trạm vừa được khôi phục từ một bản sao lưu cũ hơn, mốc neo mới hơn bản đó là bình thường; "
+              "nếu không, dữ liệu đã bị can thiệp ngoài ứng dụng.")
+        return 1
+    print(f"Nhật ký kiểm tra nguyên vẹn: {total} mục, chuỗi băm khớp.")
+    if checked:
+        print("Khớp các mốc neo: " + "; ".join(checked) + ".")
+    else:
+        print("Chưa có mốc neo bên ngoài cơ sở dữ liệu (mốc neo được ghi khi sao lưu, chốt ngày, kiểm tra).")
+    return 0
+
+
+def _anchors(db, data_dir: Path, backups_dir: str | None) -> list[tuple[str, dict]]:
+    """The anchors to check against, with a Vietnamese name of where each comes from: the one
+    kept in the OS keyring (or its file fallback), the newest backup's manifest (in
+    ``--backups`` and in the scheduled backup folder), and the anchors in day-close entries."""
+    import json
+
+    from counter_app import audit, backup, dbkey, settings
+
+    out: list[tuple[str, dict]] = []
+    stored, where = dbkey.load_anchor(data_dir)
+    if stored is not None:
+        out.append(("kho khóa của hệ điều hành" if where == "keyring" else f"tệp {dbkey.ANCHOR_FILE}", stored))
+    folders = [Path(backups_dir)] if backups_dir else []
+    scheduled = settings.get_all(db).get("backup_dir")
+    if scheduled and Path(scheduled) not in folders:
+        folders.append(Path(scheduled))
+    for folder in folders:
+        for b in reversed(backup.list_backups(folder)):
+            try:
+                manifest = backup.read_manifest(b)
+            except UserError as exc:
+                out.append((f"bản sao lưu {b.name}", {"damaged": exc.message}))
+                break
+            if manifest.get("audit_anchor"):
+                out.append((f"bản sao lưu {b.name}", manifest["audit_anchor"]))
+                break
+    for at, obj, details in db.execute("SELECT at, object, details FROM audit WHERE action = 'day-close' ORDER BY id"):
+        d = json.loads(details)
+        if "audit_count" in d:
+            out.append((f"mục chốt ngày {obj}", {"count": d["audit_count"], "hash": d["audit_hash"], "at": at}))
+    return out
 
 
 def cmd_backup(args) -> int:
@@ -41,6 +91,7 @@ def cmd_backup(args) -> int:
         with write_tx(db):
             audit.record(db, cli_actor(), "backup", result.path.name,
                          {"dossiers": result.dossiers, "files_copied": result.files_copied})
+        audit.anchor_now(db)
     finally:
         db.close()
     print(f"Đã sao lưu vào {result.path} ({result.dossiers} hồ sơ; {result.files_copied}/{result.files_total} tệp quét mới); "
@@ -61,6 +112,7 @@ def cmd_restore(args) -> int:
     try:
         with write_tx(db):
             audit.record(db, cli_actor(), "restore", Path(args.source).name, {"kept": kept.name if kept else None})
+        audit.anchor_now(db)
         n = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     finally:
         db.close()
@@ -72,6 +124,8 @@ def cmd_restore(args) -> int:
 def register(sub) -> None:
     s = sub.add_parser("audit", help="nhật ký kiểm tra: verify")
     s.add_argument("audit_command", metavar="verify", choices=["verify"])
+    s.add_argument("--backups", metavar="DIR",
+                   help="thư mục sao lưu: kiểm tra cả mốc neo trong bản sao lưu mới nhất ở đó")
     s.set_defaults(func=cmd_audit)
     s = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp quét vào một thư mục")
     s.add_argument("--to", required=True, metavar="DIR")

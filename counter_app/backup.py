@@ -87,6 +87,21 @@ def _check_db(path: Path, key: str | None = None) -> int:
         conn.close()
 
 
+def _audit_head(path: Path, key: str | None = None) -> dict:
+    from . import audit
+
+    if key:
+        import sqlcipher3.dbapi2 as driver
+
+        conn = raw_connect(path, readonly=True, key=key, driver=driver)
+    else:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return audit.head(conn)
+    finally:
+        conn.close()
+
+
 def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> BackupResult:
     """Back up ``data_dir`` into ``dest`` (a folder or a USB drive), verify, rotate."""
     data_dir, dest = Path(data_dir), Path(dest)
@@ -106,6 +121,7 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
         key = dbkey.load_key(data_dir) if dbkey.is_encrypted(data_dir) else None
         copy_database(src, work / paths.DB_FILENAME)
         dossiers = _check_db(work / paths.DB_FILENAME, key)
+        anchor = _audit_head(work / paths.DB_FILENAME, key)
         copied = total = 0
         pool = dest / "files"
         for f in _files_tree(data_dir / "files"):
@@ -125,6 +141,8 @@ def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetim
                          "dossiers": dossiers,
                          "encrypted": bool(key), "key_fingerprint": dbkey.fingerprint(key) if key else None},
             "files": {"total": total, "copied": copied},
+            # the chain head of the copy: `audit verify --backups DIR` checks the station against it
+            "audit_anchor": anchor,
         }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         if final.exists():
@@ -157,14 +175,47 @@ def rotate(dest: Path, keep: int) -> list[str]:
     return removed
 
 
+def read_manifest(backup_dir: Path) -> dict:
+    """The manifest of a backup folder, checked for shape; a Vietnamese UserError when it is
+    missing, not JSON, or not a manifest written by this app."""
+    backup_dir = Path(backup_dir)
+    manifest_path = backup_dir / "manifest.json"
+    broken = f"Bản sao lưu {backup_dir.name} hỏng: tệp manifest.json không đọc được"
+    try:
+        raw = manifest_path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{backup_dir} không phải thư mục sao lưu (thiếu manifest.json).") from None
+    except OSError as exc:
+        raise UserError(f"{broken} ({exc.strerror or exc}).") from None
+    if len(raw) > 1_000_000:
+        raise UserError(f"{broken} (tệp quá lớn).")
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{broken} (không phải văn bản UTF-8).") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{broken} (không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise UserError(f"{broken} (cấu trúc lồng nhau quá sâu).") from None
+    database = manifest.get("database") if isinstance(manifest, dict) else None
+    if (not isinstance(database, dict) or database.get("file") != paths.DB_FILENAME
+            or not isinstance(database.get("sha256"), str)
+            or not isinstance(database.get("encrypted", False), bool)
+            or not isinstance(database.get("key_fingerprint"), (str, type(None)))):
+        raise UserError(f"{broken} (thiếu hoặc sai mục \"database\").")
+    from .audit import is_anchor
+
+    anchor = manifest.get("audit_anchor")
+    if anchor is not None and not is_anchor(anchor):
+        raise UserError(f"{broken} (mục \"audit_anchor\" sai dạng).")
+    return manifest
+
+
 def verify(backup_dir: Path, key: str | None = None) -> dict:
     """Check a backup folder against its manifest; returns the manifest. An encrypted backup
     needs the station key (its fingerprint is in the manifest)."""
     backup_dir = Path(backup_dir)
-    manifest_path = backup_dir / "manifest.json"
-    if not manifest_path.exists():
-        raise UserError(f"{backup_dir} không phải thư mục sao lưu (thiếu manifest.json).")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(backup_dir)
     db = backup_dir / manifest["database"]["file"]
     if not db.exists() or _sha256(db) != manifest["database"]["sha256"]:
         raise UserError(f"Bản sao lưu {backup_dir.name} bị hỏng: tệp cơ sở dữ liệu không khớp mã băm.")
@@ -218,6 +269,16 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Pat
             dest = data_dir / "files" / f.relative_to(pool)
             if not dest.exists():
                 _copy_verified(f, dest)
+    # The restored chain is shorter than the one anchored before: the new anchor is its head
+    # (restoring is a deliberate roll-back, audited by the caller).
+    from . import audit
+
+    try:
+        restored_head = _audit_head(target, key)
+    except Exception:  # noqa: BLE001 - a very old copy without the audit table: anchored at next open
+        restored_head = None
+    if restored_head is not None:
+        audit.save_anchor(data_dir, restored_head)
     return kept
 
 
@@ -245,3 +306,4 @@ def record_scheduled(db, result: BackupResult) -> None:
         settings.put_many(db, {"last_backup_at": timeutil.iso(timeutil.now())})
         audit.record(db, "system:backup", "backup", result.path.name,
                      {"dossiers": result.dossiers, "files_copied": result.files_copied})
+    audit.anchor_now(db)

@@ -274,16 +274,21 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
+def _shown(text: str) -> str:
+    """``text`` safe to print: lone surrogates escaped."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"Tệp danh mục không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
         ) from None
     except _DuplicateKey as exc:
         raise UserError(
-            f"Tệp danh mục không hợp lệ: khóa \"{exc.args[0]}\" xuất hiện hai lần trong cùng một đối tượng.",
+            f"Tệp danh mục không hợp lệ: khóa \"{_shown(exc.args[0])}\" xuất hiện hai lần trong cùng một đối tượng.",
             field=str(exc.args[0]),
         ) from None
     except _BadConstant as exc:
@@ -292,6 +297,12 @@ def _parse_json(text: str) -> Any:
         ) from None
     except RecursionError:
         raise UserError("Tệp danh mục không hợp lệ: cấu trúc lồng nhau quá sâu.") from None
+    from .validation import find_bad_text  # NUL, lone surrogates: refused before any use
+
+    problem = find_bad_text(data, "Tệp danh mục")
+    if problem:
+        raise UserError(problem)
+    return data
 
 
 # --------------------------------------------------------------------------- validation

@@ -109,3 +109,60 @@ def key_pragma(key_hex: str) -> str:
     if len(key_hex) != 64 or any(c not in "0123456789abcdef" for c in key_hex):
         raise UserError("Khóa giải mã không hợp lệ.")
     return f"PRAGMA key = \"x'{key_hex}'\""
+
+
+# --- the audit anchor (see counter_app.audit): the chain head kept outside the database -------
+ANCHOR_FILE = "audit-anchor.json"
+
+
+def _anchor_account(data_dir: Path) -> str:
+    return "audit-anchor:" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:24]
+
+
+def store_anchor(data_dir: Path, anchor: dict) -> str:
+    """Keep the latest audit anchor in the OS keyring, or in ``<data dir>/audit-anchor.json``
+    (0600) when there is none; returns 'keyring' or 'file'. The file is a weaker anchor (it sits
+    beside the database), still enough against deleting rows with an SQLite tool."""
+    text = json.dumps(anchor, sort_keys=True)
+    kr = _keyring()
+    if kr is not None:
+        try:
+            kr.set_password(SERVICE, _anchor_account(data_dir), text)
+            return "keyring"
+        except Exception:  # noqa: BLE001 - fall back to the file
+            pass
+    path = Path(data_dir) / ANCHOR_FILE
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(path)
+    return "file"
+
+
+def load_anchor(data_dir: Path) -> tuple[dict | None, str]:
+    """(the latest stored anchor or None, where it was looked for: 'keyring' or 'file').
+    A damaged stored anchor comes back as ``{"damaged": True}``."""
+    kr = _keyring()
+    text, where = None, "file"
+    if kr is not None:
+        try:
+            text = kr.get_password(SERVICE, _anchor_account(data_dir))
+            where = "keyring"
+        except Exception:  # noqa: BLE001
+            text = None
+    if text is None:
+        where = "file"
+        try:
+            text = (Path(data_dir) / ANCHOR_FILE).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return None, where
+        except (OSError, UnicodeDecodeError):
+            return {"damaged": True}, where
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return {"damaged": True}, where
+    return (value if isinstance(value, dict) else {"damaged": True}), where

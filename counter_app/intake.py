@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil
+from . import audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil, validation
 from .audit import Actor
 from .db import write_tx
 from .duedate import compute_due
@@ -104,6 +104,9 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     problem in Vietnamese; never anything else for any JSON-like input."""
     if not isinstance(data, dict):
         raise UserError("Dữ liệu hồ sơ phải là một đối tượng JSON.")
+    bad_text = validation.find_bad_text(data, "Dữ liệu hồ sơ")  # NUL, lone surrogates: never stored
+    if bad_text:
+        raise ValidationFailed({"_text": bad_text})
     errors: dict[str, str] = {}
     extra = set(data) - ALLOWED_KEYS
     if extra:
@@ -160,10 +163,9 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     if not isinstance(rm, str) or rm not in RETURN_METHODS:
         errors["return_method"] = "Nơi nhận kết quả phải là \"counter\" (tại Bộ phận Một cửa) hoặc \"post\" (qua bưu chính)."
     note = data.get("note") or ""
-    if not isinstance(note, str):
-        errors["note"] = "Ghi chú phải là văn bản."
-    elif len(note) > 1000:
-        errors["note"] = "Ghi chú quá dài (tối đa 1000 ký tự)."
+    msg = validation.validate_note(note)
+    if msg:
+        errors["note"] = msg
     sets_count = data.get("sets_count", 1)
     msg = validate_count(sets_count, "Số bộ hồ sơ", minimum=1, maximum=99)
     if msg:

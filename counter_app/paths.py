@@ -43,3 +43,68 @@ def backups_dir(data_dir: Path) -> Path:
 
 def logs_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "logs"
+
+
+# --- privacy of the data folder ----------------------------------------------------------------
+# The data folder holds personal data (names, ID numbers, scans of ID cards): on POSIX it and
+# everything in it is private to the OS account — directories 0700, files 0600 — whether the
+# database is encrypted or not. New files get it from the process umask (set before anything is
+# created); folders made by an older version are fixed at open (a chmod walk, cheap: only what
+# differs is changed).
+# TODO(issue #15, Windows): chmod does not set Windows ACLs; the Windows issue sets the data
+# folder's ACL to the user (and SYSTEM/Administrators) when it creates the folder. Until then the
+# folder inherits the ACL of %LOCALAPPDATA%, which is private to the user by default.
+
+PRIVATE_UMASK = 0o077
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def use_private_umask() -> None:
+    """Make every file and folder this process creates private to the user (POSIX)."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def make_private(data_dir: Path) -> int:
+    """Set 0700 on ``data_dir`` and every folder in it and 0600 on every file (POSIX; a no-op on
+    Windows, see the TODO above). Symbolic links are not followed. Returns how many modes were
+    changed; errors on single entries (a file removed meanwhile, another owner) are skipped."""
+    if os.name != "posix":
+        return 0
+    data_dir = Path(data_dir)
+    changed = 0
+
+    def fix(path: str, st_mode: int, want: int) -> None:
+        nonlocal changed
+        if st_mode & 0o777 != want:
+            try:
+                os.chmod(path, want)
+                changed += 1
+            except OSError:
+                pass
+
+    try:
+        fix(str(data_dir), os.stat(data_dir).st_mode, DIR_MODE)
+    except OSError:
+        return 0
+    stack = [str(data_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                fix(entry.path, st.st_mode, DIR_MODE)
+                stack.append(entry.path)
+            else:
+                fix(entry.path, st.st_mode, FILE_MODE)
+    return changed

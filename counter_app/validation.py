@@ -136,6 +136,66 @@ def _clean_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as text, or ``None``: a NUL or another control character
+    (tab and line breaks allowed when ``multiline``), or a lone surrogate (text that cannot be
+    encoded as UTF-8, e.g. from a broken JSON escape "\\ud800")."""
+    allowed = "\t\n\r" if multiline else ""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return f"{label} chứa ký tự không hợp lệ {_show_char(ch)} (không mã hóa được thành UTF-8)."
+        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+            return f"{label} chứa ký tự điều khiển không hợp lệ: {_show_char(ch)}."
+    return None
+
+
+def validate_note(value: Any, label: str = "Ghi chú", maximum: int = 1000) -> str | None:
+    """Optional free text (several lines allowed): a string, at most ``maximum`` characters,
+    no NUL/control characters, no lone surrogates."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return f"{label} phải là văn bản."
+    if len(value) > maximum:
+        return f"{label} quá dài (tối đa {maximum} ký tự)."
+    return text_problem(value, label, multiline=True)
+
+
+def _unstorable(value: str, label: str) -> str | None:
+    """A NUL or a lone surrogate: text no field may store, whatever its own rules."""
+    for ch in value:
+        if ch == "\x00" or "\ud800" <= ch <= "\udfff":
+            return text_problem(ch, label)
+    return None
+
+
+def find_bad_text(data: Any, what: str = "Dữ liệu") -> str | None:
+    """The first string (key or value) anywhere in a parsed JSON document holding a NUL or a
+    lone surrogate (text that cannot be stored or encoded as UTF-8), as a message naming its
+    place; or ``None``. Other control characters are left to each field's validator.
+    Iterative: safe on deeply nested documents."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            label = f"{what} (tại {where})" if where else what
+            problem = _unstorable(value, label)
+            if problem:
+                return problem
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                shown = str(k).encode("utf-8", "backslashreplace").decode("utf-8")
+                key_where = f"{where}.{shown}" if where else shown
+                if isinstance(k, str):
+                    problem = _unstorable(k, f"{what}: tên khóa")
+                    if problem:
+                        return problem
+                stack.append((v, key_where))
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+    return None
+
+
 # --- names -----------------------------------------------------------------------------
 
 

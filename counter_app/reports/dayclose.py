@@ -104,11 +104,21 @@ def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str,
              note.strip()],
         )
         t = figures["totals"]
+        anchor = audit.head(db)  # the chain as the supervisor signs it off
         audit.record(db, actor, "day-close", day.isoformat(), {
             "station": figures["station"], "figures_sha256": sha, "received": t["received"],
             "returned": t["returned"], "fees": t["fees"], "clerks": len(figures["clerks"]),
+            "audit_count": anchor["count"], "audit_hash": anchor["hash"],
         })
-    return closed(db, day)
+    audit.anchor_now(db)  # and kept outside the database (OS keyring / key-file fallback)
+    out = closed(db, day)
+    out["audit_anchor"] = {"count": anchor["count"], "hash": anchor["hash"]}
+    return out
+
+
+def audit_anchor_line(anchor: dict[str, Any]) -> str:
+    """The anchor as printed on the day-close sheet: count and the first 16 hex of the hash."""
+    return f"Nhật ký kiểm tra: {anchor['count']} mục, mã băm cuối {anchor['hash'][:16]}…"
 
 
 def compare(db: sqlite_utils.Database, actor: Actor, day: date, *, now: datetime | None = None) -> dict[str, Any]:
