@@ -132,6 +132,19 @@ def confirm_file(db: sqlite_utils.Database, sha256: str, url: str, at: str) -> N
     db.execute("UPDATE files SET remote_url = ?, remote_confirmed_at = ? WHERE sha256 = ?", [url, at, sha256])
 
 
+def proven_file_sql(sha_expr: str) -> str:
+    """An SQL condition: the province proved it holds the file ``sha_expr`` (a column or
+    parameter): a ``file`` row for it is ``done`` with ``"proven": true`` in its acknowledgement
+    (the sync engine checked the size and sha256 the province serves at the file's URL). Scan
+    retention deletes a local copy only when this holds."""
+    return (f"EXISTS (SELECT 1 FROM outbox po WHERE po.kind = 'file' AND po.ref = {sha_expr} "
+            "AND po.state = 'done' AND json_valid(po.ack) AND json_extract(po.ack, '$.proven') = 1)")
+
+
+def is_file_proven(db: sqlite_utils.Database, sha256: str) -> bool:
+    return db.execute(f"SELECT {proven_file_sql('?')}", [sha256]).fetchone()[0] == 1
+
+
 def record_rows(db: sqlite_utils.Database, dossier_id: int | None) -> list[tuple[int, str | None, str]]:
     """(id, frozen payload or None, state) of a dossier's ``dossier`` rows, oldest first."""
     return db.execute(

@@ -194,6 +194,12 @@ class Engine:
                 self._rec.back_to_pending(rows)
                 return True
             results = [ItemResult(ATTENTION, exc.message, exc.kind)]
+        except Exception as exc:  # noqa: BLE001 - a bug (or an answer nobody foresaw) must not kill the engine
+            log.exception("sending a batch of %d %s row(s) failed unexpectedly", len(rows), kind)
+            msg = f"Lỗi không mong đợi khi gửi: {type(exc).__name__}; sẽ gửi lại sau."
+            summary.errors.append(msg)
+            self._rec.record(rows, [ItemResult(RETRY, msg, "bug")] * len(rows))
+            return True
         self.online = True
         self._rec.record(rows, results)
         return True
@@ -351,6 +357,7 @@ class Engine:
             self._transient(res.error, summary)
         elif res.error is not None:
             summary.errors.append(res.error.message)
+        summary.errors.extend(res.refused)
         summary.pulled.update(res.totals)
         if res.totals["applied"]:
             self._emit("remote-changes", {"applied": res.totals["applied"]})

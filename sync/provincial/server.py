@@ -303,13 +303,16 @@ class Handler(BaseHTTPRequestHandler):
             if method == "HEAD":
                 return self._tus_head(station, upload_id)
             return self._tus_patch(station, upload_id, length)
-        if path.startswith("/files/") and method == "GET":
+        if path.startswith("/files/") and method in ("GET", "HEAD"):
             sha = path[len("/files/"):]
             row = self.app.store.conn().execute("SELECT mime, size FROM files WHERE sha256 = ?", [sha]).fetchone() \
                 if SHA256_HEX.match(sha) else None
             if row is None:
                 return error(404, "not-found", "Không có tệp này.")
-            return Resp(200, {"Content-Type": row["mime"]}, self.app.store.file_path(sha).read_bytes())
+            # Repr-Digest (RFC 9530): the station's proof that the province holds these bytes.
+            data = self.app.store.file_path(sha).read_bytes()
+            digest = base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+            return Resp(200, {"Content-Type": row["mime"], "Repr-Digest": f"sha-256=:{digest}:"}, data)
         self._read_body(length, limit=MAX_UPLOAD)
         return error(404, "not-found", "Không có địa chỉ này.")
 
