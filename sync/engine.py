@@ -20,7 +20,9 @@ A pass:
    ``needs-attention`` (the server refused the content: a readable reason);
 6. each row is tried at most once per pass; a pass stops early when the server cannot be
    reached at all;
-7. the pull: the change feed by cursor, stored and applied in the same transaction as the new
+7. once a day, confirmed files the province has not proved it holds are asked again
+   (:mod:`sync.proofs`; scan retention deletes only proven files);
+8. the pull: the change feed by cursor, stored and applied in the same transaction as the new
    cursor (:mod:`counter_app.province_changes`), then deferred status changes whose dossier
    has nothing queued any more.
 
@@ -50,11 +52,11 @@ from typing import Any
 
 import sqlite_utils
 
-from counter_app import outbox, province_changes
-from counter_app.db import open_data_dir
+from counter_app import outbox, province_changes, timeutil
+from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
 
-from . import backoff, config, pull, uploads
+from . import backoff, config, proofs, pull, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
@@ -247,6 +249,12 @@ class Engine:
             reachable = summary.reachable = self._push(summary)
             if reachable and not self._stop.is_set():
                 self._pull(summary)
+            if reachable and not self._stop.is_set() and proofs.due(self._state):
+                n = proofs.prove_confirmed(self.db, self.adapter, self.client)
+                if n:
+                    log.info("the province proved it holds %d confirmed file(s)", n)
+                with write_tx(self.db):
+                    self._state.set(proofs_checked_at=timeutil.iso(timeutil.now()))
             if not self._stop.is_set():
                 applied = pull.apply_deferred(self.db)
                 if applied is not None:

@@ -447,3 +447,30 @@ def test_the_engine_keeps_running_after_wrong_answers(station, db, maker, hostil
         engine.stop()
         t.join(timeout=60)
         engine.close()
+
+
+def test_a_file_confirmed_without_proof_is_proven_later(station, db, maker, hostile):
+    """Files confirmed when the server gave no digest are asked again (once a day): proven, they
+    may leave the PC."""
+    from counter_app import timeutil
+    from sync import proofs
+    from sync.engine import Engine
+
+    hostile.digest = False
+    _closed_dossier(maker)
+    run_pass(station)
+    (sha,) = db.execute("SELECT sha256 FROM files").fetchone()
+    heads = len([p for p in hostile.paths("HEAD") if p.startswith("/files/")])
+    run_pass(station)  # checked within the day already: no new question
+    assert len([p for p in hostile.paths("HEAD") if p.startswith("/files/")]) == heads
+    assert outbox.unproven_files(db) == [(sha, db.execute("SELECT size FROM files").fetchone()[0],
+                                          hostile.file_url(sha))]
+    hostile.digest = True
+    engine = Engine(station)
+    try:
+        assert proofs.prove_confirmed(engine.db, engine.adapter, engine.client) == 1
+    finally:
+        engine.close()
+    assert outbox.is_file_proven(db, sha) and outbox.unproven_files(db) == []
+    assert retention.prune(db, station, now=timeutil.now() + LATER, days=30).files == 1
+    assert not on_disk(station, sha)
