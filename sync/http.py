@@ -134,6 +134,7 @@ class HttpClient:
             s = requests.Session()
             s.verify = self.cfg.ca_bundle or True
             s.headers["User-Agent"] = f"counter-app/{__version__}"
+            s.headers["Accept-Encoding"] = "identity"  # caps count what the server sends, no decompression
             self._local.session = s
             with self._token_lock:
                 self._sessions.append(s)
