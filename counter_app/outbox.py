@@ -132,6 +132,43 @@ def confirm_file(db: sqlite_utils.Database, sha256: str, url: str, at: str) -> N
     db.execute("UPDATE files SET remote_url = ?, remote_confirmed_at = ? WHERE sha256 = ?", [url, at, sha256])
 
 
+def proven_file_sql(sha_expr: str) -> str:
+    """An SQL condition: the province proved it holds the file ``sha_expr`` (a column or
+    parameter): a ``file`` row for it is ``done`` with ``"proven": true`` in its acknowledgement
+    (the sync engine checked the size and sha256 the province serves at the file's URL). Scan
+    retention deletes a local copy only when this holds."""
+    return (f"EXISTS (SELECT 1 FROM outbox po WHERE po.kind = 'file' AND po.ref = {sha_expr} "
+            "AND po.state = 'done' AND json_valid(po.ack) AND json_extract(po.ack, '$.proven') = 1)")
+
+
+def is_file_proven(db: sqlite_utils.Database, sha256: str) -> bool:
+    return db.execute(f"SELECT {proven_file_sql('?')}", [sha256]).fetchone()[0] == 1
+
+
+def unproven_files(db: sqlite_utils.Database, limit: int = 50) -> list[tuple[str, int, str]]:
+    """(sha256, size, remote_url) of files confirmed by the province and still on this PC whose
+    holding the province has not proved yet (confirmed before proofs existed, or by a server
+    that gave no digest then), oldest confirmation first."""
+    return [tuple(r) for r in db.execute(
+        "SELECT f.sha256, f.size, f.remote_url FROM files f WHERE f.purged_at IS NULL AND f.remote_url IS NOT NULL "
+        "AND f.remote_confirmed_at IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'file' AND o.ref = f.sha256 AND o.state = 'done') "
+        f"AND NOT {proven_file_sql('f.sha256')} ORDER BY f.remote_confirmed_at LIMIT ?",
+        [limit],
+    )]
+
+
+def mark_file_proven(db: sqlite_utils.Database, sha256: str, now: str) -> None:
+    """The province proved it holds ``sha256`` (size and digest at its URL, checked by the sync
+    engine after the upload was done): its ``done`` file rows' acknowledgement says so. Call
+    inside a write transaction."""
+    db.execute(
+        "UPDATE outbox SET ack = json_set(CASE WHEN json_valid(ack) THEN ack ELSE '{}' END, '$.proven', json('true')), "
+        "updated_at = ? WHERE kind = 'file' AND ref = ? AND state = 'done'",
+        [now, sha256],
+    )
+
+
 def record_rows(db: sqlite_utils.Database, dossier_id: int | None) -> list[tuple[int, str | None, str]]:
     """(id, frozen payload or None, state) of a dossier's ``dossier`` rows, oldest first."""
     return db.execute(

@@ -20,7 +20,9 @@ A pass:
    ``needs-attention`` (the server refused the content: a readable reason);
 6. each row is tried at most once per pass; a pass stops early when the server cannot be
    reached at all;
-7. the pull: the change feed by cursor, stored and applied in the same transaction as the new
+7. once a day, confirmed files the province has not proved it holds are asked again
+   (:mod:`sync.proofs`; scan retention deletes only proven files);
+8. the pull: the change feed by cursor, stored and applied in the same transaction as the new
    cursor (:mod:`counter_app.province_changes`), then deferred status changes whose dossier
    has nothing queued any more.
 
@@ -50,11 +52,11 @@ from typing import Any
 
 import sqlite_utils
 
-from counter_app import outbox, province_changes
-from counter_app.db import open_data_dir
+from counter_app import outbox, province_changes, timeutil
+from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
 
-from . import backoff, config, pull, uploads
+from . import backoff, config, proofs, pull, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
@@ -194,6 +196,12 @@ class Engine:
                 self._rec.back_to_pending(rows)
                 return True
             results = [ItemResult(ATTENTION, exc.message, exc.kind)]
+        except Exception as exc:  # noqa: BLE001 - a bug (or an answer nobody foresaw) must not kill the engine
+            log.exception("sending a batch of %d %s row(s) failed unexpectedly", len(rows), kind)
+            msg = f"Lỗi không mong đợi khi gửi: {type(exc).__name__}; sẽ gửi lại sau."
+            summary.errors.append(msg)
+            self._rec.record(rows, [ItemResult(RETRY, msg, "bug")] * len(rows))
+            return True
         self.online = True
         self._rec.record(rows, results)
         return True
@@ -241,6 +249,12 @@ class Engine:
             reachable = summary.reachable = self._push(summary)
             if reachable and not self._stop.is_set():
                 self._pull(summary)
+            if reachable and not self._stop.is_set() and proofs.due(self._state):
+                n = proofs.prove_confirmed(self.db, self.adapter, self.client)
+                if n:
+                    log.info("the province proved it holds %d confirmed file(s)", n)
+                with write_tx(self.db):
+                    self._state.set(proofs_checked_at=timeutil.iso(timeutil.now()))
             if not self._stop.is_set():
                 applied = pull.apply_deferred(self.db)
                 if applied is not None:
@@ -351,6 +365,7 @@ class Engine:
             self._transient(res.error, summary)
         elif res.error is not None:
             summary.errors.append(res.error.message)
+        summary.errors.extend(res.refused)
         summary.pulled.update(res.totals)
         if res.totals["applied"]:
             self._emit("remote-changes", {"applied": res.totals["applied"]})

@@ -8,7 +8,13 @@
 - redirects are never followed automatically: a redirect within the same origin (scheme, host,
   port) is followed for 307/308 only, a redirect anywhere else is a failure and nothing — least
   of all the credential — is sent there;
-- a 2xx answer that is not JSON (an HTML page from a captive portal) is a failure, not a success.
+- a 2xx answer that is not JSON (an HTML page from a captive portal) is a failure, not a success;
+- every request goes to the configured origin: an absolute URL from the server (a tus
+  ``Location``, a ``File-Url``) on another origin is refused (:class:`ForeignOrigin`) before any
+  byte is sent, and the bearer token is attached only to requests for that origin;
+- every answer body is streamed and read up to a cap for its kind (:data:`sync.answers.CAPS`);
+  a bigger one is refused without being read whole; JSON is parsed with a nesting limit
+  (:func:`sync.answers.parse_json`).
 
 Errors are :class:`sync.errors.TransientError` (try later) or :class:`PermanentError` (the server
 refused the content), with Vietnamese messages.
@@ -28,6 +34,7 @@ from urllib3.exceptions import NewConnectionError
 
 from counter_app import __version__
 
+from . import answers
 from .backoff import parse_retry_after
 from .config import SyncConfig
 from .errors import PermanentError, TransientError
@@ -46,18 +53,49 @@ def origin(url: str) -> tuple[str, str, int]:
     return p.scheme.lower(), (p.hostname or "").lower(), port
 
 
+FOREIGN_MSG = ("Hệ thống tỉnh trả về địa chỉ thuộc máy chủ khác ({host}); không gửi dữ liệu và thông tin xác thực "
+               "của trạm đến đó. Hãy báo quản trị viên kiểm tra máy chủ tỉnh.")
+
+
+class ForeignOrigin(PermanentError):
+    """An absolute URL from the server that is not on the configured origin (or not http/https)."""
+
+    kind = "foreign-origin"
+
+
 def _error_message(resp: requests.Response) -> str:
     try:
-        data = resp.json()
-    except ValueError:
+        data = answers.parse_json(resp.content or b"")
+    except answers.BadAnswer:
         return ""
     if isinstance(data, dict):
         err = data.get("error")
-        if isinstance(err, dict):
-            return str(err.get("message") or "")
-        if isinstance(err, str):
-            return err
+        msg = err.get("message") if isinstance(err, dict) else err
+        if isinstance(msg, str):
+            return msg[: answers.MAX_TEXT]
     return ""
+
+
+def read_capped(resp: requests.Response, cap: int) -> bytes:
+    """The body of a streamed response, at most ``cap`` bytes; :class:`sync.answers.BadAnswer`
+    (the connection closed) when there is more. Never holds more than cap + one chunk."""
+    try:
+        length = int(resp.headers.get("Content-Length") or -1)
+    except ValueError:
+        length = -1
+    buf = bytearray()
+    try:
+        if length > cap:
+            raise answers.too_big(cap)
+        for chunk in resp.iter_content(64 * 1024):
+            buf += chunk
+            if len(buf) > cap:
+                raise answers.too_big(cap)
+    except OSError as exc:  # the connection cut while reading the body (requests' own errors)
+        raise TransientError("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.") from exc
+    finally:
+        resp.close()
+    return bytes(buf)
 
 
 def is_json(resp: requests.Response) -> bool:
@@ -96,6 +134,7 @@ class HttpClient:
             s = requests.Session()
             s.verify = self.cfg.ca_bundle or True
             s.headers["User-Agent"] = f"counter-app/{__version__}"
+            s.headers["Accept-Encoding"] = "identity"  # caps count what the server sends, no decompression
             self._local.session = s
             with self._token_lock:
                 self._sessions.append(s)
@@ -107,24 +146,58 @@ class HttpClient:
                 s.close()
             self._sessions.clear()
 
+    def same_origin(self, url: str) -> bool:
+        return urlsplit(url).scheme.lower() in ("http", "https") and origin(url) == origin(self.cfg.base_url)
+
     def url(self, path: str) -> str:
-        if path.startswith(("http://", "https://")):
+        """The absolute URL of ``path``; an absolute URL must be on the configured origin
+        (:class:`ForeignOrigin` otherwise: nothing is sent there)."""
+        if "://" in path[:16] or path.startswith("//"):
+            if not self.same_origin(path):
+                raise self.foreign(path)
             return path
+        if not path.startswith("/"):
+            raise ForeignOrigin(FOREIGN_MSG.format(host="?"), kind="foreign-origin")
         return self.cfg.base_url + path
+
+    def resolve(self, base: str, ref: str) -> str:
+        """``ref`` (a Location, a File-Url) resolved against ``base``, accepted only on the
+        configured origin with http/https."""
+        if not isinstance(ref, str) or len(ref) > answers.MAX_URL_LEN or any(c in ref for c in "\r\n\0"):
+            raise ForeignOrigin(FOREIGN_MSG.format(host="?"), kind="foreign-origin")
+        target = urljoin(base, ref.strip())
+        if not self.same_origin(target):
+            raise self.foreign(target)
+        return target
+
+    @staticmethod
+    def foreign(url: str) -> ForeignOrigin:
+        try:
+            p = urlsplit(url)
+            host = f"{p.scheme}://{p.hostname or ''}" + (f":{p.port}" if p.port else "")
+        except ValueError:
+            host = "?"
+        log.warning("refused an address on another origin (%s)", urlsplit(url).scheme)
+        return ForeignOrigin(FOREIGN_MSG.format(host=host[:120]), kind="foreign-origin")
 
     @property
     def timeout(self) -> tuple[float, float]:
         return (self.cfg.connect_timeout, self.cfg.read_timeout)
 
-    def _raw(self, method: str, url: str, **kw: Any) -> requests.Response:
-        """One HTTP exchange with redirect policy and network errors mapped to TransientError."""
+    def _raw(self, method: str, url: str, *, stream: bool = False, cap: int | None = None,
+             **kw: Any) -> requests.Response:
+        """One HTTP exchange with redirect policy and network errors mapped to TransientError.
+        The body is always streamed: with ``stream`` the caller reads it; otherwise it is read
+        here, at most ``cap`` bytes (an error status: at most the error cap, the rest dropped)."""
         base = origin(self.cfg.base_url)
+        if not self.same_origin(url):  # the last line of defence: nothing leaves for another origin
+            raise self.foreign(url)
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 # verify is passed on each call: requests would otherwise let REQUESTS_CA_BUNDLE /
                 # CURL_CA_BUNDLE from the environment override the configured CA bundle.
                 resp = self._session().request(method, url, allow_redirects=False, timeout=self.timeout,
-                                               verify=self.cfg.ca_bundle or True, **kw)
+                                               verify=self.cfg.ca_bundle or True, stream=True, **kw)
             except requests.exceptions.SSLError as exc:
                 log.warning("TLS failure talking to the province: %s", type(exc).__name__)
                 raise TransientError(
@@ -142,6 +215,8 @@ class HttpClient:
                     msg = "Kết nối tới máy chủ tỉnh bị ngắt giữa chừng."
                 raise TransientError(msg, offline=offline) from exc
             if resp.status_code not in REDIRECTS:
+                if not stream:
+                    self._read_body(resp, method, cap)
                 return resp
             location = resp.headers.get("Location", "")
             target = urljoin(url, location)
@@ -156,6 +231,20 @@ class HttpClient:
             url = target
         raise TransientError("Máy chủ chuyển hướng quá nhiều lần.", kind="redirect")
 
+    @staticmethod
+    def _read_body(resp: requests.Response, method: str, cap: int | None) -> None:
+        if method == "HEAD":
+            resp.close()
+            resp._content = b""
+            return
+        if 200 <= resp.status_code < 300:
+            resp._content = read_capped(resp, cap or answers.CAPS["default"])
+            return
+        try:  # an error answer: its message at most; a longer body is cut, not refused
+            resp._content = read_capped(resp, answers.CAPS["error"])
+        except answers.BadAnswer:
+            resp._content = b""
+
     # -- token ------------------------------------------------------------------------------
     def token(self) -> str:
         with self._token_lock:
@@ -165,17 +254,17 @@ class HttpClient:
             if not secret:
                 raise TransientError("Chưa có khóa bí mật của trạm; hãy chạy 'counter-app sync-setup'.", kind="auth")
             self._token = None
-        resp = self._raw("POST", self.url("/api/v1/auth/token"),
+        resp = self._raw("POST", self.url("/api/v1/auth/token"), cap=answers.CAPS["token"],
                          json={"station": self.cfg.station_id, "secret": secret})
         if resp.status_code in (401, 403):
             raise TransientError(
                 "Hệ thống tỉnh từ chối khóa bí mật của trạm; cần cấp lại khóa (sync-setup).", kind="auth"
             )
-        data = self._json(resp)
-        token = str(data.get("access_token") or "")
-        ttl = float(data.get("expires_in") or 0)
-        if not token:
-            raise TransientError("Hệ thống tỉnh không cấp mã truy cập.", kind="auth")
+        try:
+            answer = answers.TokenAnswer.parse(self._json(resp))
+        except answers.BadAnswer:
+            raise TransientError("Hệ thống tỉnh không cấp mã truy cập hợp lệ.", kind="auth") from None
+        token, ttl = answer.access_token, answer.expires_in
         with self._token_lock:
             self._token = token
             # Renew a little before expiry (a tenth of the lifetime, at most 60 s early).
@@ -193,12 +282,9 @@ class HttpClient:
         self.check(resp)
         if not is_json(resp):
             raise TransientError(CAPTIVE_MSG, kind="captive")
-        try:
-            data = resp.json()
-        except ValueError:
-            raise TransientError(CAPTIVE_MSG, kind="captive") from None
+        data = answers.parse_json(resp.content or b"")
         if not isinstance(data, dict):
-            raise TransientError("Phản hồi của hệ thống tỉnh không đúng định dạng.", kind="server")
+            raise answers.bad("không phải một đối tượng JSON")
         return data
 
     def check(self, resp: requests.Response) -> None:
@@ -206,6 +292,8 @@ class HttpClient:
         code = resp.status_code
         if 200 <= code < 300:
             return
+        if resp._content is False:  # a streamed answer not read yet: its message, capped
+            self._read_body(resp, "GET", None)
         detail = _error_message(resp)
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if code == 429:
@@ -230,7 +318,7 @@ class HttpClient:
         for attempt in (1, 2):
             h = dict(headers or {})
             token = None
-            if auth:
+            if auth and self.same_origin(url):  # the credential only ever goes to the configured origin
                 token = self.token()
                 h["Authorization"] = f"Bearer {token}"
             resp = self._raw(method, url, headers=h, **kw)

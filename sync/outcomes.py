@@ -103,7 +103,9 @@ class Recorder:
             for r, res in zip(rows, results):
                 self._write(r, res, at)
             if any(res.outcome == DONE for res in results):
-                self.state.set(last_success_at=timeutil.iso(timeutil.now()), last_error=None)
+                # An answer refused by the shape check stays visible even when the others went.
+                refused = [res.message for res in results if res.kind in ("bad-answer", "foreign-origin")]
+                self.state.set(last_success_at=timeutil.iso(timeutil.now()), last_error=refused[0] if refused else None)
             else:
                 errs = [res.message for res in results if res.message]
                 if errs:

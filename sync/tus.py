@@ -11,6 +11,11 @@ state besides the frozen row.
 Each PATCH carries ``Upload-Checksum: sha256 <base64>`` of its chunk; the server discards a chunk
 that does not match (or arrived cut), so a cut loses at most one chunk. The whole file's sha256
 travels in ``Upload-Metadata`` and is verified by the server when the last byte arrives.
+
+The server's ``Location`` and ``File-Url`` are accepted only on the configured origin over
+http/https (:meth:`HttpClient.resolve`): a foreign one refuses the item (needs attention) and
+nothing — least of all a scan or the token — is sent there. ``Upload-Offset`` must be a
+non-negative integer no larger than the file.
 """
 
 from __future__ import annotations
@@ -21,8 +26,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
-
+from . import answers
 from .errors import LocalError, PermanentError, TransientError
 from .http import HttpClient
 
@@ -58,14 +62,18 @@ class TusUploader:
         return {"Tus-Resumable": TUS_VERSION, **extra}
 
     def _offset(self, upload_url: str) -> tuple[int, str | None]:
-        resp = self.client.request("HEAD", upload_url, headers=self._headers())
+        resp = self.client.request("HEAD", upload_url, headers=self._headers(), cap=answers.CAPS["tus"])
         if resp.status_code in (404, 410):
             raise TransientError("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại.", kind="server")
         self.client.check(resp)
-        try:
-            return int(resp.headers["Upload-Offset"]), resp.headers.get(FILE_URL_HEADER)
-        except (KeyError, ValueError):
-            raise TransientError("Máy chủ không trả về vị trí tải tệp (Upload-Offset).", kind="server") from None
+        return self._offset_of(resp), self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
+
+    def _offset_of(self, resp) -> int:
+        return answers.header_int(resp.headers.get("Upload-Offset"), "vị trí tải tệp (Upload-Offset)")
+
+    def _file_url(self, base: str, value: str | None) -> str | None:
+        """The province's address of the file: on the configured origin, http/https, or refused."""
+        return self.client.resolve(base, value) if value else None
 
     def upload(self, path: Path, *, size: int, sha256: str, filename: str, mime: str, idem_key: str,
                on_bytes: Callable[[int], None] | None = None,
@@ -83,21 +91,27 @@ class TusUploader:
                 "POST", self.endpoint,
                 headers=self._headers(**{"Upload-Length": str(size), "Upload-Metadata": metadata_header(meta),
                                          "Idempotency-Key": idem_key}),
+                cap=answers.CAPS["tus"],
             )
             self.client.check(resp)
             location = resp.headers.get("Location")
             if not location:
                 raise TransientError("Máy chủ không trả về địa chỉ tải tệp (Location).", kind="server")
-            upload_url = urljoin(self.client.url(self.endpoint), location)
-            file_url = resp.headers.get(FILE_URL_HEADER)
+            upload_url = self.client.resolve(self.client.url(self.endpoint), location)
+            file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
             if "Upload-Offset" in resp.headers:
-                offset = int(resp.headers["Upload-Offset"])
+                offset = self._offset_of(resp)
             else:
                 offset, file_url = self._offset(upload_url)
+            if offset > size:
+                raise answers.bad("vị trí tải tệp lớn hơn kích thước tệp")
             resumed_from = offset
             sent = 0
             mismatches = 0
+            stalls = 0  # answers that did not move the offset forward (409 included)
             while offset < size:
+                if stalls > 5:
+                    raise answers.bad("vị trí tải tệp không tiến lên")
                 if should_stop and should_stop():
                     raise TransientError("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi.", kind="stopped")
                 fh.seek(offset)
@@ -110,6 +124,7 @@ class TusUploader:
                     "PATCH", upload_url, data=chunk,
                     headers=self._headers(**{"Upload-Offset": str(offset), "Upload-Checksum": f"sha256 {digest}",
                                              "Content-Type": "application/offset+octet-stream"}),
+                    cap=answers.CAPS["tus"],
                 )
                 if resp.status_code == 460:  # checksum mismatch: the chunk was damaged on the way
                     mismatches += 1
@@ -117,6 +132,7 @@ class TusUploader:
                         raise TransientError("Dữ liệu tệp bị hỏng trên đường truyền; sẽ gửi lại.", kind="server")
                     continue
                 if resp.status_code == 409:  # offset mismatch: ask the server where it stands
+                    stalls += 1
                     offset, file_url = self._offset(upload_url)
                     continue
                 if resp.status_code in (404, 410):
@@ -127,11 +143,11 @@ class TusUploader:
                         kind="rejected",
                     )
                 self.client.check(resp)
-                try:
-                    offset = int(resp.headers["Upload-Offset"])
-                except (KeyError, ValueError):
-                    raise TransientError("Máy chủ không trả về vị trí tải tệp (Upload-Offset).", kind="server") from None
-                file_url = resp.headers.get(FILE_URL_HEADER) or file_url
+                before, offset = offset, self._offset_of(resp)
+                if offset > size:
+                    raise answers.bad("vị trí tải tệp lớn hơn kích thước tệp")
+                stalls = stalls + 1 if offset <= before else 0
+                file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)) or file_url
             if not file_url:
                 _offset, file_url = self._offset(upload_url)
             if not file_url:

@@ -5,6 +5,10 @@ A file leaves the PC (:func:`prune`) when all of these hold:
 
 - the province confirmed it: ``remote_url`` and ``remote_confirmed_at`` are set, and no upload
   of the same content is still queued (an unfinished ``file`` outbox row);
+- the province *proved* it holds it: the sync engine checked the size and sha256 served at the
+  file's URL (:func:`counter_app.outbox.proven_file_sql`; docs/sync-protocol.md, "Hostile
+  servers"). A URL the server merely claimed (an unproven one, a ``file:`` or foreign address,
+  which the engine refuses anyway) never lets a local copy go;
 - the confirmation is older than the retention period (``scan_retention_days``, 365 by default;
   0 keeps every scan), and so is its last fetch-back (``fetched_back_at``), if any;
 - every dossier that refers to it (any attachment row, current or replaced) is in a final status
@@ -37,7 +41,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from counter_app import audit, settings, statuses, timeutil
+from counter_app import audit, outbox, settings, statuses, timeutil
 from counter_app.audit import Actor
 from counter_app.db import write_tx
 from counter_app.errors import NotFound
@@ -60,7 +64,9 @@ _ELIGIBLE = (
     "AND f.remote_confirmed_at IS NOT NULL AND f.remote_confirmed_at < :cutoff "
     "AND (f.fetched_back_at IS NULL OR f.fetched_back_at < :cutoff) "
     "AND EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = f.sha256) "
-    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'file' AND o.ref = f.sha256 AND o.state != 'done')"
+    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'file' AND o.ref = f.sha256 AND o.state != 'done') "
+    "AND (f.remote_url LIKE 'https://%' OR f.remote_url LIKE 'http://%') "
+    f"AND {outbox.proven_file_sql('f.sha256')}"
 )
 _OPEN = (
     "EXISTS (SELECT 1 FROM attachments a JOIN dossiers d ON d.id = a.dossier_id "

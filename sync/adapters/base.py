@@ -14,12 +14,14 @@ Whole-request failures raise :class:`sync.errors.TransientError` or
 
 from __future__ import annotations
 
+import base64
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import answers
 from ..errors import PermanentError, TransientError
 from ..http import CAPTIVE_MSG, HttpClient
 
@@ -66,6 +68,7 @@ class PullPage:
     changes: list[dict[str, Any]]
     cursor: str
     more: bool
+    refused: list[str] = field(default_factory=list)  # reasons of changes refused by the shape check
 
 
 class Adapter(ABC):
@@ -94,6 +97,26 @@ class Adapter(ABC):
 
     @abstractmethod
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage: ...
+
+    def prove_file(self, client: HttpClient, url: str, size: int, sha256: str) -> bool:
+        """Whether the province proves it holds the file at ``url`` (scan retention deletes a
+        local copy only when it does). The default asks ``HEAD url`` and wants
+        ``Content-Length: size`` and a ``Repr-Digest: sha-256=:<base64>:`` (RFC 9530; a
+        ``Digest: sha-256=<base64>`` is accepted too) of exactly that content. False when the
+        server gives no digest (the file stays on this PC); a size or digest that differs is
+        :class:`TransientError` (the server does not hold what was sent: the upload runs again)."""
+        resp = client.request("HEAD", client.resolve(client.cfg.base_url, url), cap=answers.CAPS["tus"])
+        if resp.status_code in (404, 410):
+            raise TransientError("Hệ thống tỉnh chưa có tệp vừa tải lên; sẽ tải lại.", kind="server")
+        client.check(resp)
+        digest = digest_sha256(resp.headers.get("Repr-Digest") or resp.headers.get("Digest") or "")
+        if digest is None:
+            return False
+        length = resp.headers.get("Content-Length")
+        if length != str(size) or digest != base64.b64encode(bytes.fromhex(sha256)).decode("ascii"):
+            raise TransientError("Hệ thống tỉnh trả về tệp khác với tệp đã gửi (kích thước hoặc mã kiểm tra sha256 "
+                                 "không khớp); sẽ gửi lại.", kind="server")
+        return True
 
     def download_file(self, client: HttpClient, url: str, max_bytes: int) -> bytes:
         """The bytes of a stored file at ``url`` (the URL its upload returned), with the station's
@@ -137,6 +160,15 @@ def result_for_status(status: int, message: str = "", ack: dict[str, Any] | None
     if status in (429, 503) or status >= 500 or status == 404:
         return ItemResult(RETRY, message or f"Hệ thống tỉnh chưa nhận được mục này ({status}).", "server")
     return ItemResult(ATTENTION, f"Hệ thống tỉnh từ chối dữ liệu ({status}). {message}".strip(), "rejected")
+
+
+def digest_sha256(header: str) -> str | None:
+    """The base64 sha-256 of a ``Repr-Digest``/``Digest`` header, or None."""
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "sha-256" and value:
+            return value.strip().strip(":")
+    return None
 
 
 def no_answer() -> ItemResult:

@@ -7,27 +7,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import TransientError
+from .. import answers
 from ..http import HttpClient
 from ..tus import TusUploader
-from .base import Adapter, FileJob, FileResult, Item, ItemResult, PullPage, no_answer, result_for_status
+from .base import RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage, no_answer, result_for_status
 
 UPLOADS = "/api/v1/uploads/"
 
 
 def _results(data: dict[str, Any], items: list[Item]) -> list[ItemResult]:
-    by_key = {}
-    for r in data.get("results") or []:
-        if isinstance(r, dict) and "key" in r:
-            by_key[str(r["key"])] = r
+    """Each item's outcome from a checked batch answer (:func:`sync.answers.batch_results`): an
+    item whose result has the wrong shape waits and is sent again, with the reason."""
+    good, wrong = answers.batch_results(data)
     out = []
     for item in items:
-        r = by_key.get(item.key)
+        if item.key in wrong:
+            out.append(ItemResult(RETRY, wrong[item.key], "bad-answer"))
+            continue
+        r = good.get(item.key)
         if r is None:
             out.append(no_answer())
             continue
-        message = str((r.get("error") or {}).get("message") or "")
-        out.append(result_for_status(int(r.get("status") or 0), message, r.get("ack")))
+        out.append(result_for_status(r.status, r.message, r.ack))
     return out
 
 
@@ -35,16 +36,18 @@ class ReferenceAdapter(Adapter):
     name = "reference"
 
     def ping(self, client: HttpClient) -> None:
-        client.call("GET", "/api/v1/ping", auth=False)
+        client.call("GET", "/api/v1/ping", auth=False, cap=answers.CAPS["ping"])
 
     def push_records(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
         data = client.call("POST", "/api/v1/dossiers/batch",
-                           json={"items": [{"key": i.key, "record": i.body} for i in items]})
+                           json={"items": [{"key": i.key, "record": i.body} for i in items]},
+                           cap=answers.CAPS["batch"])
         return _results(data, items)
 
     def push_progress(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
         data = client.call("POST", "/api/v1/progress/batch",
-                           json={"items": [{"key": i.key, "entry": i.body} for i in items]})
+                           json={"items": [{"key": i.key, "entry": i.body} for i in items]},
+                           cap=answers.CAPS["batch"])
         return _results(data, items)
 
     def upload_file(self, client: HttpClient, job: FileJob, chunk_size: int,
@@ -53,15 +56,14 @@ class ReferenceAdapter(Adapter):
             job.path, size=job.size, sha256=job.sha256, filename=job.filename, mime=job.mime, idem_key=job.key,
             on_bytes=on_bytes, should_stop=should_stop,
         )
+        proven = self.prove_file(client, up.url, job.size, job.sha256)
         return FileResult(url=up.url, bytes_sent=up.bytes_sent, resumed_from=up.resumed_from,
-                          ack={"url": up.url, "sha256": job.sha256, "size": job.size})
+                          ack={"url": up.url, "sha256": job.sha256, "size": job.size, "proven": proven})
 
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage:
         params = {"limit": str(limit)}
         if cursor:
             params["cursor"] = cursor
-        data = client.call("GET", "/api/v1/changes", params=params)
-        changes = data.get("changes")
-        if not isinstance(changes, list):
-            raise TransientError("Danh sách thay đổi từ hệ thống tỉnh không đúng định dạng.", kind="server")
-        return PullPage(changes=changes, cursor=str(data.get("cursor") or cursor or ""), more=bool(data.get("more")))
+        data = client.call("GET", "/api/v1/changes", params=params, cap=answers.CAPS["feed"])
+        page = answers.feed_page(data, cursor)
+        return PullPage(changes=page.changes, cursor=page.cursor, more=page.more, refused=page.refused)

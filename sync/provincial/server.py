@@ -376,7 +376,7 @@ class Handler(BaseHTTPRequestHandler):
             if method == "HEAD":
                 return self._tus_head(station, upload_id)
             return self._tus_patch(station, upload_id, length)
-        if path.startswith("/files/") and method == "GET":
+        if path.startswith("/files/") and method in ("GET", "HEAD"):
             sha = path[len("/files/"):]
             row = self.app.store.conn().execute("SELECT mime, size FROM files WHERE sha256 = ?", [sha]).fetchone() \
                 if SHA256_HEX.match(sha) else None
@@ -385,7 +385,11 @@ class Handler(BaseHTTPRequestHandler):
             if not self.app.store.owns_file(sha, station["station_id"]):
                 return error(403, "not-owner", "Tệp này do trạm khác gửi; trạm này không được tải về.")
             path = self.app.store.file_path(sha)
-            return Resp(200, {"Content-Type": row["mime"], "Content-Length": str(path.stat().st_size)}, file=path)
+            # Repr-Digest (RFC 9530): the station's proof that the province holds these bytes (the
+            # name is their sha256, checked when the upload completed).
+            digest = base64.b64encode(bytes.fromhex(sha)).decode("ascii")
+            return Resp(200, {"Content-Type": row["mime"], "Content-Length": str(path.stat().st_size),
+                              "Repr-Digest": f"sha-256=:{digest}:"}, file=path)
         self._read_body(length)
         return error(404, "not-found", "Không có địa chỉ này.")
 

@@ -1,0 +1,288 @@
+"""What the province's server answers, checked before use (docs/sync-protocol.md, "Hostile servers").
+
+A server may be broken or hostile: every answer is read with a size cap for its kind
+(:data:`CAPS`; :meth:`sync.http.HttpClient` streams and stops at cap + 1), parsed with a nesting
+limit (:func:`parse_json`) and checked against one small model per answer type below. A wrong
+shape raises :class:`BadAnswer` (a :class:`TransientError`, kind ``bad-answer``: the rows wait
+and are tried again; the reason, in Vietnamese, reaches the sync panel's last error), or — for a
+single item of a batch — becomes that item's retry. Nothing here trusts a field it did not check.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TransientError
+
+KB, MB = 1024, 1024 * 1024
+
+# Caps per call kind: the most the client reads of one answer body.
+CAPS = {
+    "token": 64 * KB,
+    "ping": 64 * KB,
+    "batch": 4 * MB,  # per-item results of up to batch_size items
+    "feed": 32 * MB,  # one page of the change feed
+    "tus": 64 * KB,  # tus creation / HEAD / PATCH answers (bodies are ignored)
+    "error": 64 * KB,  # the body of an error status (read for its message only)
+    "default": 1 * MB,
+}
+MAX_DEPTH = 64  # nesting of arrays/objects in any answer
+MAX_CHANGE_BYTES = 4 * MB  # one change of the feed, as stored in sync_inbox
+MAX_ID_LEN = 200
+MAX_TEXT = 4000  # a server message shown to a clerk
+MAX_URL_LEN = 2048
+
+BAD_SHAPE = "Phản hồi của hệ thống tỉnh không đúng định dạng ({what}); đã từ chối phản hồi này, sẽ thử lại sau."
+
+
+class BadAnswer(TransientError):
+    """The server's answer is too big, too deep or of the wrong shape."""
+
+    kind = "bad-answer"
+
+
+def bad(what: str) -> BadAnswer:
+    return BadAnswer(BAD_SHAPE.format(what=what), kind="bad-answer")
+
+
+def too_big(cap: int) -> BadAnswer:
+    return BadAnswer(
+        f"Phản hồi của hệ thống tỉnh quá lớn (hơn {_size(cap)}); đã từ chối, không đọc tiếp. Sẽ thử lại sau.",
+        kind="bad-answer",
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n // MB} MB" if n >= MB else f"{n // KB} KB"
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+def depth_exceeds(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when ``data`` nests arrays/objects deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, dict):
+            if d > limit:
+                return True
+            stack.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            if d > limit:
+                return True
+            stack.extend((v, d + 1) for v in node)
+    return False
+
+
+def _scan_depth(raw: bytes, limit: int) -> bool:
+    """A cheap pre-check on the raw bytes: the bracket nesting outside strings exceeds ``limit``.
+    Runs before ``json.loads`` so a body nested 100,000 deep never reaches the C parser's
+    recursion (which raises RecursionError or worse)."""
+    depth = 0
+    in_str = esc = False
+    for b in raw:
+        if in_str:
+            if esc:
+                esc = False
+            elif b == 0x5C:  # backslash
+                esc = True
+            elif b == 0x22:
+                in_str = False
+        elif b == 0x22:
+            in_str = True
+        elif b in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif b in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_json(raw: bytes, *, limit: int = MAX_DEPTH) -> Any:
+    """The JSON value of ``raw``; :class:`BadAnswer` when it is not JSON, not UTF-8, nests deeper
+    than ``limit``, or holds NaN/Infinity."""
+    if b"[" * (limit + 1) in raw or b"{" * (limit + 1) in raw or (
+            raw.count(b"[") + raw.count(b"{") > limit and len(raw) <= 8 * MB and _scan_depth(raw, limit)):
+        raise bad("lồng nhau quá sâu")
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError):
+        raise BadAnswer("Phản hồi của hệ thống tỉnh không phải JSON hợp lệ; sẽ thử lại sau.", kind="bad-answer") from None
+    except RecursionError:
+        raise bad("lồng nhau quá sâu") from None
+    if depth_exceeds(data, limit):
+        raise bad("lồng nhau quá sâu")
+    return data
+
+
+# -- small checks ---------------------------------------------------------------------------------
+
+def text(value: Any, what: str, *, max_len: int = MAX_TEXT, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value) or len(value) > max_len:
+        raise bad(what)
+    return value
+
+
+def integer(value: Any, what: str, *, lo: int = 0, hi: int = 2**53) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise bad(what)
+    return value
+
+
+def number(value: Any, what: str, *, lo: float = 0, hi: float = 10 * 365 * 86400) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not lo <= value <= hi:
+        raise bad(what)
+    return float(value)
+
+
+def obj(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise bad(what)
+    return value
+
+
+def header_int(value: str | None, what: str) -> int:
+    """A non-negative integer header (tus ``Upload-Offset``); a missing or bad one is refused."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise BadAnswer(f"Máy chủ không trả về {what} hợp lệ.", kind="bad-answer")
+    return int(value)
+
+
+# -- the answer models ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TokenAnswer:
+    access_token: str
+    expires_in: float
+
+    @classmethod
+    def parse(cls, data: Any) -> TokenAnswer:
+        d = obj(data, "mã truy cập")
+        token = d.get("access_token")
+        if not isinstance(token, str) or not token or len(token) > 4096 or not token.isascii() \
+                or any(c in token for c in "\r\n\0 "):
+            raise bad("mã truy cập")
+        ttl = d.get("expires_in", 0)
+        return cls(token, number(ttl if ttl is not None else 0, "thời hạn mã truy cập"))
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    """One item of a batch result: status, an optional message and acknowledgement."""
+
+    key: str
+    status: int
+    message: str
+    ack: dict[str, Any] | None
+
+
+def batch_results(data: Any) -> tuple[dict[str, ItemAnswer], dict[str, str]]:
+    """The per-item results of a batch answer, by key; and, by key, the reason of each item whose
+    result has the wrong shape (those items wait and are sent again)."""
+    d = obj(data, "kết quả gửi lô")
+    results = d.get("results")
+    if not isinstance(results, list):
+        raise bad("kết quả gửi lô: thiếu danh sách results")
+    good: dict[str, ItemAnswer] = {}
+    wrong: dict[str, str] = {}
+    for r in results:
+        if not isinstance(r, dict):
+            continue  # nothing to tie it to: the items it may concern get "no answer"
+        key = r.get("key")
+        if not isinstance(key, str) or not key or len(key) > MAX_ID_LEN:
+            continue
+        try:
+            status = integer(r.get("status"), f"trạng thái của mục {key}", lo=100, hi=599)
+            err = r.get("error")
+            if err is None:
+                message = ""
+            elif isinstance(err, dict):
+                message = text(err.get("message"), f"thông báo lỗi của mục {key}", required=False)
+            elif isinstance(err, str):
+                message = text(err, f"thông báo lỗi của mục {key}", required=False)
+            else:
+                raise bad(f"thông báo lỗi của mục {key}")
+            ack = r.get("ack")
+            if ack is not None and not isinstance(ack, dict):
+                raise bad(f"xác nhận của mục {key}")
+        except BadAnswer as exc:
+            wrong[key] = exc.message
+            good.pop(key, None)
+            continue
+        if key not in wrong:
+            good[key] = ItemAnswer(key, status, message, ack)
+    return good, wrong
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    changes: list[dict[str, Any]]
+    cursor: str
+    more: bool
+    refused: list[str]  # the reason of each change refused (not stored)
+
+
+def change_id(change: dict[str, Any]) -> str | None:
+    cid = change.get("id")
+    if isinstance(cid, bool) or not isinstance(cid, (str, int)):
+        return None
+    cid = str(cid)
+    return cid if cid and len(cid) <= MAX_ID_LEN else None
+
+
+def feed_page(data: Any, cursor: str | None) -> FeedPage:
+    """A page of the change feed. The page itself must be ``{"changes": [...], "cursor": str|int,
+    "more": bool}``; each change must be an object with an ``id`` (string or integer), a string
+    ``type``, a string ``MaHoSo`` if any, and at most :data:`MAX_CHANGE_BYTES` as stored. A change
+    failing this is refused (not stored, not applied, its reason kept); the others go on."""
+    d = obj(data, "danh sách thay đổi")
+    changes = d.get("changes")
+    if not isinstance(changes, list):
+        raise bad("danh sách thay đổi")
+    new_cursor = d.get("cursor")
+    if new_cursor is None:
+        new_cursor = cursor or ""
+    if isinstance(new_cursor, bool) or not isinstance(new_cursor, (str, int)) or len(str(new_cursor)) > MAX_ID_LEN:
+        raise bad("con trỏ của danh sách thay đổi")
+    more = d.get("more", False)
+    if not isinstance(more, bool):
+        raise bad("cờ 'more' của danh sách thay đổi")
+    good: list[dict[str, Any]] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    for i, ch in enumerate(changes, 1):
+        if not isinstance(ch, dict):
+            refused.append(f"Thay đổi thứ {i} từ hệ thống tỉnh không phải một đối tượng; đã từ chối.")
+            continue
+        cid = change_id(ch)
+        if cid is None:
+            refused.append(f"Thay đổi thứ {i} từ hệ thống tỉnh không có mã (id) hợp lệ; đã từ chối, không lưu.")
+            continue
+        if cid in seen:
+            continue  # the same change twice in a page: once is enough
+        if not isinstance(ch.get("type"), str) or len(ch["type"]) > MAX_ID_LEN:
+            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh thiếu loại thay đổi (type); đã từ chối.")
+            continue
+        code = ch.get("MaHoSo")
+        if code is not None and (not isinstance(code, str) or len(code) > MAX_ID_LEN):
+            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh có mã hồ sơ (MaHoSo) không hợp lệ; đã từ chối.")
+            continue
+        size = len(json.dumps(ch, ensure_ascii=False).encode("utf-8"))
+        if size > MAX_CHANGE_BYTES:
+            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh quá lớn ({size // MB} MB, tối đa "
+                           f"{_size(MAX_CHANGE_BYTES)}); đã từ chối, không lưu.")
+            continue
+        seen.add(cid)
+        good.append(ch)
+    return FeedPage(good, str(new_cursor), more, refused)
