@@ -56,6 +56,15 @@ def register(sub) -> None:
     s.add_argument("--reason", default="")
     s.set_defaults(func=cmd_set_aside)
 
+    s = sub.add_parser("sync-confirm", help="giám sát chấp nhận một thay đổi lịch từ tỉnh đang chờ xác nhận")
+    s.add_argument("id", type=int, help="số của thay đổi (sync-status)")
+    s.set_defaults(func=cmd_confirm)
+
+    s = sub.add_parser("sync-refuse", help="giám sát không chấp nhận một thay đổi lịch từ tỉnh đang chờ xác nhận")
+    s.add_argument("id", type=int, help="số của thay đổi (sync-status)")
+    s.add_argument("--reason", default="")
+    s.set_defaults(func=cmd_refuse)
+
 
 def cmd_setup(args) -> int:
     if not args.secret_stdin:
@@ -173,7 +182,7 @@ def cmd_status(args) -> int:
         print(f"{e['id']}\t{outbox.KIND_NAMES.get(e['kind'], e['kind'])}\t{e['code'] or ''}\t"
               f"{outbox.STATE_NAMES[e['state']]}\t{e['attempts']} lần{reason}")
     for i in inbox:
-        print(f"Thay đổi từ tỉnh {i['code'] or ''}: {i['reason'] or ''}")
+        print(f"Thay đổi từ tỉnh số {i['id']} {i['code'] or ''}: {i['reason'] or ''}")
     return EXIT_OK
 
 
@@ -198,4 +207,29 @@ def cmd_set_aside(args) -> int:
     finally:
         db.close()
     print(f"Đã tạm gác mục {args.id}.")
+    return EXIT_OK
+
+
+def cmd_confirm(args) -> int:
+    from counter_app.accounts import cli_actor
+
+    db = open_ready(args)
+    try:
+        state, reason = province_changes.confirm_held(db, args.id, cli_actor())
+    finally:
+        db.close()
+    print(f"Đã áp dụng thay đổi {args.id}." if state == province_changes.APPLIED
+          else f"Thay đổi {args.id} không áp dụng được: {reason}")
+    return EXIT_OK
+
+
+def cmd_refuse(args) -> int:
+    from counter_app.accounts import cli_actor
+
+    db = open_ready(args)
+    try:
+        province_changes.refuse_held(db, args.id, cli_actor(), args.reason)
+    finally:
+        db.close()
+    print(f"Đã không chấp nhận thay đổi {args.id}.")
     return EXIT_OK

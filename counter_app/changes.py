@@ -95,6 +95,8 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "province-status": _DOSSIER_STEP,
     "province-status-refused": frozenset({HISTORY}),
     "province-calendar": frozenset({SETTINGS, REPORT}),
+    "province-calendar-confirm": frozenset({SETTINGS, REPORT}),
+    "province-calendar-refuse": frozenset({SETTINGS}),
     "sync-set-aside": frozenset({OUTBOX}),
     "sync-requeue": frozenset({OUTBOX}),
     "backup": frozenset(),

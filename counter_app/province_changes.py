@@ -13,6 +13,12 @@ Status changes (decision, docs/decisions.md "Sync"):
   → nothing to do; not allowed (e.g. the dossier was already returned) → ``not-applied`` with a
   Vietnamese reason, shown in the sync panel, and an audit row. Pulled changes never make
   outbox rows: the province already knows them.
+
+Calendar changes (holidays, make-up days) move every due date, so a feed that would do harm is
+held (``deferred`` with the reason) until a supervisor confirms or refuses it
+(:func:`confirm_held`, :func:`refuse_held`): a change of a day already past, or a day off that
+would make the month hold more weekday days off than ``calendar_max_days_off_per_month``
+(settings; default 10). Held changes are never applied by :func:`apply_deferred`.
 """
 
 from __future__ import annotations
@@ -88,7 +94,36 @@ def _apply_status(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[st
     return APPLIED, ""
 
 
-def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str, str]:
+HELD_PREFIX = "Chờ giám sát xác nhận"
+
+
+def _weekday_days_off(db: sqlite_utils.Database, day: date) -> int:
+    """Weekday days off stored for the month of ``day`` (weekends are off by rule, not rows)."""
+    first = day.replace(day=1)
+    nxt = (first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1))
+    return db.execute(
+        "SELECT COUNT(*) FROM calendar_days WHERE kind = 'off' AND day >= ? AND day < ? AND day != ? "
+        "AND strftime('%w', day) NOT IN ('0', '6')",
+        [first.isoformat(), nxt.isoformat(), day.isoformat()],
+    ).fetchone()[0]
+
+
+def _hold_reason(db: sqlite_utils.Database, day: date, kind: str) -> str:
+    """Why a calendar change from the feed waits for a supervisor ("" when it may apply)."""
+    from . import settings
+
+    if day < timeutil.now().date():
+        return f"{HELD_PREFIX}: thay đổi lịch làm việc của ngày đã qua ({timeutil.vn_date(day)})."
+    if kind == "off" and day.weekday() < 5:
+        limit = int(settings.get(db, "calendar_max_days_off_per_month") or 10)
+        n = _weekday_days_off(db, day) + 1
+        if n > limit:
+            return (f"{HELD_PREFIX}: tháng {day.month:02d}/{day.year} sẽ có {n} ngày làm việc được nghỉ "
+                    f"(quá {limit} ngày), hạn trả hồ sơ sẽ bị lùi.")
+    return ""
+
+
+def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any], *, confirmed: bool = False) -> tuple[str, str]:
     try:
         day = date.fromisoformat(str(change.get("day")))
     except ValueError:
@@ -97,6 +132,10 @@ def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[s
     name = str(change.get("name") or "")
     if kind not in ("off", "work", "none"):
         return NOT_APPLIED, "Loại ngày từ hệ thống tỉnh không hợp lệ."
+    if not confirmed:
+        held = _hold_reason(db, day, kind)
+        if held:
+            return DEFERRED, held
     row = db.execute("SELECT source FROM calendar_days WHERE day = ?", [day.isoformat()]).fetchone()
     if row is not None and row[0] == "manual":
         return NOT_APPLIED, f"Ngày {timeutil.vn_date(day)} đã được chỉnh sửa tại chỗ; giữ nguyên chỉnh sửa đó."
@@ -158,7 +197,7 @@ def apply_deferred(db: sqlite_utils.Database) -> dict[str, int]:
     Call inside a write transaction."""
     counts = {APPLIED: 0, NOT_APPLIED: 0, DEFERRED: 0}
     rows = db.execute(
-        "SELECT i.id, i.kind, i.payload FROM sync_inbox i JOIN dossiers d ON d.code = i.dossier_code "
+        "SELECT i.id, i.kind, i.payload FROM sync_inbox i JOIN dossiers d ON d.code = i.dossier_code "  # status only
         "WHERE i.state = 'deferred' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id "
         "AND o.state != 'done' AND o.kind IN ('dossier', 'progress')) ORDER BY i.id"
     ).fetchall()
@@ -171,6 +210,44 @@ def apply_deferred(db: sqlite_utils.Database) -> dict[str, int]:
         )
         counts[state] += 1
     return counts
+
+
+def _held_row(db: sqlite_utils.Database, inbox_id: int) -> dict[str, Any]:
+    row = db.execute("SELECT kind, state, payload FROM sync_inbox WHERE id = ?", [inbox_id]).fetchone()
+    if row is None:
+        raise UserError(f"Không tìm thấy thay đổi từ tỉnh số {inbox_id}.")
+    if row[0] != "holiday" or row[1] != DEFERRED:
+        raise UserError(f"Thay đổi từ tỉnh số {inbox_id} không phải thay đổi lịch đang chờ xác nhận.")
+    return json.loads(row[2])
+
+
+def confirm_held(db: sqlite_utils.Database, inbox_id: int, actor) -> tuple[str, str]:
+    """A supervisor accepts a held calendar change: it is applied now (a day edited at the
+    station still keeps its local edit)."""
+    from . import accounts
+    from .db import write_tx
+
+    accounts.require_supervisor(actor)
+    with write_tx(db):
+        change = _held_row(db, inbox_id)
+        state, reason = _apply_holiday(db, change, confirmed=True)
+        db.execute("UPDATE sync_inbox SET state = ?, reason = ?, applied_at = ? WHERE id = ?",
+                   [state, reason or None, timeutil.iso(timeutil.now()) if state == APPLIED else None, inbox_id])
+        audit.record(db, actor, "province-calendar-confirm", f"inbox:{inbox_id}", {"state": state})
+    return state, reason
+
+
+def refuse_held(db: sqlite_utils.Database, inbox_id: int, actor, reason: str = "") -> None:
+    """A supervisor refuses a held calendar change: it stays in the inbox, not applied."""
+    from . import accounts
+    from .db import write_tx
+
+    accounts.require_supervisor(actor)
+    with write_tx(db):
+        _held_row(db, inbox_id)
+        text = "Giám sát không chấp nhận" + (f": {reason.strip()}" if reason.strip() else ".")
+        db.execute("UPDATE sync_inbox SET state = ?, reason = ? WHERE id = ?", [NOT_APPLIED, text, inbox_id])
+        audit.record(db, actor, "province-calendar-refuse", f"inbox:{inbox_id}", {})
 
 
 def open_items(db: sqlite_utils.Database, limit: int = 200) -> list[dict[str, Any]]:

@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     # them is closed (docs/scanning.md, "Retention"); 0 keeps every scan on the PC forever.
     "scan_retention_days": 365,
     "last_scan_prune_at": "",
+    # A calendar change from the province that would give a month more weekday days off than
+    # this waits for a supervisor (counter_app/province_changes.py).
+    "calendar_max_days_off_per_month": 10,
 }
 
 
@@ -83,6 +86,7 @@ EDITABLE = {
     "agency_name", "parent_name", "unit_label", "province", "place_name", "counter_name", "office_hours",
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
     "head_name", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
+    "calendar_max_days_off_per_month",
 }
 
 MAX_RETENTION_DAYS = 36500
@@ -120,6 +124,14 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
         parse_windows(values["office_hours"])
     if "scan_retention_days" in values:
         values = {**values, "scan_retention_days": check_retention_days(values["scan_retention_days"])}
+    if "calendar_max_days_off_per_month" in values:
+        try:
+            limit = int(values["calendar_max_days_off_per_month"])
+        except (TypeError, ValueError):
+            limit = -1
+        if not 0 <= limit <= 23:
+            raise UserError("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23.")
+        values = {**values, "calendar_max_days_off_per_month": limit}
     with write_tx(db):
         put_many(db, values)
         audit.record(db, actor, "settings-change", "settings", {"keys": sorted(values)})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -298,7 +298,12 @@ def test_pulled_status_that_cannot_apply_is_recorded(station, maker, db, server)
 def test_holiday_and_catalogue_updates_are_pulled(station, db, server):
     from counter_app import procedures
 
-    server.store.publish("holiday", {"day": "2026-12-31", "kind": "off", "name": "Nghỉ bù (tỉnh công bố)"})
+    from counter_app import timeutil
+
+    day = timeutil.now().date() + timedelta(days=40)  # a future day: past days wait for a supervisor
+    while day.weekday() >= 5:  # a weekday
+        day += timedelta(days=1)
+    server.store.publish("holiday", {"day": day.isoformat(), "kind": "off", "name": "Nghỉ bù (tỉnh công bố)"})
     catalogue = json.loads((Path(__file__).parents[2] / "counter_app/data/catalogue.json").read_text(encoding="utf-8"))
     catalogue["title"] = "Danh mục do tỉnh công bố"
     catalogue["procedures"] = catalogue["procedures"][:5]
@@ -310,7 +315,7 @@ def test_holiday_and_catalogue_updates_are_pulled(station, db, server):
     finally:
         engine.close()
     assert summary.pulled["applied"] == 2 and again.pulled["applied"] == 0  # the cursor moved on
-    assert tuple(db.execute("SELECT kind, source FROM calendar_days WHERE day = '2026-12-31'").fetchone()) == ("off", "province")
+    assert tuple(db.execute("SELECT kind, source FROM calendar_days WHERE day = ?", [day.isoformat()]).fetchone()) == ("off", "province")
     assert len(procedures.active_procedures(db)) == 5
 
 
