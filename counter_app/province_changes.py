@@ -250,6 +250,23 @@ def refuse_held(db: sqlite_utils.Database, inbox_id: int, actor, reason: str = "
         audit.record(db, actor, "province-calendar-refuse", f"inbox:{inbox_id}", {})
 
 
+def held_calendar_ids(db: sqlite_utils.Database) -> list[int]:
+    """Calendar changes waiting for a supervisor, oldest first."""
+    return [r[0] for r in db.execute(
+        "SELECT id FROM sync_inbox WHERE kind = 'holiday' AND state = 'deferred' ORDER BY id")]
+
+
+def decide_all_held(db: sqlite_utils.Database, actor, accept: bool, reason: str = "") -> int:
+    """A supervisor's answer to every held calendar change at once (the sync panel's buttons)."""
+    ids = held_calendar_ids(db)
+    for inbox_id in ids:
+        if accept:
+            confirm_held(db, inbox_id, actor)
+        else:
+            refuse_held(db, inbox_id, actor, reason)
+    return len(ids)
+
+
 def open_items(db: sqlite_utils.Database, limit: int = 200) -> list[dict[str, Any]]:
     """Deferred and refused changes, newest first (the sync panel lists them)."""
     rows = db.execute(
@@ -261,7 +278,7 @@ def open_items(db: sqlite_utils.Database, limit: int = 200) -> list[dict[str, An
     for r in rows:
         p = json.loads(r[6])
         out.append({"id": r[0], "kind": r[1], "code": r[2], "state": r[3], "reason": r[4], "received_at": r[5],
-                    "status": p.get("TrangThaiHoSo")})
+                    "status": p.get("TrangThaiHoSo"), "day": p.get("day") if r[1] == "holiday" else None})
     return out
 
 

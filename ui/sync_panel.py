@@ -192,6 +192,15 @@ class SyncPanel(QDialog):
         self.aside_btn = QPushButton(tr('Tạm gác lại…'))
         self.requeue_btn = QPushButton(tr('Đưa lại vào hàng đợi'))
         self.close_btn = QPushButton(tr('Đóng'))
+        # Calendar changes from the province held for a supervisor (past days, too many days off).
+        self.accept_cal_btn = QPushButton(tr('Chấp nhận thay đổi lịch đang chờ'))
+        self.refuse_cal_btn = QPushButton(tr('Không chấp nhận thay đổi lịch…'))
+        self.accept_cal_btn.setObjectName("accept-calendar")
+        self.refuse_cal_btn.setObjectName("refuse-calendar")
+        for b in (self.accept_cal_btn, self.refuse_cal_btn):
+            b.setVisible(False)
+        self.accept_cal_btn.clicked.connect(lambda: self.decide_calendar(True))
+        self.refuse_cal_btn.clicked.connect(lambda: self.decide_calendar(False))
         for b in (self.aside_btn, self.requeue_btn):
             b.setVisible(self.supervisor)
         self.sync_now_btn.clicked.connect(self.sync_now)
@@ -206,11 +215,16 @@ class SyncPanel(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.show_done)
         buttons.addWidget(self.close_btn)
+        calendar_buttons = QHBoxLayout()
+        calendar_buttons.addWidget(self.accept_cal_btn)
+        calendar_buttons.addWidget(self.refuse_cal_btn)
+        calendar_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.province)
+        layout.addLayout(calendar_buttons)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Shift+F9"), self, self.sync_now)
 
@@ -254,11 +268,17 @@ class SyncPanel(QDialog):
         if inbox:
             lines = [tr('Thay đổi từ tỉnh chưa áp dụng ({0}):').format(len(inbox))]
             for item in inbox[:5]:
-                status = statuses.name(int(item["status"])) if item.get("status") else item["kind"]
+                if item["kind"] == "holiday":
+                    status = tr('Lịch làm việc ngày {0}').format(item.get("day") or "")
+                else:
+                    status = statuses.name(int(item["status"])) if item.get("status") else item["kind"]
                 lines.append(tr('• {0} → {1}: {2}').format(item['code'] or '', status, item['reason'] or ''))
             self.province.setText("\n".join(lines))
         else:
             self.province.setText("")
+        held = self.supervisor and any(i["kind"] == "holiday" and i["state"] == "deferred" for i in inbox)
+        for b in (self.accept_cal_btn, self.refuse_cal_btn):
+            b.setVisible(held)
         self.reloaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -301,6 +321,16 @@ class SyncPanel(QDialog):
                 outbox.set_aside(db, i, actor, reason)
 
         self.backend.write(work, on_done=lambda _r: self.reload(), on_error=self._failed)
+
+    def decide_calendar(self, accept: bool) -> None:
+        reason = ""
+        if not accept:
+            reason, ok = QInputDialog.getText(self, tr('Không chấp nhận thay đổi lịch'), tr('Lý do:'))
+            if not ok:
+                return
+        actor = self.backend.actor
+        self.backend.write(province_changes.decide_all_held, actor, accept, reason,
+                           on_done=lambda _n: self.reload(), on_error=self._failed)
 
     def requeue_selected(self) -> None:
         ids = self.selected_ids()

@@ -78,3 +78,37 @@ def test_indicator_when_sync_is_not_configured(qtbot, qapp, data_dir):
     assert "sync-setup" in blocker.args[0]
     assert indicator.text() == "Đồng bộ: chưa hoạt động"
     adapter.stop()
+
+
+def test_a_supervisor_accepts_held_calendar_changes_in_the_panel(qtbot, backend, db, server):
+    """A calendar change of a past day is held; the panel shows it with the day and, for a
+    supervisor, the buttons that decide; accepting applies it."""
+    from datetime import timedelta
+
+    from counter_app import timeutil
+    from ui.sync_adapter import SyncAdapter
+    from ui.sync_panel import SyncPanel
+
+    day = timeutil.now().date() - timedelta(days=14)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    server.store.publish("holiday", {"day": day.isoformat(), "kind": "off", "name": "Nghỉ (tỉnh)"})
+    adapter = SyncAdapter(backend.data_dir)
+    panel = SyncPanel(backend, adapter)
+    qtbot.addWidget(panel)
+    panel.show()
+    adapter.start()
+    try:
+        qtbot.waitUntil(lambda: db.execute("SELECT COUNT(*) FROM sync_inbox WHERE state = 'deferred'").fetchone()[0] == 1,
+                        timeout=30_000)
+        with qtbot.waitSignal(panel.reloaded, timeout=20_000):
+            panel.reload()
+        assert f"Lịch làm việc ngày {day.isoformat()}" in panel.province.text()
+        assert "Chờ giám sát xác nhận" in panel.province.text()
+        assert panel.accept_cal_btn.isVisibleTo(panel) and panel.refuse_cal_btn.isVisibleTo(panel)
+        panel.accept_cal_btn.click()
+        qtbot.waitUntil(lambda: db.execute("SELECT kind FROM calendar_days WHERE day = ?",
+                                           [day.isoformat()]).fetchone() is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: not panel.accept_cal_btn.isVisibleTo(panel), timeout=20_000)
+    finally:
+        adapter.stop()
