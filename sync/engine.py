@@ -211,6 +211,7 @@ class Engine:
         if exc.offline:
             self.online = False
             summary.online = False
+            summary.saw_offline = True
 
     def _upload(self, r: Row) -> FileResult:
         return self.adapter.upload_file(self.client, uploads.file_job(self.data_dir, r), self.cfg.chunk_size,
@@ -237,7 +238,7 @@ class Engine:
     # -- a pass -------------------------------------------------------------------------------
     def run_pass(self, *, force: bool = False) -> PassSummary:
         """One pass (see module docstring). ``force``: rows waiting for a retry are due now."""
-        summary = PassSummary()
+        summary = PassSummary(saw_offline=self.online is False)
         self.running = True
         self._emit("status")
         try:
@@ -264,6 +265,10 @@ class Engine:
         finally:
             self.running = False
         summary.online = self.online
+        if summary.saw_offline and self.online:
+            # The server answers again after the link dropped (in an earlier pass or this one): what
+            # failed for want of a connection is due now, as when the probe finds the server.
+            outbox.retry_now(self.db)
         summary.bytes_sent = self.bytes_sent
         summary.queued = outbox.summary(self.db)
         self._queue = Queue(self.db)

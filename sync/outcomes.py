@@ -49,6 +49,7 @@ class PassSummary:
     pulled: dict[str, int] = field(default_factory=dict)
     bytes_sent: int = 0
     online: bool | None = None
+    saw_offline: bool = False  # offline when the pass began, or a request failed for want of a connection
     errors: list[str] = field(default_factory=list)
     queued: dict[str, int] = field(default_factory=dict)
     next_due: float | None = None  # seconds from now until the earliest retry falls due

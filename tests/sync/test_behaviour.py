@@ -222,7 +222,9 @@ def test_connectivity_loss_and_return_resume_without_action(tmp_path, station, m
         engine.wake()
         _wait(lambda: engine.online is False and _states(db) >= {"waiting-retry"})
         second = ReferenceServer(server.store.data_dir, port=port).start()  # same store, same address
-        _wait(lambda: _queued(db) == 0)
+        _wait(lambda: _queued(db) == 0, describe=lambda: (
+            engine.online, engine.running, db.execute("SELECT kind, state, attempts, next_attempt_at, last_error "
+                                                      "FROM outbox WHERE state != 'done'").fetchall()))
     finally:
         engine.stop()
         worker.join(timeout=60)
@@ -242,14 +244,14 @@ def _states(db) -> set[str]:
     return {r[0] for r in db.execute("SELECT DISTINCT state FROM outbox WHERE state != 'done'")}
 
 
-def _wait(cond, limit: float = 60.0) -> None:
+def _wait(cond, limit: float = 60.0, describe=None) -> None:
     """Poll a condition (a generous bound for the test, not a timing assertion)."""
     end = time.monotonic() + limit
     while time.monotonic() < end:
         if cond():
             return
         time.sleep(0.02)
-    raise AssertionError("condition not reached")
+    raise AssertionError("condition not reached" + (f": {describe()}" if describe else ""))
 
 
 def test_pulled_status_waits_for_the_queued_local_change(station, maker, db, server):
@@ -335,3 +337,38 @@ def test_a_long_queue_of_rows_set_aside_does_not_hide_the_rest(station, maker, d
         engine.close()
     assert summary.sent == {"file": 0, "dossier": 2, "progress": 2}
     assert {r["code"] for r in rows(db) if r["state"] == "done"} == set(codes[2:])
+
+
+def test_rows_that_failed_offline_are_due_as_soon_as_a_pass_reaches_the_server(tmp_path, station, maker, db, server):
+    """Found under load: the server came back while a pass was still running, the pass ended
+    online, and the rows that had failed for want of a connection kept their long backoff (the
+    probe, which retries everything, runs only while offline). Now any pass that reaches the
+    server after the link dropped makes them due at once."""
+    from sync.provincial.server import ReferenceServer
+
+    configure(station, server.url, secret_of(station), backoff_base=300, backoff_cap=600)
+    port = server.port
+    server.stop()
+    for _ in range(2):
+        maker.dossier(files=1)
+    engine = open_engine(station)
+    second = None
+    try:
+        first = engine.run_pass()
+        assert first.online is False and _states(db) >= {"waiting-retry"}
+        second = ReferenceServer(server.store.data_dir, port=port).start()
+        back = engine.run_pass()  # nothing due yet (300 s backoff), but the pull reaches the server
+        assert back.online is True and back.next_due == 0.0
+        assert db.execute("SELECT COUNT(*) FROM outbox WHERE next_attempt_at IS NOT NULL AND state != 'done'") \
+            .fetchone()[0] == 0
+        for _ in range(5):
+            if _queued(db) == 0:
+                break
+            engine.run_pass()
+        assert _queued(db) == 0
+    finally:
+        engine.close()
+    try:
+        assert_exactly_once(db, second)
+    finally:
+        second.stop()
