@@ -57,9 +57,9 @@ def run_gui(args) -> int:
     # thread) no window is visible: Qt would end the program there ("last window closed"). The
     # program ends when a start-up dialog is cancelled (app.quit) or the main window closes.
     app.setQuitOnLastWindowClosed(False)
-    from .widgets import install_wheel_guard
+    from .widgets import install_guards
 
-    install_wheel_guard(app)
+    install_guards(app)  # the wheel never changes an unfocused field; windows within the screen
     from . import crash_dialog
 
     crash_dialog.install()

@@ -19,7 +19,8 @@ from .ledger import LedgerView
 from .print_preview import PrintPreview
 from .sync_adapter import SyncAdapter
 from .sync_panel import SyncIndicator, SyncPanel
-from .widgets import available_geometry, fit_to_screen, is_small_screen
+from . import widgets
+from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
 
 PREFERRED_SIZE = (1280, 800)
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
     def show_fitted(self, available: QRect | None = None) -> None:
         """Show the window within the screen: maximised on a small screen (a commune's usual
         1366×768, or any screen at 125 % scaling), otherwise 1280×800 or less, centred."""
-        area = available if available is not None else available_geometry(self)
+        area = available if available is not None else widgets.available_geometry(self)
         if is_small_screen(area):
             self.setGeometry(area)  # the size it has when the window manager un-maximises it
             self.showMaximized()

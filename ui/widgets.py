@@ -99,6 +99,40 @@ def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None 
     return size
 
 
+def clamp_to_screen(widget: QWidget, available: QRect | None = None) -> None:
+    """Shrink a top-level window that would not fit the available screen area (its frame
+    included) and move it inside; a window that fits keeps its size and place."""
+    area = available if available is not None else available_geometry(widget)
+    max_w = max(200, area.width() - FRAME_ALLOWANCE[0])
+    max_h = max(150, area.height() - FRAME_ALLOWANCE[1])
+    size = widget.size()
+    if size.width() > max_w or size.height() > max_h:
+        widget.resize(min(size.width(), max_w), min(size.height(), max_h))
+        size = widget.size()
+    pos = widget.pos()
+    x = min(max(pos.x(), area.x()), area.x() + max(0, area.width() - size.width() - FRAME_ALLOWANCE[0]))
+    y = min(max(pos.y(), area.y()), area.y() + max(0, area.height() - size.height() - FRAME_ALLOWANCE[1]))
+    if (x, y) != (pos.x(), pos.y()):
+        widget.move(x, y)
+
+
+class ScreenFit(QObject):
+    """Application-wide: every dialog or window is clamped to the screen's available area when
+    it is shown (the dialogs' own sizes are what they prefer on a large screen)."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.Show and isinstance(obj, QWidget) and obj.isWindow()
+                and obj.windowType() in (Qt.Window, Qt.Dialog)
+                and not (obj.windowState() & (Qt.WindowMaximized | Qt.WindowFullScreen))):
+            clamp_to_screen(obj)
+        return False
+
+
+def min_text_width(widget: QWidget, sample: str) -> None:
+    """A field at least wide enough to show ``sample`` (with its frame and a caret)."""
+    widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(sample) + 24)
+
+
 def scrollable(inner: QWidget) -> QScrollArea:
     """``inner`` in a frameless scroll area that resizes it: a long form on a short screen."""
     area = QScrollArea()
@@ -127,13 +161,14 @@ class WheelGuard(QObject):
 GUARDED = (QComboBox, QAbstractSpinBox)
 
 
-def install_wheel_guard(app: QApplication) -> WheelGuard:
-    """Install the guard once per application (idempotent); returns it."""
-    global _guard
-    if _guard is None or _guard.parent() is not app:
-        _guard = WheelGuard(app)
-        app.installEventFilter(_guard)
-    return _guard
+def install_guards(app: QApplication) -> None:
+    """The wheel guard and the screen fit, once per application (idempotent)."""
+    global _guards
+    if _guards and _guards[0].parent() is app:
+        return
+    _guards = [WheelGuard(app), ScreenFit(app)]
+    for guard in _guards:
+        app.installEventFilter(guard)
 
 
-_guard: WheelGuard | None = None
+_guards: list[QObject] = []
