@@ -123,6 +123,7 @@ class ScreenFit(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if (event.type() == QEvent.Show and isinstance(obj, QWidget) and obj.isWindow()
                 and obj.windowType() in (Qt.Window, Qt.Dialog)
+                and not obj.windowFlags() & Qt.FramelessWindowHint  # covers place themselves
                 and not (obj.windowState() & (Qt.WindowMaximized | Qt.WindowFullScreen))):
             clamp_to_screen(obj)
         return False
