@@ -32,9 +32,7 @@ def tick() -> None:
             w.agency_name.setText("Trung tâm Phục vụ hành chính công xã Hòa Bình")
             w.agency_code.setText("000.00.12.H56")
             w.province.setText("Tỉnh Thanh Hóa")
-            for name, value in (("place_name", "Xã Hòa Bình"), ("signer_title", "Chủ tịch")):
-                if hasattr(w, name):
-                    getattr(w, name).setText(value)
+            w.place_name.setText("Hòa Bình Thượng")
             w.admin_password.setText(PASSWORD)
             w.admin_password2.setText(PASSWORD)
             w.buttons.button(QDialogButtonBox.Ok).click()
