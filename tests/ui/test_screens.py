@@ -104,9 +104,6 @@ def test_every_dialog_fits_the_screen(qtbot, backend, data_dir, saved_code, scre
     for b in (preview.print_button, preview.save_button, preview.slip_button, preview.close_button):
         assert_on_window(b)
     assert_on_window(dialogs[0].buttons)
-    detail_dialog = dialogs[5]
-    if detail_dialog.scans is not None:
-        detail_dialog.scans.stop() if hasattr(detail_dialog.scans, "stop") else None
 
 
 @pytest.mark.parametrize("size", [(1366, 700), (1093, 555)])  # maximised at 1366×768, 100 % and 125 %
