@@ -26,6 +26,17 @@ def default_parent_name(agency_name: str, province: str) -> str:
     return ("UBND " + province.strip()).upper()
 
 
+def default_place_name(agency_name: str, province: str) -> str:
+    """The place on the forms' "…, ngày … tháng … năm …" line: the commune's own name
+    ('… xã Yên Lạc' -> 'Yên Lạc'), the province only when the agency's name has none."""
+    low = agency_name.lower()
+    for unit in ("xã ", "phường ", "đặc khu ", "thị trấn "):
+        i = low.rfind(unit)
+        if i >= 0 and agency_name[i + len(unit):].strip():
+            return agency_name[i + len(unit):].strip()
+    return province.strip()
+
+
 def validate_setup(values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     code = values.get("agency_code")
@@ -75,7 +86,7 @@ def initialize(db: sqlite_utils.Database, values: dict[str, Any], *, catalogue: 
         "province": values["province"].strip(),
         "station": int(values["station"]),
         "parent_name": (values.get("parent_name") or "").strip() or default_parent_name(agency_name, values["province"]),
-        "place_name": (values.get("place_name") or "").strip() or values["province"].strip(),
+        "place_name": (values.get("place_name") or "").strip() or default_place_name(agency_name, values["province"]),
         "office_hours": values.get("office_hours") or settings.DEFAULTS["office_hours"],
         "setup_completed_at": timeutil.iso(now),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLineEdit,
+    QComboBox, QDateTimeEdit, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLineEdit,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -71,7 +71,7 @@ class ActionDialog(QDialog):
             form.addRow(tr('Số hiệu bưu gửi:'), self.tracking)
         if action == "extend":
             due = timeutil.parse_iso(detail["due_at"])
-            self.new_due = QDateTimeEdit(QDateTime(due.year, due.month, due.day, due.hour, due.minute).addDays(3))
+            self.new_due = QDateTimeEdit(QDateTime(due.year, due.month, due.day, due.hour, due.minute, 0).addDays(3))
             self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
             self.new_due.setCalendarPopup(True)
             form.addRow(tr('Ngày hẹn trả mới:'), self.new_due)
@@ -129,12 +129,15 @@ class ActionDialog(QDialog):
 def action_bar(detail: dict, on_action) -> QWidget:
     """A row of buttons for the actions allowed in the dossier's current status."""
     bar = QWidget()
-    lay = QHBoxLayout(bar)
+    lay = QGridLayout(bar)  # rows of ACTIONS_PER_ROW: the dialog fits a 1366×768 screen at 125 %
     lay.setContentsMargins(0, 0, 0, 0)
-    for action in lifecycle.available_actions(detail["status"]):
+    for i, action in enumerate(lifecycle.available_actions(detail["status"])):
         b = QPushButton(ACTION_LABELS[action])
         b.setObjectName(f"action-{action}")
         b.clicked.connect(lambda _=False, a=action: on_action(a))
-        lay.addWidget(b)
-    lay.addStretch()
+        lay.addWidget(b, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
+    lay.setColumnStretch(ACTIONS_PER_ROW, 1)
     return bar
+
+
+ACTIONS_PER_ROW = 4

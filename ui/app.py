@@ -53,6 +53,13 @@ def run_gui(args) -> int:
     sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("counter-app")
+    # Between the set-up dialog closing and the login opening (the station is read on a worker
+    # thread) no window is visible: Qt would end the program there ("last window closed"). The
+    # program ends when a start-up dialog is cancelled (app.quit) or the main window closes.
+    app.setQuitOnLastWindowClosed(False)
+    from .widgets import install_guards
+
+    install_guards(app)  # the wheel never changes an unfocused field; windows within the screen
     from . import crash_dialog
 
     crash_dialog.install()
@@ -122,7 +129,8 @@ def run_gui(args) -> int:
             backend.actor = login.actor
             win = MainWindow(backend, state["info"])
             state["window"] = win
-            win.show()
+            win.closed.connect(app.quit)
+            win.show_fitted()
             state["idle"] = IdleLock(backend, float(state["info"].get("idle_lock_minutes") or 10), win)
             _after_login_checks(backend, data_dir, win, state)
 

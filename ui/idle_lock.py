@@ -1,10 +1,14 @@
-"""Idle lock: after N minutes without keyboard or mouse input the windows are covered by a
-lock dialog that asks for the signed-in user's password again (checked by the core)."""
+"""Idle lock: after N minutes without keyboard or mouse input every window is covered by a
+lock screen (an application-modal, frameless cover over the whole screen) that asks for the
+signed-in user's password again (checked by the core). While locked the windows' contents are
+also hidden, so no applicant's data can be read or grabbed behind the cover."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
 
 from counter_app import accounts
 
@@ -13,16 +17,20 @@ from .backend import Backend
 from .widgets import Banner
 
 INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel, QEvent.InputMethod}
+COVER_STYLE = "LockDialog { background: #1f2d3a; } QFrame#lock-panel { background: white; border-radius: 8px; }"
 
 
 class LockDialog(QDialog):
     unlocked = Signal()
 
     def __init__(self, backend: Backend, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, Qt.Dialog | Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
         self.backend = backend
         self.setWindowTitle(tr('Đã khóa màn hình'))
-        self.setModal(True)
+        self.setWindowModality(Qt.ApplicationModal)
+        self.setObjectName("lock-cover")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setStyleSheet(COVER_STYLE)
         actor = backend.actor
         label = QLabel(tr('Màn hình đã khóa do không sử dụng. Nhập mật khẩu của <b>{0}</b> để tiếp tục.').format(actor.full_name if actor else ''))
         label.setWordWrap(True)
@@ -32,11 +40,26 @@ class LockDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok)
         self.buttons.button(QDialogButtonBox.Ok).setText(tr('Mở khóa'))
         self.buttons.accepted.connect(self.submit)
+        panel = QFrame()
+        panel.setObjectName("lock-panel")
+        panel.setFixedWidth(420)
+        inner = QVBoxLayout(panel)
+        inner.addWidget(label)
+        inner.addWidget(self.banner)
+        inner.addWidget(self.password)
+        inner.addWidget(self.buttons)
         lay = QVBoxLayout(self)
-        lay.addWidget(label)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.password)
-        lay.addWidget(self.buttons)
+        lay.addStretch(1)
+        lay.addWidget(panel, 0, Qt.AlignHCenter)
+        lay.addStretch(1)
+
+    def cover(self, windows: list[QWidget]) -> None:
+        """Cover the screen and every one of ``windows``."""
+        screen = (self.parentWidget() or self).screen() or QApplication.primaryScreen()
+        area = QRect(screen.geometry()) if screen is not None else QRect(0, 0, 1366, 768)
+        for w in windows:
+            area = area.united(w.frameGeometry())
+        self.setGeometry(area)
 
     def reject(self) -> None:  # Esc does not unlock
         pass
@@ -63,6 +86,7 @@ class IdleLock(QObject):
         self.backend = backend
         self.window = parent_window
         self.dialog: LockDialog | None = None
+        self._hidden: list[QWidget] = []
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, int(minutes * 60_000)))
@@ -80,9 +104,24 @@ class IdleLock(QObject):
             return
         self.dialog = LockDialog(self.backend, self.window)
         self.dialog.unlocked.connect(self._unlocked)
-        self.dialog.open()
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self.dialog]
+        self._hidden = [c for w in windows for c in w.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+                        if c.isVisible() and not c.isWindow()]
+        for c in self._hidden:  # nothing readable (or grabbable) behind the cover
+            c.hide()
+        self.dialog.cover(windows)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        self.dialog.password.setFocus()
         self.locked.emit(self.dialog)
 
     def _unlocked(self) -> None:
+        for c in self._hidden:
+            try:
+                c.show()
+            except RuntimeError:  # deleted while locked (a dialog closed by its own timer)
+                pass
+        self._hidden = []
         self.dialog = None
         self.timer.start()

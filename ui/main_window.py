@@ -6,9 +6,9 @@ to themselves; this window only connects the sync engine to it (both ways)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from counter_app.accounts import ROLES, is_supervisor
 
@@ -19,15 +19,34 @@ from .ledger import LedgerView
 from .print_preview import PrintPreview
 from .sync_adapter import SyncAdapter
 from .sync_panel import SyncIndicator, SyncPanel
+from . import widgets
+from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
+
+PREFERRED_SIZE = (1280, 800)
+
+
+def intake_has_input(form) -> bool:
+    """Whether the intake form holds anything typed, picked or scanned for a dossier not yet saved."""
+    if form.procedure is not None or form.qr_input.text().strip() or form.note.toPlainText().strip():
+        return True
+    boxes = [form.applicant] + ([form.owner] if form.owner_check.isChecked() else [])
+    for box in boxes:
+        for w in box.widgets.values():
+            if (w.currentIndex() > 0) if isinstance(w, QComboBox) else bool(w.text().strip()):
+                return True
+    batch = form.scans.batch
+    return any(batch.count(row) for row in batch.rows())
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window closed (the program ends with it)
+
     def __init__(self, backend: Backend, info: dict) -> None:
         super().__init__()
         self.backend = backend
         self.setWindowTitle(tr('Một cửa — {0}').format(info.get('agency_name', '')))
-        self.resize(1280, 800)
+        self.resize(*PREFERRED_SIZE)
         self.tabs = QTabWidget()
         self.intake = IntakeForm(backend)
         self.ledger = LedgerView(backend)
@@ -91,9 +110,44 @@ class MainWindow(QMainWindow):
         self.sync_panel.reload()
         return self.sync_panel
 
+    def show_fitted(self, available: QRect | None = None) -> None:
+        """Show the window within the screen: maximised on a small screen (a commune's usual
+        1366×768, or any screen at 125 % scaling), otherwise 1280×800 or less, centred."""
+        area = available if available is not None else widgets.available_geometry(self)
+        if is_small_screen(area):
+            self.setGeometry(area)  # the size it has when the window manager un-maximises it
+            self.showMaximized()
+        else:
+            fit_to_screen(self, *PREFERRED_SIZE, available=area)
+            self.show()
+
+    def confirm_close(self) -> bool:
+        """A half-filled intake is not dropped without asking: "Đóng và bỏ hồ sơ đang nhập" or
+        "Quay lại" (the default, also Esc). Nothing is saved as a draft."""
+        if not intake_has_input(self.intake):
+            return True
+        box = QMessageBox(QMessageBox.Warning, tr('Hồ sơ chưa lưu'),
+                          tr('Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.'),
+                          QMessageBox.NoButton, self)
+        self.discard_button = box.addButton(tr('Đóng và bỏ hồ sơ đang nhập'), QMessageBox.DestructiveRole)
+        back = box.addButton(tr('Quay lại nhập tiếp'), QMessageBox.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        self.close_question = box
+        box.exec()
+        self.close_question = None
+        if box.clickedButton() is not self.discard_button:
+            self.tabs.setCurrentWidget(self.intake)
+            return False
+        return True
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.confirm_close():
+            event.ignore()
+            return
         self.sync.stop()  # the sync thread ends before the database is closed
         super().closeEvent(event)
+        self.closed.emit()
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)

@@ -13,7 +13,7 @@ from .backend import Backend
 from .close_day import CloseDayView, StationExchangeView
 from .dashboard import DashboardView
 from .tally_view import TallyView
-from .widgets import Banner
+from .widgets import Banner, scrollable
 
 
 class ReportSettingsBox(QGroupBox):
@@ -63,9 +63,9 @@ class ReportsTab(QTabWidget):
         lay.addWidget(self.exchange, 1)
         self.settings = ReportSettingsBox(backend)
         lay.addWidget(self.settings)
-        self.addTab(self.dashboard, tr('Tổng quan'))
-        self.addTab(self.tally, tr('Thống kê và Biểu 06'))
-        self.addTab(self.close_day, tr('Chốt ngày'))
-        self.addTab(other, tr('Liên quầy và cài đặt'))
+        self.addTab(scrollable(self.dashboard), tr('Tổng quan'))
+        self.addTab(scrollable(self.tally), tr('Thống kê và Biểu 06'))
+        self.addTab(scrollable(self.close_day), tr('Chốt ngày'))
+        self.addTab(scrollable(other), tr('Liên quầy và cài đặt'))
         # A day closed or a day file imported reaches the dashboard through the backend's change
         # hook (Backend.changed), like every other write.

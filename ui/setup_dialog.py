@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QDialog, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from counter_app import settings, setup
 
 from .i18n import tr
 from .backend import Backend
-from .widgets import Banner, mark_invalid, ok_cancel_buttons
+from .widgets import Banner, mark_invalid, ok_cancel_buttons, scrollable
 
 
 class SetupDialog(QDialog):
@@ -30,6 +30,14 @@ class SetupDialog(QDialog):
         self.agency_code.setPlaceholderText("000.00.06.H56")
         self.province = QLineEdit()
         self.province.setPlaceholderText(tr('Tỉnh …'))
+        # The forms' header and place line: filled in from the agency's name unless typed.
+        self.parent_name = QLineEdit()
+        self.parent_name.setPlaceholderText(tr('UBND XÃ …'))
+        self.place_name = QLineEdit()
+        self.place_name.setPlaceholderText(tr('Tên xã/phường ghi trên biểu mẫu, ví dụ: Yên Lạc'))
+        self.agency_name.textChanged.connect(self._suggest_form_names)
+        self.province.textChanged.connect(self._suggest_form_names)
+        self._suggested = {"parent_name": "", "place_name": ""}
         self.station = QSpinBox()
         self.station.setRange(0, 9)
         self.station.setValue(1)
@@ -40,10 +48,14 @@ class SetupDialog(QDialog):
         self.admin_password.setEchoMode(QLineEdit.Password)
         self.admin_password2 = QLineEdit()
         self.admin_password2.setEchoMode(QLineEdit.Password)
-        form = QFormLayout()
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr('Tên đơn vị (&T):'), self.agency_name)
         form.addRow(tr('Mã định danh đơn vị (&M):'), self.agency_code)
         form.addRow(tr('Tỉnh/thành phố (&P):'), self.province)
+        form.addRow(tr('Cơ quan chủ quản (dòng đầu biểu mẫu):'), self.parent_name)
+        form.addRow(tr('Địa danh ghi trên biểu mẫu (&D):'), self.place_name)
         form.addRow(tr('Số quầy (0–9) (&Q):'), self.station)
         form.addRow(tr('Giờ làm việc (&G):'), self.office_hours)
         form.addRow(tr('Tài khoản quản trị (&U):'), self.admin_user)
@@ -59,7 +71,7 @@ class SetupDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.banner)
-        lay.addLayout(form)
+        lay.addWidget(scrollable(fields), 1)  # a short screen scrolls the fields, not the buttons
         lay.addWidget(self.buttons)
 
     def values(self) -> dict:
@@ -68,7 +80,18 @@ class SetupDialog(QDialog):
             "province": self.province.text(), "station": self.station.value(),
             "office_hours": self.office_hours.text().strip(), "admin_user": self.admin_user.text().strip(),
             "admin_full_name": self.admin_full_name.text().strip(), "admin_password": self.admin_password.text(),
+            "parent_name": self.parent_name.text().strip(), "place_name": self.place_name.text().strip(),
         }
+
+    def _suggest_form_names(self) -> None:
+        """Fill the header and place from the agency's name while the clerk has not typed them."""
+        agency, province = self.agency_name.text(), self.province.text()
+        suggested = {"parent_name": setup.default_parent_name(agency, province) if agency.strip() else "",
+                     "place_name": setup.default_place_name(agency, province)}
+        for key, widget in (("parent_name", self.parent_name), ("place_name", self.place_name)):
+            if widget.text() == self._suggested[key]:
+                widget.setText(suggested[key])
+            self._suggested[key] = suggested[key]
 
     def submit(self) -> None:
         values = self.values()

@@ -10,7 +10,7 @@ from counter_app.errors import UserError
 from counter_app.validation import parse_vn_date
 
 from ..i18n import tr
-from ..widgets import mark_invalid
+from ..widgets import mark_invalid, min_text_width
 
 
 class PersonBox(QGroupBox):
@@ -30,6 +30,8 @@ class PersonBox(QGroupBox):
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
+        for w, sample in ((self.id_number, "000000000000"), (self.birth_date, "00/00/0000"), (self.phone, "0000 000 0000")):
+            min_text_width(w, sample)  # usable when maximised at 1366×768 with 125 % scaling
         grid = QGridLayout(self)
         grid.addWidget(QLabel(tr('Họ và tên:')), 0, 0)
         grid.addWidget(self.full_name, 0, 1, 1, 3)
