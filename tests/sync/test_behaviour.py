@@ -223,8 +223,9 @@ def test_connectivity_loss_and_return_resume_without_action(tmp_path, station, m
         _wait(lambda: engine.online is False and _states(db) >= {"waiting-retry"})
         second = ReferenceServer(server.store.data_dir, port=port).start()  # same store, same address
         _wait(lambda: _queued(db) == 0, describe=lambda: (
-            engine.online, engine.running, db.execute("SELECT kind, state, attempts, next_attempt_at, last_error "
-                                                      "FROM outbox WHERE state != 'done'").fetchall()))
+            engine.online, engine.running, [tuple(r) for r in db.execute(
+                "SELECT kind, state, attempts, next_attempt_at, error_kind, last_error FROM outbox "
+                "WHERE state != 'done'")]))
     finally:
         engine.stop()
         worker.join(timeout=60)
