@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil
+from . import accounts, audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil
 from .audit import Actor
 from .db import write_tx
 from .duedate import compute_due
@@ -30,8 +30,9 @@ MAX_PER_DAY = 999
 
 ALLOWED_KEYS = {
     "procedure_code", "channel", "received_at", "applicant", "owner", "components",
-    "return_method", "note", "sets_count",
+    "return_method", "note", "sets_count", "override_missing_reason",
 }
+OVERRIDE_REASON_MAX = 500
 COMPONENT_KEYS = {"name", "originals", "copies", "certified_copies", "pages"}
 
 
@@ -47,6 +48,7 @@ class IntakeRequest:
     note: str = ""
     sets_count: int = 1
     cccd_raw: str | None = None
+    override_missing_reason: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -164,6 +166,12 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
         errors["note"] = "Ghi chú phải là văn bản."
     elif len(note) > 1000:
         errors["note"] = "Ghi chú quá dài (tối đa 1000 ký tự)."
+    override_reason = data.get("override_missing_reason") or ""
+    if not isinstance(override_reason, str):
+        errors["override_missing_reason"] = "Lý do tiếp nhận khi thiếu thành phần bắt buộc phải là văn bản."
+    elif len(override_reason) > OVERRIDE_REASON_MAX:
+        errors["override_missing_reason"] = (
+            f"Lý do tiếp nhận khi thiếu thành phần bắt buộc quá dài (tối đa {OVERRIDE_REASON_MAX} ký tự).")
     sets_count = data.get("sets_count", 1)
     msg = validate_count(sets_count, "Số bộ hồ sơ", minimum=1, maximum=99)
     if msg:
@@ -174,7 +182,43 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
         procedure_code=code.strip(), channel=int(channel), received_at=received_at,
         applicant=applicant, owner=owner, components=components, return_method=rm,
         note=note.strip(), sets_count=int(sets_count), cccd_raw=cccd_raw,
+        override_missing_reason=" ".join(override_reason.split()),
     )
+
+
+def _component_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def missing_required(procedure, components: list[dict[str, Any]]) -> list[str]:
+    """Names of the procedure's required components (marked * on the checklist) absent from
+    ``components`` (the ticked ones of the request), in checklist order."""
+    handed_in = {_component_key(c.get("name") or "") for c in components}
+    return [c.name for c in procedure.required_components if _component_key(c.name) not in handed_in]
+
+
+def missing_required_message(missing: list[str]) -> str:
+    return "Thiếu thành phần hồ sơ bắt buộc: " + "; ".join(missing) + "."
+
+
+def check_required_components(procedure, req: IntakeRequest, actor: Actor) -> list[str]:
+    """The rule: every required component is handed in, unless a supervisor (or admin) takes
+    the dossier in anyway with a reason (``override_missing_reason``, audited by the save).
+    Returns the missing names (empty, or overridden); raises ValidationFailed / PermissionDenied."""
+    missing = missing_required(procedure, req.components)
+    if not missing:
+        return []
+    if not req.override_missing_reason:
+        raise ValidationFailed({"components.required": missing_required_message(missing)})
+    try:
+        accounts.require_supervisor(actor)
+    except UserError as exc:
+        raise type(exc)(
+            missing_required_message(missing)
+            + " Chỉ lãnh đạo hoặc quản trị viên mới được tiếp nhận hồ sơ thiếu thành phần bắt buộc. "
+            + exc.message
+        ) from exc
+    return missing
 
 
 def next_sequence(db: sqlite_utils.Database, name: str) -> int:
@@ -207,6 +251,7 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
             raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
         stored = procedures.get_active(db, req.procedure_code)
         p = stored.procedure
+        overridden = check_required_components(p, req, actor)
         cal = calendar_store.load(db)
         due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
         station = int(s["station"])
@@ -271,5 +316,9 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
         )
         search_index.index_dossier(db, dossier_id)
         outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
-        audit.record(db, actor, "intake", code, {"procedure": p.code, "components": len(req.components), "channel": req.channel})
+        details: dict[str, Any] = {"procedure": p.code, "components": len(req.components), "channel": req.channel}
+        if overridden:  # taken in without required components: who, which ones and why
+            details["missing_required"] = overridden
+            details["override_reason"] = req.override_missing_reason
+        audit.record(db, actor, "intake", code, details)
     return SavedDossier(dossier_id, code, received_at, due_at)
