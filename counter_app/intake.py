@@ -26,6 +26,8 @@ from .validation import validate_count, validate_person
 CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Qua dịch vụ bưu chính công ích"}
 RETURN_METHODS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}
 MAX_COMPONENTS = 50
+NOTE_MAX = 1000            # the form's text boxes take no more than the core accepts
+COMPONENT_NAME_MAX = 300
 MAX_PER_DAY = 999
 
 ALLOWED_KEYS = {
@@ -80,8 +82,8 @@ def _component_errors(components: Any) -> tuple[list[dict[str, Any]], dict[str, 
         if not isinstance(name, str) or not name.strip():
             errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} không được để trống."
             continue
-        if len(name.strip()) > 300:
-            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa 300 ký tự)."
+        if len(name.strip()) > COMPONENT_NAME_MAX:
+            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa {COMPONENT_NAME_MAX} ký tự)."
             continue
         item = {"name": " ".join(name.split())}
         for ckey, label in (
@@ -164,8 +166,8 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     note = data.get("note") or ""
     if not isinstance(note, str):
         errors["note"] = "Ghi chú phải là văn bản."
-    elif len(note) > 1000:
-        errors["note"] = "Ghi chú quá dài (tối đa 1000 ký tự)."
+    elif len(note) > NOTE_MAX:
+        errors["note"] = f"Ghi chú quá dài (tối đa {NOTE_MAX} ký tự)."
     override_reason = data.get("override_missing_reason") or ""
     if not isinstance(override_reason, str):
         errors["override_missing_reason"] = "Lý do tiếp nhận khi thiếu thành phần bắt buộc phải là văn bản."
