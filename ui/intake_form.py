@@ -254,6 +254,11 @@ class IntakeForm(QWidget):
             self.banner.show_message(tr('Chưa lưu được hồ sơ:\n') + "\n".join(tr('• {0}').format(m) for m in errors.values()))
             return
         self.banner.clear_message()
+        positions, unticked = self._scan_positions()
+        if unticked:
+            self.banner.show_message(tr('Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: ')
+                                     + "; ".join(unticked) + ".")
+            return
         missing = intake.missing_required(self.procedure, req.components) if self.procedure else []
         if missing:
             reason = self._override_reason(missing)
@@ -261,11 +266,6 @@ class IntakeForm(QWidget):
                 return
             data["override_missing_reason"] = reason
             req = intake.parse_request(data)
-        positions, unticked = self._scan_positions()
-        if unticked:
-            self.banner.show_message(tr('Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: ')
-                                     + "; ".join(unticked) + ".")
-            return
         loose = self.scans.batch.count(UNASSIGNED)
         if loose:
             choice = ask_unassigned_pages(self, loose)
