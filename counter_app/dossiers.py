@@ -208,6 +208,30 @@ def ledger_rows(db: sqlite_utils.Database, ids) -> dict[int, tuple]:
     return {r[0]: tuple(r) for r in rows}
 
 
+def days_overdue(status: int, due_at: str, now: datetime | None = None) -> int:
+    """Whole days a dossier in progress is past its due time, counting a started day (0: not
+    overdue, 1: up to 24 hours late)."""
+    if status not in statuses.IN_PROGRESS:
+        return 0
+    late = (now or timeutil.now()) - timeutil.parse_iso(due_at)
+    if late <= timedelta(0):
+        return 0
+    return -(-late // timedelta(days=1))
+
+
+def worklist_extras(db: sqlite_utils.Database, ids, now: datetime | None = None) -> dict[int, tuple[str, int]]:
+    """The worklists' extra columns for the given ids: the applicant's phone and the days
+    overdue (see :func:`days_overdue`), keyed by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    now = now or timeutil.now()
+    rows = db.execute(
+        f"SELECT id, applicant_phone, status, due_at FROM dossiers WHERE id IN ({','.join('?' * len(ids))})", ids
+    ).fetchall()
+    return {r[0]: (r[1] or "", days_overdue(r[2], r[3], now)) for r in rows}
+
+
 def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]:
     """Type-ahead search: ledger rows of dossiers matching ``text``, newest first."""
     ids = search_index.matching_ids(db, text, limit=limit)

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil, validation
+from . import accounts, audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil, validation
 from .audit import Actor
 from .db import write_tx
 from .duedate import compute_due
@@ -26,12 +26,15 @@ from .validation import validate_count, validate_person
 CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Qua dịch vụ bưu chính công ích"}
 RETURN_METHODS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}
 MAX_COMPONENTS = 50
+NOTE_MAX = 1000            # the form's text boxes take no more than the core accepts
+COMPONENT_NAME_MAX = 300
 MAX_PER_DAY = 999
 
 ALLOWED_KEYS = {
     "procedure_code", "channel", "received_at", "applicant", "owner", "components",
-    "return_method", "note", "sets_count",
+    "return_method", "note", "sets_count", "override_missing_reason",
 }
+OVERRIDE_REASON_MAX = 500
 COMPONENT_KEYS = {"name", "originals", "copies", "certified_copies", "pages"}
 
 
@@ -47,6 +50,7 @@ class IntakeRequest:
     note: str = ""
     sets_count: int = 1
     cccd_raw: str | None = None
+    override_missing_reason: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -78,8 +82,8 @@ def _component_errors(components: Any) -> tuple[list[dict[str, Any]], dict[str, 
         if not isinstance(name, str) or not name.strip():
             errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} không được để trống."
             continue
-        if len(name.strip()) > 300:
-            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa 300 ký tự)."
+        if len(name.strip()) > COMPONENT_NAME_MAX:
+            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa {COMPONENT_NAME_MAX} ký tự)."
             continue
         item = {"name": " ".join(name.split())}
         for ckey, label in (
@@ -163,9 +167,14 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     if not isinstance(rm, str) or rm not in RETURN_METHODS:
         errors["return_method"] = "Nơi nhận kết quả phải là \"counter\" (tại Bộ phận Một cửa) hoặc \"post\" (qua bưu chính)."
     note = data.get("note") or ""
-    msg = validation.validate_note(note)
+    msg = validation.validate_note(note, maximum=NOTE_MAX)
     if msg:
         errors["note"] = msg
+    override_reason = data.get("override_missing_reason") or ""
+    msg = validation.validate_note(override_reason, "Lý do tiếp nhận khi thiếu thành phần bắt buộc",
+                                   maximum=OVERRIDE_REASON_MAX)
+    if msg:
+        errors["override_missing_reason"] = msg
     sets_count = data.get("sets_count", 1)
     msg = validate_count(sets_count, "Số bộ hồ sơ", minimum=1, maximum=99)
     if msg:
@@ -176,7 +185,43 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
         procedure_code=code.strip(), channel=int(channel), received_at=received_at,
         applicant=applicant, owner=owner, components=components, return_method=rm,
         note=note.strip(), sets_count=int(sets_count), cccd_raw=cccd_raw,
+        override_missing_reason=" ".join(override_reason.split()),
     )
+
+
+def _component_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def missing_required(procedure, components: list[dict[str, Any]]) -> list[str]:
+    """Names of the procedure's required components (marked * on the checklist) absent from
+    ``components`` (the ticked ones of the request), in checklist order."""
+    handed_in = {_component_key(c.get("name") or "") for c in components}
+    return [c.name for c in procedure.required_components if _component_key(c.name) not in handed_in]
+
+
+def missing_required_message(missing: list[str]) -> str:
+    return "Thiếu thành phần hồ sơ bắt buộc: " + "; ".join(missing) + "."
+
+
+def check_required_components(procedure, req: IntakeRequest, actor: Actor) -> list[str]:
+    """The rule: every required component is handed in, unless a supervisor (or admin) takes
+    the dossier in anyway with a reason (``override_missing_reason``, audited by the save).
+    Returns the missing names (empty, or overridden); raises ValidationFailed / PermissionDenied."""
+    missing = missing_required(procedure, req.components)
+    if not missing:
+        return []
+    if not req.override_missing_reason:
+        raise ValidationFailed({"components.required": missing_required_message(missing)})
+    try:
+        accounts.require_supervisor(actor)
+    except UserError as exc:
+        raise type(exc)(
+            missing_required_message(missing)
+            + " Chỉ lãnh đạo hoặc quản trị viên mới được tiếp nhận hồ sơ thiếu thành phần bắt buộc. "
+            + exc.message
+        ) from exc
+    return missing
 
 
 def next_sequence(db: sqlite_utils.Database, name: str) -> int:
@@ -209,6 +254,7 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
             raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
         stored = procedures.get_active(db, req.procedure_code)
         p = stored.procedure
+        overridden = check_required_components(p, req, actor)
         cal = calendar_store.load(db)
         due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
         station = int(s["station"])
@@ -273,5 +319,9 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
         )
         search_index.index_dossier(db, dossier_id)
         outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
-        audit.record(db, actor, "intake", code, {"procedure": p.code, "components": len(req.components), "channel": req.channel})
+        details: dict[str, Any] = {"procedure": p.code, "components": len(req.components), "channel": req.channel}
+        if overridden:  # taken in without required components: who, which ones and why
+            details["missing_required"] = overridden
+            details["override_reason"] = req.override_missing_reason
+        audit.record(db, actor, "intake", code, details)
     return SavedDossier(dossier_id, code, received_at, due_at)

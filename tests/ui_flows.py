@@ -9,7 +9,7 @@ INFO = {"agency_name": "Trung tâm", "agency_code": "000.00.06.H56", "station": 
 
 
 def take_in_through_main_window(qtbot, win) -> str:
-    """Pick the marital-status procedure by typing, scan the CCCD, tick the first component,
+    """Pick the marital-status procedure by typing, scan the CCCD, tick the required components,
     save; returns the dossier code."""
     form = win.intake
     qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=20_000)
@@ -18,7 +18,8 @@ def take_in_through_main_window(qtbot, win) -> str:
     type_keys(form.qr_input, PAYLOAD)
     press_enter(form.qr_input)
     press_enter(form.qr_accept)
-    qtbot.keyClick(form.components.box(0), Qt.Key_Space)
+    for row in form.components.required_rows():  # the required papers (marked *) handed in
+        qtbot.keyClick(form.components.box(row), Qt.Key_Space)
     with qtbot.waitSignal(form.saved, timeout=20_000) as saved:
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     return saved.args[0]

@@ -11,15 +11,16 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from counter_app import components as numbering
-from counter_app import intake, procedures, timeutil
+from counter_app import accounts, intake, procedures, timeutil
 from counter_app.catalogue import Procedure
 from counter_app.cccd import CccdResult
 from counter_app.errors import UserError, ValidationFailed
+from counter_app.scanning.batch import UNASSIGNED
 
 from .backend import Backend
 from .i18n import tr
@@ -27,6 +28,7 @@ from .intake.cccd_bar import CccdBar
 from .intake.components_table import ComponentsTable
 from .intake.person_box import PersonBox
 from .intake.procedure_picker import ProcedurePicker
+from .intake.questions import ASSIGN, DISCARD, LimitedTextEdit, OverrideDialog, ask_unassigned_pages
 from .scan_panel import ScanPanel
 from .widgets import Banner, mark_invalid
 
@@ -59,9 +61,13 @@ class IntakeForm(QWidget):
         self.owner = PersonBox(tr('Chủ hồ sơ'))
         self.owner.hide()
         self.owner_check.toggled.connect(self.owner.setVisible)
+        # Typing the next citizen clears the last save's banner; a fixed field, its error.
+        self.applicant.edited.connect(self._field_edited)
+        self.owner.edited.connect(self._field_edited)
 
         self.components = ComponentsTable()
         self.add_component = QLineEdit()
+        self.add_component.setMaxLength(intake.COMPONENT_NAME_MAX)
         self.add_component.setPlaceholderText(tr('Thêm thành phần khác rồi nhấn Enter'))
         self.add_component.returnPressed.connect(self._add_component)
         comp_box = QGroupBox(tr('4. Thành phần hồ sơ (* bắt buộc)'))
@@ -86,7 +92,7 @@ class IntakeForm(QWidget):
         self.return_method.addItem(tr('Qua dịch vụ bưu chính công ích'), "post")
         self.sets_count = QSpinBox()
         self.sets_count.setRange(1, 99)
-        self.note = QPlainTextEdit()
+        self.note = LimitedTextEdit(intake.NOTE_MAX)
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(60)
         other = QGroupBox(tr('5. Tiếp nhận và trả kết quả'))
@@ -105,7 +111,7 @@ class IntakeForm(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.submit)
         self.new_button = QPushButton(tr('Hồ sơ mới (Ctrl+N)'))
-        self.new_button.clicked.connect(self.reset)
+        self.new_button.clicked.connect(self.new_dossier)
 
         body = QWidget()
         left = QVBoxLayout()
@@ -136,7 +142,7 @@ class IntakeForm(QWidget):
         lay.addLayout(bottom)
 
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.reset)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_dossier)
         QShortcut(QKeySequence("F2"), self, lambda: self.proc_search.setFocus())
         QShortcut(QKeySequence("F4"), self, lambda: self.qr_input.setFocus())
         self._due_timer = QTimer(self)  # the due date depends on "now": refresh it every 30 s
@@ -151,6 +157,9 @@ class IntakeForm(QWidget):
 
     def _procedure_picked(self, p: Procedure) -> None:
         self.procedure = p
+        self.result.clear_message()
+        mark_invalid(self.proc_search, False)
+        self._clear_banner_if_fixed()
         self.components.set_components([(c.name, c.required) for c in p.components])
         self._sync_scan_components()
         self._fix_tab_order()
@@ -175,6 +184,7 @@ class IntakeForm(QWidget):
 
     # -- CCCD QR -----------------------------------------------------------------------------
     def _cccd_accepted(self, r: CccdResult) -> None:
+        self.result.clear_message()
         self.applicant.fill_from_cccd(r)
         self.cccd_raw = r.raw
         self.applicant.phone.setFocus()
@@ -249,6 +259,23 @@ class IntakeForm(QWidget):
             self.banner.show_message(tr('Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: ')
                                      + "; ".join(unticked) + ".")
             return
+        missing = intake.missing_required(self.procedure, req.components) if self.procedure else []
+        if missing:
+            reason = self._override_reason(missing)
+            if reason is None:
+                return
+            data["override_missing_reason"] = reason
+            req = intake.parse_request(data)
+        loose = self.scans.batch.count(UNASSIGNED)
+        if loose:
+            choice = ask_unassigned_pages(self, loose)
+            if choice == ASSIGN:
+                self.scans.select_row(UNASSIGNED)
+                self.scans.thumbs.setFocus()
+                return
+            if choice != DISCARD:
+                return
+            self.scans.clear_rows([UNASSIGNED])
         self.save_button.setEnabled(False)
         self.save_button.setText(tr('Đang lưu…'))
         if not self.scans.has_assigned_pages():
@@ -272,7 +299,7 @@ class IntakeForm(QWidget):
         saved, scan_error = result
         if scan_error is None:
             self.scans.clear_rows(rows)  # on disk: the next dossier starts empty
-        self._saved(saved)
+        self._saved(saved, keep_scans=scan_error is not None)
         if scan_error is not None:
             # The dossier is saved; its pages stay in the panel ("Chưa xếp thành phần").
             self.banner.show_message(
@@ -295,11 +322,11 @@ class IntakeForm(QWidget):
         if first is not None:
             first.setFocus()
 
-    def _saved(self, saved) -> None:
+    def _saved(self, saved, keep_scans: bool = False) -> None:
         self.save_button.setEnabled(True)
         self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
         self.last_saved = saved
-        self.reset(keep_result=True)
+        self.reset(keep_result=True, keep_scans=keep_scans)
         self.result.show_message(
             tr('Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.').format(saved.code, saved.due_at.strftime('%H giờ %M phút, ngày %d/%m/%Y')),
             "ok",
@@ -317,12 +344,52 @@ class IntakeForm(QWidget):
         msg = exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc)
         self.banner.show_message(msg)
 
-    def reset(self, keep_result: bool = False) -> None:
+    def _override_reason(self, missing: list[str]) -> str | None:
+        """Missing required components: a clerk is told which; a supervisor may take the
+        dossier in anyway with a reason (None: not saved)."""
+        message = intake.missing_required_message(missing)
+        if not accounts.is_supervisor(self.backend.actor):
+            self.banner.show_message(tr('Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * '
+                                        '(hoặc nhờ lãnh đạo tiếp nhận).').format(message))
+            self.components.setFocus()
+            return None
+        dialog = OverrideDialog(message, intake.OVERRIDE_REASON_MAX, self)
+        if dialog.exec() != OverrideDialog.Accepted:
+            self.banner.show_message(tr('Chưa lưu được hồ sơ: {0}').format(message))
+            return None
+        return dialog.text()
+
+    def _field_edited(self, _key: str) -> None:
+        self.result.clear_message()  # the next citizen: the last save's banner goes
+        self._clear_banner_if_fixed()
+
+    def _clear_banner_if_fixed(self) -> None:
+        """The error banner goes once every field it marked red has been changed."""
+        if self.banner.isVisible() and not (self.applicant.invalid_fields() or self.owner.invalid_fields()
+                                            or self.proc_search.property("invalid")):
+            self.banner.clear_message()
+
+    def new_dossier(self) -> None:
+        """Ctrl+N / "Hồ sơ mới": a fresh form and an empty scan panel; scanned pages are not
+        dropped without asking."""
+        n = len(self.scans.batch.all_pages())
+        if n and QMessageBox.question(
+            self, tr('Bỏ các trang đã quét?'),
+            tr('Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?').format(n),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        ) != QMessageBox.Yes:
+            return
+        self.reset()
+
+    def reset(self, keep_result: bool = False, keep_scans: bool = False) -> None:
         self.procedure = None
         self.cccd_raw = None
         self.picker.clear()
         self.components.setRowCount(0)
-        self.scans.set_components([])
+        if keep_scans:
+            self.scans.set_components([])  # pages not stored wait under "Chưa xếp thành phần"
+        else:
+            self.scans.clear_all()
         self.applicant.clear()
         self.owner.clear()
         self.owner_check.setChecked(False)

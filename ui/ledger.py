@@ -26,6 +26,7 @@ from counter_app.intake import CHANNELS
 
 from .i18n import tr
 from .backend import Backend
+from .tasks import show_error
 from .widgets import vn_today
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,21 @@ PAGE = 200
 MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
 
 COLUMNS = (tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Ngày nhận'), tr('Hẹn trả'), tr('Trạng thái'), tr('Kênh'), tr('Người tiếp nhận'))
+WORKLIST_COLUMNS = (tr('Số ngày quá hạn'), tr('Điện thoại'))
+# The widest texts of the columns that must never be cut: the code and the two dates.
+WIDEST_CODE = "000.00.06.H56-261120-1001"
+WIDEST_DATE = "00/00/0000 00:00"
+
+
+def fit_columns(table: QTableView, columns: dict[int, str]) -> None:
+    """Columns wide enough for their widest text (and header), from the table's font metrics."""
+    fm = table.fontMetrics()
+    hfm = table.horizontalHeader().fontMetrics()
+    model = table.model()
+    for col, sample in columns.items():
+        header = str(model.headerData(col, HORIZONTAL) or "")
+        width = max(fm.horizontalAdvance(sample), hfm.horizontalAdvance(header)) + 24  # cell padding, sort mark
+        table.setColumnWidth(col, max(width, table.columnWidth(col)))
 OVERDUE_BG = QColor("#fde2e1")
 DUE_TODAY_BG = QColor("#fff4ce")
 MARK_BRUSHES = {"overdue": QBrush(OVERDUE_BG), "due-today": QBrush(DUE_TODAY_BG)}
@@ -51,15 +67,20 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole
 HORIZONTAL = Qt.Orientation.Horizontal
 
 
-def ledger_page(db, ids, now) -> dict[int, tuple[tuple[str, ...], str]]:
+def ledger_page(db, ids, now, extras: bool = False) -> dict[int, tuple[tuple[str, ...], str]]:
     """On the reader pool: one page of rows as the table shows them — per id, the column texts
-    and the due mark — so that painting (every visible cell, several roles) only looks them up."""
+    and the due mark — so that painting (every visible cell, several roles) only looks them up.
+    ``extras``: the worklists' columns too (days overdue, phone)."""
     out = {}
+    more = dossiers.worklist_extras(db, ids, now) if extras else {}
     for id_, r in dossiers.ledger_rows(db, ids).items():
         _id, code, proc, applicant, received, due, status, channel, clerk = r
         texts = (code, proc, applicant, timeutil.vn_datetime(timeutil.parse_iso(received)),
                  timeutil.vn_datetime(timeutil.parse_iso(due)), statuses.name(status),
                  CHANNELS.get(channel, str(channel)), clerk)
+        if extras:
+            phone, late = more.get(id_, ("", 0))
+            texts += (str(late) if late else "", phone)
         out[id_] = (texts, dossiers.due_mark(status, due, now))
     return out
 
@@ -67,9 +88,11 @@ def ledger_page(db, ids, now) -> dict[int, tuple[tuple[str, ...], str]]:
 class LedgerModel(QAbstractTableModel):
     loaded = Signal(int)  # row count after a (re)load
 
-    def __init__(self, backend: Backend, parent=None) -> None:
+    def __init__(self, backend: Backend, parent=None, *, extras: bool = False) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.extras = extras  # the worklists' columns (days overdue, phone)
+        self.columns = COLUMNS + (WORKLIST_COLUMNS if extras else ())
         self.ids: array = array("q")
         self._pages: OrderedDict[int, dict[int, tuple[tuple[str, ...], str]]] = OrderedDict()
         self._pending: set[int] = set()
@@ -136,7 +159,7 @@ class LedgerModel(QAbstractTableModel):
         self._pending.add(page_no)
         gen = self._ids_generation
         ids = self.ids[page_no * PAGE:(page_no + 1) * PAGE]
-        self.backend.read(ledger_page, ids, self._now, on_done=lambda rows: self._page_arrived(gen, page_no, rows))
+        self.backend.read(ledger_page, ids, self._now, self.extras, on_done=lambda rows: self._page_arrived(gen, page_no, rows))
 
     def _page_arrived(self, gen: int, page_no: int, rows: dict[int, tuple]) -> None:
         if gen != self._ids_generation:
@@ -162,13 +185,13 @@ class LedgerModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
         if role != DISPLAY:
             return None
         if orientation == HORIZONTAL:
-            return COLUMNS[section]
+            return self.columns[section]
         return None  # rows have no numbers (the vertical header is hidden)
 
     def _value(self, r, col: int, role):
@@ -298,10 +321,12 @@ class LedgerView(QWidget):
     changed = Signal(str)  # a dossier changed through this view's dialogs (code); the reload
     # itself comes from the backend's change hook, like any other write's
 
-    def __init__(self, backend: Backend, parent=None) -> None:
+    def __init__(self, backend: Backend, parent=None, *, extras: bool = False) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.model = LedgerModel(backend, self)
+        self.model = LedgerModel(backend, self, extras=extras)
+        self._details: dict[str, DetailDialog] = {}  # one detail dialog per dossier
+        self._opening: set[str] = set()  # details asked for, not shown yet
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr('Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3'))
         self.search.setClearButtonEnabled(True)
@@ -320,6 +345,11 @@ class LedgerView(QWidget):
         self.status.addItem(tr('Đang giải quyết'), tuple(sorted(statuses.IN_PROGRESS)))
         for code, name in statuses.NAMES.items():
             self.status.addItem(f"{code}. {name}", (code,))
+        # Filters never push the window wider than the screen: the status list shows its long
+        # names in the popup, the box itself stays narrow.
+        self.status.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.status.setMinimumContentsLength(14)
+        self.search.setMinimumWidth(160)
         self.count_label = QLabel("")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -336,6 +366,11 @@ class LedgerView(QWidget):
         hh.setStretchLastSection(True)
         for col, width in enumerate((200, 260, 180, 120, 120, 140, 90)):
             self.table.setColumnWidth(col, width)
+        # The code and the dates never cut (their widths from the font); the procedure's name
+        # takes what is left over.
+        fit_columns(self.table, {0: WIDEST_CODE, 3: WIDEST_DATE, 4: WIDEST_DATE})
+        if extras:
+            fit_columns(self.table, {8: "000", 9: "0912 345 678"})
         self.table.doubleClicked.connect(lambda idx: self.open_detail(idx.row()))
         self.table.activated.connect(lambda idx: self.open_detail(idx.row()))
         self._debounce = QTimer(self)
@@ -433,12 +468,32 @@ class LedgerView(QWidget):
 
     def open_detail(self, row: int) -> None:
         code = self.model.code_at(row)
-        if code:
-            self.backend.read(dossiers.get_detail, code, on_done=self._show_detail)
+        if not code:
+            return
+        if self.raise_detail(code) or code in self._opening:
+            return  # a second double-click: the open dialog comes to the front
+        self._opening.add(code)
+        self.backend.read(dossiers.get_detail, code, on_done=self._show_detail,
+                          on_error=lambda exc, c=code: (self._opening.discard(c), show_error(exc, "ledger")))
+
+    def raise_detail(self, code: str) -> bool:
+        dlg = self._details.get(code)
+        if dlg is None:
+            return False
+        dlg.show()
+        dlg.raise_()
+        dlg.activateWindow()
+        return True
 
     def _show_detail(self, detail: dict) -> None:
+        code = detail["code"]
+        self._opening.discard(code)
+        if self.raise_detail(code):
+            return
         dlg = DetailDialog(detail, self, backend=self.backend)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self._details[code] = dlg
+        dlg.finished.connect(lambda _r, c=code, d=dlg: self._details.pop(c, None) if self._details.get(c) is d else None)
         dlg.print_requested.connect(self._reprint)
         dlg.action_requested.connect(lambda action, d=detail, parent=dlg: self.start_action(d, action, parent))
         dlg.open()

@@ -378,6 +378,14 @@ class ScanPanel(AcquisitionMixin, DossierModeMixin, QWidget):
         self.batch.clear(rows)
         self._changed()
 
+    def clear_all(self) -> None:
+        """The next citizen: no pages, no components, no message from the last one."""
+        self.batch.clear(self.batch.rows())
+        self.set_components([])
+        self._offered.clear()
+        self.banner.clear_message()
+        self._changed()
+
     # -- dossier mode (the rest in ui/scanning/dossier_mode.py) ---------------------------------
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -123,6 +123,12 @@ class TallyView(QWidget):
         lay.addLayout(buttons)
 
         self.show_button.clicked.connect(self.reload)
+        # The exports are of the table shown: a changed choice disables them until "Xem".
+        self._shown_choices: tuple | None = None
+        for combo in (self.kind, self.group, self.scope, self.field, self.clerk, self.channel):
+            combo.currentIndexChanged.connect(self._choices_changed)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._choices_changed)
         self.preset.currentIndexChanged.connect(self._apply_preset)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.backend.read(_options, self.backend.actor, on_done=self._set_options, on_error=self._failed)
@@ -178,8 +184,21 @@ class TallyView(QWidget):
             clerk=self.clerk.currentData(), channel=self.channel.currentData(),
         )
 
+    def current_choices(self) -> tuple:
+        return (self.kind.currentData(), self.current_filter())
+
+    def export_allowed(self) -> bool:
+        return self.result is not None and self._shown_choices == self.current_choices()
+
+    def _choices_changed(self, *_args) -> None:
+        allowed = self.export_allowed()
+        for b in self.export_buttons.values():
+            b.setEnabled(allowed)
+            b.setToolTip("" if allowed else tr('Nhấn "Xem" để lập bảng theo lựa chọn hiện tại trước khi xuất.'))
+
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
+        self._requested_choices = self.current_choices()
         self.banner.clear_message()
         self.show_button.setEnabled(False)
         for b in self.export_buttons.values():
@@ -189,19 +208,18 @@ class TallyView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.show_button.setEnabled(True)
-        for b in self.export_buttons.values():
-            b.setEnabled(self.result is not None)
+        self._choices_changed()
         self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
     def _show(self, result) -> None:
         self.show_button.setEnabled(True)
         self.result = result
+        self._shown_choices = getattr(self, "_requested_choices", None)
         if isinstance(result, bieu06.Bieu06):
             self._fill_bieu06(result)
         else:
             self._fill_tally(result)
-        for b in self.export_buttons.values():
-            b.setEnabled(True)
+        self._choices_changed()
         self.loaded.emit(result)
 
     def _item(self, value, bold: bool = False, number: bool = True) -> QTableWidgetItem:
@@ -255,7 +273,7 @@ class TallyView(QWidget):
 
     # -- export --------------------------------------------------------------------------------
     def ask_export(self, fmt_: str) -> None:
-        if self.result is None:
+        if not self.export_allowed():
             return
         name = self.suggested_name(fmt_)
         path, _f = QFileDialog.getSaveFileName(self, tr('Xuất {0}').format(FORMATS[fmt_]), name, f"{FORMATS[fmt_]} (*{MIME_SUFFIX[fmt_]})")
@@ -288,8 +306,7 @@ class TallyView(QWidget):
                                on_done=done, on_error=self._failed)
 
         def done(res: dict) -> None:
-            for b in self.export_buttons.values():
-                b.setEnabled(True)
+            self._choices_changed()
             self.banner.show_message(tr('Đã xuất {0}.').format(res['path']), "ok")
             self.exported.emit(res["path"])
 

@@ -24,11 +24,12 @@ class WorklistView(QWidget):
         self.counts: dict[str, int] = {}
         self.lists = QListWidget()
         self.lists.setMaximumWidth(300)
+        self.lists.setWordWrap(True)  # long list names wrap instead of widening the window
         for key, label in WORKLISTS.items():
             item = QListWidgetItem(label)
             item.setData(256, key)
             self.lists.addItem(item)
-        self.ledger = LedgerView(backend)
+        self.ledger = LedgerView(backend, extras=True)  # with days overdue and the phone
         for w in (self.ledger.use_dates, self.ledger.date_from, self.ledger.date_to, self.ledger.status):
             w.hide()
         self.lists.currentRowChanged.connect(lambda _r: self.ledger.reload())

@@ -168,3 +168,16 @@ def shutil_which(name):
     import shutil
 
     return shutil.which(name)
+
+
+def test_intake_without_required_components_is_refused_unless_a_reason_is_given(station):
+    only_form = [sample_intake()["components"][0]]
+    before = count_dossiers(station)
+    r = run("--data-dir", str(station), "intake", "--json", "-",
+            stdin=json.dumps(sample_intake(components=only_form)))
+    assert r.returncode == 2 and "Thiếu thành phần hồ sơ bắt buộc: Giấy tờ tùy thân" in r.stderr
+    assert count_dossiers(station) == before
+    r = run("--data-dir", str(station), "intake", "--json", "-",
+            stdin=json.dumps(sample_intake(components=only_form, override_missing_reason="Xuất trình VNeID")))
+    assert r.returncode == 0, r.stderr
+    assert count_dossiers(station) == before + 1

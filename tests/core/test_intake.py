@@ -37,7 +37,7 @@ def test_save_writes_every_part_with_code_status_and_due(db, admin):
     assert d["applicant"]["id_number"] == "001099012345"
     assert d["components"][0]["name"].startswith("Tờ khai")
     assert [f["amount"] for f in d["fees"]] and d["fee_total"] == sum(f["amount"] for f in d["fees"])
-    assert counts(db) == {"dossiers": 1, "parties": 1, "components": 1, "fees": len(d["fees"]), "history": 1,
+    assert counts(db) == {"dossiers": 1, "parties": 1, "components": 2, "fees": len(d["fees"]), "history": 1,
                           "outbox": 1, "dossier_fts": 1}
     ob = db.execute("SELECT kind, state, idem_key FROM outbox").fetchone()
     assert ob[0] == "dossier" and ob[1] == "pending" and len(ob[2]) == 36
@@ -147,3 +147,55 @@ def test_dossier_keeps_rules_in_force_at_receipt(db, admin):
     assert dossiers.get_detail(db, s1.code)["procedure"]["time_value"] == 3
     assert dossiers.get_detail(db, s2.code)["procedure"]["time_value"] == 10
     assert s2.due_at > s1.due_at
+
+
+# -- required components (marked * on the checklist) ----------------------------------------------
+def _clerk(db):
+    from counter_app import accounts
+
+    with write_tx(db):
+        accounts.create_user(db, "canbo", "Lê Văn Cán", "clerk", "matkhau-can-bo")
+    return accounts.authenticate(db, "canbo", "matkhau-can-bo")
+
+
+def test_a_dossier_without_its_required_components_is_refused_naming_them(db, admin):
+    only_form = [sample_intake()["components"][0]]
+    with pytest.raises(ValidationFailed) as e:
+        save(db, admin, components=only_form)
+    msg = e.value.errors["components.required"]
+    assert msg.startswith("Thiếu thành phần hồ sơ bắt buộc: Giấy tờ tùy thân của người yêu cầu")
+    assert "Tờ khai" not in msg
+    # a birth registration with none of its required papers, only the optional one
+    birth = [{"name": "Văn bản ủy quyền (trường hợp ủy quyền thực hiện)", "originals": 1}]
+    with pytest.raises(ValidationFailed) as e:
+        save(db, admin, procedure_code="1.001193", components=birth)
+    msg = e.value.errors["components.required"]
+    assert "Tờ khai đăng ký khai sinh theo mẫu" in msg and "Bản chính Giấy chứng sinh" in msg
+    assert counts(db)["dossiers"] == 0
+
+
+def test_names_match_whatever_the_spacing_and_case(db, admin):
+    comps = [dict(c, name="  " + c["name"].upper().replace(" ", "   ")) for c in sample_intake()["components"]]
+    assert save(db, admin, components=comps).code
+
+
+def test_a_clerk_cannot_override_and_a_supervisor_can_with_an_audited_reason(db, admin):
+    only_form = [sample_intake()["components"][0]]
+    clerk = _clerk(db)
+    with pytest.raises(UserError) as e:
+        save(db, clerk, components=only_form, override_missing_reason="Công dân bổ sung sau")
+    assert "Thiếu thành phần hồ sơ bắt buộc" in e.value.message and "lãnh đạo" in e.value.message
+    assert counts(db)["dossiers"] == 0
+    s = save(db, admin, components=only_form, override_missing_reason="  Công dân   bổ sung sau ")
+    row = db.execute("SELECT actor, details FROM audit WHERE action = 'intake' AND object = ?", [s.code]).fetchone()
+    details = json.loads(row[1])
+    assert row[0] == admin.label
+    assert details["override_reason"] == "Công dân bổ sung sau"
+    assert details["missing_required"][0].startswith("Giấy tờ tùy thân")
+
+
+def test_the_override_reason_is_text_and_bounded(db):
+    for bad, word in ((5, "văn bản"), ("x" * 501, "quá dài")):
+        with pytest.raises(ValidationFailed) as e:
+            intake.parse_request(sample_intake(override_missing_reason=bad))
+        assert word in e.value.errors["override_missing_reason"]

@@ -12,10 +12,11 @@ from counter_app.errors import PermissionDenied, UserError
 from counter_app.reports import bieu06, tally
 from counter_app.reports.tally import TallyFilter
 from counter_app.timeutil import VN_TZ
-from helpers import STATION, sample_intake
+from helpers import ID_PAPER, STATION, sample_intake
 
-CERT_COMPONENTS = [{"name": "Giấy tờ, văn bản cần chứng thực chữ ký", "originals": 1, "copies": 0,
-                    "certified_copies": 0, "pages": 2}]
+CERT_COMPONENTS = [{"name": "Giấy tờ, văn bản cần chứng thực chữ ký (người yêu cầu ký trước mặt người thực hiện chứng thực)",
+                    "originals": 1, "copies": 0, "certified_copies": 0, "pages": 2},
+                   {"name": ID_PAPER, "originals": 1, "copies": 0, "certified_copies": 0, "pages": 0}]
 F, T = date(2026, 11, 16), date(2026, 11, 20)
 
 

@@ -21,7 +21,7 @@ from counter_app.scanning import profile as prof
 from counter_app.scanning.errors import StorageError
 from counter_app.scanning.pdfbuild import page_count
 from counter_app.scanning.profile import ScanProfile
-from helpers import STATION, sample_intake
+from helpers import ID_PAPER, STATION, sample_intake
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,8 +34,9 @@ def scan_pages(n: int, dpi: int = 100):
 def new_dossier(db, admin, **over):
     data = sample_intake(**over)
     data["components"] = [
-        {"name": "Tờ khai", "originals": 1, "copies": 0, "certified_copies": 0, "pages": 1},
-        {"name": "Bản sao CCCD", "originals": 0, "copies": 1, "certified_copies": 0, "pages": 1},
+        {"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", "originals": 1, "copies": 0,
+         "certified_copies": 0, "pages": 1},
+        {"name": ID_PAPER, "originals": 0, "copies": 1, "certified_copies": 0, "pages": 1},
     ]
     return intake.save(db, intake.parse_request(data), admin)
 

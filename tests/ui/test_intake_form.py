@@ -10,6 +10,7 @@ from counter_app import calendar_store, paths, timeutil
 from counter_app.catalogue import load_seed_catalogue
 from counter_app.db import open_data_dir
 from counter_app.duedate import compute_due
+from helpers import ID_PAPER
 from qt_input import ime_commit, press_enter, type_keys
 from ui.intake_form import IntakeForm
 
@@ -71,10 +72,13 @@ def test_clerk_takes_in_a_dossier_with_cccd_qr(qtbot, backend, data_dir):
     ime_commit(form.applicant.address, "Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ")
     assert form.applicant.address.text() == "Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ"
 
-    # Tick the first component (the form), with 2 pages; leave the rest unticked.
+    # Tick the first component (the form), with 2 pages, and the ID paper shown (both required,
+    # marked *); leave the rest unticked.
     qtbot.keyClick(form.components.box(0), Qt.Key_Space)  # tab to the box, Space ticks it
     assert form.components.box(0).isChecked()
     form.components.spin(0, 5).setValue(2)
+    assert form.components.required_rows() == [0, 2]
+    qtbot.keyClick(form.components.box(2), Qt.Key_Space)
 
     with qtbot.waitSignal(form.saved, timeout=20_000) as blocker:
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
@@ -91,7 +95,7 @@ def test_clerk_takes_in_a_dossier_with_cccd_qr(qtbot, backend, data_dir):
     assert applicant["address"] == "Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ"
     assert applicant["phone"] == "0912345678"
     assert applicant["cccd_raw"] == PAYLOAD
-    assert [(c["name"], c["pages"]) for c in comps] == [(form_first_component(), 2)]
+    assert [(c["name"], c["pages"]) for c in comps] == [(form_first_component(), 2), (ID_PAPER, 1)]
     assert [(h["status"], h["action"]) for h in hist] == [(2, "intake")]
     # due date = the core rule applied to the stored receipt time and the station's calendar
     db = open_data_dir(data_dir)
@@ -163,5 +167,6 @@ def test_keyboard_shortcut_saves(qtbot, backend, data_dir):
     press_enter(form.qr_input)
     press_enter(form.qr_accept)
     qtbot.keyClick(form.components.box(0), Qt.Key_Space)  # tab to the box, Space ticks it
+    qtbot.keyClick(form.components.box(2), Qt.Key_Space)  # the other required one (*)
     with qtbot.waitSignal(form.saved, timeout=20_000):
         qtbot.keyClick(form.applicant.phone, Qt.Key_S, Qt.ControlModifier)

@@ -104,6 +104,7 @@ def test_intake_pages_thumbnails_reorder_rotate_delete_then_saved_as_the_compone
     ime_name = "Nguyễn Văn An"
     form.applicant.full_name.setText(ime_name)
     qtbot.keyClicks(form.applicant.id_number, "001099012345")
+    form.components.box(2).setChecked(True)  # the other required paper (*), no pages
     with qtbot.waitSignal(form.saved, timeout=20_000) as blocker:
         click(qtbot, form.save_button)
     code = blocker.args[0]

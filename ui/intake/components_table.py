@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QSpinBo
 from ..i18n import tr
 
 
+REQUIRED_ROLE = Qt.UserRole + 1
+
+
 class ComponentsTable(QTableWidget):
     """Checklist of the procedure's components with counts."""
 
@@ -22,6 +25,8 @@ class ComponentsTable(QTableWidget):
         for c in (0, 2, 3, 4, 5):
             h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         self.setSelectionMode(QAbstractItemView.NoSelection)
+        self.setTextElideMode(Qt.ElideRight)
+        self.setWordWrap(False)
         self.setMinimumHeight(160)
 
     def set_components(self, names: list[tuple[str, bool]]) -> None:
@@ -36,8 +41,11 @@ class ComponentsTable(QTableWidget):
         box.setChecked(checked)
         box.setToolTip(tr('Bắt buộc') if required else tr('Nếu có'))
         self.setCellWidget(r, 0, box)
-        item = QTableWidgetItem(name + (" *" if required else ""))
+        # The "*" comes first: a long name is elided at its end, never the marker.
+        item = QTableWidgetItem(("* " if required else "") + name)
         item.setData(Qt.UserRole, name)
+        item.setData(REQUIRED_ROLE, required)
+        item.setToolTip(name + (tr(' (bắt buộc)') if required else ""))
         item.setFlags(item.flags() & ~Qt.ItemIsEditable)
         self.setItem(r, 1, item)
         for c, default in ((2, 1), (3, 0), (4, 0), (5, 1)):
@@ -54,6 +62,12 @@ class ComponentsTable(QTableWidget):
         return self.cellWidget(row, col)
     def name(self, row: int) -> str:
         return self.item(row, 1).data(Qt.UserRole)
+
+    def required(self, row: int) -> bool:
+        return bool(self.item(row, 1).data(REQUIRED_ROLE))
+
+    def required_rows(self) -> list[int]:
+        return [r for r in range(self.rowCount()) if self.required(r)]
 
     def names(self) -> list[str]:
         return [self.name(r) for r in range(self.rowCount())]
