@@ -10,7 +10,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="40"/>
-        <location filename="../sync_panel.py" line="294"/>
+        <location filename="../sync_panel.py" line="314"/>
+        <location filename="../sync_panel.py" line="328"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
@@ -57,8 +58,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
-        <location filename="../intake_form.py" line="83"/>
-        <location filename="../intake_form.py" line="86"/>
+        <location filename="../intake_form.py" line="89"/>
+        <location filename="../intake_form.py" line="92"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -90,7 +91,7 @@
     <message>
         <location filename="../actions.py" line="80"/>
         <location filename="../close_day.py" line="69"/>
-        <location filename="../intake_form.py" line="97"/>
+        <location filename="../intake_form.py" line="103"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
@@ -109,21 +110,21 @@
     </message>
     <message>
         <location filename="../actions.py" line="124"/>
-        <location filename="../intake_form.py" line="244"/>
+        <location filename="../intake_form.py" line="254"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
         <location filename="../actions.py" line="126"/>
-        <location filename="../app.py" line="99"/>
+        <location filename="../app.py" line="106"/>
         <location filename="../close_day.py" line="31"/>
         <location filename="../dashboard.py" line="122"/>
         <location filename="../fee_dialog.py" line="62"/>
-        <location filename="../intake_form.py" line="317"/>
+        <location filename="../intake_form.py" line="344"/>
         <location filename="../reports_tab.py" line="51"/>
-        <location filename="../scan_panel.py" line="390"/>
-        <location filename="../sync_panel.py" line="266"/>
-        <location filename="../tally_view.py" line="194"/>
+        <location filename="../scan_panel.py" line="398"/>
+        <location filename="../sync_panel.py" line="286"/>
+        <location filename="../tally_view.py" line="212"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
         <translation>Unexpected error: {0}</translation>
@@ -181,7 +182,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="355"/>
+        <location filename="../ledger.py" line="390"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -238,7 +239,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="99"/>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -249,7 +250,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="101"/>
-        <location filename="../tally_view.py" line="238"/>
+        <location filename="../tally_view.py" line="256"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
@@ -366,7 +367,7 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
-        <location filename="../ledger.py" line="241"/>
+        <location filename="../ledger.py" line="264"/>
         <location filename="../sync_panel.py" line="194"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -417,7 +418,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="48"/>
-        <location filename="../ledger.py" line="320"/>
+        <location filename="../ledger.py" line="345"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -483,7 +484,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="149"/>
-        <location filename="../ledger.py" line="82"/>
+        <location filename="../ledger.py" line="105"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -543,22 +544,22 @@
         <translation>Receipt date:</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="24"/>
+        <location filename="../idle_lock.py" line="29"/>
         <source>Đã khóa màn hình</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="27"/>
+        <location filename="../idle_lock.py" line="35"/>
         <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục.</source>
         <translation>The screen was locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue.</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="33"/>
+        <location filename="../idle_lock.py" line="41"/>
         <source>Mở khóa</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="55"/>
+        <location filename="../idle_lock.py" line="78"/>
         <source>Mật khẩu không đúng.</source>
         <translation>Incorrect password.</translation>
     </message>
@@ -580,13 +581,13 @@
     </message>
     <message>
         <location filename="../login_dialog.py" line="30"/>
-        <location filename="../setup_dialog.py" line="51"/>
+        <location filename="../setup_dialog.py" line="63"/>
         <source>Mật khẩu (&amp;K):</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="31"/>
-        <location filename="../setup_dialog.py" line="58"/>
+        <location filename="../setup_dialog.py" line="70"/>
         <source>Thoát</source>
         <translation>Exit</translation>
     </message>
@@ -606,67 +607,87 @@
         <translation>Could not log in: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="29"/>
+        <location filename="../main_window.py" line="48"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="34"/>
+        <location filename="../main_window.py" line="53"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
         <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="35"/>
+        <location filename="../main_window.py" line="54"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
         <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="37"/>
+        <location filename="../main_window.py" line="56"/>
         <source>Việc cần làm (Ctrl+3)</source>
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="50"/>
+        <location filename="../main_window.py" line="69"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="74"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="57"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Lược đồ dữ liệu v{0}</source>
         <translation>Data schema v{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="63"/>
+        <location filename="../main_window.py" line="82"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="64"/>
+        <location filename="../main_window.py" line="83"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="65"/>
+        <location filename="../main_window.py" line="84"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="67"/>
+        <location filename="../main_window.py" line="86"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="87"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100"/>
+        <location filename="../main_window.py" line="129"/>
+        <source>Hồ sơ chưa lưu</source>
+        <translation>Unsaved dossier</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="130"/>
+        <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
+        <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="132"/>
+        <source>Đóng và bỏ hồ sơ đang nhập</source>
+        <translation>Close and discard the dossier</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="133"/>
+        <source>Quay lại nhập tiếp</source>
+        <translation>Go back and continue</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="154"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -855,57 +876,77 @@
         <translation>… province</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="44"/>
+        <location filename="../setup_dialog.py" line="35"/>
+        <source>UBND XÃ …</source>
+        <translation>COMMUNE PEOPLE&apos;S COMMITTEE …</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="37"/>
+        <source>Tên xã/phường ghi trên biểu mẫu, ví dụ: Yên Lạc</source>
+        <translation>Commune/ward name printed on the forms, e.g. Yên Lạc</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="54"/>
         <source>Tên đơn vị (&amp;T):</source>
         <translation>&amp;Agency name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="45"/>
+        <location filename="../setup_dialog.py" line="55"/>
         <source>Mã định danh đơn vị (&amp;M):</source>
         <translation>Agency &amp;code:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="46"/>
+        <location filename="../setup_dialog.py" line="56"/>
         <source>Tỉnh/thành phố (&amp;P):</source>
         <translation>Pro&amp;vince/city:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="47"/>
+        <location filename="../setup_dialog.py" line="57"/>
+        <source>Cơ quan chủ quản (dòng đầu biểu mẫu):</source>
+        <translation>Parent body (first line of the forms):</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="58"/>
+        <source>Địa danh ghi trên biểu mẫu (&amp;D):</source>
+        <translation>Place name on the forms (&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="59"/>
         <source>Số quầy (0–9) (&amp;Q):</source>
         <translation>Counter &amp;number (0–9):</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="48"/>
+        <location filename="../setup_dialog.py" line="60"/>
         <source>Giờ làm việc (&amp;G):</source>
         <translation>&amp;Working hours:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="49"/>
+        <location filename="../setup_dialog.py" line="61"/>
         <source>Tài khoản quản trị (&amp;U):</source>
         <translation>Administrator &amp;user name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="50"/>
+        <location filename="../setup_dialog.py" line="62"/>
         <source>Họ và tên quản trị viên:</source>
         <translation>Administrator&apos;s full name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="52"/>
+        <location filename="../setup_dialog.py" line="64"/>
         <source>Nhập lại mật khẩu:</source>
         <translation>Re-enter password:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="58"/>
+        <location filename="../setup_dialog.py" line="70"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="77"/>
+        <location filename="../setup_dialog.py" line="100"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="91"/>
+        <location filename="../setup_dialog.py" line="114"/>
         <source>Không thiết lập được: {0}</source>
         <translation>Could not set up: {0}</translation>
     </message>
@@ -980,109 +1021,119 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <location filename="../sync_panel.py" line="107"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Ngày nhận</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Hẹn trả</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <source>Kênh</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="81"/>
+        <location filename="../ledger.py" line="38"/>
+        <source>Số ngày quá hạn</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="38"/>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="104"/>
         <location filename="../scanning/acquisition.py" line="161"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="82"/>
+        <location filename="../ledger.py" line="105"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="222"/>
+        <location filename="../ledger.py" line="245"/>
         <source>Hồ sơ {0}</source>
         <translation>Dossier {0}</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="235"/>
+        <location filename="../ledger.py" line="258"/>
         <source>Thông tin hồ sơ</source>
         <translation>Dossier details</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="236"/>
+        <location filename="../ledger.py" line="259"/>
         <source>Bản quét</source>
         <translation>Scans</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="243"/>
+        <location filename="../ledger.py" line="266"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
         <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="247"/>
+        <location filename="../ledger.py" line="270"/>
         <source>Thu phí, lệ phí…</source>
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="259"/>
+        <location filename="../ledger.py" line="282"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="288"/>
+        <location filename="../ledger.py" line="311"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="290"/>
+        <location filename="../ledger.py" line="313"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="306"/>
+        <location filename="../ledger.py" line="331"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="308"/>
+        <location filename="../ledger.py" line="333"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="319"/>
+        <location filename="../ledger.py" line="344"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="349"/>
+        <location filename="../ledger.py" line="384"/>
         <source>{0:,} hồ sơ</source>
         <translation>{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="350"/>
+        <location filename="../ledger.py" line="385"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
@@ -1092,7 +1143,7 @@
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="36"/>
+        <location filename="../ledger.py" line="37"/>
         <location filename="../sync_panel.py" line="107"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
@@ -1143,37 +1194,57 @@
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="234"/>
+        <location filename="../sync_panel.py" line="196"/>
+        <source>Chấp nhận thay đổi lịch đang chờ</source>
+        <translation>Accept the pending calendar changes</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="197"/>
+        <source>Không chấp nhận thay đổi lịch…</source>
+        <translation>Refuse the calendar changes…</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="248"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="255"/>
+        <location filename="../sync_panel.py" line="269"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="258"/>
+        <location filename="../sync_panel.py" line="272"/>
+        <source>Lịch làm việc ngày {0}</source>
+        <translation>Working calendar, {0}</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="275"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="285"/>
+        <location filename="../sync_panel.py" line="305"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="292"/>
+        <location filename="../sync_panel.py" line="312"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="294"/>
+        <location filename="../sync_panel.py" line="314"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="308"/>
+        <location filename="../sync_panel.py" line="328"/>
+        <source>Không chấp nhận thay đổi lịch</source>
+        <translation>Refuse the calendar changes</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="338"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -1184,37 +1255,37 @@
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="148"/>
+        <location filename="../tally_view.py" line="154"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="150"/>
+        <location filename="../tally_view.py" line="156"/>
         <source>Hôm qua</source>
         <translation>Yesterday</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="152"/>
+        <location filename="../tally_view.py" line="158"/>
         <source>Tháng này</source>
         <translation>This month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="154"/>
+        <location filename="../tally_view.py" line="160"/>
         <source>Tháng trước</source>
         <translation>Last month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="156"/>
+        <location filename="../tally_view.py" line="162"/>
         <source>Quý này</source>
         <translation>This quarter</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="159"/>
+        <location filename="../tally_view.py" line="165"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
@@ -1300,7 +1371,7 @@
     </message>
     <message>
         <location filename="../tally_view.py" line="86"/>
-        <location filename="../tally_view.py" line="261"/>
+        <location filename="../tally_view.py" line="279"/>
         <source>Xuất {0}</source>
         <translation>Export {0}</translation>
     </message>
@@ -1335,180 +1406,190 @@
         <translation>Scope:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="240"/>
+        <location filename="../tally_view.py" line="197"/>
+        <source>Nhấn &quot;Xem&quot; để lập bảng theo lựa chọn hiện tại trước khi xuất.</source>
+        <translation>Press &quot;Xem&quot; (View) to build the table for the current choices before exporting.</translation>
+    </message>
+    <message>
+        <location filename="../tally_view.py" line="258"/>
         <source>{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.</source>
         <translation>{0}, {1} – {2}. In-progress dossiers counted up to {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="243"/>
+        <location filename="../tally_view.py" line="261"/>
         <source>(2) Lĩnh vực</source>
         <translation>(2) Field</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="246"/>
+        <location filename="../tally_view.py" line="264"/>
         <source>đạt</source>
         <translation>passed</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="246"/>
+        <location filename="../tally_view.py" line="264"/>
         <source>KHÔNG ĐẠT – </source>
         <translation>FAILED – </translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="247"/>
+        <location filename="../tally_view.py" line="265"/>
         <source>Biểu 06, {0} – {1}. Đang giải quyết tính đến {2}. Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</source>
         <translation>Report 06, {0} – {1}. In progress counted up to {2}. Check (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="249"/>
+        <location filename="../tally_view.py" line="267"/>
         <source>Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy &apos;counter-app report check&apos;.</source>
         <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run &apos;counter-app report check&apos;.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="293"/>
+        <location filename="../tally_view.py" line="310"/>
         <source>Đã xuất {0}.</source>
         <translation>Exported {0}.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="72"/>
-        <location filename="../app.py" line="83"/>
+        <location filename="../app.py" line="79"/>
+        <location filename="../app.py" line="90"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../app.py" line="74"/>
+        <location filename="../app.py" line="81"/>
         <source>Dữ liệu mẫu: đăng nhập bằng {0} / {1}</source>
         <translation>Demo data: log in as {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="83"/>
+        <location filename="../app.py" line="90"/>
         <source>Không tạo được thư mục dữ liệu {0}: {1}</source>
         <translation>Could not create the data folder {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="90"/>
+        <location filename="../app.py" line="97"/>
         <source>Ứng dụng đang mở</source>
         <translation>Application already open</translation>
     </message>
     <message>
-        <location filename="../app.py" line="90"/>
+        <location filename="../app.py" line="97"/>
         <source>Ứng dụng đã mở trên dữ liệu này (cửa sổ khác). Hãy dùng cửa sổ đó.</source>
         <translation>The application is already open on this data (in another window). Please use that window.</translation>
     </message>
     <message>
-        <location filename="../app.py" line="100"/>
+        <location filename="../app.py" line="107"/>
         <source>Không mở được dữ liệu</source>
         <translation>Could not open the data</translation>
     </message>
     <message>
-        <location filename="../app.py" line="178"/>
+        <location filename="../app.py" line="186"/>
         <source>Cơ sở dữ liệu có lỗi</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../app.py" line="183"/>
+        <location filename="../app.py" line="191"/>
         <source>Sao lưu tự động thất bại: {0}</source>
         <translation>Automatic backup failed: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="188"/>
+        <location filename="../app.py" line="196"/>
         <source>Đã sao lưu tự động: {0}</source>
         <translation>Automatic backup created: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="207"/>
+        <location filename="../app.py" line="215"/>
         <source>Đã gỡ {0} bản quét đã lưu ở hệ thống tỉnh khỏi máy (giải phóng {1}).</source>
         <translation>Removed {0} scans kept by the province from this computer ({1} freed).</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="24"/>
+        <location filename="../intake/person_box.py" line="28"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="28"/>
+        <location filename="../intake/person_box.py" line="33"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="28"/>
+        <location filename="../intake/person_box.py" line="33"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="34"/>
+        <location filename="../intake/person_box.py" line="44"/>
         <source>Họ và tên:</source>
         <translation>Full name:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="36"/>
+        <location filename="../intake/person_box.py" line="46"/>
         <source>Số định danh:</source>
         <translation>Personal ID number:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="38"/>
+        <location filename="../intake/person_box.py" line="48"/>
         <source>Ngày sinh:</source>
         <translation>Date of birth:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="40"/>
+        <location filename="../intake/person_box.py" line="50"/>
         <source>Giới tính:</source>
         <translation>Sex:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="42"/>
+        <location filename="../intake/person_box.py" line="52"/>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="44"/>
+        <location filename="../intake/person_box.py" line="54"/>
         <source>Địa chỉ:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../intake/person_box.py" line="63"/>
+        <location filename="../intake/person_box.py" line="87"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier component</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Bản chính</source>
         <translation>Originals</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Bản sao</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Bản chứng thực</source>
         <translation>Certified copies</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="14"/>
+        <location filename="../intake/components_table.py" line="17"/>
         <source>Số trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="37"/>
+        <location filename="../intake/components_table.py" line="42"/>
         <source>Bắt buộc</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../intake/components_table.py" line="37"/>
+        <location filename="../intake/components_table.py" line="42"/>
         <source>Nếu có</source>
         <translation>If applicable</translation>
+    </message>
+    <message>
+        <location filename="../intake/components_table.py" line="48"/>
+        <source> (bắt buộc)</source>
+        <translation> (required)</translation>
     </message>
     <message>
         <location filename="../intake/procedure_picker.py" line="49"/>
@@ -1522,7 +1603,7 @@
         <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="44"/>
+        <location filename="../intake_form.py" line="46"/>
         <source>1. Thủ tục hành chính (F2)</source>
         <translation>1. Administrative procedure (F2)</translation>
     </message>
@@ -1542,88 +1623,108 @@
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="50"/>
+        <location filename="../intake_form.py" line="52"/>
         <source>2. Quét mã QR CCCD</source>
         <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="57"/>
+        <location filename="../intake_form.py" line="59"/>
         <source>3. Người nộp hồ sơ</source>
         <translation>3. Applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="58"/>
+        <location filename="../intake_form.py" line="60"/>
         <source>Chủ hồ sơ khác người nộp</source>
         <translation>Dossier owner differs from the applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="59"/>
+        <location filename="../intake_form.py" line="61"/>
         <source>Chủ hồ sơ</source>
         <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="65"/>
+        <location filename="../intake_form.py" line="71"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
         <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="67"/>
+        <location filename="../intake_form.py" line="73"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
         <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="78"/>
+        <location filename="../intake_form.py" line="84"/>
         <source>Bản quét thành phần hồ sơ</source>
         <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="82"/>
+        <location filename="../intake_form.py" line="88"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="85"/>
+        <location filename="../intake_form.py" line="91"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="92"/>
+        <location filename="../intake_form.py" line="98"/>
         <source>5. Tiếp nhận và trả kết quả</source>
         <translation>5. Intake and return of results</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="94"/>
+        <location filename="../intake_form.py" line="100"/>
         <source>Kênh tiếp nhận:</source>
         <translation>Intake channel:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="95"/>
+        <location filename="../intake_form.py" line="101"/>
         <source>Nhận kết quả:</source>
         <translation>Result delivery:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="96"/>
+        <location filename="../intake_form.py" line="102"/>
         <source>Số bộ hồ sơ:</source>
         <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="99"/>
-        <location filename="../intake_form.py" line="165"/>
-        <location filename="../intake_form.py" line="337"/>
+        <location filename="../intake_form.py" line="105"/>
+        <location filename="../intake_form.py" line="174"/>
+        <location filename="../intake_form.py" line="404"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="103"/>
-        <location filename="../intake_form.py" line="300"/>
-        <location filename="../intake_form.py" line="311"/>
+        <location filename="../intake_form.py" line="109"/>
+        <location filename="../intake_form.py" line="327"/>
+        <location filename="../intake_form.py" line="338"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="107"/>
+        <location filename="../intake_form.py" line="113"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="352"/>
+        <source>Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * (hoặc nhờ lãnh đạo tiếp nhận).</source>
+        <translation>The dossier was not saved: {0} Tick the components marked * (or ask a supervisor to receive it).</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="358"/>
+        <source>Chưa lưu được hồ sơ: {0}</source>
+        <translation>The dossier was not saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="377"/>
+        <source>Bỏ các trang đã quét?</source>
+        <translation>Discard the scanned pages?</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="378"/>
+        <source>Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?</source>
+        <translation>The Scans panel still holds {0} page(s) not saved with any dossier. Discard them to take in a new dossier?</translation>
     </message>
     <message>
         <location filename="../intake/procedure_picker.py" line="72"/>
@@ -1636,7 +1737,7 @@
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="171"/>
+        <location filename="../intake_form.py" line="180"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
@@ -1661,30 +1762,30 @@
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="244"/>
+        <location filename="../intake_form.py" line="254"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="249"/>
+        <location filename="../intake_form.py" line="259"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="253"/>
+        <location filename="../intake_form.py" line="280"/>
         <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="279"/>
+        <location filename="../intake_form.py" line="306"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="304"/>
+        <location filename="../intake_form.py" line="331"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
@@ -1984,6 +2085,52 @@
         <location filename="../tasks.py" line="63"/>
         <source>Có lỗi</source>
         <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="23"/>
+        <source>Còn trang quét chưa xếp thành phần</source>
+        <translation>Scanned pages not assigned to a component</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="24"/>
+        <source>Còn {0} trang quét chưa được xếp vào thành phần hồ sơ nào. Các trang này sẽ không được lưu cùng hồ sơ.</source>
+        <translation>{0} scanned page(s) are not assigned to any component. They will not be saved with the dossier.</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="27"/>
+        <source>Xếp thành phần</source>
+        <translation>Assign components</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="28"/>
+        <source>Bỏ các trang này và lưu</source>
+        <translation>Discard these pages and save</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="29"/>
+        <location filename="../intake/questions.py" line="52"/>
+        <source>Quay lại</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="43"/>
+        <source>Thiếu thành phần hồ sơ bắt buộc</source>
+        <translation>Required components missing</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="44"/>
+        <source>Lãnh đạo có thể vẫn tiếp nhận hồ sơ; lý do được ghi vào nhật ký.</source>
+        <translation>A supervisor may still receive the dossier; the reason is written to the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="48"/>
+        <source>Lý do tiếp nhận khi thiếu thành phần bắt buộc</source>
+        <translation>Reason for receiving without the required components</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="52"/>
+        <source>Vẫn tiếp nhận</source>
+        <translation>Receive anyway</translation>
     </message>
 </context>
 </TS>
