@@ -30,3 +30,44 @@ def ime_commit(widget, text: str) -> None:
         ev = QInputMethodEvent("", [])
         ev.setCommitString(word + (" " if i < len(words) - 1 else ""))
         QCoreApplication.sendEvent(widget, ev)
+
+
+# -- answering a modal dialog that a click opens (its exec() blocks the test) -------------------
+_pollers: list = []
+
+
+def answer_modal(qtbot, act, *, kind=None):
+    """Run ``act(dialog)`` on the next modal dialog (of ``kind``, if given) that opens. A QTimer
+    object polls for it and stops once it has answered (a QTimer.singleShot functor chain that
+    outlived its test crashed a later test inside Qt's timer dispatch); ``stop_pollers`` (an
+    autouse fixture of tests/ui) stops any that never saw their dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list = []
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll():
+        w = QApplication.activeModalWidget()
+        if w is None or (kind is not None and not isinstance(w, kind)):
+            return
+        timer.stop()
+        seen.append(w)
+        try:
+            act(w)
+        except Exception as exc:  # never leave a modal open: the test would hang
+            seen.append(exc)
+            w.close()
+
+    timer.timeout.connect(poll)
+    _pollers.append(timer)
+    timer.start()
+    return seen
+
+
+def stop_pollers() -> None:
+    while _pollers:
+        t = _pollers.pop()
+        t.stop()
+        t.deleteLater()

@@ -2,26 +2,21 @@
 ("Đóng và bỏ hồ sơ đang nhập" / "Quay lại nhập tiếp", the latter the default and Esc);
 an empty form closes at once."""
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from qt_input import ime_commit
+from qt_input import answer_modal, ime_commit
 from ui.main_window import MainWindow, intake_has_input
 from ui_flows import INFO
 
 
 def answer_close_question(qtbot, win, choose_discard: bool, seen: list) -> None:
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, answer)
-            return
+    def answer(box) -> None:
         seen.append(box.text())
         if choose_discard:
             win.discard_button.click()
         else:
             box.reject()  # Esc
-    QTimer.singleShot(50, answer)
+    answer_modal(qtbot, answer, kind=QMessageBox)
 
 
 def test_closing_with_a_half_filled_intake_asks(qtbot, backend):

@@ -5,15 +5,16 @@ banners clear, text boxes hold no more than the core accepts."""
 import json
 import sqlite3
 
-from PySide6.QtCore import QMimeData, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from counter_app import accounts, paths
 from counter_app.db import open_data_dir, write_tx
 from counter_app.scanning import samples
 from counter_app.scanning.batch import UNASSIGNED
 from helpers import ID_PAPER
-from qt_input import press_enter
+from qt_input import answer_modal, press_enter
 from ui.intake_form import IntakeForm
 from ui.intake.questions import OverrideDialog
 
@@ -48,26 +49,6 @@ def fill_applicant(qtbot, form):
 def tick_required(form):
     for r in form.components.required_rows():
         form.components.box(r).setChecked(True)
-
-
-def answer_modal(qtbot, act):
-    """Run ``act(dialog)`` on the next modal dialog that opens (the form's exec() blocks)."""
-    seen = []
-
-    def poll():
-        w = QApplication.activeModalWidget()
-        if w is None:
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(w)
-        try:
-            act(w)
-        except Exception as exc:  # never leave a modal open: the test would hang
-            seen.append(exc)
-            w.close()
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def click_button(text):
