@@ -144,7 +144,10 @@ class LedgerModel(QAbstractTableModel):
         self.loaded.emit(len(ids))
 
     def _row(self, row: int) -> tuple[tuple[str, ...], str] | None:
-        """(column texts, due mark) of a row, or None while its page is being fetched."""
+        """(column texts, due mark) of a row, or None while its page is being fetched (or when
+        the row is past the end: asked before the id list arrived)."""
+        if not 0 <= row < len(self.ids):
+            return None
         page_no = row // PAGE
         page = self._pages.get(page_no)
         if page is None:

@@ -80,7 +80,18 @@ def test_a_second_double_click_raises_the_open_detail(qtbot, backend, data_dir):
     qtbot.wait(300)
     assert len(opened) == 1 and opened[0].isVisible()
     opened[0].reject()
-    qtbot.waitUntil(lambda: saved.code not in view._details, timeout=5_000)
+    qtbot.waitUntil(lambda: saved.code not in view._details, timeout=20_000)
     view.open_detail(0)  # closed: a new one opens
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=20_000)
     opened[1].reject()
+
+
+def test_a_row_past_the_end_is_none_and_fetches_nothing(qtbot, backend):
+    """Seen under load: asking for row 0 before the id list arrived fetched an empty page 0, and
+    the next question about row 0 raised IndexError."""
+    view = LedgerView(backend)
+    qtbot.addWidget(view)
+    model = view.model
+    assert model.rowCount() == 0 and model.code_at(0) is None
+    qtbot.waitUntil(lambda: not model._pending, timeout=20_000)
+    assert model.code_at(0) is None and 0 not in model._pages
