@@ -186,50 +186,37 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
-def cmd_requeue(args) -> int:
+def _supervise(args, action):
+    """Open the station, run ``action(db, actor)`` as the CLI actor, close; its result back."""
     from counter_app.accounts import cli_actor
 
     db = open_ready(args)
     try:
-        outbox.requeue(db, args.id, cli_actor())
+        return action(db, cli_actor())
     finally:
         db.close()
+
+
+def cmd_requeue(args) -> int:
+    _supervise(args, lambda db, actor: outbox.requeue(db, args.id, actor))
     print(f"Đã đưa mục {args.id} trở lại hàng đợi.")
     return EXIT_OK
 
 
 def cmd_set_aside(args) -> int:
-    from counter_app.accounts import cli_actor
-
-    db = open_ready(args)
-    try:
-        outbox.set_aside(db, args.id, cli_actor(), args.reason)
-    finally:
-        db.close()
+    _supervise(args, lambda db, actor: outbox.set_aside(db, args.id, actor, args.reason))
     print(f"Đã tạm gác mục {args.id}.")
     return EXIT_OK
 
 
 def cmd_confirm(args) -> int:
-    from counter_app.accounts import cli_actor
-
-    db = open_ready(args)
-    try:
-        state, reason = province_changes.confirm_held(db, args.id, cli_actor())
-    finally:
-        db.close()
+    state, reason = _supervise(args, lambda db, actor: province_changes.confirm_held(db, args.id, actor))
     print(f"Đã áp dụng thay đổi {args.id}." if state == province_changes.APPLIED
           else f"Thay đổi {args.id} không áp dụng được: {reason}")
     return EXIT_OK
 
 
 def cmd_refuse(args) -> int:
-    from counter_app.accounts import cli_actor
-
-    db = open_ready(args)
-    try:
-        province_changes.refuse_held(db, args.id, cli_actor(), args.reason)
-    finally:
-        db.close()
+    _supervise(args, lambda db, actor: province_changes.refuse_held(db, args.id, actor, args.reason))
     print(f"Đã không chấp nhận thay đổi {args.id}.")
     return EXIT_OK
