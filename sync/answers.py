@@ -26,6 +26,7 @@ CAPS = {
     "batch": 4 * MB,  # per-item results of up to batch_size items
     "feed": 32 * MB,  # one page of the change feed
     "tus": 64 * KB,  # tus creation / HEAD / PATCH answers (bodies are ignored)
+    "anchor": 64 * KB,  # the province's receipt of an audit anchor
     "error": 64 * KB,  # the body of an error status (read for its message only)
     "default": 1 * MB,
 }
@@ -286,3 +287,14 @@ def feed_page(data: Any, cursor: str | None) -> FeedPage:
         seen.add(cid)
         good.append(ch)
     return FeedPage(good, str(new_cursor), more, refused)
+
+
+def anchor_receipt(data: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    """The province's receipt of an audit anchor: it must name the count and hash that were sent
+    (``received_at`` optional, text). Returns ``{"count", "hash", "received_at"}``."""
+    if data.get("count") != sent["count"] or data.get("hash") != sent["hash"]:
+        raise bad("biên nhận mốc neo không khớp mốc đã gửi")
+    received = data.get("received_at")
+    if received is not None and not (isinstance(received, str) and len(received) <= 64):
+        raise bad("received_at của biên nhận mốc neo")
+    return {"count": sent["count"], "hash": sent["hash"], "received_at": received}

@@ -20,7 +20,8 @@ A pass:
    ``needs-attention`` (the server refused the content: a readable reason);
 6. each row is tried at most once per pass; a pass stops early when the server cannot be
    reached at all;
-7. once a day, confirmed files the province has not proved it holds are asked again
+7. the audit chain's head goes to the province after a day-close and once a day
+   (:mod:`sync.anchors`); once a day, confirmed files the province has not proved it holds are asked again
    (:mod:`sync.proofs`; scan retention deletes only proven files);
 8. the pull: the change feed by cursor, stored and applied in the same transaction as the new
    cursor (:mod:`counter_app.province_changes`), then deferred status changes whose dossier
@@ -56,7 +57,7 @@ from counter_app import outbox, province_changes, timeutil
 from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
 
-from . import backoff, config, proofs, pull, uploads
+from . import anchors, backoff, config, proofs, pull, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
@@ -256,6 +257,9 @@ class Engine:
                     log.info("the province proved it holds %d confirmed file(s)", n)
                 with write_tx(self.db):
                     self._state.set(proofs_checked_at=timeutil.iso(timeutil.now()))
+            anchor = anchors.due(self.db, self._state) if reachable and not self._stop.is_set() else None
+            if anchor is not None and (refused := anchors.send(self.db, self.adapter, self.client, self._state, anchor)):
+                summary.errors.append(refused)
             if not self._stop.is_set():
                 applied = pull.apply_deferred(self.db)
                 if applied is not None:

@@ -76,6 +76,9 @@ def _error_message(resp: requests.Response) -> str:
     return ""
 
 
+error_message = _error_message  # the server's message of an error answer (capped), for adapters
+
+
 def read_capped(resp: requests.Response, cap: int) -> bytes:
     """The body of a streamed response, at most ``cap`` bytes; :class:`sync.answers.BadAnswer`
     (the connection closed) when there is more. Never holds more than cap + one chunk."""
@@ -328,6 +331,10 @@ class HttpClient:
                 continue
             return resp
         return resp  # pragma: no cover - loop always returns
+
+    def json_answer(self, resp: requests.Response) -> dict[str, Any]:
+        """The checked JSON object of a response got from :meth:`request` (errors mapped)."""
+        return self._json(resp)
 
     def call(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
         """An authenticated JSON call: the parsed JSON object of a 2xx answer, or an exception."""

@@ -98,6 +98,13 @@ class Adapter(ABC):
     @abstractmethod
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage: ...
 
+    def push_anchor(self, client: HttpClient, anchor: dict[str, Any]) -> dict[str, Any] | None:
+        """Give the province the head of the station's audit chain (:func:`counter_app.audit.anchor_payload`)
+        and return its receipt; None when this province's API has no place for it (the engine
+        then says so once a day in the log). A province that finds the chain shorter than, or
+        different from, what it holds refuses with :class:`PermanentError` kind ``anchor``."""
+        return None
+
     def prove_file(self, client: HttpClient, url: str, size: int, sha256: str) -> bool:
         """Whether the province proves it holds the file at ``url`` (scan retention deletes a
         local copy only when it does). The default asks ``HEAD url`` and wants

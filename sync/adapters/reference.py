@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import answers
-from ..http import HttpClient
+from ..errors import PermanentError
+from ..http import HttpClient, error_message
 from ..tus import TusUploader
 from .base import RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage, no_answer, result_for_status
 
@@ -49,6 +50,13 @@ class ReferenceAdapter(Adapter):
                            json={"items": [{"key": i.key, "entry": i.body} for i in items]},
                            cap=answers.CAPS["batch"])
         return _results(data, items)
+
+    def push_anchor(self, client: HttpClient, anchor: dict[str, Any]) -> dict[str, Any] | None:
+        body = {k: anchor[k] for k in ("count", "hash", "at")}
+        resp = client.request("POST", "/api/v1/audit-anchors", json=body, cap=answers.CAPS["anchor"])
+        if resp.status_code == 409:  # the province holds a longer or different chain
+            raise PermanentError("Hệ thống tỉnh từ chối mốc neo nhật ký kiểm tra: " + error_message(resp), kind="anchor")
+        return answers.anchor_receipt(client.json_answer(resp), body)
 
     def upload_file(self, client: HttpClient, job: FileJob, chunk_size: int,
                     on_bytes: Callable[[int], None] | None, should_stop: Callable[[], bool] | None) -> FileResult:

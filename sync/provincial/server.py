@@ -352,6 +352,12 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(body, dict) or not isinstance(body.get("items"), list):
                 return error(400, "bad-request", "Yêu cầu phải là JSON có danh sách items.")
             return json_resp(200, {"results": self.app.store.apply_progress(station, body["items"])})
+        if path == "/api/v1/audit-anchors" and method == "POST":
+            status, data = self.app.store.record_anchor(station, self._json_body(length))
+            return json_resp(status, data)
+        if path == "/api/v1/audit-anchors/latest" and method == "GET":
+            last = self.app.store.latest_anchor(station["station_id"])
+            return json_resp(200, last) if last else error(404, "not-found", "Trạm này chưa gửi mốc neo nào.")
         if path.startswith("/api/v1/dossiers/") and method == "GET":
             code = unquote(path[len("/api/v1/dossiers/"):])
             record = self.app.store.dossier(code)

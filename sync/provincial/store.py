@@ -106,7 +106,16 @@ CREATE TABLE IF NOT EXISTS changes (
     data TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS changes_station ON changes (station_id, id)
+CREATE INDEX IF NOT EXISTS changes_station ON changes (station_id, id);
+CREATE TABLE IF NOT EXISTS audit_anchors (
+    id INTEGER PRIMARY KEY,
+    station_id TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_anchors_station ON audit_anchors (station_id, id)
 """
 
 
@@ -417,6 +426,44 @@ class Store:
 
     def part_path(self, upload_id: str) -> Path:
         return self.data_dir / "uploads" / f"{upload_id}.part"
+
+    # -- audit anchors: the head of each station's audit chain, kept here --------------------
+    def latest_anchor(self, station_id: str) -> dict[str, Any] | None:
+        row = self.conn().execute(
+            "SELECT count, hash, at, received_at FROM audit_anchors WHERE station_id = ? ORDER BY id DESC LIMIT 1",
+            [station_id],
+        ).fetchone()
+        return None if row is None else {"count": row[0], "hash": row[1], "at": row[2], "received_at": row[3]}
+
+    def record_anchor(self, station: dict[str, Any], body: Any) -> tuple[int, dict[str, Any]]:
+        """Keep a station's audit anchor (``{"count", "hash", "at"}``). A chain only grows: an
+        anchor with fewer entries than the last one, or the same number with another hash, is
+        refused (409) — the station's log was cut or rewritten — and the last anchor stays."""
+        if not (isinstance(body, dict) and isinstance(body.get("count"), int) and not isinstance(body["count"], bool)
+                and 0 <= body["count"] < 2**53 and isinstance(body.get("hash"), str)
+                and re.fullmatch(r"[0-9a-f]{64}", body["hash"]) and isinstance(body.get("at"), str)
+                and len(body["at"]) <= 64):
+            return 400, {"error": {"code": "bad-request",
+                                   "message": "Mốc neo cần count (số nguyên ≥ 0), hash (64 ký tự hex) và at."}}
+        sid = station["station_id"]
+        with self.tx() as c:
+            last = self.latest_anchor(sid)
+            if last is not None:
+                if body["count"] < last["count"]:
+                    return 409, {"error": {"code": "anchor-truncated", "message": (
+                        f"Nhật ký kiểm tra của trạm có {body['count']} mục, ít hơn mốc đã gửi trước đó "
+                        f"({last['count']} mục, lúc {last['at']}): nhật ký có thể đã bị cắt bớt.")}}
+                if body["count"] == last["count"]:
+                    if body["hash"] != last["hash"]:
+                        return 409, {"error": {"code": "anchor-rewritten", "message": (
+                            f"Mục thứ {body['count']} của nhật ký kiểm tra không còn khớp mốc đã gửi "
+                            f"lúc {last['at']}: nhật ký có thể đã bị viết lại.")}}
+                    return 200, {**last, "status": "already-anchored"}
+            received = now_iso()
+            c.execute("INSERT INTO audit_anchors (station_id, count, hash, at, received_at) VALUES (?, ?, ?, ?, ?)",
+                      [sid, body["count"], body["hash"], body["at"], received])
+        return 201, {"count": body["count"], "hash": body["hash"], "at": body["at"], "received_at": received,
+                     "status": "anchored"}
 
     def owns_file(self, sha256: str, station_id: str) -> bool:
         return self.conn().execute("SELECT 1 FROM file_owners WHERE sha256 = ? AND station_id = ?",
