@@ -211,3 +211,26 @@ def compute_due(
         hours = n * cal.hours.hours_per_day() if unit == UNIT_WORKING_DAYS else float(n)
         due = add_working_hours(clock_start(received, cal), hours, cal)
     return due.replace(second=0, microsecond=0)
+
+
+def unusual_span(received_at: datetime, due: datetime, value: int | None, unit: str, cutoff_rule: bool,
+                 cal: OfficeCalendar) -> str | None:
+    """A warning (Vietnamese) when ``due`` is more than twice as far from ``received_at`` as it
+    would be with weekends alone off — many days off in between, e.g. Tết or a calendar change
+    from the province that should be checked (issue 18, feed sanity) — naming the days off that
+    make it so; None for a usual span. Same-day limits (no span) are never unusual under 2 days."""
+    received = to_vn(received_at)
+    plain = compute_due(received, value, unit, cutoff_rule, OfficeCalendar(hours=cal.hours))
+    normal = max((plain.date() - received.date()).days, 1)
+    actual = (to_vn(due).date() - received.date()).days
+    if actual <= 2 * normal:
+        return None
+    off = sorted(d for d in cal.days_off if received.date() <= d <= to_vn(due).date() and not cal.is_working_day(d))
+    names: list[str] = []
+    for d in off:
+        name = cal.days_off[d]
+        if name not in names:
+            names.append(name)
+    listed = "; ".join(names[:4]) + ("; …" if len(names) > 4 else "")
+    return (f"Ngày hẹn trả cách ngày nhận {actual} ngày, hơn gấp đôi thời hạn thông thường ({normal} ngày) vì có "
+            f"{len(off)} ngày nghỉ ở giữa ({listed or 'không rõ'}). Hãy kiểm tra lịch nghỉ nếu thấy không đúng.")

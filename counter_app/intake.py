@@ -18,7 +18,7 @@ import sqlite_utils
 from . import accounts, audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil, validation
 from .audit import Actor
 from .db import write_tx
-from .duedate import compute_due
+from .duedate import compute_due, unusual_span
 from .errors import UserError, ValidationFailed
 from .fees import compute_fees
 from .validation import validate_count, validate_person
@@ -242,6 +242,16 @@ def preview_due(db: sqlite_utils.Database, procedure_code: str, received_at: dat
     """The due date a dossier received now would get (the form shows it live)."""
     p = procedures.get_active(db, procedure_code).procedure
     return compute_due(timeutil.to_vn(received_at), p.time_value, p.time_unit, p.cutoff_15h, calendar_store.load(db))
+
+
+def preview_due_warning(db: sqlite_utils.Database, procedure_code: str, received_at: datetime) -> tuple[datetime, str | None]:
+    """The due date a dossier received now would get, and the warning when it is unusually far
+    (:func:`counter_app.duedate.unusual_span`): the form shows both before the clerk saves."""
+    p = procedures.get_active(db, procedure_code).procedure
+    cal = calendar_store.load(db)
+    received = timeutil.to_vn(received_at)
+    due = compute_due(received, p.time_value, p.time_unit, p.cutoff_15h, cal)
+    return due, unusual_span(received, due, p.time_value, p.time_unit, p.cutoff_15h, cal)
 
 
 def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None) -> SavedDossier:

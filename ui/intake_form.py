@@ -171,16 +171,23 @@ class IntakeForm(QWidget):
 
     def _refresh_due(self) -> None:
         if self.procedure is None:
-            self.due_label.setText(tr('Ngày hẹn trả: —'))
+            self._show_due_none()
             return
         code = self.procedure.code
-        self.backend.read(
-            intake.preview_due, code, timeutil.now(),
-            on_done=lambda due: self.due_label.setText(
-                tr('Ngày hẹn trả (dự kiến): {0}').format(due.strftime('%H giờ %M phút, ngày %d/%m/%Y'))
-            ),
-            on_error=self._show_error,
-        )
+        self.backend.read(intake.preview_due_warning, code, timeutil.now(), on_done=self._show_due,
+                          on_error=self._show_error, owner=self)
+
+    def _show_due_none(self) -> None:
+        self.due_label.setText(tr('Ngày hẹn trả: —'))
+        self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+
+    def _show_due(self, preview) -> None:
+        """The due date; an unusually far one (many days off before it) in orange with the reason."""
+        due, warning = preview
+        text = tr('Ngày hẹn trả (dự kiến): {0}').format(due.strftime('%H giờ %M phút, ngày %d/%m/%Y'))
+        self.due_label.setText(text + ("\n⚠ " + warning if warning else ""))
+        self.due_label.setWordWrap(bool(warning))
+        self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;" + (" color: #b35c00;" if warning else ""))
 
     # -- CCCD QR -----------------------------------------------------------------------------
     def _cccd_accepted(self, r: CccdResult) -> None:
@@ -401,7 +408,7 @@ class IntakeForm(QWidget):
         self.cccd.clear()
         if not keep_result:
             self.result.clear_message()
-        self.due_label.setText(tr('Ngày hẹn trả: —'))
+        self._show_due_none()
         mark_invalid(self.proc_search, False)
         self.proc_search.setFocus()
 

@@ -1,0 +1,45 @@
+"""An unusually far due date is named before the clerk saves (issue 18, feed sanity): more than
+twice the span with weekends alone off, with the days off that make it so."""
+
+from datetime import date, datetime, timedelta
+
+from counter_app import calendar_store, intake
+from counter_app.db import write_tx
+from counter_app.duedate import UNIT_SAME_DAY, UNIT_WORKING_DAYS, compute_due, unusual_span
+from counter_app.workcalendar import OfficeCalendar
+
+MON = datetime(2026, 11, 2, 9, 0)  # a Monday
+
+
+def span(days_off, value=3, unit=UNIT_WORKING_DAYS, at=MON):
+    cal = OfficeCalendar(days_off)
+    due = compute_due(at, value, unit, False, cal)
+    return due, unusual_span(at, due, value, unit, False, cal)
+
+
+def test_weekends_alone_are_usual():
+    due, warning = span({})
+    assert due.date() == date(2026, 11, 5) and warning is None
+    assert span({}, 1, UNIT_SAME_DAY)[1] is None
+    assert span({}, 5, at=datetime(2026, 11, 6, 16, 0))[1] is None  # Fri → next Fri: weekends only
+
+
+def test_a_few_holidays_are_usual():
+    assert span({date(2026, 11, 3): "Nghỉ lễ"})[1] is None  # 4 days instead of 3
+
+
+def test_a_poisoned_calendar_is_named():
+    off = {date(2026, 11, 3) + timedelta(days=i): "Nghỉ do tỉnh báo" for i in range(12)}
+    due, warning = span(off)
+    assert due.date() > date(2026, 11, 14)
+    assert warning and "hơn gấp đôi" in warning and "Nghỉ do tỉnh báo" in warning
+    assert f"{(due.date() - MON.date()).days} ngày" in warning
+
+
+def test_the_intake_preview_carries_the_warning(db, admin):
+    today = date.today()
+    with write_tx(db):
+        for i in range(1, 25):
+            calendar_store.set_day(db, today + timedelta(days=i), "off", "Ngày nghỉ thử", admin)
+    due, warning = intake.preview_due_warning(db, "1.004873", datetime.now())
+    assert warning and "Ngày nghỉ thử" in warning
