@@ -178,9 +178,12 @@ def cmd_intake(args) -> int:
     db = _open_ready(args)
     try:
         saved = intake.save(db, req, cli_actor())
+        _due, warning = intake.preview_due_warning(db, req.procedure_code, saved.received_at)
     finally:
         db.close()
     print(saved.code)
+    if warning:  # an unusually far due date: the same warning the form shows
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

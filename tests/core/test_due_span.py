@@ -43,3 +43,23 @@ def test_the_intake_preview_carries_the_warning(db, admin):
             calendar_store.set_day(db, today + timedelta(days=i), "off", "Ngày nghỉ thử", admin)
     due, warning = intake.preview_due_warning(db, "1.004873", datetime.now())
     assert warning and "Ngày nghỉ thử" in warning
+
+
+def test_cli_intake_warns_on_stderr(data_dir, db, admin, tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from helpers import sample_intake
+
+    with write_tx(db):
+        for i in range(1, 25):
+            calendar_store.set_day(db, date(2026, 11, 20) + timedelta(days=i), "off", "Nghỉ do tỉnh báo", admin)
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps(sample_intake(), ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), "intake", "--json", str(f)],
+                       capture_output=True, text=True, encoding="utf-8", timeout=120,
+                       cwd=Path(__file__).resolve().parents[2])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("1001") and "Cảnh báo:" in r.stderr and "Nghỉ do tỉnh báo" in r.stderr
