@@ -299,6 +299,26 @@ CREATE INDEX outbox_open_files ON outbox (ref) WHERE kind = 'file' AND state != 
     )
 
 
+@migrations()
+def m007_drafts(db: sqlite_utils.Database) -> None:
+    """Drafts (``counter_app.drafts``): the intake form a clerk is filling, kept while it is typed
+    so that a crash or a power cut loses nothing; one per user and kind, removed when saved or
+    discarded. In the database (not a file beside it) so that an encrypted station's drafts are
+    encrypted too."""
+    _run(
+        db,
+        """
+CREATE TABLE drafts (
+    owner TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (owner, kind)
+)
+""",
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

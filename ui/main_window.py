@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from counter_app.accounts import ROLES, is_supervisor
 
 from .i18n import tr
 from .backend import Backend
+from .intake.draft import DraftKeeper, intake_has_input  # noqa: F401  (intake_has_input: used by tests too)
 from .intake_form import IntakeForm
 from .ledger import LedgerView
 from .print_preview import PrintPreview
@@ -24,19 +25,6 @@ from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
 
 PREFERRED_SIZE = (1280, 800)
-
-
-def intake_has_input(form) -> bool:
-    """Whether the intake form holds anything typed, picked or scanned for a dossier not yet saved."""
-    if form.procedure is not None or form.qr_input.text().strip() or form.note.toPlainText().strip():
-        return True
-    boxes = [form.applicant] + ([form.owner] if form.owner_check.isChecked() else [])
-    for box in boxes:
-        for w in box.widgets.values():
-            if (w.currentIndex() > 0) if isinstance(w, QComboBox) else bool(w.text().strip()):
-                return True
-    batch = form.scans.batch
-    return any(batch.count(row) for row in batch.rows())
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +79,10 @@ class MainWindow(QMainWindow):
         QApplication.instance().aboutToQuit.connect(self.sync.stop)  # also when quitting without a close
         self.sync.start()
         self.intake.load_procedures()
+        # What the clerk types is kept as a draft and offered back after a crash.
+        self.draft = DraftKeeper(self.intake, backend, backend.actor.username) if backend.actor else None
+        if self.draft is not None:
+            self.draft.start()
         self.ledger.reload()
         self.worklists.refresh()
 
@@ -123,7 +115,7 @@ class MainWindow(QMainWindow):
 
     def confirm_close(self) -> bool:
         """A half-filled intake is not dropped without asking: "Đóng và bỏ hồ sơ đang nhập" or
-        "Quay lại" (the default, also Esc). Nothing is saved as a draft."""
+        "Quay lại" (the default, also Esc). Dropping it drops its draft too."""
         if not intake_has_input(self.intake):
             return True
         box = QMessageBox(QMessageBox.Warning, tr('Hồ sơ chưa lưu'),
@@ -139,12 +131,16 @@ class MainWindow(QMainWindow):
         if box.clickedButton() is not self.discard_button:
             self.tabs.setCurrentWidget(self.intake)
             return False
+        if self.draft is not None:
+            self.draft.discard()
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if not self.confirm_close():
             event.ignore()
             return
+        if self.draft is not None:
+            self.draft.stop()
         self.sync.stop()  # the sync thread ends before the database is closed
         super().closeEvent(event)
         self.closed.emit()

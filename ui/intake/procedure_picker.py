@@ -42,6 +42,7 @@ class ProcedurePicker(QGroupBox):
     """Search field, filtered list and the picked procedure's summary."""
 
     picked = Signal(object)  # the Procedure the clerk chose
+    loaded = Signal()  # the catalogue's procedures are in the list
 
     def __init__(self, title: str) -> None:
         super().__init__(title)
@@ -73,6 +74,7 @@ class ProcedurePicker(QGroupBox):
             it.setData(p, PROC_ROLE)
             it.setData(fold(f"{p.code} {p.name} {p.field}"), FOLD_ROLE)
             self.proc_model.appendRow(it)
+        self.loaded.emit()
 
     def _filter_procedures(self, text: str) -> None:
         self.proc_filter.set_text(text)
