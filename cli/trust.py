@@ -200,20 +200,15 @@ def cmd_encrypt(args) -> int:
 
 
 def cmd_key(args) -> int:
-    import os
-
     from counter_app import dbkey, paths
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.key_command == "export":
-        if not dbkey.is_encrypted(data_dir):
-            raise UserError("Cơ sở dữ liệu của trạm này chưa mã hóa; không có khóa để xuất.")
-        key = dbkey.load_key(data_dir)
+        from counter_app.encryption import export_recovery_key
+
         out = Path(args.out)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(f"counter-app-db-key v1\n{key}\n")
-        print(f"Đã xuất khóa khôi phục (dấu vân tay {dbkey.fingerprint(key)}) ra {out}. Cất giữ nơi an toàn, không để cùng máy.")
+        fp = export_recovery_key(data_dir, out)
+        print(f"Đã xuất khóa khôi phục (dấu vân tay {fp}) ra {out}. Cất giữ nơi an toàn, không để cùng máy.")
         return 0
     # import: on a new PC (or after the keyring was lost), before restoring an encrypted backup
     try:

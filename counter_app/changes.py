@@ -76,6 +76,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "scan-fetch": frozenset({SCAN}),
     "print": frozenset({PRINT}),
     "settings-change": frozenset({SETTINGS}),
+    "settings-update": frozenset({SETTINGS}),
     "calendar-edit": frozenset({SETTINGS, REPORT}),
     "report-settings": frozenset({SETTINGS, REPORT}),
     "station-key-set": frozenset({SETTINGS}),

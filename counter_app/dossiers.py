@@ -96,7 +96,8 @@ def print_settings(db: sqlite_utils.Database) -> dict[str, Any]:
     """The settings the printed forms read."""
     s = settings.get_all(db)
     keys = ("agency_name", "agency_code", "parent_name", "unit_label", "place_name", "province",
-            "doc_number_suffix", "lookup_url_template", "counter_name", "phone", "form_set", "head_name")
+            "doc_number_suffix", "lookup_url_template", "counter_name", "phone", "form_set", "head_name",
+            "head_title")
     return {k: s[k] for k in keys}
 
 

@@ -28,7 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "language": "vi",
     "setup_completed_at": "",
     "printers": {},  # form id -> printer name last used on this PC
-    "head_name": "",  # printed under THỦ TRƯỞNG CƠ QUAN (Mẫu 04)
+    "head_name": "",  # the signer's name, printed under the signer's title (Mẫu 04, 05)
+    # The signer's title over it, one line or several ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"); "" prints
+    # the form set's own ("THỦ TRƯỞNG CƠ QUAN").
+    "head_title": "",
     "idle_lock_minutes": 10,  # the window locks after this long without input
     "backup_dir": "",  # scheduled daily backups go here (a folder or a USB drive)
     "backup_keep": 14,
@@ -85,7 +88,7 @@ def remember_printer(db: sqlite_utils.Database, form_id: str, printer_name: str)
 EDITABLE = {
     "agency_name", "parent_name", "unit_label", "province", "place_name", "counter_name", "office_hours",
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
-    "head_name", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
+    "head_name", "head_title", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
     "calendar_max_days_off_per_month",
 }
 

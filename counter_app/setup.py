@@ -37,8 +37,34 @@ def default_place_name(agency_name: str, province: str) -> str:
     return province.strip()
 
 
-def validate_setup(values: dict[str, Any]) -> dict[str, str]:
+# Limits of the texts printed on the forms (set-up and the station settings dialog).
+FORM_TEXT_LIMITS = {"parent_name": 200, "place_name": 100, "head_title": 120, "head_name": 100}
+MAX_TITLE_LINES = 3
+MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 1, 240
+_FORM_TEXT_LABELS = {"parent_name": "Cơ quan chủ quản", "place_name": "Địa danh",
+                     "head_title": "Chức danh người ký", "head_name": "Họ tên người ký"}
+
+
+def _form_text_errors(values: dict[str, Any]) -> dict[str, str]:
+    """The forms' header, place and signer: optional texts within their limits."""
     errors: dict[str, str] = {}
+    for key, limit in FORM_TEXT_LIMITS.items():
+        value = values.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors[key] = f"{_FORM_TEXT_LABELS[key]} phải là chữ."
+        elif len(value.strip()) > limit:
+            errors[key] = f"{_FORM_TEXT_LABELS[key]} quá dài (tối đa {limit} ký tự)."
+        elif key == "head_title" and len([t for t in value.splitlines() if t.strip()]) > MAX_TITLE_LINES:
+            errors[key] = f"Chức danh người ký có tối đa {MAX_TITLE_LINES} dòng."
+        elif key != "head_title" and ("\n" in value or "\r" in value):
+            errors[key] = f"{_FORM_TEXT_LABELS[key]} chỉ có một dòng."
+    return errors
+
+
+def validate_setup(values: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = _form_text_errors(values)
     code = values.get("agency_code")
     msg = validate_agency_code(code if isinstance(code, str) else "")
     if msg:
@@ -90,7 +116,7 @@ def initialize(db: sqlite_utils.Database, values: dict[str, Any], *, catalogue: 
         "office_hours": values.get("office_hours") or settings.DEFAULTS["office_hours"],
         "setup_completed_at": timeutil.iso(now),
     }
-    for key in ("unit_label", "counter_name", "lookup_url_template", "phone"):
+    for key in ("unit_label", "counter_name", "lookup_url_template", "phone", "head_title", "head_name"):
         if values.get(key):
             s[key] = str(values[key]).strip()
     with write_tx(db):
@@ -101,3 +127,68 @@ def initialize(db: sqlite_utils.Database, values: dict[str, Any], *, catalogue: 
         procedures.import_catalogue(db, catalogue, actor)
         calendar_store.seed(db, range(now.year - 1, now.year + 3))
         audit.record(db, actor, "setup", "station", {"agency_code": s["agency_code"], "station": s["station"], "admin_user_id": uid})
+
+
+# The station settings a supervisor edits after set-up ("Cài đặt trạm…"). The agency code and the
+# station number are not among them: they are part of every dossier code already given out.
+STATION_SETTINGS = ("agency_name", "parent_name", "place_name", "head_title", "head_name",
+                    "counter_name", "phone", "office_hours", "idle_lock_minutes")
+
+
+def validate_station_settings(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(the cleaned values, errors by key): the set-up's limits, plus what the forms need."""
+    errors = _form_text_errors(values)
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in STATION_SETTINGS:
+            errors[key] = "Không sửa được thiết lập này sau khi thiết lập trạm."
+        elif key == "idle_lock_minutes":
+            try:
+                minutes = int(value) if not isinstance(value, bool) else -1
+            except (TypeError, ValueError):
+                minutes = -1
+            if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
+                errors[key] = f"Thời gian tự khóa phải từ {MIN_IDLE_MINUTES} đến {MAX_IDLE_MINUTES} phút."
+            clean[key] = minutes
+        elif not isinstance(value, str):
+            errors.setdefault(key, "Giá trị không hợp lệ.")
+        elif key == "head_title":
+            clean[key] = "\n".join(t.strip() for t in value.strip().splitlines() if t.strip())
+        else:
+            clean[key] = value.strip()
+    if "agency_name" in clean and not clean["agency_name"]:
+        errors["agency_name"] = "Tên đơn vị không được để trống."
+    elif len(clean.get("agency_name", "")) > 200:
+        errors["agency_name"] = "Tên đơn vị quá dài (tối đa 200 ký tự)."
+    if "place_name" in clean and not clean["place_name"]:
+        errors["place_name"] = "Địa danh ghi trên biểu mẫu không được để trống."
+    for key, limit in (("counter_name", 60), ("phone", 40)):
+        if len(clean.get(key, "")) > limit:
+            errors[key] = f"Giá trị quá dài (tối đa {limit} ký tự)."
+    if "office_hours" in clean:
+        try:
+            parse_windows(clean["office_hours"])
+        except UserError as exc:
+            errors["office_hours"] = exc.message
+    return clean, errors
+
+
+def update_station_settings(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> list[str]:
+    """A supervisor's (or administrator's) change of the station settings, in one transaction,
+    audited ("settings-update") with each changed value before and after (none of them is
+    personal data). Returns the keys that changed; nothing is written when none did."""
+    accounts.require_supervisor(actor)
+    if not settings.is_set_up(db):
+        raise UserError("Trạm chưa được thiết lập.")
+    clean, errors = validate_station_settings(values)
+    if errors:
+        raise ValidationFailed(errors)
+    with write_tx(db):
+        current = settings.get_all(db)
+        changed = {k: v for k, v in clean.items() if current.get(k) != v}
+        if not changed:
+            return []
+        settings.put_many(db, changed)
+        audit.record(db, actor, "settings-update", "settings",
+                     {"changes": {k: [current.get(k), v] for k, v in sorted(changed.items())}})
+    return sorted(changed)

@@ -182,7 +182,9 @@ def _contact_line(flow: Flow, L: dict, person: dict) -> None:
                     (email, "R")])
 
 
-def _signature_blocks(form: dict, form_set: dict, names: dict) -> list[SigBlock]:
+def _signature_blocks(form: dict, form_set: dict, names: dict, titles: dict | None = None) -> list[SigBlock]:
+    """``titles``: a station's own title for a signer (by the signer's ``name`` key), one line
+    per line of text, in place of the form set's (e.g. "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")."""
     L = _labels(form_set)
     blocks = []
     for sig in form.get("signatures", []):
@@ -191,7 +193,10 @@ def _signature_blocks(form: dict, form_set: dict, names: dict) -> list[SigBlock]
             blocks.append(SigBlock(lines, space=0, align="left", size=7.5, weight=0.9))
             continue
         lines = []
-        if sig.get("title"):
+        own = _s((titles or {}).get(sig.get("name") or "")).strip()
+        if own:
+            lines.extend((t.strip(), "B") for t in own.splitlines() if t.strip())
+        elif sig.get("title"):
             lines.append((sig["title"], "B"))
         if sig.get("subtitle"):
             lines.append((sig["subtitle"], "I"))
@@ -418,7 +423,8 @@ def _letter(c, form_set, form, dossier, settings, statuses: Sequence[int]) -> No
         else:
             flow.paragraph(_fmt(para, ctx), first_indent=14, space_after=2)
     names = {"head_name": _s(settings.get("head_name"))}
-    flow.signatures(_signature_blocks(form, form_set, names), space_before=6)
+    titles = {"head_name": _s(settings.get("head_title"))}
+    flow.signatures(_signature_blocks(form, form_set, names, titles), space_before=6)
     flow.finish()
 
 

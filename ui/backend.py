@@ -42,6 +42,7 @@ class Backend(QObject):
         self._writer_db: sqlite_utils.Database | None = None
         self._local = threading.local()
         self._reader_dbs: list[sqlite_utils.Database] = []
+        self._generation = 0  # bumped by reopen(): reader threads then open new connections
         self._lock = threading.Lock()
         self.writer = TaskRunner("db-writer", 1)
         self.reader = TaskRunner("db-reader", 2)
@@ -68,9 +69,10 @@ class Backend(QObject):
         from counter_app import db as dbmod
 
         db = getattr(self._local, "db", None)
-        if db is None:
+        if db is None or getattr(self._local, "generation", None) != self._generation:
             db = dbmod.connect(paths.db_path(self.data_dir), readonly=True)
             self._local.db = db
+            self._local.generation = self._generation
             with self._lock:
                 self._reader_dbs.append(db)
         return db
@@ -79,6 +81,26 @@ class Backend(QObject):
     def open(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
         """Open (creating/migrating) the database on the writer thread."""
         self.writer.submit(lambda: (self._open_writer(), None)[1], on_done=on_done, on_error=on_error)
+
+    def reopen(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None) -> None:
+        """Run ``fn(data_dir, *args)`` on the writer thread with every connection to the database
+        closed (it may remove or replace the file: encryption chosen at set-up), then open it
+        again. Only while nothing else uses the database (the set-up dialog)."""
+        def task():
+            with self._lock:
+                for db in self._reader_dbs:
+                    db.close()
+                self._reader_dbs.clear()
+                self._generation += 1
+            if self._writer_db is not None:
+                self._writer_db.close()
+                self._writer_db = None
+            try:
+                return fn(self.data_dir, *args)
+            finally:
+                self._open_writer()
+
+        self.writer.submit(task, on_done=on_done, on_error=on_error)
 
     def write(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, change: Change | None = None,
               owner=None, **kwargs: Any) -> None:

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         if is_supervisor(actor):
             admin_menu = self.menuBar().addMenu(tr('Quản trị'))
             admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+            admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
         self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
         self.sync_panel: SyncPanel | None = None
@@ -92,6 +93,15 @@ class MainWindow(QMainWindow):
         dlg = AuditView(self.backend, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.show()
+        return dlg
+
+    def open_settings_dialog(self):
+        from .settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.backend, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.saved.connect(lambda values: self.setWindowTitle(tr('Một cửa — {0}').format(values["agency_name"])))
+        dlg.open()
         return dlg
 
     def open_sync_panel(self) -> SyncPanel:

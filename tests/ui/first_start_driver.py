@@ -1,6 +1,8 @@
 """Drives the real app (ui.app.run_gui) on an empty data folder, as a clerk would on a first
 start: fill the set-up, then sign in, then see the main window and close it. Run as a
-subprocess by tests/ui/test_first_start.py; prints SETUP_SHOWN, LOGIN_SHOWN, MAIN_SHOWN."""
+subprocess by tests/ui/test_first_start.py; prints SETUP_SHOWN, LOGIN_SHOWN, MAIN_SHOWN.
+With a second argument (a key file path) it ticks "encrypt" and saves the recovery key there
+(printing KEY_SAVED); on a station already set up it only signs in."""
 
 import sys
 import types
@@ -15,17 +17,34 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 
 PASSWORD = "quantri-2026"
+KEY_FILE = sys.argv[2] if len(sys.argv) > 2 else ""
 seen: set[str] = set()
 
 
 def tick() -> None:
     from ui.login_dialog import LoginDialog
     from ui.main_window import MainWindow
+    from ui.recovery_key_dialog import RecoveryKeyDialog
     from ui.setup_dialog import SetupDialog
 
+    for w in QApplication.allWidgets():
+        if isinstance(w, RecoveryKeyDialog) and w.isVisible():
+            if "key" not in seen:
+                seen.add("key")
+                from PySide6.QtWidgets import QFileDialog
+
+                QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (KEY_FILE, ""))
+                w.export_button.click()
+            elif w.saved_to is not None and "key-saved" not in seen:
+                seen.add("key-saved")
+                print("KEY_SAVED", flush=True)
+                w.done_button.click()
+            return
     for w in QApplication.topLevelWidgets():
         if not w.isVisible():
             continue
+        if isinstance(w, SetupDialog) and "setup" not in seen and w.encrypt_reason.text().endswith("…"):
+            continue  # the keyring is still being looked for
         if isinstance(w, SetupDialog) and "setup" not in seen:
             seen.add("setup")
             print("SETUP_SHOWN", flush=True)
@@ -33,6 +52,7 @@ def tick() -> None:
             w.agency_code.setText("000.00.12.H56")
             w.province.setText("Tỉnh Thanh Hóa")
             w.place_name.setText("Hòa Bình Thượng")
+            w.encrypt.setChecked(bool(KEY_FILE))
             w.admin_password.setText(PASSWORD)
             w.admin_password2.setText(PASSWORD)
             w.buttons.button(QDialogButtonBox.Ok).click()
