@@ -4,7 +4,8 @@
     counter-app --data-dir DIR report period --from YYYY-MM-DD --to YYYY-MM-DD --format … --out FILE
     counter-app --data-dir DIR report period --period 2026-11|2026-Q4|2026 --format … --out FILE
     counter-app --data-dir DIR report tally --from … --to … --group-by field --format … --out FILE
-    counter-app --data-dir DIR report close --date YYYY-MM-DD --user NAME --password-stdin
+    counter-app --data-dir DIR report close --date YYYY-MM-DD --user NAME --password-stdin [--pdf FILE.pdf]
+    counter-app --data-dir DIR report day-sheet --date YYYY-MM-DD --pdf FILE.pdf
     counter-app --data-dir DIR report station-key --passphrase-stdin
     counter-app --data-dir DIR report station-export (--date YYYY-MM-DD | --all) --out FILE.json
     counter-app --data-dir DIR report station-import FILE.json [FILE.json …]
@@ -109,7 +110,7 @@ def cmd_tally(args) -> int:
 
 def cmd_close(args) -> int:
     from counter_app import accounts, timeutil
-    from counter_app.reports import dayclose
+    from counter_app.reports import dayclose, dayclose_pdf
     from .main import open_ready
 
     day = _date(args.date, "Ngày chốt")
@@ -120,11 +121,32 @@ def cmd_close(args) -> int:
     try:
         actor = accounts.authenticate(db, args.user, password)
         res = dayclose.close_day(db, actor, day, password, note=args.note or "")
+        t = res["figures"]["totals"]
+        print(f"Đã chốt ngày {timeutil.vn_date(day)}: tiếp nhận {t['received']}, trả kết quả {t['returned']}, "
+              f"phí, lệ phí {t['fees']:,} đồng. Mã kiểm tra {res['sha256'][:16]}.".replace(",", "."), flush=True)
+        if args.pdf:
+            try:
+                _done(dayclose_pdf.export_sheet(db, actor, day, Path(args.pdf)))
+            except UserError as exc:
+                raise UserError(f"Ngày đã được chốt nhưng chưa ghi được biên bản: {exc.message} "
+                                f"Có thể in lại bằng lệnh: report day-sheet --date {day.isoformat()} --pdf TỆP") from None
     finally:
         db.close()
-    t = res["figures"]["totals"]
-    print(f"Đã chốt ngày {timeutil.vn_date(day)}: tiếp nhận {t['received']}, trả kết quả {t['returned']}, "
-          f"phí, lệ phí {t['fees']:,} đồng. Mã kiểm tra {res['sha256'][:16]}.".replace(",", "."))
+    return 0
+
+
+def cmd_day_sheet(args) -> int:
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import dayclose_pdf
+    from .main import open_ready
+
+    day = _date(args.date, "Ngày chốt")
+    db = open_ready(args)
+    try:
+        res = dayclose_pdf.export_sheet(db, cli_actor(), day, Path(args.pdf))
+    finally:
+        db.close()
+    _done(res)
     return 0
 
 
@@ -266,7 +288,13 @@ def register(sub) -> None:
     s.add_argument("--user", required=True, metavar="TÊN_ĐĂNG_NHẬP")
     s.add_argument("--password-stdin", action="store_true")
     s.add_argument("--note", metavar="GHI_CHÚ")
+    s.add_argument("--pdf", metavar="FILE.pdf", help="ghi biên bản chốt số liệu ngày (PDF) sau khi chốt")
     s.set_defaults(func=cmd_close)
+
+    s = rs.add_parser("day-sheet", help="biên bản chốt số liệu của một ngày đã chốt (PDF)")
+    s.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    s.add_argument("--pdf", required=True, metavar="FILE.pdf")
+    s.set_defaults(func=cmd_day_sheet)
 
     s = rs.add_parser("station-key", help="nhập khóa chung của xã để ký và kiểm tra tệp liên quầy")
     s.add_argument("--passphrase-stdin", action="store_true")

@@ -21,6 +21,7 @@ from counter_app.reports import config, dayclose, station_exchange
 from .i18n import tr
 from .backend import Backend
 from .charts import fmt
+from .day_sheet import DaySheetButtons
 from .widgets import Banner
 
 SUMMARY = ("received", "resolved", "returned", "refused", "withdrawn", "supplements", "fee_cash", "fee_transfer",
@@ -57,6 +58,9 @@ class CloseDayView(QWidget):
         self.note.setPlaceholderText(tr('Ghi chú (không bắt buộc)'))
         self.close_button = QPushButton(tr('Chốt số liệu ngày'))
         self.close_button.setEnabled(False)
+        # The sheet of the day shown (Biên bản chốt số liệu ngày): printed or saved once it is closed.
+        self.sheet = DaySheetButtons(backend, self.banner, self)
+        self.day.dateChanged.connect(lambda _d: self.sheet.show_day(None))
 
         top = QHBoxLayout()
         top.addWidget(QLabel(tr('Ngày:')))
@@ -73,7 +77,11 @@ class CloseDayView(QWidget):
         lay.addLayout(top)
         lay.addWidget(QLabel(tr('<b>Tổng hợp cuối ngày của từng người tiếp nhận</b> (số liệu của quầy này)')))
         lay.addWidget(self.table, 1)
-        lay.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.sheet.print_button)
+        status_row.addWidget(self.sheet.save_button)
+        lay.addLayout(status_row)
         lay.addWidget(sign)
         self.show_button.clicked.connect(self.reload)
         self.close_button.clicked.connect(self.sign)
@@ -119,6 +127,7 @@ class CloseDayView(QWidget):
         is_closed = bool(cmp.get("closed"))
         self.close_button.setEnabled(not is_closed)
         self.password.setEnabled(not is_closed)
+        self.sheet.show_day(date.fromisoformat(fig["day"]) if is_closed else None)
         self.loaded.emit(cmp)
 
     def sign(self) -> None:

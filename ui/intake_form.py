@@ -20,6 +20,7 @@ from counter_app import accounts, intake, procedures, timeutil
 from counter_app.catalogue import Procedure
 from counter_app.cccd import CccdResult
 from counter_app.errors import UserError, ValidationFailed
+from counter_app.reports import dayclose
 from counter_app.scanning.batch import UNASSIGNED
 
 from .backend import Backend
@@ -28,7 +29,7 @@ from .intake.cccd_bar import CccdBar
 from .intake.components_table import ComponentsTable
 from .intake.person_box import PersonBox
 from .intake.procedure_picker import ProcedurePicker
-from .intake.questions import ASSIGN, DISCARD, LimitedTextEdit, OverrideDialog, ask_unassigned_pages
+from .intake.questions import ASSIGN, DISCARD, LimitedTextEdit, OverrideDialog, ask_day_closed, ask_unassigned_pages
 from .scan_panel import ScanPanel
 from .widgets import Banner, mark_invalid
 
@@ -285,6 +286,19 @@ class IntakeForm(QWidget):
             self.scans.clear_rows([UNASSIGNED])
         self.save_button.setEnabled(False)
         self.save_button.setText(tr('Đang lưu…'))
+        # A day already closed (chốt số liệu) at this station: the clerk confirms before its
+        # figures change. Asked of the core on the reader pool, never read here.
+        today = timeutil.now().date()
+        self.backend.read(dayclose.is_closed, today, on_error=self._save_failed,
+                          on_done=lambda closed: self._day_checked(closed, today, req, positions))
+
+    def _day_checked(self, closed: bool, today, req, positions: dict[int, int]) -> None:
+        if closed and not ask_day_closed(self, timeutil.vn_date(today)):
+            self._save_failed(None)  # back to the form, nothing saved
+            return
+        self._write(req, positions)
+
+    def _write(self, req, positions: dict[int, int]) -> None:
         if not self.scans.has_assigned_pages():
             self.backend.write(intake.save, req, self.backend.actor, on_done=self._saved, on_error=self._save_failed)
             return
@@ -340,9 +354,12 @@ class IntakeForm(QWidget):
         )
         self.saved.emit(saved.code)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, exc: BaseException | None) -> None:
+        """The save failed (None: the clerk went back; nothing was saved, the form is kept)."""
         self.save_button.setEnabled(True)
         self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
+        if exc is None:
+            return
         if isinstance(exc, ValidationFailed):
             self._mark(exc.errors)
         self._show_error(exc)

@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
     def __init__(self, backend: Backend, info: dict) -> None:
         super().__init__()
         self.backend = backend
+        self.info = info
         self.setWindowTitle(tr('Một cửa — {0}').format(info.get('agency_name', '')))
         self.resize(*PREFERRED_SIZE)
         self.tabs = QTabWidget()
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         sb.addWidget(QLabel(tr('Quầy {0} · {1}').format(info.get('station', ''), info.get('agency_code', ''))))
         sb.addWidget(QLabel(who))
-        sb.addPermanentWidget(QLabel(tr('Lược đồ dữ liệu v{0}').format(info.get('schema_version', '?'))))
         # Sync with the province: its own thread; the indicator opens the panel (F9).
         self.sync = SyncAdapter(backend.data_dir, self)
         self.sync_indicator = SyncIndicator(self.sync)
@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
             admin_menu = self.menuBar().addMenu(tr('Quản trị'))
             admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
             admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
+        help_menu = self.menuBar().addMenu(tr('&Trợ giúp'))  # the schema version lives here, not on the status bar
+        self.about_action = help_menu.addAction(tr('&Giới thiệu…'), self.open_about)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
         self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
         self.sync_panel: SyncPanel | None = None
@@ -101,6 +103,15 @@ class MainWindow(QMainWindow):
         dlg = SettingsDialog(self.backend, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.saved.connect(lambda values: self.setWindowTitle(tr('Một cửa — {0}').format(values["agency_name"])))
+        dlg.open()
+        return dlg
+
+    def open_about(self):
+        from .about_dialog import AboutDialog
+
+        dlg = AboutDialog(self.info, self.backend.data_dir, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self.about = dlg
         dlg.open()
         return dlg
 

@@ -70,6 +70,27 @@ def closed(db: sqlite_utils.Database, day: date, station: int | None = None) -> 
             "intact": digest(figures) == row[1] and canonical(figures) == row[0]}
 
 
+def is_closed(db: sqlite_utils.Database, day: date, station: int | None = None) -> bool:
+    """Whether ``day`` is closed at this station (the intake form warns before taking in more)."""
+    if station is None:
+        station = int(settings.get(db, "station"))
+    return db.execute("SELECT 1 FROM day_closes WHERE day = ? AND station = ?",
+                      [day.isoformat(), station]).fetchone() is not None
+
+
+def close_anchor(db: sqlite_utils.Database, day: date, station: int | None = None) -> dict[str, Any] | None:
+    """The audit anchor stored with the close of ``day`` (``{"count", "hash"}``, from the
+    "day-close" audit entry), or None when there is none."""
+    if station is None:
+        station = int(settings.get(db, "station"))
+    for (details,) in db.execute("SELECT details FROM audit WHERE action = 'day-close' AND object = ? ORDER BY id DESC",
+                                 [day.isoformat()]).fetchall():
+        d = json.loads(details)
+        if d.get("station") == station and audit.is_anchor({"count": d.get("audit_count"), "hash": d.get("audit_hash")}):
+            return {"count": d["audit_count"], "hash": d["audit_hash"]}
+    return None
+
+
 def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str, *, note: str = "",
               now: datetime | None = None) -> dict[str, Any]:
     """Sign off ``day`` (supervisor or admin, password re-entered). Returns the stored close."""

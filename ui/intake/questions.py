@@ -2,6 +2,8 @@
 
 - :func:`ask_unassigned_pages`: save with scanned pages not yet assigned to a component —
   assign them, discard them, or go back (nothing scanned is dropped without asking).
+- :func:`ask_day_closed`: today is already closed (chốt số liệu) at this station — take the
+  dossier in anyway or go back.
 - :class:`OverrideDialog`: a supervisor takes a dossier in without some required components,
   with a reason (the core checks the role and audits the reason).
 - :class:`LimitedTextEdit`: a plain text box that takes no more characters than the core accepts
@@ -32,6 +34,22 @@ def ask_unassigned_pages(parent: QWidget, count: int) -> str:
     box.exec()
     clicked = box.clickedButton()
     return ASSIGN if clicked is assign else DISCARD if clicked is discard else CANCEL
+
+
+def ask_day_closed(parent: QWidget, day: str) -> bool:
+    """Today is already closed (chốt số liệu) at this station: take the dossier in anyway (True)
+    or go back (False, the default: Esc and Enter). ``day`` is dd/MM/yyyy."""
+    box = QMessageBox(QMessageBox.Warning, tr('Ngày đã chốt số liệu'),
+                      tr('Ngày {0} đã được chốt số liệu tại quầy này. Hồ sơ tiếp nhận bây giờ sẽ làm số liệu của '
+                         'ngày khác với biên bản đã chốt (giám sát viên sẽ thấy chênh lệch khi đối chiếu).\n\n'
+                         'Vẫn tiếp nhận?').format(day), QMessageBox.NoButton, parent)
+    box.setObjectName("day_closed_question")
+    go = box.addButton(tr('&Vẫn tiếp nhận'), QMessageBox.AcceptRole)
+    back = box.addButton(tr('&Quay lại'), QMessageBox.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is go
 
 
 class OverrideDialog(QDialog):
