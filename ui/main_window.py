@@ -17,6 +17,7 @@ from .backend import Backend
 from .intake_form import IntakeForm
 from .ledger import LedgerView
 from .print_preview import PrintPreview
+from .session import install_account_menu
 from .sync_adapter import SyncAdapter
 from .sync_panel import SyncIndicator, SyncPanel
 from . import widgets
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, backend: Backend, info: dict) -> None:
         super().__init__()
         self.backend = backend
+        self.info = info
         self.setWindowTitle(tr('Một cửa — {0}').format(info.get('agency_name', '')))
         self.resize(*PREFERRED_SIZE)
         self.tabs = QTabWidget()
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
         who = f"{actor.full_name} ({ROLES.get(actor.role, actor.role)})" if actor else ""
         sb = self.statusBar()
         sb.addWidget(QLabel(tr('Quầy {0} · {1}').format(info.get('station', ''), info.get('agency_code', ''))))
-        sb.addWidget(QLabel(who))
+        self.who_label = QLabel(who)  # ui/session.py names another user here after a switch
+        sb.addWidget(self.who_label)
         sb.addPermanentWidget(QLabel(tr('Lược đồ dữ liệu v{0}').format(info.get('schema_version', '?'))))
         # Sync with the province: its own thread; the indicator opens the panel (F9).
         self.sync = SyncAdapter(backend.data_dir, self)
@@ -82,9 +85,10 @@ class MainWindow(QMainWindow):
         sync_menu = self.menuBar().addMenu(tr('Đồng bộ'))
         sync_menu.addAction(tr('Bảng đồng bộ…'), QKeySequence("F9"), self.open_sync_panel)
         sync_menu.addAction(tr('Đồng bộ ngay'), QKeySequence("Shift+F9"), self.sync.sync_now)
-        if is_supervisor(actor):
-            admin_menu = self.menuBar().addMenu(tr('Quản trị'))
-            admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+        # Always built, shown to supervisors only (ui/session.py: a switched user's role decides).
+        self.admin_menu = admin_menu = self.menuBar().addMenu(tr('Quản trị'))
+        admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+        install_account_menu(self)  # Tài khoản: own password, accounts (admins), sign out (Ctrl+Shift+L)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
         self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
         self.sync_panel: SyncPanel | None = None
@@ -121,15 +125,16 @@ class MainWindow(QMainWindow):
             fit_to_screen(self, *PREFERRED_SIZE, available=area)
             self.show()
 
-    def confirm_close(self) -> bool:
+    def confirm_close(self, text: str = "", discard: str = "") -> bool:
         """A half-filled intake is not dropped without asking: "Đóng và bỏ hồ sơ đang nhập" or
-        "Quay lại" (the default, also Esc). Nothing is saved as a draft."""
+        "Quay lại" (the default, also Esc). Nothing is saved as a draft. ``text`` and ``discard``
+        word the question for another way of leaving (signing out, ui/session.py)."""
         if not intake_has_input(self.intake):
             return True
         box = QMessageBox(QMessageBox.Warning, tr('Hồ sơ chưa lưu'),
-                          tr('Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.'),
+                          text or tr('Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.'),
                           QMessageBox.NoButton, self)
-        self.discard_button = box.addButton(tr('Đóng và bỏ hồ sơ đang nhập'), QMessageBox.DestructiveRole)
+        self.discard_button = box.addButton(discard or tr('Đóng và bỏ hồ sơ đang nhập'), QMessageBox.DestructiveRole)
         back = box.addButton(tr('Quay lại nhập tiếp'), QMessageBox.RejectRole)
         box.setDefaultButton(back)
         box.setEscapeButton(back)
@@ -148,6 +153,12 @@ class MainWindow(QMainWindow):
         self.sync.stop()  # the sync thread ends before the database is closed
         super().closeEvent(event)
         self.closed.emit()
+
+    def apply_actor(self, actor) -> None:
+        """Another user works in this window now (idle lock, sign-out and in): ui/session.py."""
+        from .session import apply_actor
+
+        apply_actor(self, actor)
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
