@@ -216,3 +216,18 @@ def test_the_accounts_dialog_refuses_disabling_oneself_and_disables_a_clerk(qtbo
         qtbot.mouseClick(form.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     assert [r[0] for r in audit_rows(data_dir, "account-disable")] == ["admin:admin"]
     assert len(audit_rows(data_dir, "password-reset")) == 1
+
+
+def test_thoat_in_the_login_after_signing_out_ends_the_program(qtbot, backend, data_dir):
+    win = shown_window(qtbot, backend)
+    closed: list = []
+    win.closed.connect(lambda: closed.append(True))
+    press_logout(qtbot, win)  # an empty intake: no question
+    login = win.login_dialog
+    assert login.isVisible() and login.title.text() == f"<b>{INFO['agency_name']}</b>"
+    idle = IdleLock(backend, minutes=0.001, parent_window=win)
+    idle.lock()  # signed out: nothing to lock (the login window is the only thing shown)
+    assert idle.dialog is None
+    qtbot.keyClick(login, Qt.Key_Escape)  # "Thoát"
+    qtbot.waitUntil(lambda: closed == [True], timeout=20_000)
+    assert not login.isVisible()
