@@ -394,6 +394,7 @@ COMMAND_MODULES = (
     "cli.reports",    # report daily|period      (supervisor issue)
     "cli.trust",      # audit, backup, restore   (trust issue)
     "cli.sync",       # sync-setup, sync         (sync issue)
+    "cli.users",      # user list|add|disable|enable|reset (accounts, issue 14 item 7)
 )
 
 

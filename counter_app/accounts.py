@@ -15,7 +15,7 @@ from . import audit, timeutil
 from .audit import Actor
 from .errors import PermissionDenied, UserError
 
-ROLES = {"clerk": "Công chức tiếp nhận", "supervisor": "Giám sát", "admin": "Quản trị"}
+ROLES = {"clerk": "Cán bộ tiếp nhận", "supervisor": "Giám sát viên", "admin": "Quản trị"}
 # The roles that supervise: reports, closing the day, settings, sync set-aside, overrides.
 SUPERVISOR_ROLES = ("supervisor", "admin")
 MAX_FAILED_LOGINS = 5
@@ -163,6 +163,15 @@ def add_account(db: "sqlite_utils.Database", actor: Actor, username: str, full_n
     return uid
 
 
+def _account_id(db: "sqlite_utils.Database", username: str) -> tuple[int, str, str, bool]:
+    """(id, username, role, active) of an account, or a Vietnamese UserError."""
+    row = db.execute("SELECT id, username, role, active FROM users WHERE username = ?",
+                     [(username or "").strip()]).fetchone()
+    if row is None:
+        raise UserError(f"Không có tài khoản \"{(username or '').strip()}\".")
+    return row[0], row[1], row[2], bool(row[3])
+
+
 def reset_password(db: "sqlite_utils.Database", actor: Actor, username: str, new_password: str) -> None:
     """An administrator sets a new password (and unlocks the account)."""
     from .db import write_tx
@@ -171,23 +180,24 @@ def reset_password(db: "sqlite_utils.Database", actor: Actor, username: str, new
     msg = validate_password(new_password)
     if msg:
         raise UserError(msg)
+    uid, _name, _role, _active = _account_id(db, username)
     with write_tx(db):
-        cur = db.execute(
-            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-            [hash_password(new_password), (username or "").strip()],
+        db.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            [hash_password(new_password), uid],
         )
-        if cur.rowcount != 1:
-            raise UserError(f"Không có tài khoản \"{username}\".")
-        audit.record(db, actor, "password-reset", f"user:{username.strip()}")
+        audit.record(db, actor, "password-reset", f"user:{uid}")
 
 
 def change_password(db: "sqlite_utils.Database", actor: Actor, old_password: str, new_password: str) -> None:
-    """Signed-in users change their own password."""
+    """Signed-in users change their own password (the current one is asked again)."""
     from .db import write_tx
 
     if actor.user_id is None:
         raise PermissionDenied("Chỉ tài khoản đã đăng nhập mới đổi được mật khẩu của mình.")
     row = db.execute("SELECT password_hash FROM users WHERE id = ?", [actor.user_id]).fetchone()
+    if row is None:
+        raise UserError("Tài khoản không còn tồn tại.")
     try:
         _hasher.verify(row[0], old_password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -195,6 +205,8 @@ def change_password(db: "sqlite_utils.Database", actor: Actor, old_password: str
     msg = validate_password(new_password)
     if msg:
         raise UserError(msg)
+    if new_password == old_password:
+        raise UserError("Mật khẩu mới phải khác mật khẩu hiện tại.")
     with write_tx(db):
         db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(new_password), actor.user_id])
         audit.record(db, actor, "password-change", f"user:{actor.user_id}")
@@ -202,17 +214,45 @@ def change_password(db: "sqlite_utils.Database", actor: Actor, old_password: str
 
 def set_active(db: "sqlite_utils.Database", actor: Actor, username: str, active: bool) -> None:
     """An administrator disables or re-enables an account (accounts are never deleted: the
-    records they touched keep their name)."""
+    records they touched keep their name). Nobody disables their own account, and the last
+    active administrator stays active (someone must be able to manage the accounts)."""
     from .db import write_tx
 
     require_role(actor, "admin")
-    if actor.username == (username or "").strip() and not active:
-        raise UserError("Không thể tự khóa tài khoản của chính mình.")
+    uid, name, role, _was_active = _account_id(db, username)
+    if not active and (uid == actor.user_id or name.lower() == actor.username.lower()):
+        raise UserError("Không thể tự vô hiệu hóa tài khoản của chính mình.")
     with write_tx(db):
-        cur = db.execute("UPDATE users SET active = ? WHERE username = ?", [1 if active else 0, (username or "").strip()])
-        if cur.rowcount != 1:
-            raise UserError(f"Không có tài khoản \"{username}\".")
-        audit.record(db, actor, "account-active" if active else "account-disable", f"user:{username.strip()}")
+        if not active and role == "admin":
+            others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?",
+                                [uid]).fetchone()[0]
+            if others == 0:
+                raise UserError("Không thể vô hiệu hóa quản trị viên cuối cùng còn hoạt động: "
+                                "hãy tạo hoặc kích hoạt một tài khoản quản trị khác trước.")
+        db.execute("UPDATE users SET active = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+                   [1 if active else 0, uid])
+        audit.record(db, actor, "account-active" if active else "account-disable", f"user:{uid}")
+
+
+def switch_user(db: "sqlite_utils.Database", current: Actor | None, username: str, password: str) -> Actor:
+    """Another person signs in over a session (the idle lock unlocked with their own account):
+    a full login (lockout counter, ``login`` entry) plus a ``user-switch`` entry naming whom
+    they took over from. Call on the writer connection, outside a transaction."""
+    from .db import write_tx
+
+    actor = authenticate(db, username, password)
+    with write_tx(db):
+        audit.record(db, actor, "user-switch", f"user:{actor.user_id}",
+                     {"from": current.username if current else ""})
+    return actor
+
+
+def record_logout(db: "sqlite_utils.Database", actor: Actor) -> None:
+    """The ``logout`` entry when a user signs out of the GUI (the program stays open)."""
+    from .db import write_tx
+
+    with write_tx(db):
+        audit.record(db, actor, "logout", f"user:{actor.user_id}" if actor.user_id else "")
 
 
 def verify_password(db: "sqlite_utils.Database", actor: Actor, password: str) -> bool:
@@ -229,7 +269,21 @@ def verify_password(db: "sqlite_utils.Database", actor: Actor, password: str) ->
 
 
 def list_accounts(db: "sqlite_utils.Database") -> list[dict]:
+    """Every account, without password hashes: username, full_name, role, role_name, active,
+    created_at and last_login (ISO, or None: the newest sign-in in the audit trail)."""
+    last = {
+        obj: at for obj, at in db.execute(
+            "SELECT object, max(at) FROM audit WHERE action IN ('login', 'user-switch') "
+            "AND object LIKE 'user:%' GROUP BY object")
+    }
     return [
-        {"username": r[0], "full_name": r[1], "role": r[2], "active": bool(r[3])}
-        for r in db.execute("SELECT username, full_name, role, active FROM users ORDER BY username")
+        {"username": r[0], "full_name": r[1], "role": r[2], "role_name": ROLES.get(r[2], r[2]),
+         "active": bool(r[3]), "created_at": r[4], "last_login": last.get(f"user:{r[5]}")}
+        for r in db.execute("SELECT username, full_name, role, active, created_at, id FROM users ORDER BY username")
     ]
+
+
+def list_users(db: "sqlite_utils.Database", actor: Actor) -> list[dict]:
+    """The account list for an administrator (the accounts dialog, ``user list``)."""
+    require_role(actor, "admin")
+    return list_accounts(db)

@@ -89,6 +89,8 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "account-disable": frozenset({ACCOUNT}),
     "password-reset": frozenset({ACCOUNT}),
     "password-change": frozenset({ACCOUNT}),
+    "logout": frozenset({ACCOUNT}),
+    "user-switch": frozenset({ACCOUNT}),
     "day-close": frozenset({REPORT}),
     "report-export": frozenset({REPORT}),
     "station-export": frozenset({REPORT}),

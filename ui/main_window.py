@@ -18,6 +18,7 @@ from .intake.draft import DraftKeeper, intake_has_input  # noqa: F401  (intake_h
 from .intake_form import IntakeForm
 from .ledger import LedgerView
 from .print_preview import PrintPreview
+from .session import install_account_menu
 from .sync_adapter import SyncAdapter
 from .sync_panel import SyncIndicator, SyncPanel
 from . import widgets
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         who = f"{actor.full_name} ({ROLES.get(actor.role, actor.role)})" if actor else ""
         sb = self.statusBar()
         sb.addWidget(QLabel(tr('Quầy {0} · {1}').format(info.get('station', ''), info.get('agency_code', ''))))
-        sb.addWidget(QLabel(who))
+        self.who_label = QLabel(who)  # ui/session.py names another user here after a switch
+        sb.addWidget(self.who_label)
         # Sync with the province: its own thread; the indicator opens the panel (F9).
         self.sync = SyncAdapter(backend.data_dir, self)
         self.sync_indicator = SyncIndicator(self.sync)
@@ -70,10 +72,11 @@ class MainWindow(QMainWindow):
         sync_menu = self.menuBar().addMenu(tr('Đồng bộ'))
         sync_menu.addAction(tr('Bảng đồng bộ…'), QKeySequence("F9"), self.open_sync_panel)
         sync_menu.addAction(tr('Đồng bộ ngay'), QKeySequence("Shift+F9"), self.sync.sync_now)
-        if is_supervisor(actor):
-            admin_menu = self.menuBar().addMenu(tr('Quản trị'))
-            admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
-            admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
+        # Always built, shown to supervisors only (ui/session.py: a switched user's role decides).
+        self.admin_menu = admin_menu = self.menuBar().addMenu(tr('Quản trị'))
+        admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
+        admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
+        install_account_menu(self)  # Tài khoản: own password, accounts (admins), sign out (Ctrl+Shift+L)
         help_menu = self.menuBar().addMenu(tr('&Trợ giúp'))  # the schema version lives here, not on the status bar
         self.about_action = help_menu.addAction(tr('&Giới thiệu…'), self.open_about)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
@@ -134,15 +137,16 @@ class MainWindow(QMainWindow):
             fit_to_screen(self, *PREFERRED_SIZE, available=area)
             self.show()
 
-    def confirm_close(self) -> bool:
+    def confirm_close(self, text: str = "", discard: str = "") -> bool:
         """A half-filled intake is not dropped without asking: "Đóng và bỏ hồ sơ đang nhập" or
-        "Quay lại" (the default, also Esc). Dropping it drops its draft too."""
+        "Quay lại" (the default, also Esc). Dropping it drops its draft too. ``text`` and ``discard``
+        word the question for another way of leaving (signing out, ui/session.py)."""
         if not intake_has_input(self.intake):
             return True
         box = QMessageBox(QMessageBox.Warning, tr('Hồ sơ chưa lưu'),
-                          tr('Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.'),
+                          text or tr('Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.'),
                           QMessageBox.NoButton, self)
-        self.discard_button = box.addButton(tr('Đóng và bỏ hồ sơ đang nhập'), QMessageBox.DestructiveRole)
+        self.discard_button = box.addButton(discard or tr('Đóng và bỏ hồ sơ đang nhập'), QMessageBox.DestructiveRole)
         back = box.addButton(tr('Quay lại nhập tiếp'), QMessageBox.RejectRole)
         box.setDefaultButton(back)
         box.setEscapeButton(back)
@@ -165,6 +169,14 @@ class MainWindow(QMainWindow):
         self.sync.stop()  # the sync thread ends before the database is closed
         super().closeEvent(event)
         self.closed.emit()
+
+    def apply_actor(self, actor) -> None:
+        """Another user works in this window now (idle lock, sign-out and in): ui/session.py."""
+        from .session import apply_actor
+
+        apply_actor(self, actor)
+        if self.draft is not None and actor is not None:
+            self.draft.switch(actor.username)
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)

@@ -152,6 +152,17 @@ class DraftKeeper(QObject):
         self._stored = False
         self.backend.write(drafts.clear, self.owner, KIND, on_error=self._failed, owner=self)
 
+    def switch(self, owner: str) -> None:
+        """Another user works in the window: a half-filled form's draft becomes theirs (the
+        last user's is removed), and their own stored draft is offered on an empty form."""
+        if owner == self.owner:
+            return
+        if self._stored:
+            self.discard()
+        self.owner = owner
+        self._paused = True
+        self.start()
+
     def stop(self) -> None:
         self._timer.stop()
 
