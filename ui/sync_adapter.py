@@ -69,6 +69,7 @@ class SyncAdapter(QObject):
         self._stopping = False
         self._alive = False  # the sync thread runs (set and cleared under the lock)
         self._restart = False  # the thread starts a new engine when the current one has stopped
+        self._again = False  # "Đồng bộ ngay" while the thread was ending without an engine: try once more
         self._awaiting_answer = False  # "Đồng bộ ngay" was asked and not answered yet
         self.last_status: dict[str, Any] = {}
         self.unavailable_reason = ""
@@ -102,7 +103,7 @@ class SyncAdapter(QObject):
                 return
             self._alive = True
             self._stopping = False
-            self._restart = False
+            self._restart = self._again = False
             self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
             thread = self._thread
         thread.start()
@@ -124,8 +125,8 @@ class SyncAdapter(QObject):
         while True:
             self._run_engine()
             with self._lock:
-                if self._restart and not self._stopping:
-                    self._restart = False
+                if (self._restart or self._again) and not self._stopping:
+                    self._restart = self._again = False
                     continue
                 self._alive = False
                 return
@@ -148,6 +149,7 @@ class SyncAdapter(QObject):
             return
         with self._lock:
             self._engine = engine
+            self._again = False  # an engine's first pass has every waiting row due: it answers
             if self._stopping or self._restart:
                 engine.stop()
         try:
@@ -180,11 +182,14 @@ class SyncAdapter(QObject):
         with self._lock:
             engine = self._engine
             alive = self._alive
+            if engine is None and alive:
+                # Starting (its first pass answers) or ending after it could not start (then
+                # the thread tries once more, and that attempt answers).
+                self._again = True
         if engine is not None:
             engine.sync_now()
         elif not alive:
             self.start()
-        # else: the engine is starting; its first pass runs with every waiting row due
 
     def wake(self) -> None:
         """Something new was queued (a saved dossier): look at the queue now."""
