@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from typing import Any
 
-from counter_app import outbox, province_changes, settings
+from counter_app import outbox, province_changes
 from counter_app.errors import UserError
 from sync import config
 
@@ -67,35 +67,19 @@ def register(sub) -> None:
 
 
 def cmd_setup(args) -> int:
+    """The core is :func:`sync.config.setup` (the GUI's "Thiết lập đồng bộ…" calls it too)."""
+    from counter_app.accounts import cli_actor
+
     if not args.secret_stdin:
         raise UserError("Khóa bí mật của trạm phải được nhập qua đầu vào chuẩn: thêm --secret-stdin.")
-    secret = sys.stdin.readline().strip()
-    if len(secret) < 16:
-        raise UserError("Khóa bí mật của trạm không hợp lệ (quá ngắn).")
+    secret = config.check_secret(sys.stdin.readline())
     db = open_ready(args)
     try:
-        s = settings.get_all(db)
-        old = config.load(db)
-        station_id = args.station_id or (old.station_id if old else f"{s['agency_code']}/{s['station']}")
-        values: dict[str, Any] = dict(old.__dict__) if old else {}
-        values.update(server_url=args.server.strip(), station_id=station_id)
-        if args.ca_bundle is not None:
-            values["ca_bundle"] = args.ca_bundle or None
-        if args.adapter:
-            values["adapter"] = args.adapter
-        for name, _typ, _text in TUNING:
-            v = getattr(args, name)
-            if v is not None:
-                values[name] = v
-        values["secret_store"] = config.choose_store()
-        cfg = config.SyncConfig(**values)
-        cfg.validate()
-        from sync.adapters import get_adapter
-
-        get_adapter(cfg.adapter)
-        store = config.secret_store(args_data_dir(args), cfg)
-        store.set(secret)
-        config.save(db, cfg)
+        cfg, store = config.setup(
+            db, args_data_dir(args), cli_actor(), server_url=args.server, secret=secret,
+            station_id=args.station_id, ca_bundle=args.ca_bundle, adapter=args.adapter,
+            **{name: getattr(args, name) for name, _typ, _text in TUNING},
+        )
     finally:
         db.close()
     print(f"Đã cấu hình đồng bộ trạm {cfg.station_id} với {cfg.base_url}.")

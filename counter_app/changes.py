@@ -102,6 +102,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "province-calendar-refuse": frozenset({SETTINGS}),
     "sync-set-aside": frozenset({OUTBOX}),
     "sync-requeue": frozenset({OUTBOX}),
+    "sync-setup": frozenset({SETTINGS}),
     "backup": frozenset(),
     "restore": KINDS,
     "encrypt": frozenset(),

@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 SECRET_FILE = "sync-secret"
 KEYRING_SERVICE = "counter-app-sync"
 STORE_ENV = "COUNTER_APP_SECRET_STORE"
+MIN_SECRET = 16  # shorter than this is a typing or pasting mistake, not a station secret
+AUDIT_ACTION = "sync-setup"
+
+
+class NotConfigured(UserError):
+    """Sync has no settings yet (the GUI says how to set it up, the CLI names the command)."""
 
 
 @dataclass
@@ -86,14 +92,83 @@ def load(db: sqlite_utils.Database) -> SyncConfig | None:
 def save(db: sqlite_utils.Database, cfg: SyncConfig) -> None:
     cfg.validate()
     with write_tx(db):
-        for key, value in dataclasses.asdict(cfg).items():
-            db.execute(
-                "INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value)],
-            )
+        _write(db, cfg)
+
+
+def _write(db: sqlite_utils.Database, cfg: SyncConfig) -> None:
+    for key, value in dataclasses.asdict(cfg).items():
+        db.execute(
+            "INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
 
 
 # --- the station secret ------------------------------------------------------------------------
+
+# --- setting sync up (``counter-app sync-setup`` and the GUI's "Thiết lập đồng bộ…") ---------------
+
+def is_local(url: str) -> bool:
+    """Whether ``url`` names this machine (plain http is for trials against such a server)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def check_secret(secret: str) -> str:
+    secret = (secret or "").strip()
+    if len(secret) < MIN_SECRET:
+        raise UserError("Khóa bí mật của trạm không hợp lệ (quá ngắn).")
+    return secret
+
+
+def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, secret: str | None,
+          station_id: str | None = None, ca_bundle: str | None = None, adapter: str | None = None,
+          **tuning: Any) -> tuple[SyncConfig, SecretStore]:
+    """Validate and store the sync settings and the station secret; one audit entry.
+
+    Unset arguments keep the station's current settings. ``ca_bundle``: None keeps it, "" drops
+    it. ``secret``: None keeps the stored one (there must be one). Supervisors only (the CLI
+    actor passes). The secret goes to the OS keyring or the 0600 file, never to the database
+    nor to the audit trail."""
+    from counter_app import accounts, audit, settings
+
+    from .adapters import get_adapter
+
+    accounts.require_supervisor(actor)
+    old = load(db)
+    if secret is not None:
+        secret = check_secret(secret)
+    values: dict[str, Any] = dataclasses.asdict(old) if old else {}
+    if not station_id and not old:
+        s = settings.get_all(db)
+        station_id = f"{s['agency_code']}/{s['station']}"
+    values.update(server_url=(server_url or "").strip())
+    if station_id:
+        values["station_id"] = station_id.strip()
+    if ca_bundle is not None:
+        values["ca_bundle"] = ca_bundle.strip() or None
+    if adapter:
+        values["adapter"] = adapter
+    unknown = set(tuning) - FIELDS
+    if unknown:
+        raise ValueError(f"unknown sync settings: {sorted(unknown)}")
+    values.update({k: v for k, v in tuning.items() if v is not None})
+    values["secret_store"] = choose_store() if secret is not None or not old else old.secret_store
+    cfg = SyncConfig(**values)
+    cfg.validate()
+    get_adapter(cfg.adapter)
+    store = secret_store(data_dir, cfg)
+    if secret is None and store.get() is None:
+        raise UserError("Chưa có khóa bí mật của trạm: hãy nhập khóa do hệ thống tỉnh cấp.")
+    if secret is not None:
+        store.set(secret)
+    with write_tx(db):
+        _write(db, cfg)
+        audit.record(db, actor, AUDIT_ACTION, cfg.station_id, {
+            "server": cfg.base_url, "adapter": cfg.adapter, "ca_bundle": bool(cfg.ca_bundle),
+            "secret": "changed" if secret is not None else "kept", "secret_store": cfg.secret_store,
+        })
+    return cfg, store
+
 
 def _keyring_backend():
     """The OS keyring when a usable one exists, else None (no D-Bus secret service, etc.)."""

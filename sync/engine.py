@@ -92,7 +92,8 @@ class Engine:
             self.db: sqlite_utils.Database = open_data_dir(self.data_dir)
             cfg = cfg or config.load(self.db)
             if cfg is None:
-                raise UserError("Chưa cấu hình đồng bộ. Hãy chạy 'counter-app sync-setup --server URL --secret-stdin'.")
+                raise config.NotConfigured(
+                    "Chưa cấu hình đồng bộ. Hãy chạy 'counter-app sync-setup --server URL --secret-stdin'.")
         except BaseException:
             if getattr(self, "db", None) is not None:
                 self.db.close()
@@ -285,6 +286,7 @@ class Engine:
             if summary.online is not False:  # reachable but refusing (auth, captive portal, TLS…)
                 summary.next_due = backoff.delay(self._fail_streak, self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
         self._emit("status")
+        self._emit("pass", {**summary.to_json(), "forced": force})
         return summary
 
     def _batch(self, kind: str, heads: list[list[Row]], solo: set[int]) -> list[Row]:
@@ -396,6 +398,8 @@ class Engine:
                 self._force.clear()
             except sqlite3.OperationalError:
                 log.exception("database busy during a sync pass; trying again shortly")
+                self._emit("pass", {"forced": True, "busy": True,
+                                    "errors": ["Cơ sở dữ liệu đang bận; sẽ thử lại sau ít giây."]})
                 self._wake.wait(min(5.0, self.cfg.probe_interval))
                 force = False
                 continue

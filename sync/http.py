@@ -255,13 +255,15 @@ class HttpClient:
                 return self._token
             secret = self._secret()
             if not secret:
-                raise TransientError("Chưa có khóa bí mật của trạm; hãy chạy 'counter-app sync-setup'.", kind="auth")
+                raise TransientError(("Chưa có khóa bí mật của trạm: giám sát nhập khóa ở Đồng bộ → "
+                                     "\"Thiết lập đồng bộ…\" (hoặc counter-app sync-setup)."), kind="auth")
             self._token = None
         resp = self._raw("POST", self.url("/api/v1/auth/token"), cap=answers.CAPS["token"],
                          json={"station": self.cfg.station_id, "secret": secret})
         if resp.status_code in (401, 403):
             raise TransientError(
-                "Hệ thống tỉnh từ chối khóa bí mật của trạm; cần cấp lại khóa (sync-setup).", kind="auth"
+                "Hệ thống tỉnh từ chối khóa bí mật của trạm; cần nhập lại khóa do tỉnh cấp (Đồng bộ → "
+                "\"Thiết lập đồng bộ…\", hoặc counter-app sync-setup).", kind="auth"
             )
         try:
             answer = answers.TokenAnswer.parse(self._json(resp))

@@ -21,6 +21,7 @@ from .print_preview import PrintPreview
 from .session import install_account_menu
 from .sync_adapter import SyncAdapter
 from .sync_panel import SyncIndicator, SyncPanel
+from .sync_setup_dialog import add_setup_action as add_sync_setup_action
 from . import widgets
 from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         sync_menu = self.menuBar().addMenu(tr('Đồng bộ'))
         sync_menu.addAction(tr('Bảng đồng bộ…'), QKeySequence("F9"), self.open_sync_panel)
         sync_menu.addAction(tr('Đồng bộ ngay'), QKeySequence("Shift+F9"), self.sync.sync_now)
+        self.sync_setup_action = add_sync_setup_action(sync_menu, backend, self.sync, self)
+        self.sync.answered.connect(lambda text, _kind: sb.showMessage(text, 30_000))  # "Đồng bộ ngay" answers
         # Always built, shown to supervisors only (ui/session.py: a switched user's role decides).
         self.admin_menu = admin_menu = self.menuBar().addMenu(tr('Quản trị'))
         admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)

@@ -77,6 +77,9 @@ def _apply_role(win, actor: Actor | None) -> None:
     sup, admin = is_supervisor(actor), actor is not None and actor.role == "admin"
     win.manage_accounts_action.setVisible(admin)
     win.manage_accounts_action.setEnabled(admin)
+    setup = getattr(win, "sync_setup_action", None)
+    if setup is not None:  # "Thiết lập đồng bộ…": supervisors only (greyed out for clerks)
+        setup.setEnabled(sup)
     admin_menu = getattr(win, "admin_menu", None)
     if admin_menu is not None:
         admin_menu.menuAction().setVisible(sup)

@@ -2,6 +2,12 @@
 turned into Qt signals (delivered on the GUI thread). Widgets never call the engine's database
 or network code; they call :meth:`sync_now` / :meth:`wake` and listen to the signals.
 
+"Đồng bộ ngay" always answers: :meth:`sync_now` emits :attr:`SyncAdapter.answered` at once
+("Đang đồng bộ…") and again with what the pass did, or why sync could not run (not set up,
+another engine on this data directory, an error at start). After the settings change
+(ui/sync_setup_dialog.py) :meth:`restart` stops the engine and starts it again with them, off
+the GUI thread.
+
 On quit: :meth:`stop` asks the engine to finish (an upload ends at a chunk boundary, rows in
 flight get their outcome written) and waits for the thread, before the database is closed.
 """
@@ -23,11 +29,36 @@ from counter_app.errors import UserError
 log = logging.getLogger(__name__)
 
 
+NOT_CONFIGURED = tr('Chưa thiết lập đồng bộ với hệ thống tỉnh. Giám sát hoặc quản trị viên mở menu '
+                    'Đồng bộ → "Thiết lập đồng bộ…" để nhập địa chỉ máy chủ và khóa bí mật của trạm.')
+
+
+def pass_answer(summary: dict[str, Any]) -> tuple[str, bool]:
+    """What a pass did, in one short paragraph; whether it went without errors."""
+    sent = summary.get("sent") or {}
+    pulled = summary.get("pulled") or {}
+    queued = (summary.get("queued") or {}).get("queued", 0)
+    errors = list(dict.fromkeys(summary.get("errors") or []))
+    if summary.get("busy"):
+        return tr('Không đồng bộ được: {0}').format("; ".join(errors)), False
+    received = int(pulled.get("applied", 0)) + int(pulled.get("deferred_applied", 0) or 0)
+    text = tr('Đồng bộ xong: đã gửi {0} hồ sơ, {1} tệp, {2} bước xử lý; nhận {3} thay đổi từ tỉnh; '
+              'còn chờ gửi {4}.').format(sent.get("dossier", 0), sent.get("file", 0), sent.get("progress", 0),
+                                        received, queued)
+    if summary.get("online") is False:
+        text += " " + tr('Không kết nối được tới hệ thống tỉnh.')
+    if errors:
+        text += " " + tr('Lỗi: {0}').format("; ".join(errors[:3]))
+    return text, not errors and summary.get("online") is not False
+
+
 class SyncAdapter(QObject):
     status_changed = Signal(dict)  # online, queued, attention, waiting, deferred, last_success_at, last_error
     remote_changes = Signal(int)  # statuses applied from the province
     changed = Signal(object)  # the same as a counter_app.changes.Change (fed into Backend.changed)
     unavailable = Signal(str)  # the engine could not start (not configured, another engine runs)
+    pass_finished = Signal(dict)  # a pass ended: sent, pulled, errors, queued, forced (sync.outcomes.PassSummary)
+    answered = Signal(str, str)  # the answer to "Đồng bộ ngay": (text, "info" | "ok" | "error")
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,33 +67,79 @@ class SyncAdapter(QObject):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._stopping = False
+        self._alive = False  # the sync thread runs (set and cleared under the lock)
+        self._restart = False  # the thread starts a new engine when the current one has stopped
+        self._again = False  # "Đồng bộ ngay" while the thread was ending without an engine: try once more
+        self._awaiting_answer = False  # "Đồng bộ ngay" was asked and not answered yet
         self.last_status: dict[str, Any] = {}
         self.unavailable_reason = ""
         self.status_changed.connect(self._remember)
         self.unavailable.connect(self._remember_unavailable)
+        self.pass_finished.connect(self._pass_finished)
 
     def _remember(self, status: dict) -> None:
         self.last_status = status
+        self.unavailable_reason = ""  # an engine reports: it runs
 
     def _remember_unavailable(self, reason: str) -> None:
         self.unavailable_reason = reason
+        if self._awaiting_answer:
+            self._awaiting_answer = False
+            self.answered.emit(tr('Không đồng bộ được: {0}').format(reason), "error")
+
+    def _pass_finished(self, summary: dict) -> None:
+        if self._awaiting_answer and summary.get("forced"):
+            self._awaiting_answer = False
+            text, ok = pass_answer(summary)
+            self.answered.emit(text, "ok" if ok else "error")
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
-        if self.running:
-            return
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
-        self._thread.start()
+        with self._lock:
+            if self._alive:
+                return
+            self._alive = True
+            self._stopping = False
+            self._restart = self._again = False
+            self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
+            thread = self._thread
+        thread.start()
+
+    def restart(self) -> None:
+        """The sync settings changed: the running engine stops (its uploads end at a chunk
+        boundary) and a new one starts with the new settings; all on the sync thread."""
+        with self._lock:
+            alive = self._alive
+            if alive:
+                self._restart = True
+                engine = self._engine
+        if not alive:
+            self.start()
+        elif engine is not None:
+            engine.stop()
 
     def _run(self) -> None:  # the sync thread
+        while True:
+            self._run_engine()
+            with self._lock:
+                if (self._restart or self._again) and not self._stopping:
+                    self._restart = self._again = False
+                    continue
+                self._alive = False
+                return
+
+    def _run_engine(self) -> None:  # the sync thread
+        from sync.config import NotConfigured
         from sync.engine import Engine
 
         try:
             engine = Engine(self.data_dir, on_event=self._on_event)
+        except NotConfigured:
+            self.unavailable.emit(NOT_CONFIGURED)
+            return
         except UserError as exc:
             self.unavailable.emit(exc.message)
             return
@@ -72,7 +149,8 @@ class SyncAdapter(QObject):
             return
         with self._lock:
             self._engine = engine
-            if self._stopping:
+            self._again = False  # an engine's first pass has every waiting row due: it answers
+            if self._stopping or self._restart:
                 engine.stop()
         try:
             engine.run_forever()
@@ -87,6 +165,8 @@ class SyncAdapter(QObject):
     def _on_event(self, kind: str, data: dict[str, Any]) -> None:  # the sync thread: only emit
         if kind == "status":
             self.status_changed.emit(dict(data))
+        elif kind == "pass":
+            self.pass_finished.emit(dict(data))
         elif kind == "remote-changes":
             applied = int(data.get("applied", 0))
             self.remote_changes.emit(applied)
@@ -94,12 +174,21 @@ class SyncAdapter(QObject):
                 self.changed.emit(changes.PULLED)
 
     def sync_now(self) -> None:
-        """"Đồng bộ ngay": retry waiting rows at once (starts the engine if it is not running)."""
+        """"Đồng bộ ngay": retry waiting rows at once (starts the engine if it is not running).
+        Answered on :attr:`answered`: now that it started, later what the pass did or why
+        sync could not run."""
+        self._awaiting_answer = True
+        self.answered.emit(tr('Đang đồng bộ với hệ thống tỉnh…'), "info")
         with self._lock:
             engine = self._engine
+            alive = self._alive
+            if engine is None and alive:
+                # Starting (its first pass answers) or ending after it could not start (then
+                # the thread tries once more, and that attempt answers).
+                self._again = True
         if engine is not None:
             engine.sync_now()
-        elif not self.running:
+        elif not alive:
             self.start()
 
     def wake(self) -> None:

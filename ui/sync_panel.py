@@ -3,7 +3,8 @@
 The panel lists outbox entries with their state, attempts, next try and reason, and the
 province's changes that could not be applied yet. "Đồng bộ ngay" and "Thử lại" are for
 everyone; "Tạm gác lại" and "Đưa lại vào hàng đợi" for supervisors (the core checks the role
-again). Reads go through the backend's reader pool, actions through its single writer; the
+again). "Thiết lập đồng bộ…" (supervisors) opens ui/sync_setup_dialog.py. "Đồng bộ ngay" always
+answers in the banner: what the pass did, or why sync could not run. Reads go through the backend's reader pool, actions through its single writer; the
 engine is only woken through :class:`ui.sync_adapter.SyncAdapter`.
 """
 
@@ -101,6 +102,8 @@ class SyncIndicator(QToolButton):
             self.setToolTip(self.adapter.unavailable_reason)
         elif self.adapter.last_status.get("last_error"):
             self.setToolTip(self.adapter.last_status["last_error"])
+        else:
+            self.setToolTip(tr('Mở bảng đồng bộ (F9)'))
 
 
 class SyncModel(QAbstractTableModel):
@@ -192,6 +195,9 @@ class SyncPanel(QDialog):
         self.aside_btn = QPushButton(tr('Tạm gác lại…'))
         self.requeue_btn = QPushButton(tr('Đưa lại vào hàng đợi'))
         self.close_btn = QPushButton(tr('Đóng'))
+        self.setup_btn = QPushButton(tr('Thiết lập đồng bộ…'))
+        self.setup_btn.setVisible(self.supervisor)  # clerks read who sets it up (adapter.NOT_CONFIGURED)
+        self.setup_btn.clicked.connect(self.open_setup)
         # Calendar changes from the province held for a supervisor (past days, too many days off).
         self.accept_cal_btn = QPushButton(tr('Chấp nhận thay đổi lịch đang chờ'))
         self.refuse_cal_btn = QPushButton(tr('Không chấp nhận thay đổi lịch…'))
@@ -213,6 +219,7 @@ class SyncPanel(QDialog):
         for b in (self.sync_now_btn, self.retry_btn, self.aside_btn, self.requeue_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.setup_btn)
         buttons.addWidget(self.show_done)
         buttons.addWidget(self.close_btn)
         calendar_buttons = QHBoxLayout()
@@ -235,6 +242,7 @@ class SyncPanel(QDialog):
         self._loading = False
         adapter.status_changed.connect(self._status)
         adapter.unavailable.connect(lambda _r: self._status(adapter.last_status))
+        adapter.answered.connect(self._answered)
         self._status(adapter.last_status)
         self.reload()
 
@@ -249,6 +257,16 @@ class SyncPanel(QDialog):
         self.summary.setText("\n".join(lines))
         if self.isVisible() and not self._reload_timer.isActive():
             self._reload_timer.start()
+
+    def _answered(self, text: str, kind: str) -> None:
+        self.banner.show_message(text, kind)
+        if kind != "info":
+            self.reload()
+
+    def open_setup(self):
+        from .sync_setup_dialog import open_setup
+
+        return open_setup(self.backend, self.adapter, self)
 
     def reload(self) -> None:
         if self._loading:
@@ -291,7 +309,6 @@ class SyncPanel(QDialog):
         return [self.model.rows[r]["id"] for r in rows]
 
     def _after_write(self, _result=None) -> None:
-        self.banner.clear_message()
         self.adapter.sync_now()
         self.reload()
 

@@ -75,7 +75,7 @@ def test_indicator_when_sync_is_not_configured(qtbot, qapp, data_dir):
     qtbot.addWidget(indicator)
     with qtbot.waitSignal(adapter.unavailable, timeout=20_000) as blocker:
         adapter.start()
-    assert "sync-setup" in blocker.args[0]
+    assert "Thiết lập đồng bộ…" in blocker.args[0] and "sync-setup" not in blocker.args[0]
     assert indicator.text() == "Đồng bộ: chưa hoạt động"
     adapter.stop()
 
