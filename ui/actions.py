@@ -75,6 +75,12 @@ class ActionDialog(QDialog):
             self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
             self.new_due.setCalendarPopup(True)
             form.addRow(tr('Ngày hẹn trả mới:'), self.new_due)
+        self.papers = None
+        if action == "supplement-received":  # the papers brought become components (ui/supplement_papers.py)
+            from .supplement_papers import SupplementPapers
+
+            self.papers = SupplementPapers(detail)
+            form.addRow(tr('Giấy tờ nhận bổ sung:'), self.papers)
         self.note = QLineEdit()
         if action in ("handover", "result-received", "return", "supplement-received"):
             form.addRow(tr('Ghi chú:'), self.note)
@@ -105,6 +111,8 @@ class ActionDialog(QDialog):
                 data["tracking_number"] = self.tracking.text()
         if a == "extend":
             data["new_due_at"] = timeutil.iso(timeutil.to_vn(self.new_due.dateTime().toPython()))
+        if self.papers is not None:
+            data["components"] = self.papers.data()
         if a in ("handover", "result-received", "return", "supplement-received") and self.note.text().strip():
             data["note"] = self.note.text()
         return data
