@@ -15,6 +15,7 @@ from counter_app.errors import UserError, ValidationFailed
 
 from .i18n import tr
 from .backend import Backend
+from .help_view import install_help_key
 from .widgets import Banner, ok_cancel_buttons
 
 ACTION_LABELS = {a: label for a, (_t, label) in lifecycle.ACTIONS.items()}
@@ -85,6 +86,7 @@ class ActionDialog(QDialog):
         if action in ("handover", "result-received", "return", "supplement-received"):
             form.addRow(tr('Ghi chú:'), self.note)
         self.buttons = ok_cancel_buttons(self, tr('Ghi nhận'), tr('Hủy'), self.submit)
+        install_help_key(self, backend, "dossier")  # F1: the steps are described there
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(form)
