@@ -1,5 +1,9 @@
 """``counter-app transition CODE ACTION [--reason TEXT] [--json FILE]`` — the counter's actions
-after intake, with the same rules and messages as the GUI (counter_app.lifecycle)."""
+after intake, with the same rules and messages as the GUI (counter_app.lifecycle).
+
+The step JSON of ``supplement-received`` may list the papers brought as ``components``
+[{``name``, ``originals``, ``copies``, ``certified_copies``, ``pages``}] (the intake's shape and
+limits): they are added to the dossier's components."""
 
 from __future__ import annotations
 
@@ -37,5 +41,6 @@ def register(sub) -> None:
     s.add_argument("code", metavar="MÃ_HỒ_SƠ")
     s.add_argument("action", metavar="THAO_TÁC")
     s.add_argument("--reason", metavar="LÝ_DO")
-    s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -)")
+    s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -); supplement-received nhận thêm "
+                   "\"components\": giấy tờ bổ sung như khi tiếp nhận")
     s.set_defaults(func=cmd_transition)

@@ -70,6 +70,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake": _DOSSIER_STEP,
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
+    "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
     "detach": frozenset({SCAN}),
     "scan-prune": frozenset({SCAN}),
@@ -109,7 +110,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
 }
 
 # Actions whose audit object is a dossier code.
-CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "attach", "detach", "scan-fetch", "print",
+CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "supplement-components", "attach", "detach", "scan-fetch", "print",
                           "province-status", "province-status-refused"})
 
 

@@ -159,7 +159,7 @@ def available_actions(status: int) -> list[str]:
 
 ALLOWED_DATA_KEYS = {
     "supplement": {"missing_items", "reason", "override", "guide_name", "guide_phone", "at", "unit"},
-    "supplement-received": {"note", "at"},
+    "supplement-received": {"note", "at", "components"},
     "refuse": {"reason", "at"},
     "handover": {"unit", "note", "at", "post_tracking"},
     "result-received": {"unit", "note", "at"},
@@ -193,6 +193,7 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
     step: dict[str, Any] = {}
     unit = ""
     note = ""
+    received: list[dict[str, Any]] = []  # papers brought with a supplement (supplement-received)
     if action == "supplement":
         step["missing_items"] = _items(data, errors)
         step["reason"] = _text(data, "reason", "Lý do yêu cầu bổ sung", errors)
@@ -215,6 +216,7 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                 note = f"Nhận qua bưu chính, số hiệu {step['post_tracking']}"
     elif action == "supplement-received":
         note = _text(data, "note", "Ghi chú", errors, required=False)
+        received = _received_components(data.get("components"), errors)
     elif action == "return":
         step.update(_return_data(data, errors))
         note = _text(data, "note", "Ghi chú", errors, required=False)
@@ -279,6 +281,8 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                 sets["resolving_unit"] = unit
         elif action == "result-received":
             unit = unit or resolving_unit
+        if action == "supplement-received" and received:
+            step["components"] = received
         if target is None:
             target = current
         else:
@@ -287,7 +291,46 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                     "Hồ sơ đang chờ công dân bổ sung; hãy ghi nhận hồ sơ bổ sung (supplement-received) trước."
                 )
             statuses.check_transition(current, target)
-        return _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
+        hist = _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
+        if action == "supplement-received" and received:
+            _add_components(db, dossier_id, code, received, actor)
+        return hist
+
+
+def _received_components(raw: Any, errors: dict) -> list[dict[str, Any]]:
+    """The papers the citizen brought with the supplement: none, or components in the intake's
+    shape and limits (name, originals, copies, certified_copies, pages)."""
+    from .intake import _component_errors  # the intake form's rules, word for word
+
+    if raw is None or raw == []:
+        return []
+    items, errs = _component_errors(raw)
+    errors.update(errs)
+    return items
+
+
+def _add_components(db, dossier_id: int, code: str, items: list[dict[str, Any]], actor: Actor) -> None:
+    """Add the received papers after the dossier's components (inside the step's transaction);
+    the province gets the dossier's record again (with them) and the audit says which."""
+    from .intake import MAX_COMPONENTS
+
+    count, last = db.execute(
+        "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM components WHERE dossier_id = ?", [dossier_id]).fetchone()
+    if count + len(items) > MAX_COMPONENTS:
+        raise UserError(f"Hồ sơ {code} đã có {count} thành phần; thêm {len(items)} giấy tờ sẽ vượt "
+                        f"giới hạn {MAX_COMPONENTS} thành phần.")
+    positions = []
+    for pos, comp in enumerate(items, start=last + 1):
+        db.execute(
+            "INSERT INTO components (dossier_id, position, name, originals, copies, certified_copies, pages) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [dossier_id, pos, comp["name"], comp["originals"], comp["copies"], comp["certified_copies"], comp["pages"]],
+        )
+        positions.append(pos)
+    now_iso = timeutil.iso(timeutil.now())
+    outbox.enqueue(db, outbox.DOSSIER, dossier_id, "update", now=now_iso)  # the record, with the new components
+    audit.record(db, actor, "supplement-components", code, {
+        "positions": positions, "names": [c["name"] for c in items]})
 
 
 def _return_data(data: dict, errors: dict) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from counter_app.errors import UserError, ValidationFailed
 
 from .i18n import tr
 from .backend import Backend
+from .help_view import install_help_key
 from .widgets import Banner, ok_cancel_buttons
 
 ACTION_LABELS = {a: label for a, (_t, label) in lifecycle.ACTIONS.items()}
@@ -75,10 +76,17 @@ class ActionDialog(QDialog):
             self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
             self.new_due.setCalendarPopup(True)
             form.addRow(tr('Ngày hẹn trả mới:'), self.new_due)
+        self.papers = None
+        if action == "supplement-received":  # the papers brought become components (ui/supplement_papers.py)
+            from .supplement_papers import SupplementPapers
+
+            self.papers = SupplementPapers(detail)
+            form.addRow(tr('Giấy tờ nhận bổ sung:'), self.papers)
         self.note = QLineEdit()
         if action in ("handover", "result-received", "return", "supplement-received"):
             form.addRow(tr('Ghi chú:'), self.note)
         self.buttons = ok_cancel_buttons(self, tr('Ghi nhận'), tr('Hủy'), self.submit)
+        install_help_key(self, backend, "dossier")  # F1: the steps are described there
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(form)
@@ -105,6 +113,8 @@ class ActionDialog(QDialog):
                 data["tracking_number"] = self.tracking.text()
         if a == "extend":
             data["new_due_at"] = timeutil.iso(timeutil.to_vn(self.new_due.dateTime().toPython()))
+        if self.papers is not None:
+            data["components"] = self.papers.data()
         if a in ("handover", "result-received", "return", "supplement-received") and self.note.text().strip():
             data["note"] = self.note.text()
         return data

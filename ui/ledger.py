@@ -273,6 +273,10 @@ class DetailDialog(QDialog):
             self.fee_button = buttons.addButton(tr('Thu phí, lệ phí…'), QDialogButtonBox.ActionRole)
             self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
+        if backend is not None:
+            from .help_view import install_help_key
+
+            install_help_key(self, backend, "dossier")  # F1
         lay = QVBoxLayout(self)
         lay.addWidget(body)
         lay.addWidget(action_bar(detail, self.action_requested.emit))

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
         install_account_menu(self)  # Tài khoản: own password, accounts (admins), sign out (Ctrl+Shift+L)
         help_menu = self.menuBar().addMenu(tr('&Trợ giúp'))  # the schema version lives here, not on the status bar
+        # F1: the help page of the tab in front (ui/help_view.py; the dialogs install their own F1)
+        self.help_action = help_menu.addAction(tr('&Hướng dẫn sử dụng'), QKeySequence("F1"), self.open_help)
         self.about_action = help_menu.addAction(tr('&Giới thiệu…'), self.open_about)
         backend.changed.connect(self.sync.on_change)  # rows queued: the engine looks now
         self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
@@ -121,9 +123,18 @@ class MainWindow(QMainWindow):
         dlg.open()
         return dlg
 
+    def open_help(self):
+        from .help_view import open_help
+
+        topics = {self.intake: "intake", self.ledger: "ledger", self.worklists: "worklists", self.reports: "reports"}
+        return open_help(self, self.backend, topics.get(self.tabs.currentWidget(), "index"))
+
     def open_sync_panel(self) -> SyncPanel:
         if self.sync_panel is None:
+            from .help_view import install_help_key
+
             self.sync_panel = SyncPanel(self.backend, self.sync, self)
+            install_help_key(self.sync_panel, self.backend, "sync")
         self.sync_panel.show()
         self.sync_panel.raise_()
         self.sync_panel.reload()

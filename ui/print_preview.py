@@ -22,6 +22,7 @@ from counter_app.errors import UserError
 
 from .i18n import tr
 from .backend import Backend
+from .help_view import install_help_key
 from .widgets import Banner
 
 FORM_LABELS = {
@@ -167,6 +168,7 @@ class PrintPreview(QDialog):
         lay.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.save_pdf)
+        install_help_key(self, backend, "print")  # F1
         self._set_busy(True)
         self.load(form_id)
 
