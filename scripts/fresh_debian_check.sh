@@ -18,7 +18,7 @@ cp /etc/resolv.conf "$R/etc/"
 cp /usr/local/share/ca-certificates/*.crt "$R/usr/local/share/ca-certificates/" 2>/dev/null || true
 chroot "$R" update-ca-certificates >/dev/null
 chroot "$R" bash -c 'apt-get update -qq && apt-get install -y -qq sudo >/dev/null'
-chroot "$R" bash -c 'id clerk >/dev/null 2>&1 || (useradd -m -s /bin/bash clerk && echo "clerk ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/clerk)'
+chroot "$R" bash -c 'id clerk >/dev/null 2>&1 || useradd -m -s /bin/bash clerk; echo "clerk ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/clerk'
 rm -rf "$R/srv/repo.git" && git clone -q --bare "$REPO" "$R/srv/repo.git" && chown -R 1000:1000 "$R/srv/repo.git"
 
 # The README's prerequisites block, with "<this repository>" filled in.
