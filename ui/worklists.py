@@ -30,7 +30,8 @@ class WorklistView(QWidget):
             item.setData(256, key)
             self.lists.addItem(item)
         self.ledger = LedgerView(backend, extras=True)  # with days overdue and the phone
-        for w in (self.ledger.use_dates, self.ledger.date_from, self.ledger.date_to, self.ledger.status):
+        for w in (self.ledger.use_dates, self.ledger.date_from, self.ledger.date_to_label, self.ledger.date_to,
+                  self.ledger.status):
             w.hide()
         self.lists.currentRowChanged.connect(lambda _r: self.ledger.reload())
         self.ledger.current_filter = self._filter  # the list picks the rows

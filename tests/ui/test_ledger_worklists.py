@@ -4,6 +4,7 @@ the phone, one detail dialog per dossier."""
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from counter_app import dossiers, intake, timeutil
 from counter_app.db import open_data_dir
@@ -95,3 +96,15 @@ def test_a_row_past_the_end_is_none_and_fetches_nothing(qtbot, backend):
     assert model.rowCount() == 0 and model.code_at(0) is None
     qtbot.waitUntil(lambda: not model._pending, timeout=20_000)
     assert model.code_at(0) is None and 0 not in model._pages
+
+
+def test_worklist_filter_bar_shows_no_orphan_date_label(qtbot, backend):
+    """The worklist hides the ledger's date range: its "đến" label goes with it (it stood alone
+    at the right edge of the search bar, as if a field were cut off)."""
+    view = WorklistView(backend)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    assert not view.ledger.date_to.isVisible() and not view.ledger.date_to_label.isVisible()
+    labels = [w.text() for w in view.findChildren(QLabel) if w.isVisible()]
+    assert "đến" not in labels
