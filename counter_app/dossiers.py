@@ -16,6 +16,7 @@ from .catalogue import Procedure
 from .duedate import format_time_limit
 from .errors import NotFound
 from .fees import amount_in_words
+from .i18n import N_
 from .intake import CHANNELS, RETURN_METHODS
 
 LEDGER_COLUMNS = (
@@ -114,11 +115,11 @@ class LedgerFilter:
 # The counter's worklists: key -> (Vietnamese label, SQL condition builder given "now").
 _IN_PROGRESS_SQL = "status IN (" + ",".join(str(s) for s in sorted(statuses.IN_PROGRESS)) + ")"
 WORKLISTS: dict[str, str] = {
-    "due-today": "Đến hạn hôm nay",
-    "overdue": "Quá hạn",
-    "supplement": "Chờ công dân bổ sung",
-    "ready": "Có kết quả, chờ trả",
-    "handed-over": "Đã chuyển, chưa có kết quả",
+    "due-today": N_("Đến hạn hôm nay"),
+    "overdue": N_("Quá hạn"),
+    "supplement": N_("Chờ công dân bổ sung"),
+    "ready": N_("Có kết quả, chờ trả"),
+    "handed-over": N_("Đã chuyển, chưa có kết quả"),
 }
 
 

@@ -53,6 +53,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from .errors import UserError
+from .i18n import _
 from .timeutil import VN_TZ, to_vn
 from .workcalendar import OfficeCalendar
 
@@ -100,6 +101,20 @@ def format_time_limit(value: int | None, unit: str) -> str:
     if unit == UNIT_SAME_DAY:
         return "Trong ngày"
     return f"{n} {UNIT_LABELS[unit]}"
+
+
+def time_limit_label(value: int | None, unit: str) -> str:
+    """``format_time_limit`` in the user's language, for the screen (the printed forms keep
+    the Vietnamese text)."""
+    _check_unit(unit)
+    n = _check_value(value, unit)
+    if unit == UNIT_SAME_DAY:
+        return _("Trong ngày")
+    if unit == UNIT_WORKING_HOURS:
+        return _("{n} giờ làm việc").format(n=n)
+    if unit == UNIT_WORKING_DAYS:
+        return _("{n} ngày làm việc").format(n=n)
+    return _("{n} ngày").format(n=n)
 
 
 # --- the working-hour clock ---------------------------------------------------------------
@@ -232,5 +247,6 @@ def unusual_span(received_at: datetime, due: datetime, value: int | None, unit: 
         if name not in names:
             names.append(name)
     listed = "; ".join(names[:4]) + ("; …" if len(names) > 4 else "")
-    return (f"Ngày hẹn trả cách ngày nhận {actual} ngày, hơn gấp đôi thời hạn thông thường ({normal} ngày) vì có "
-            f"{len(off)} ngày nghỉ ở giữa ({listed or 'không rõ'}). Hãy kiểm tra lịch nghỉ nếu thấy không đúng.")
+    return _("Ngày hẹn trả cách ngày nhận {actual} ngày, hơn gấp đôi thời hạn thông thường ({normal} ngày) vì có "
+             "{off} ngày nghỉ ở giữa ({names}). Hãy kiểm tra lịch nghỉ nếu thấy không đúng.").format(
+        actual=actual, normal=normal, off=len(off), names=listed or _("không rõ"))

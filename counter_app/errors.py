@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import _
+
 
 class UserError(Exception):
     """Something the user can fix: bad input, a refused action, a missing record.
@@ -25,7 +27,7 @@ class ValidationFailed(UserError):
     def __init__(self, errors: dict[str, str]):
         self.errors = dict(errors)
         lines = [f"- {msg}" for msg in self.errors.values()]
-        super().__init__("Dữ liệu chưa hợp lệ:\n" + "\n".join(lines), field=next(iter(self.errors), None))
+        super().__init__(_("Dữ liệu chưa hợp lệ:") + "\n" + "\n".join(lines), field=next(iter(self.errors), None))
 
 
 class NotFound(UserError):

@@ -21,10 +21,12 @@ from .db import write_tx
 from .duedate import compute_due, unusual_span
 from .errors import UserError, ValidationFailed
 from .fees import compute_fees
+from .i18n import N_, _
 from .validation import validate_count, validate_person
 
-CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Qua dịch vụ bưu chính công ích"}
-RETURN_METHODS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}
+# Vietnamese names (data: forms, reports); the screen shows ``_(CHANNELS[c])``.
+CHANNELS = {1: N_("Trực tiếp"), 2: N_("Trực tuyến"), 3: N_("Qua dịch vụ bưu chính công ích")}
+RETURN_METHODS = {"counter": N_("Tại Bộ phận Một cửa"), "post": N_("Qua dịch vụ bưu chính công ích")}
 MAX_COMPONENTS = 50
 NOTE_MAX = 1000            # the form's text boxes take no more than the core accepts
 COMPONENT_NAME_MAX = 300
@@ -66,13 +68,13 @@ def _component_errors(components: Any) -> tuple[list[dict[str, Any]], dict[str, 
     errors: dict[str, str] = {}
     out: list[dict[str, Any]] = []
     if not isinstance(components, list) or not components:
-        return [], {"components": "Chưa chọn thành phần hồ sơ nào."}
+        return [], {"components": _("Chưa chọn thành phần hồ sơ nào.")}
     if len(components) > MAX_COMPONENTS:
-        return [], {"components": f"Quá nhiều thành phần hồ sơ (tối đa {MAX_COMPONENTS})."}
+        return [], {"components": _("Quá nhiều thành phần hồ sơ (tối đa {n}).").format(n=MAX_COMPONENTS)}
     for i, comp in enumerate(components, start=1):
         key = f"components[{i}]"
         if not isinstance(comp, dict):
-            errors[key] = f"Thành phần hồ sơ thứ {i} không đúng dạng."
+            errors[key] = _("Thành phần hồ sơ thứ {i} không đúng dạng.").format(i=i)
             continue
         extra = set(comp) - COMPONENT_KEYS
         if extra:
@@ -80,25 +82,25 @@ def _component_errors(components: Any) -> tuple[list[dict[str, Any]], dict[str, 
             continue
         name = comp.get("name")
         if not isinstance(name, str) or not name.strip():
-            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} không được để trống."
+            errors[key + ".name"] = _("Tên thành phần hồ sơ thứ {i} không được để trống.").format(i=i)
             continue
         if len(name.strip()) > COMPONENT_NAME_MAX:
-            errors[key + ".name"] = f"Tên thành phần hồ sơ thứ {i} quá dài (tối đa {COMPONENT_NAME_MAX} ký tự)."
+            errors[key + ".name"] = _("Tên thành phần hồ sơ thứ {i} quá dài (tối đa {n} ký tự).").format(i=i, n=COMPONENT_NAME_MAX)
             continue
         item = {"name": " ".join(name.split())}
         for ckey, label in (
-            ("originals", "Số bản chính"), ("copies", "Số bản sao"),
-            ("certified_copies", "Số bản chứng thực"), ("pages", "Số trang"),
+            ("originals", N_("Số bản chính")), ("copies", N_("Số bản sao")),
+            ("certified_copies", N_("Số bản chứng thực")), ("pages", N_("Số trang")),
         ):
             value = comp.get(ckey, 0)
-            msg = validate_count(value, f"{label} (thành phần {i})", minimum=0, maximum=999)
+            msg = validate_count(value, _("{label} (thành phần {i})").format(label=_(label), i=i), minimum=0, maximum=999)
             if msg:
                 errors[f"{key}.{ckey}"] = msg
             else:
                 item[ckey] = int(value)
         if key + ".originals" not in errors and all(k in item for k in ("originals", "copies", "certified_copies")):
             if item["originals"] + item["copies"] + item["certified_copies"] == 0:
-                errors[key] = f"Thành phần hồ sơ thứ {i} phải có ít nhất 1 bản (chính, sao hoặc chứng thực)."
+                errors[key] = _("Thành phần hồ sơ thứ {i} phải có ít nhất 1 bản (chính, sao hoặc chứng thực).").format(i=i)
         out.append(item)
     return out, errors
 
@@ -118,48 +120,48 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     now = now or timeutil.now()
     code = data.get("procedure_code")
     if not isinstance(code, str) or not code.strip():
-        errors["procedure_code"] = "Chưa chọn thủ tục hành chính."
+        errors["procedure_code"] = _("Chưa chọn thủ tục hành chính.")
     channel = data.get("channel", 1)
     if isinstance(channel, str) and channel.strip().isascii() and channel.strip().isdigit():
         channel = int(channel.strip())
     if not isinstance(channel, int) or isinstance(channel, bool) or channel not in CHANNELS:
-        errors["channel"] = "Kênh tiếp nhận phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích)."
+        errors["channel"] = _("Kênh tiếp nhận phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích).")
     received_at = None
     raw_received = data.get("received_at")
     if raw_received not in (None, ""):
         if not isinstance(raw_received, str):
-            errors["received_at"] = "Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00."
+            errors["received_at"] = _("Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00.")
         else:
             try:
                 received_at = timeutil.parse_iso(raw_received).replace(microsecond=0)
             except ValueError:
-                errors["received_at"] = "Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00."
+                errors["received_at"] = _("Thời điểm tiếp nhận phải theo định dạng ISO 8601, ví dụ 2026-11-23T08:15:00+07:00.")
             else:
                 if received_at > now + timedelta(minutes=5):
-                    errors["received_at"] = "Thời điểm tiếp nhận không được ở tương lai."
+                    errors["received_at"] = _("Thời điểm tiếp nhận không được ở tương lai.")
                 elif received_at.year < 2000:
-                    errors["received_at"] = "Thời điểm tiếp nhận không hợp lệ (trước năm 2000)."
+                    errors["received_at"] = _("Thời điểm tiếp nhận không hợp lệ (trước năm 2000).")
     applicant_raw = data.get("applicant")
     applicant: dict[str, Any] = {}
     cccd_raw = None
     if not isinstance(applicant_raw, dict):
-        errors["applicant"] = "Thiếu thông tin người nộp hồ sơ."
+        errors["applicant"] = _("Thiếu thông tin người nộp hồ sơ.")
     else:
         applicant_raw = dict(applicant_raw)
         cccd_raw = applicant_raw.pop("cccd_raw", None)
         if cccd_raw is not None and not isinstance(cccd_raw, str):
-            errors["applicant.cccd_raw"] = "Dữ liệu mã QR CCCD không hợp lệ."
+            errors["applicant.cccd_raw"] = _("Dữ liệu mã QR CCCD không hợp lệ.")
             cccd_raw = None
-        applicant, errs = validate_person(applicant_raw, "người nộp hồ sơ")
+        applicant, errs = validate_person(applicant_raw, N_("người nộp hồ sơ"))
         errors.update({f"applicant.{k}": v for k, v in errs.items()})
     owner = None
     owner_raw = data.get("owner")
     if owner_raw not in (None, {}):
         if not isinstance(owner_raw, dict):
-            errors["owner"] = "Thông tin chủ hồ sơ không đúng dạng."
+            errors["owner"] = _("Thông tin chủ hồ sơ không đúng dạng.")
         else:
             # The owner may be a newborn (birth registration) with no ID number yet.
-            owner, errs = validate_person(owner_raw, "chủ hồ sơ", require_id=False)
+            owner, errs = validate_person(owner_raw, N_("chủ hồ sơ"), require_id=False)
             errors.update({f"owner.{k}": v for k, v in errs.items()})
     components, errs = _component_errors(data.get("components"))
     errors.update(errs)
@@ -171,12 +173,12 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     if msg:
         errors["note"] = msg
     override_reason = data.get("override_missing_reason") or ""
-    msg = validation.validate_note(override_reason, "Lý do tiếp nhận khi thiếu thành phần bắt buộc",
+    msg = validation.validate_note(override_reason, N_("Lý do tiếp nhận khi thiếu thành phần bắt buộc"),
                                    maximum=OVERRIDE_REASON_MAX)
     if msg:
         errors["override_missing_reason"] = msg
     sets_count = data.get("sets_count", 1)
-    msg = validate_count(sets_count, "Số bộ hồ sơ", minimum=1, maximum=99)
+    msg = validate_count(sets_count, N_("Số bộ hồ sơ"), minimum=1, maximum=99)
     if msg:
         errors["sets_count"] = msg
     if errors:

@@ -32,6 +32,7 @@ from . import accounts, audit, timeutil
 from .audit import Actor
 from .db import write_tx
 from .errors import NotFound, PermissionDenied, UserError
+from .i18n import N_
 
 PENDING = "pending"
 SENDING = "sending"
@@ -42,17 +43,17 @@ STATES = (PENDING, SENDING, DONE, WAITING, ATTENTION)
 OPEN_STATES = (PENDING, SENDING, WAITING, ATTENTION)
 
 STATE_NAMES = {
-    PENDING: "Chờ gửi",
-    SENDING: "Đang gửi",
-    DONE: "Đã gửi",
-    WAITING: "Chờ thử lại",
-    ATTENTION: "Cần xử lý",
+    PENDING: N_("Chờ gửi"),
+    SENDING: N_("Đang gửi"),
+    DONE: N_("Đã gửi"),
+    WAITING: N_("Chờ thử lại"),
+    ATTENTION: N_("Cần xử lý"),
 }
 
 FILE = "file"
 DOSSIER = "dossier"
 PROGRESS = "progress"
-KIND_NAMES = {FILE: "Tệp đính kèm", DOSSIER: "Hồ sơ", PROGRESS: "Tiến trình xử lý"}
+KIND_NAMES = {FILE: N_("Tệp đính kèm"), DOSSIER: N_("Hồ sơ"), PROGRESS: N_("Tiến trình xử lý")}
 # Order within one dossier: files, then the record, then progress entries.
 KIND_RANK = {FILE: 0, DOSSIER: 1, PROGRESS: 2}
 

@@ -7,6 +7,7 @@ is explicit: anything not listed is refused with a Vietnamese message.
 from __future__ import annotations
 
 from .errors import UserError
+from .i18n import N_, _
 
 NEW = 1  # Mới đăng ký (online, not yet accepted)
 RECEIVED = 2  # Được tiếp nhận
@@ -20,16 +21,16 @@ RESOLVED = 9  # Đã xử lý xong
 RETURNED = 10  # Đã trả kết quả
 
 NAMES: dict[int, str] = {
-    NEW: "Mới đăng ký",
-    RECEIVED: "Được tiếp nhận",
-    REFUSED: "Không được tiếp nhận",
-    PROCESSING: "Đang xử lý",
-    SUPPLEMENT: "Yêu cầu bổ sung giấy tờ",
-    PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    WITHDRAWN: "Công dân yêu cầu rút hồ sơ",
-    STOPPED: "Dừng xử lý",
-    RESOLVED: "Đã xử lý xong",
-    RETURNED: "Đã trả kết quả",
+    NEW: N_("Mới đăng ký"),
+    RECEIVED: N_("Được tiếp nhận"),
+    REFUSED: N_("Không được tiếp nhận"),
+    PROCESSING: N_("Đang xử lý"),
+    SUPPLEMENT: N_("Yêu cầu bổ sung giấy tờ"),
+    PAYMENT: N_("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    WITHDRAWN: N_("Công dân yêu cầu rút hồ sơ"),
+    STOPPED: N_("Dừng xử lý"),
+    RESOLVED: N_("Đã xử lý xong"),
+    RETURNED: N_("Đã trả kết quả"),
 }
 
 # from -> allowed targets. 2 -> 9 covers procedures resolved at the counter the same day;
@@ -53,7 +54,15 @@ IN_PROGRESS = frozenset({RECEIVED, PROCESSING, SUPPLEMENT, PAYMENT})
 
 
 def name(code: int) -> str:
+    """The Vietnamese name (data: forms, reports, history). The screen uses ``label``."""
     return NAMES.get(code, f"Trạng thái {code}")
+
+
+def label(code: int) -> str:
+    """The name in the user's language, for the screen."""
+    if code in NAMES:
+        return _(NAMES[code])
+    return _("Trạng thái {code}").format(code=code)
 
 
 def can_transition(current: int, target: int) -> bool:
@@ -63,14 +72,16 @@ def can_transition(current: int, target: int) -> bool:
 def check_transition(current: int, target: int) -> None:
     """Raise UserError (Vietnamese) when ``current -> target`` is not allowed."""
     if target not in NAMES:
-        raise UserError(f"Mã trạng thái không hợp lệ: {target}.")
+        raise UserError(_("Mã trạng thái không hợp lệ: {code}.").format(code=target))
     if current not in NAMES:
-        raise UserError(f"Hồ sơ đang ở trạng thái không hợp lệ: {current}.")
+        raise UserError(_("Hồ sơ đang ở trạng thái không hợp lệ: {code}.").format(code=current))
     if not can_transition(current, target):
         if current in FINAL:
             raise UserError(
-                f"Hồ sơ đã ở trạng thái cuối \"{name(current)}\"; không thể chuyển sang \"{name(target)}\"."
+                _("Hồ sơ đã ở trạng thái cuối \"{current}\"; không thể chuyển sang \"{target}\".")
+                .format(current=label(current), target=label(target))
             )
         raise UserError(
-            f"Không thể chuyển hồ sơ từ trạng thái \"{name(current)}\" sang \"{name(target)}\"."
+            _("Không thể chuyển hồ sơ từ trạng thái \"{current}\" sang \"{target}\".")
+            .format(current=label(current), target=label(target))
         )

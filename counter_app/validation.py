@@ -19,6 +19,7 @@ from typing import Any
 
 from counter_app.errors import UserError
 from counter_app.folding import fold
+from counter_app.i18n import N_, _
 from counter_app.timeutil import now
 
 __all__ = [
@@ -55,15 +56,15 @@ SEX_FEMALE = "Nữ"
 
 # Vietnamese labels of the fields, used in every message.
 LABELS: dict[str, str] = {
-    "full_name": "Họ và tên",
-    "id_number": "Số định danh cá nhân",
-    "birth_date": "Ngày sinh",
-    "sex": "Giới tính",
-    "address": "Địa chỉ",
-    "phone": "Số điện thoại",
-    "email": "Thư điện tử (email)",
-    "agency_code": "Mã định danh cơ quan",
-    "station_digit": "Số hiệu máy trạm",
+    "full_name": N_("Họ và tên"),
+    "id_number": N_("Số định danh cá nhân"),
+    "birth_date": N_("Ngày sinh"),
+    "sex": N_("Giới tính"),
+    "address": N_("Địa chỉ"),
+    "phone": N_("Số điện thoại"),
+    "email": N_("Thư điện tử (email)"),
+    "agency_code": N_("Mã định danh cơ quan"),
+    "station_digit": N_("Số hiệu máy trạm"),
 }
 
 PERSON_FIELDS = ("full_name", "id_number", "birth_date", "sex", "address", "phone", "email")
@@ -128,7 +129,7 @@ def _blank(value: Any) -> bool:
 
 
 def _not_text(label: str) -> str:
-    return f"{label} phải là chuỗi ký tự."
+    return _("{label} phải là chuỗi ký tự.").format(label=_(label))
 
 
 def _clean_text(value: str) -> str:
@@ -143,21 +144,21 @@ def text_problem(value: str, label: str, *, multiline: bool = False) -> str | No
     allowed = "\t\n\r" if multiline else ""
     for ch in value:
         if "\ud800" <= ch <= "\udfff":
-            return f"{label} chứa ký tự không hợp lệ {_show_char(ch)} (không mã hóa được thành UTF-8)."
+            return _("{label} chứa ký tự không hợp lệ {char} (không mã hóa được thành UTF-8).").format(label=_(label), char=_show_char(ch))
         if unicodedata.category(ch) == "Cc" and ch not in allowed:
-            return f"{label} chứa ký tự điều khiển không hợp lệ: {_show_char(ch)}."
+            return _("{label} chứa ký tự điều khiển không hợp lệ: {char}.").format(label=_(label), char=_show_char(ch))
     return None
 
 
-def validate_note(value: Any, label: str = "Ghi chú", maximum: int = 1000) -> str | None:
+def validate_note(value: Any, label: str = N_("Ghi chú"), maximum: int = 1000) -> str | None:
     """Optional free text (several lines allowed): a string, at most ``maximum`` characters,
     no NUL/control characters, no lone surrogates."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        return f"{label} phải là văn bản."
+        return _("{label} phải là văn bản.").format(label=_(label))
     if len(value) > maximum:
-        return f"{label} quá dài (tối đa {maximum} ký tự)."
+        return _("{label} quá dài (tối đa {maximum} ký tự).").format(label=_(label), maximum=maximum)
     return text_problem(value, label, multiline=True)
 
 
@@ -212,23 +213,23 @@ def validate_full_name(value: Any, label: str = LABELS["full_name"]) -> str | No
     """Required; 2–100 characters; letters (any script, all Vietnamese letters), spaces,
     apostrophe (H'Hen Niê), hyphen and dot; starts with a letter; no digits."""
     if _blank(value):
-        return f"{label} không được để trống."
+        return _("{label} không được để trống.").format(label=_(label))
     if not isinstance(value, str):
         return _not_text(label)
     name = normalize_name(value)
     if len(name) < NAME_MIN:
-        return f"{label} phải có ít nhất {NAME_MIN} ký tự."
+        return _("{label} phải có ít nhất {NAME_MIN} ký tự.").format(label=_(label), NAME_MIN=NAME_MIN)
     if len(name) > NAME_MAX:
-        return f"{label} không được dài quá {NAME_MAX} ký tự (đang có {len(name)})."
+        return _("{label} không được dài quá {NAME_MAX} ký tự (đang có {n}).").format(label=_(label), NAME_MAX=NAME_MAX, n=len(name))
     if any(unicodedata.category(ch) == "Nd" or ch.isdigit() for ch in name):
-        return f"{label} không được chứa chữ số."
+        return _("{label} không được chứa chữ số.").format(label=_(label))
     for ch in name:
         category = unicodedata.category(ch)
         if category[0] == "L" or category[0] == "M" or ch in _NAME_PUNCT:
             continue
-        return f"{label} chứa ký tự không hợp lệ: {_show_char(ch)}."
+        return _("{label} chứa ký tự không hợp lệ: {char}.").format(label=_(label), char=_show_char(ch))
     if not unicodedata.category(name[0]).startswith("L"):
-        return f"{label} phải bắt đầu bằng chữ cái."
+        return _("{label} phải bắt đầu bằng chữ cái.").format(label=_(label))
     return None
 
 
@@ -254,12 +255,12 @@ def validate_id_number(
 ) -> str | None:
     """12 digits (CCCD / số định danh cá nhân); with ``allow_old`` also a 9-digit old CMND."""
     if _blank(value):
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if not isinstance(value, str):
-        return f"{label} phải được ghi dạng chuỗi ký tự để giữ các chữ số 0 ở đầu."
+        return _("{label} phải được ghi dạng chuỗi ký tự để giữ các chữ số 0 ở đầu.").format(label=_(label))
     number = normalize_id_number(value)
     if not number.isascii() or not number.isdigit():
-        return f"{label} chỉ được gồm chữ số."
+        return _("{label} chỉ được gồm chữ số.").format(label=_(label))
     if len(number) == 12 or (allow_old and len(number) == 9):
         return None
     if allow_old:
@@ -267,7 +268,7 @@ def validate_id_number(
             f"{label} phải gồm đúng 12 chữ số, hoặc 9 chữ số nếu là chứng minh nhân dân cũ "
             f"(đang có {len(number)})."
         )
-    return f"{label} phải gồm đúng 12 chữ số (đang có {len(number)})."
+    return _("{label} phải gồm đúng 12 chữ số (đang có {n}).").format(label=_(label), n=len(number))
 
 
 def id_number_facts(id_number: str) -> tuple[int, str] | None:
@@ -343,16 +344,16 @@ def validate_phone(value: Any, required: bool = False, label: str = LABELS["phon
     """Optional. Mobile: 10 digits starting with 0 then 3–9 (0912 345 678); fixed line since
     2017: 11 digits starting with 02 (024 3825 1234); ``+84`` instead of the leading 0 is fine."""
     if _blank(value):
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if not isinstance(value, str):
-        return f"{label} phải được ghi dạng chuỗi ký tự để giữ chữ số 0 ở đầu."
+        return _("{label} phải được ghi dạng chuỗi ký tự để giữ chữ số 0 ở đầu.").format(label=_(label))
     phone = normalize_phone(value)
     if phone.startswith("+"):
-        return f"{label} phải là số Việt Nam (bắt đầu bằng 0 hoặc +84)."
+        return _("{label} phải là số Việt Nam (bắt đầu bằng 0 hoặc +84).").format(label=_(label))
     if not phone.isascii() or not phone.isdigit():
-        return f"{label} chỉ được gồm chữ số (có thể cách nhau bằng dấu cách, dấu chấm, gạch ngang)."
+        return _("{label} chỉ được gồm chữ số (có thể cách nhau bằng dấu cách, dấu chấm, gạch ngang).").format(label=_(label))
     if not phone.startswith("0"):
-        return f"{label} phải bắt đầu bằng 0 hoặc +84."
+        return _("{label} phải bắt đầu bằng 0 hoặc +84.").format(label=_(label))
     if len(phone) == 10 and phone[1] in "3456789":
         return None
     if len(phone) == 11 and phone[1] == "2":
@@ -370,14 +371,14 @@ def normalize_email(value: str) -> str:
 def validate_email(value: Any, required: bool = False, label: str = LABELS["email"]) -> str | None:
     """Optional; one ``@``, a dotted domain, no spaces, at most 254 characters."""
     if _blank(value):
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if not isinstance(value, str):
         return _not_text(label)
     email = normalize_email(value)
     if len(email) > EMAIL_MAX:
-        return f"{label} không được dài quá {EMAIL_MAX} ký tự."
+        return _("{label} không được dài quá {EMAIL_MAX} ký tự.").format(label=_(label), EMAIL_MAX=EMAIL_MAX)
     if not _EMAIL.fullmatch(email) or ".." in email:
-        return f"{label} không đúng định dạng (ví dụ ten@example.com)."
+        return _("{label} không đúng định dạng (ví dụ ten@example.com).").format(label=_(label))
     return None
 
 
@@ -388,15 +389,15 @@ def normalize_address(value: str) -> str:
 def validate_address(value: Any, required: bool = False, label: str = LABELS["address"]) -> str | None:
     """Optional; at most 300 characters; no control characters (line breaks become spaces)."""
     if _blank(value):
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if not isinstance(value, str):
         return _not_text(label)
     address = normalize_address(value)
     if len(address) > ADDRESS_MAX:
-        return f"{label} không được dài quá {ADDRESS_MAX} ký tự (đang có {len(address)})."
+        return _("{label} không được dài quá {ADDRESS_MAX} ký tự (đang có {n}).").format(label=_(label), ADDRESS_MAX=ADDRESS_MAX, n=len(address))
     for ch in address:
         if unicodedata.category(ch) in ("Cc", "Cs", "Cn"):
-            return f"{label} chứa ký tự không hợp lệ: {_show_char(ch)}."
+            return _("{label} chứa ký tự không hợp lệ: {char}.").format(label=_(label), char=_show_char(ch))
     return None
 
 
@@ -413,11 +414,11 @@ def normalize_sex(value: Any) -> str | None:
 
 def validate_sex(value: Any, required: bool = False, label: str = LABELS["sex"]) -> str | None:
     if _blank(value):
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if not isinstance(value, str):
         return _not_text(label)
     if normalize_sex(value) is None:
-        return f"{label} phải là Nam hoặc Nữ."
+        return _("{label} phải là Nam hoặc Nữ.").format(label=_(label))
     return None
 
 
@@ -428,27 +429,27 @@ def _make_date(year: int, month: int, day: int, label: str, field: str | None) -
     try:
         return date(year, month, day)
     except ValueError:
-        raise UserError(f"{label} không phải là ngày có thật (ví dụ 31/02 không tồn tại).", field) from None
+        raise UserError(_("{label} không phải là ngày có thật (ví dụ 31/02 không tồn tại).").format(label=_(label)), field) from None
 
 
-def parse_vn_date(text: Any, label: str = "Ngày", field: str | None = None) -> date:
+def parse_vn_date(text: Any, label: str = N_("Ngày"), field: str | None = None) -> date:
     """``dd/MM/yyyy`` as people write it (``1/2/1999`` and ``.``/``-`` separators too)."""
     if not isinstance(text, str) or not text.strip():
-        raise UserError(f"{label} chưa được nhập (dạng ngày/tháng/năm, ví dụ 15/01/1999).", field)
+        raise UserError(_("{label} chưa được nhập (dạng ngày/tháng/năm, ví dụ 15/01/1999).").format(label=_(label)), field)
     match = _VN_DATE.fullmatch(text)
     if not match:
-        raise UserError(f"{label} phải có dạng ngày/tháng/năm, ví dụ 15/01/1999.", field)
+        raise UserError(_("{label} phải có dạng ngày/tháng/năm, ví dụ 15/01/1999.").format(label=_(label)), field)
     day, month, year = (int(g) for g in match.groups())
     return _make_date(year, month, day, label, field)
 
 
-def parse_iso_date(text: Any, label: str = "Ngày", field: str | None = None) -> date:
+def parse_iso_date(text: Any, label: str = N_("Ngày"), field: str | None = None) -> date:
     """``YYYY-MM-DD`` exactly (the form stored and used in input files)."""
     if not isinstance(text, str) or not text.strip():
-        raise UserError(f"{label} chưa được nhập (dạng YYYY-MM-DD, ví dụ 1999-01-15).", field)
+        raise UserError(_("{label} chưa được nhập (dạng YYYY-MM-DD, ví dụ 1999-01-15).").format(label=_(label)), field)
     match = _ISO_DATE.fullmatch(text)
     if not match:
-        raise UserError(f"{label} phải có dạng YYYY-MM-DD, ví dụ 1999-01-15.", field)
+        raise UserError(_("{label} phải có dạng YYYY-MM-DD, ví dụ 1999-01-15.").format(label=_(label)), field)
     year, month, day = (int(g) for g in match.groups())
     return _make_date(year, month, day, label, field)
 
@@ -461,16 +462,16 @@ def validate_birth_date(
 ) -> str | None:
     """A ``date`` from 01/01/1900 up to today (Vietnam time)."""
     if value is None:
-        return f"{label} không được để trống." if required else None
+        return _("{label} không được để trống.").format(label=_(label)) if required else None
     if isinstance(value, datetime):
         value = value.date()
     if not isinstance(value, date):
-        return f"{label} không phải là một ngày."
+        return _("{label} không phải là một ngày.").format(label=_(label))
     today = today or _today()
     if value > today:
-        return f"{label} không được ở sau ngày hôm nay."
+        return _("{label} không được ở sau ngày hôm nay.").format(label=_(label))
     if value < EARLIEST_BIRTH:
-        return f"{label} không được trước {_vn(EARLIEST_BIRTH)}."
+        return _("{label} không được trước {earliest}.").format(label=_(label), earliest=_vn(EARLIEST_BIRTH))
     return None
 
 
@@ -480,9 +481,9 @@ def validate_birth_date(
 def validate_count(value: Any, field_label: str, minimum: int = 0, maximum: int = 999) -> str | None:
     """An ``int`` (not ``bool``, not ``float``, not text) within ``minimum..maximum``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"{field_label} phải là số nguyên."
+        return _("{field_label} phải là số nguyên.").format(field_label=_(field_label))
     if value < minimum or value > maximum:
-        return f"{field_label} phải từ {minimum} đến {maximum}."
+        return _("{field_label} phải từ {minimum} đến {maximum}.").format(field_label=_(field_label), minimum=minimum, maximum=maximum)
     return None
 
 
@@ -493,18 +494,18 @@ def normalize_agency_code(value: str) -> str:
 def validate_agency_code(value: Any, label: str = LABELS["agency_code"]) -> str | None:
     """QCVN 102:2016 code ``V1V2V3.Z1Z2.Y1Y2.MX1X2``, e.g. ``000.00.06.H56``."""
     if _blank(value):
-        return f"{label} không được để trống."
+        return _("{label} không được để trống.").format(label=_(label))
     if not isinstance(value, str):
         return _not_text(label)
     if not _AGENCY_CODE.fullmatch(normalize_agency_code(value)):
-        return f"{label} phải có dạng 000.00.06.H56 (3 số, 2 số, 2 số, một chữ cái và 2 số)."
+        return _("{label} phải có dạng 000.00.06.H56 (3 số, 2 số, 2 số, một chữ cái và 2 số).").format(label=_(label))
     return None
 
 
 def validate_station_digit(value: Any, label: str = LABELS["station_digit"]) -> str | None:
     """The counter PC's digit (0–9) that prefixes its daily dossier numbers."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 9:
-        return f"{label} phải là một chữ số từ 0 đến 9."
+        return _("{label} phải là một chữ số từ 0 đến 9.").format(label=_(label))
     return None
 
 
@@ -527,7 +528,7 @@ def _person_birth_date(value: Any) -> tuple[str | None, str | None]:
     elif isinstance(value, date):
         parsed = value.date() if isinstance(value, datetime) else value
     else:
-        return None, f"{label} phải là một ngày (dạng YYYY-MM-DD)."
+        return None, _("{label} phải là một ngày (dạng YYYY-MM-DD).").format(label=_(label))
     error = validate_birth_date(parsed)
     if error:
         return None, error
@@ -550,7 +551,7 @@ def validate_person(
     An unknown key is an error so a misspelt field in an input file is not silently dropped.
     Never raises for bad values.
     """
-    role = (role_label or "").strip()
+    role = _((role_label or "").strip())
     prefix = f"{role[:1].upper()}{role[1:]}: " if role else ""
     normalised: dict[str, Any] = dict.fromkeys(PERSON_FIELDS)
     errors: dict[str, str] = {}

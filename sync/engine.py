@@ -56,6 +56,7 @@ import sqlite_utils
 from counter_app import outbox, province_changes, timeutil
 from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
+from counter_app.i18n import _
 
 from . import anchors, backoff, config, proofs, pull, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
@@ -200,7 +201,7 @@ class Engine:
             results = [ItemResult(ATTENTION, exc.message, exc.kind)]
         except Exception as exc:  # noqa: BLE001 - a bug (or an answer nobody foresaw) must not kill the engine
             log.exception("sending a batch of %d %s row(s) failed unexpectedly", len(rows), kind)
-            msg = f"Lỗi không mong đợi khi gửi: {type(exc).__name__}; sẽ gửi lại sau."
+            msg = _("Lỗi không mong đợi khi gửi: {error}; sẽ gửi lại sau.").format(error=type(exc).__name__)
             summary.errors.append(msg)
             self._rec.record(rows, [ItemResult(RETRY, msg, "bug")] * len(rows))
             return True
@@ -231,7 +232,7 @@ class Engine:
             return True
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the engine; the row waits
             log.exception("upload of outbox row %s failed unexpectedly", r.id)
-            self._rec.record([r], [ItemResult(RETRY, f"Lỗi không mong đợi khi tải tệp: {type(exc).__name__}", "bug")])
+            self._rec.record([r], [ItemResult(RETRY, _("Lỗi không mong đợi khi tải tệp: {error}").format(error=type(exc).__name__), "bug")])
             return True
         self.online = True
         self._rec.file_done(r, res)

@@ -33,6 +33,7 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 from counter_app import __version__
+from counter_app.i18n import N_, _
 
 from . import answers
 from .backoff import parse_retry_after
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 3
-CAPTIVE_MSG = ("Nhận được một trang web thay vì phản hồi của hệ thống tỉnh (mạng có thể đang yêu cầu "
+CAPTIVE_MSG = N_("Nhận được một trang web thay vì phản hồi của hệ thống tỉnh (mạng có thể đang yêu cầu "
                "đăng nhập Wi-Fi/captive portal). Sẽ thử lại sau.")
 
 
@@ -53,7 +54,7 @@ def origin(url: str) -> tuple[str, str, int]:
     return p.scheme.lower(), (p.hostname or "").lower(), port
 
 
-FOREIGN_MSG = ("Hệ thống tỉnh trả về địa chỉ thuộc máy chủ khác ({host}); không gửi dữ liệu và thông tin xác thực "
+FOREIGN_MSG = N_("Hệ thống tỉnh trả về địa chỉ thuộc máy chủ khác ({host}); không gửi dữ liệu và thông tin xác thực "
                "của trạm đến đó. Hãy báo quản trị viên kiểm tra máy chủ tỉnh.")
 
 
@@ -95,7 +96,7 @@ def read_capped(resp: requests.Response, cap: int) -> bytes:
             if len(buf) > cap:
                 raise answers.too_big(cap)
     except OSError as exc:  # the connection cut while reading the body (requests' own errors)
-        raise TransientError("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.") from exc
+        raise TransientError(_("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.")) from exc
     finally:
         resp.close()
     return bytes(buf)
@@ -160,14 +161,14 @@ class HttpClient:
                 raise self.foreign(path)
             return path
         if not path.startswith("/"):
-            raise ForeignOrigin(FOREIGN_MSG.format(host="?"), kind="foreign-origin")
+            raise ForeignOrigin(_(FOREIGN_MSG).format(host="?"), kind="foreign-origin")
         return self.cfg.base_url + path
 
     def resolve(self, base: str, ref: str) -> str:
         """``ref`` (a Location, a File-Url) resolved against ``base``, accepted only on the
         configured origin with http/https."""
         if not isinstance(ref, str) or len(ref) > answers.MAX_URL_LEN or any(c in ref for c in "\r\n\0"):
-            raise ForeignOrigin(FOREIGN_MSG.format(host="?"), kind="foreign-origin")
+            raise ForeignOrigin(_(FOREIGN_MSG).format(host="?"), kind="foreign-origin")
         target = urljoin(base, ref.strip())
         if not self.same_origin(target):
             raise self.foreign(target)
@@ -181,7 +182,7 @@ class HttpClient:
         except ValueError:
             host = "?"
         log.warning("refused an address on another origin (%s)", urlsplit(url).scheme)
-        return ForeignOrigin(FOREIGN_MSG.format(host=host[:120]), kind="foreign-origin")
+        return ForeignOrigin(_(FOREIGN_MSG).format(host=host[:120]), kind="foreign-origin")
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -195,7 +196,7 @@ class HttpClient:
         base = origin(self.cfg.base_url)
         if not self.same_origin(url):  # the last line of defence: nothing leaves for another origin
             raise self.foreign(url)
-        for _ in range(MAX_REDIRECTS + 1):
+        for _hop in range(MAX_REDIRECTS + 1):
             try:
                 # verify is passed on each call: requests would otherwise let REQUESTS_CA_BUNDLE /
                 # CURL_CA_BUNDLE from the environment override the configured CA bundle.
@@ -204,18 +205,18 @@ class HttpClient:
             except requests.exceptions.SSLError as exc:
                 log.warning("TLS failure talking to the province: %s", type(exc).__name__)
                 raise TransientError(
-                    "Không xác minh được chứng chỉ bảo mật (TLS) của máy chủ tỉnh; kiểm tra cấu hình chứng chỉ CA.",
+                    _("Không xác minh được chứng chỉ bảo mật (TLS) của máy chủ tỉnh; kiểm tra cấu hình chứng chỉ CA."),
                     kind="tls",
                 ) from exc
             except requests.RequestException as exc:
                 offline = _offline(exc)
                 log.info("network failure (%s) on %s %s", type(exc).__name__, method, urlsplit(url).path)
                 if offline:
-                    msg = "Không kết nối được tới máy chủ tỉnh (mất mạng hoặc máy chủ không hoạt động)."
+                    msg = _("Không kết nối được tới máy chủ tỉnh (mất mạng hoặc máy chủ không hoạt động).")
                 elif isinstance(exc, requests.Timeout):
-                    msg = "Máy chủ tỉnh không trả lời kịp thời (quá thời gian chờ)."
+                    msg = _("Máy chủ tỉnh không trả lời kịp thời (quá thời gian chờ).")
                 else:
-                    msg = "Kết nối tới máy chủ tỉnh bị ngắt giữa chừng."
+                    msg = _("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.")
                 raise TransientError(msg, offline=offline) from exc
             if resp.status_code not in REDIRECTS:
                 if not stream:
@@ -227,12 +228,13 @@ class HttpClient:
             if origin(target) != base or resp.status_code not in (307, 308):
                 log.warning("redirect to another origin or method refused (%s)", resp.status_code)
                 raise TransientError(
-                    f"Máy chủ chuyển hướng sang địa chỉ khác ({urlsplit(target).hostname or '?'}); "
-                    "không gửi dữ liệu và thông tin xác thực đến đó. Mạng có thể đang yêu cầu đăng nhập.",
+                    _("Máy chủ chuyển hướng sang địa chỉ khác ({host}); "
+                      "không gửi dữ liệu và thông tin xác thực đến đó. Mạng có thể đang yêu cầu đăng nhập.")
+                    .format(host=urlsplit(target).hostname or "?"),
                     kind="redirect",
                 )
             url = target
-        raise TransientError("Máy chủ chuyển hướng quá nhiều lần.", kind="redirect")
+        raise TransientError(_("Máy chủ chuyển hướng quá nhiều lần."), kind="redirect")
 
     @staticmethod
     def _read_body(resp: requests.Response, method: str, cap: int | None) -> None:
@@ -255,20 +257,20 @@ class HttpClient:
                 return self._token
             secret = self._secret()
             if not secret:
-                raise TransientError(("Chưa có khóa bí mật của trạm: giám sát nhập khóa ở Đồng bộ → "
-                                     "\"Thiết lập đồng bộ…\" (hoặc counter-app sync-setup)."), kind="auth")
+                raise TransientError(_("Chưa có khóa bí mật của trạm: giám sát nhập khóa ở Đồng bộ → "
+                                       "\"Thiết lập đồng bộ…\" (hoặc counter-app sync-setup)."), kind="auth")
             self._token = None
         resp = self._raw("POST", self.url("/api/v1/auth/token"), cap=answers.CAPS["token"],
                          json={"station": self.cfg.station_id, "secret": secret})
         if resp.status_code in (401, 403):
             raise TransientError(
-                "Hệ thống tỉnh từ chối khóa bí mật của trạm; cần nhập lại khóa do tỉnh cấp (Đồng bộ → "
-                "\"Thiết lập đồng bộ…\", hoặc counter-app sync-setup).", kind="auth"
+                _("Hệ thống tỉnh từ chối khóa bí mật của trạm; cần nhập lại khóa do tỉnh cấp (Đồng bộ → "
+                  "\"Thiết lập đồng bộ…\", hoặc counter-app sync-setup)."), kind="auth"
             )
         try:
             answer = answers.TokenAnswer.parse(self._json(resp))
         except answers.BadAnswer:
-            raise TransientError("Hệ thống tỉnh không cấp mã truy cập hợp lệ.", kind="auth") from None
+            raise TransientError(_("Hệ thống tỉnh không cấp mã truy cập hợp lệ."), kind="auth") from None
         token, ttl = answer.access_token, answer.expires_in
         with self._token_lock:
             self._token = token
@@ -286,7 +288,7 @@ class HttpClient:
     def _json(self, resp: requests.Response) -> dict[str, Any]:
         self.check(resp)
         if not is_json(resp):
-            raise TransientError(CAPTIVE_MSG, kind="captive")
+            raise TransientError(_(CAPTIVE_MSG), kind="captive")
         data = answers.parse_json(resp.content or b"")
         if not isinstance(data, dict):
             raise answers.bad("không phải một đối tượng JSON")
@@ -302,18 +304,18 @@ class HttpClient:
         detail = _error_message(resp)
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if code == 429:
-            raise TransientError("Hệ thống tỉnh đang quá tải (429), sẽ gửi lại sau.", kind="busy", retry_after=retry_after)
+            raise TransientError(_("Hệ thống tỉnh đang quá tải (429), sẽ gửi lại sau."), kind="busy", retry_after=retry_after)
         if code in (408,) or code >= 500:
-            raise TransientError(f"Hệ thống tỉnh gặp lỗi tạm thời ({code}), sẽ gửi lại sau.", kind="server",
+            raise TransientError(_("Hệ thống tỉnh gặp lỗi tạm thời ({code}), sẽ gửi lại sau.").format(code=code), kind="server",
                                  retry_after=retry_after)
         if code in (401, 403):
-            raise TransientError("Hệ thống tỉnh từ chối quyền truy cập của trạm.", kind="auth")
+            raise TransientError(_("Hệ thống tỉnh từ chối quyền truy cập của trạm."), kind="auth")
         if code == 409:
             raise PermanentError(
-                "Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi. " + detail,
+                _("Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi.") + " " + detail,
                 kind="conflict",
             )
-        raise PermanentError(f"Hệ thống tỉnh từ chối dữ liệu ({code}). {detail}".strip(), kind="rejected")
+        raise PermanentError(_("Hệ thống tỉnh từ chối dữ liệu ({code}). {detail}").format(code=code, detail=detail).strip(), kind="rejected")
 
     def request(self, method: str, path: str, *, auth: bool = True, headers: dict[str, str] | None = None,
                 **kw: Any) -> requests.Response:

@@ -26,6 +26,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from counter_app.i18n import _
+
 from . import answers
 from .errors import LocalError, PermanentError, TransientError
 from .http import HttpClient
@@ -64,7 +67,7 @@ class TusUploader:
     def _offset(self, upload_url: str) -> tuple[int, str | None]:
         resp = self.client.request("HEAD", upload_url, headers=self._headers(), cap=answers.CAPS["tus"])
         if resp.status_code in (404, 410):
-            raise TransientError("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại.", kind="server")
+            raise TransientError(_("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại."), kind="server")
         self.client.check(resp)
         return self._offset_of(resp), self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
 
@@ -81,11 +84,11 @@ class TusUploader:
         try:
             fh = open(path, "rb")
         except FileNotFoundError:
-            raise LocalError(f"Không tìm thấy tệp {filename} trên máy (có thể đã bị xóa).") from None
+            raise LocalError(_("Không tìm thấy tệp {file} trên máy (có thể đã bị xóa).").format(file=filename)) from None
         with fh:
             actual = Path(path).stat().st_size
             if actual != size:
-                raise LocalError(f"Tệp {filename} trên máy đã bị thay đổi (kích thước khác với lúc lưu).")
+                raise LocalError(_("Tệp {file} trên máy đã bị thay đổi (kích thước khác với lúc lưu).").format(file=filename))
             meta = {"filename": filename, "filetype": mime, "sha256": sha256}
             resp = self.client.request(
                 "POST", self.endpoint,
@@ -96,7 +99,7 @@ class TusUploader:
             self.client.check(resp)
             location = resp.headers.get("Location")
             if not location:
-                raise TransientError("Máy chủ không trả về địa chỉ tải tệp (Location).", kind="server")
+                raise TransientError(_("Máy chủ không trả về địa chỉ tải tệp (Location)."), kind="server")
             upload_url = self.client.resolve(self.client.url(self.endpoint), location)
             file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
             if "Upload-Offset" in resp.headers:
@@ -113,7 +116,7 @@ class TusUploader:
                 if stalls > 5:
                     raise answers.bad("vị trí tải tệp không tiến lên")
                 if should_stop and should_stop():
-                    raise TransientError("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi.", kind="stopped")
+                    raise TransientError(_("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi."), kind="stopped")
                 fh.seek(offset)
                 chunk = fh.read(min(self.chunk_size, size - offset))
                 digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")
@@ -129,17 +132,17 @@ class TusUploader:
                 if resp.status_code == 460:  # checksum mismatch: the chunk was damaged on the way
                     mismatches += 1
                     if mismatches > 2:
-                        raise TransientError("Dữ liệu tệp bị hỏng trên đường truyền; sẽ gửi lại.", kind="server")
+                        raise TransientError(_("Dữ liệu tệp bị hỏng trên đường truyền; sẽ gửi lại."), kind="server")
                     continue
                 if resp.status_code == 409:  # offset mismatch: ask the server where it stands
                     stalls += 1
                     offset, file_url = self._offset(upload_url)
                     continue
                 if resp.status_code in (404, 410):
-                    raise TransientError("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại.", kind="server")
+                    raise TransientError(_("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại."), kind="server")
                 if resp.status_code == 422:
                     raise PermanentError(
-                        f"Hệ thống tỉnh báo tệp {filename} không khớp mã kiểm tra (sha256); tệp trên máy có thể đã hỏng.",
+                        _("Hệ thống tỉnh báo tệp {file} không khớp mã kiểm tra (sha256); tệp trên máy có thể đã hỏng.").format(file=filename),
                         kind="rejected",
                     )
                 self.client.check(resp)
@@ -151,5 +154,5 @@ class TusUploader:
             if not file_url:
                 _offset, file_url = self._offset(upload_url)
             if not file_url:
-                raise TransientError("Hệ thống tỉnh chưa xác nhận tệp đã nhận đủ.", kind="server")
+                raise TransientError(_("Hệ thống tỉnh chưa xác nhận tệp đã nhận đủ."), kind="server")
             return UploadResult(url=file_url, bytes_sent=sent, resumed_from=resumed_from, size=size)

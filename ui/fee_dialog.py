@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QLineE
 
 from counter_app import lifecycle
 from counter_app.errors import UserError
-from counter_app.fees import format_vnd
+from counter_app.i18n import money
 
 from .i18n import tr
 from .backend import Backend
@@ -30,7 +30,7 @@ class FeeDialog(QDialog):
         self.item = QComboBox()
         for pos, fee in enumerate(detail["fees"], start=1):
             paid = tr(' (đã thu)') if fee.get("paid_method") else ""
-            self.item.addItem(f"{fee['name']}: {format_vnd(fee['amount'])}{paid}", pos)
+            self.item.addItem(f"{fee['name']}: {money(fee['amount'])}{paid}", pos)
         self.method = QComboBox()
         for key, label in METHODS:
             self.method.addItem(label, key)

@@ -5,8 +5,12 @@ ui/i18n/counter_app_en.qm, made from counter_app_en.ts:
     (translate in Qt Linguist or in the .ts file)
     uv run pyside6-lrelease ui/i18n/counter_app_en.ts -qm ui/i18n/counter_app_en.qm
 
-Every user-visible string in ui/ goes through ``tr()``. Messages raised by the core
-(counter_app, Qt-free) are Vietnamese only for now; see docs/decisions.md.
+Every user-visible string in ui/ goes through ``tr()``. Messages of the core (counter_app,
+sync; Qt-free) go through its gettext catalogue (counter_app/i18n.py), switched here together.
+
+Qt's own dialogs (file, print, message-box buttons, context menus) come from Qt's catalogue.
+Qt ships none for Vietnamese: ui/i18n/qtbase_vi.ts is ours, compiled to qtbase_vi.qm with
+pyside6-lrelease and loaded in Vietnamese mode (English is Qt's source language).
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from counter_app import i18n as core_i18n
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 _DIR = Path(__file__).resolve().parent / "i18n"
@@ -53,14 +59,23 @@ def set_language(data_dir: Path, lang: str) -> None:
 
 
 def install(app, lang: str) -> bool:
-    """Load the translation for ``lang`` (nothing to do for Vietnamese). True when loaded."""
+    """Load the translations for ``lang``: ours (none for Vietnamese, the source), Qt's own
+    (ours for Vietnamese; none for English, Qt's source), the core's catalogue and the locale
+    (month and day names of calendars). True when loaded."""
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
+    core_i18n.set_language(lang)
     if lang == "vi":
-        return True
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        return _load(app, _DIR / "qtbase_vi.qm")
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    return _load(app, _DIR / f"counter_app_{lang}.qm")
+
+
+def _load(app, path: Path) -> bool:
     translator = QTranslator()
-    if not translator.load(str(_DIR / f"counter_app_{lang}.qm")):
+    if not translator.load(str(path)):
         return False
     app.installTranslator(translator)
     _installed.append(translator)

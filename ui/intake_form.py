@@ -20,6 +20,7 @@ from counter_app import accounts, intake, procedures, timeutil
 from counter_app.catalogue import Procedure
 from counter_app.cccd import CccdResult
 from counter_app.errors import UserError, ValidationFailed
+from counter_app.i18n import due_text
 from counter_app.reports import dayclose
 from counter_app.scanning.batch import UNASSIGNED
 
@@ -185,7 +186,7 @@ class IntakeForm(QWidget):
     def _show_due(self, preview) -> None:
         """The due date; an unusually far one (many days off before it) in orange with the reason."""
         due, warning = preview
-        text = tr('Ngày hẹn trả (dự kiến): {0}').format(due.strftime('%H giờ %M phút, ngày %d/%m/%Y'))
+        text = tr('Ngày hẹn trả (dự kiến): {0}').format(due_text(due))
         self.due_label.setText(text + ("\n⚠ " + warning if warning else ""))
         self.due_label.setWordWrap(bool(warning))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;" + (" color: #b35c00;" if warning else ""))
@@ -349,7 +350,7 @@ class IntakeForm(QWidget):
         self.last_saved = saved
         self.reset(keep_result=True, keep_scans=keep_scans)
         self.result.show_message(
-            tr('Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.').format(saved.code, saved.due_at.strftime('%H giờ %M phút, ngày %d/%m/%Y')),
+            tr('Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.').format(saved.code, due_text(saved.due_at)),
             "ok",
         )
         self.saved.emit(saved.code)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from counter_app import changes, dossiers, statuses, timeutil
 from counter_app.changes import Change
 from counter_app.dossiers import LedgerFilter
+from counter_app.i18n import _ as tr_core
 from counter_app.intake import CHANNELS
 
 from .i18n import tr
@@ -76,8 +77,8 @@ def ledger_page(db, ids, now, extras: bool = False) -> dict[int, tuple[tuple[str
     for id_, r in dossiers.ledger_rows(db, ids).items():
         _id, code, proc, applicant, received, due, status, channel, clerk = r
         texts = (code, proc, applicant, timeutil.vn_datetime(timeutil.parse_iso(received)),
-                 timeutil.vn_datetime(timeutil.parse_iso(due)), statuses.name(status),
-                 CHANNELS.get(channel, str(channel)), clerk)
+                 timeutil.vn_datetime(timeutil.parse_iso(due)), statuses.label(status),
+                 tr_core(CHANNELS.get(channel, str(channel))), clerk)
         if extras:
             phone, late = more.get(id_, ("", 0))
             texts += (str(late) if late else "", phone)
@@ -310,14 +311,14 @@ def detail_html(d: dict) -> str:
         for c in d["components"]
     )
     hist = "".join(
-        f"<tr><td>{t(h['at'])}</td><td>{_esc(h['status_name'])}</td><td>{_esc(h['actor'])}</td>"
+        f"<tr><td>{t(h['at'])}</td><td>{_esc(statuses.label(h['status']))}</td><td>{_esc(h['actor'])}</td>"
         f"<td>{_esc(h['unit'])}</td><td>{_esc(h['note'])}</td></tr>"
         for h in d["history"]
     )
     owner = d.get("owner")
     owner_html = tr('<p><b>Chủ hồ sơ:</b> {0}</p>').format(_esc(owner['full_name'])) if owner else ""
     return (
-        tr('<h3>{0}</h3><p><b>Thủ tục:</b> {1} ({2})<br><b>Trạng thái:</b> {3}<br><b>Tiếp nhận:</b> {4} — <b>Hẹn trả:</b> {5}<br><b>Kênh:</b> {6} — <b>Nhận kết quả:</b> {7}</p><p><b>Người nộp:</b> {8} — {9}<br><b>Địa chỉ:</b> {10}<br><b>Điện thoại:</b> {11}</p>{12}<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>{13}</table><h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>{14}</table>').format(_esc(d['code']), _esc(d['procedure']['name']), _esc(d['procedure']['code']), _esc(d['status_name']), t(d['received_at']), t(d['due_at']), _esc(d['channel_name']), _esc(d['return_method_name']), _esc(a.get('full_name')), _esc(a.get('id_number')), _esc(a.get('address')), _esc(a.get('phone')), owner_html, rows, hist)
+        tr('<h3>{0}</h3><p><b>Thủ tục:</b> {1} ({2})<br><b>Trạng thái:</b> {3}<br><b>Tiếp nhận:</b> {4} — <b>Hẹn trả:</b> {5}<br><b>Kênh:</b> {6} — <b>Nhận kết quả:</b> {7}</p><p><b>Người nộp:</b> {8} — {9}<br><b>Địa chỉ:</b> {10}<br><b>Điện thoại:</b> {11}</p>{12}<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>{13}</table><h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>{14}</table>').format(_esc(d['code']), _esc(d['procedure']['name']), _esc(d['procedure']['code']), _esc(statuses.label(d['status'])), t(d['received_at']), t(d['due_at']), _esc(tr_core(d['channel_name'])), _esc(tr_core(d['return_method_name'])), _esc(a.get('full_name')), _esc(a.get('id_number')), _esc(a.get('address')), _esc(a.get('phone')), owner_html, rows, hist)
     )
 
 
@@ -351,7 +352,7 @@ class LedgerView(QWidget):
         self.status.addItem(tr('Tất cả trạng thái'), ())
         self.status.addItem(tr('Đang giải quyết'), tuple(sorted(statuses.IN_PROGRESS)))
         for code, name in statuses.NAMES.items():
-            self.status.addItem(f"{code}. {name}", (code,))
+            self.status.addItem(f"{code}. {tr_core(name)}", (code,))
         # Filters never push the window wider than the screen: the status list shows its long
         # names in the popup, the box itself stays narrow.
         self.status.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)

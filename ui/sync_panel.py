@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import accounts, outbox, province_changes, statuses, timeutil
+from counter_app.i18n import _ as tr_core
 
 from .i18n import tr
 from .backend import Backend
@@ -140,14 +141,14 @@ class SyncModel(QAbstractTableModel):
             if col == 1:
                 return r["code"] or ""
             if col == 2:
-                return outbox.KIND_NAMES.get(r["kind"], r["kind"])
+                return tr_core(outbox.KIND_NAMES.get(r["kind"], r["kind"]))
             if col == 3:
-                return outbox.STATE_NAMES.get(r["state"], r["state"])
+                return tr_core(outbox.STATE_NAMES.get(r["state"], r["state"]))
             if col == 4:
                 return str(r["attempts"])
             if col == 5:
                 if r["state"] == outbox.WAITING:
-                    return when(r["next_attempt_at"]) or "ngay"
+                    return when(r["next_attempt_at"]) or tr('ngay')
                 return ""
             if col == 6:
                 return r["last_error"] or ""
@@ -289,7 +290,7 @@ class SyncPanel(QDialog):
                 if item["kind"] == "holiday":
                     status = tr('Lịch làm việc ngày {0}').format(item.get("day") or "")
                 else:
-                    status = statuses.name(int(item["status"])) if item.get("status") else item["kind"]
+                    status = statuses.label(int(item["status"])) if item.get("status") else item["kind"]
                 lines.append(tr('• {0} → {1}: {2}').format(item['code'] or '', status, item['reason'] or ''))
             self.province.setText("\n".join(lines))
         else:

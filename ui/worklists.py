@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 from counter_app import changes, dossiers
 from counter_app.changes import Change
 from counter_app.dossiers import WORKLISTS, LedgerFilter
+from counter_app.i18n import _ as tr_core
 
 from .backend import Backend
 from .ledger import LedgerView
@@ -26,7 +27,7 @@ class WorklistView(QWidget):
         self.lists.setMaximumWidth(300)
         self.lists.setWordWrap(True)  # long list names wrap instead of widening the window
         for key, label in WORKLISTS.items():
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(tr_core(label))
             item.setData(256, key)
             self.lists.addItem(item)
         self.ledger = LedgerView(backend, extras=True)  # with days overdue and the phone
@@ -86,5 +87,5 @@ class WorklistView(QWidget):
         for i in range(self.lists.count()):
             item = self.lists.item(i)
             key = item.data(256)
-            item.setText(f"{WORKLISTS[key]} ({counts.get(key, 0)})")
+            item.setText(f"{tr_core(WORKLISTS[key])} ({counts.get(key, 0)})")
         self.counts_changed.emit(counts)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from counter_app.i18n import _
+
 from .. import answers
 from ..errors import PermanentError, TransientError
 from ..http import CAPTIVE_MSG, HttpClient
@@ -137,7 +139,7 @@ class Adapter(ABC):
             client.check(resp)
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if ctype == "text/html":  # a captive portal's login page, not a scan
-                raise TransientError(CAPTIVE_MSG, kind="captive")
+                raise TransientError(_(CAPTIVE_MSG), kind="captive")
             chunks, total = [], 0
             for chunk in resp.iter_content(64 * 1024):
                 total += len(chunk)
@@ -146,7 +148,7 @@ class Adapter(ABC):
                 chunks.append(chunk)
             return b"".join(chunks)
         except OSError as exc:  # the connection cut while reading the body (requests' own errors)
-            raise TransientError("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.") from exc
+            raise TransientError(_("Kết nối tới máy chủ tỉnh bị ngắt giữa chừng.")) from exc
         finally:
             resp.close()
 
@@ -161,18 +163,19 @@ def result_for_status(status: int, message: str = "", ack: dict[str, Any] | None
     if status == 409:
         return ItemResult(
             ATTENTION,
-            "Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi. " + message,
+            _("Xung đột dữ liệu (409): hệ thống tỉnh đã nhận nội dung khác với cùng khóa gửi.") + " " + message,
             "conflict",
         )
     if status in (429, 503) or status >= 500 or status == 404:
-        return ItemResult(RETRY, message or f"Hệ thống tỉnh chưa nhận được mục này ({status}).", "server")
-    return ItemResult(ATTENTION, f"Hệ thống tỉnh từ chối dữ liệu ({status}). {message}".strip(), "rejected")
+        return ItemResult(RETRY, message or _("Hệ thống tỉnh chưa nhận được mục này ({code}).").format(code=status), "server")
+    return ItemResult(ATTENTION, _("Hệ thống tỉnh từ chối dữ liệu ({code}). {detail}").format(code=status, detail=message).strip(),
+                      "rejected")
 
 
 def digest_sha256(header: str) -> str | None:
     """The base64 sha-256 of a ``Repr-Digest``/``Digest`` header, or None."""
     for part in header.split(","):
-        name, _, value = part.strip().partition("=")
+        name, _eq, value = part.strip().partition("=")
         if name.strip().lower() == "sha-256" and value:
             return value.strip().strip(":")
     return None

@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="40"/>
-        <location filename="../sync_panel.py" line="314"/>
-        <location filename="../sync_panel.py" line="328"/>
+        <location filename="../sync_panel.py" line="315"/>
+        <location filename="../sync_panel.py" line="329"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
@@ -58,8 +58,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="63"/>
-        <location filename="../intake_form.py" line="89"/>
-        <location filename="../intake_form.py" line="92"/>
+        <location filename="../intake_form.py" line="91"/>
+        <location filename="../intake_form.py" line="94"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -90,8 +90,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="80"/>
-        <location filename="../close_day.py" line="69"/>
-        <location filename="../intake_form.py" line="103"/>
+        <location filename="../close_day.py" line="73"/>
+        <location filename="../intake_form.py" line="105"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
@@ -102,6 +102,37 @@
         <translation>Record</translation>
     </message>
     <message>
+        <location filename="../accounts_dialog.py" line="20"/>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Intake clerk</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="20"/>
+        <source>Giám sát viên</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="21"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="21"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="21"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="21"/>
+        <source>Đăng nhập gần nhất</source>
+        <translation>Last sign-in</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="45"/>
         <location filename="../actions.py" line="81"/>
         <location filename="../fee_dialog.py" line="45"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
@@ -109,21 +140,173 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <location filename="../accounts_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="131"/>
+        <source>Không lưu được: {0}</source>
+        <translation>Could not save: {0}</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="79"/>
+        <source>Mật khẩu mới (&amp;M):</source>
+        <translation>&amp;New password:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="80"/>
+        <source>Nhập lại mật khẩu mới (&amp;N):</source>
+        <translation>Repeat the &amp;new password:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="89"/>
+        <source>Hai lần nhập mật khẩu mới không khớp nhau.</source>
+        <translation>The two new passwords do not match.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="97"/>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="99"/>
+        <source>Mật khẩu hiện tại (&amp;H):</source>
+        <translation>&amp;Current password:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="106"/>
+        <source>Hãy nhập mật khẩu hiện tại.</source>
+        <translation>Enter the current password.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="116"/>
+        <source>Thêm tài khoản</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="116"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="122"/>
+        <source>Tên đăng nhập (&amp;T):</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="123"/>
+        <source>Họ và tên (&amp;O):</source>
+        <translation>Full &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="124"/>
+        <source>Vai trò (&amp;V):</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="135"/>
+        <source>Hãy nhập họ và tên.</source>
+        <translation>Enter the full name.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="146"/>
+        <source>Đặt lại mật khẩu cho {0}</source>
+        <translation>Reset the password of {0}</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="146"/>
+        <source>Đặt lại</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="166"/>
+        <source>Quản lý tài khoản</source>
+        <translation>Manage accounts</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="176"/>
+        <source>&amp;Thêm…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="177"/>
+        <location filename="../accounts_dialog.py" line="229"/>
+        <source>&amp;Vô hiệu hóa</source>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="178"/>
+        <source>Đặt &amp;lại mật khẩu…</source>
+        <translation>&amp;Reset password…</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="179"/>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="208"/>
+        <source>Đang hoạt động</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="208"/>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="229"/>
+        <source>&amp;Kích hoạt</source>
+        <translation>&amp;Enable</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="232"/>
+        <source>Lỗi: {0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="239"/>
+        <source>Đã thêm tài khoản {0}.</source>
+        <translation>Account {0} added.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="250"/>
+        <source>Đã đặt lại mật khẩu cho {0}.</source>
+        <translation>Password of {0} reset.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="260"/>
+        <source>Vô hiệu hóa tài khoản</source>
+        <translation>Disable account</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="261"/>
+        <source>Vô hiệu hóa tài khoản {0} ({1})? Người này sẽ không đăng nhập được nữa; các hồ sơ họ đã xử lý vẫn giữ tên họ.</source>
+        <translation>Disable account {0} ({1})? This person will no longer be able to sign in; the dossiers they handled keep their name.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="269"/>
+        <source>Đã kích hoạt tài khoản {0}.</source>
+        <translation>Account {0} enabled.</translation>
+    </message>
+    <message>
+        <location filename="../accounts_dialog.py" line="270"/>
+        <source>Đã vô hiệu hóa tài khoản {0}.</source>
+        <translation>Account {0} disabled.</translation>
+    </message>
+    <message>
         <location filename="../actions.py" line="124"/>
-        <location filename="../intake_form.py" line="254"/>
+        <location filename="../intake_form.py" line="263"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
         <location filename="../actions.py" line="126"/>
         <location filename="../app.py" line="106"/>
-        <location filename="../close_day.py" line="31"/>
+        <location filename="../close_day.py" line="32"/>
         <location filename="../dashboard.py" line="122"/>
         <location filename="../fee_dialog.py" line="62"/>
-        <location filename="../intake_form.py" line="344"/>
+        <location filename="../intake_form.py" line="369"/>
         <location filename="../reports_tab.py" line="51"/>
         <location filename="../scan_panel.py" line="398"/>
-        <location filename="../sync_panel.py" line="286"/>
+        <location filename="../sync_panel.py" line="287"/>
         <location filename="../tally_view.py" line="212"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
@@ -182,7 +365,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="390"/>
+        <location filename="../ledger.py" line="394"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -202,156 +385,156 @@
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="55"/>
+        <location filename="../close_day.py" line="56"/>
         <source>Nhập lại mật khẩu của bạn để ký xác nhận</source>
         <translation>Re-enter your password to sign</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="57"/>
+        <location filename="../close_day.py" line="58"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="58"/>
+        <location filename="../close_day.py" line="59"/>
         <source>Chốt số liệu ngày</source>
         <translation>Close the day&apos;s figures</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="62"/>
-        <location filename="../close_day.py" line="172"/>
+        <location filename="../close_day.py" line="66"/>
+        <location filename="../close_day.py" line="181"/>
         <source>Ngày:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="66"/>
+        <location filename="../close_day.py" line="70"/>
         <source>Ký xác nhận của giám sát viên</source>
         <translation>Supervisor sign-off</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="68"/>
+        <location filename="../close_day.py" line="72"/>
         <source>Mật khẩu:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="74"/>
+        <location filename="../close_day.py" line="78"/>
         <source>&lt;b&gt;Tổng hợp cuối ngày của từng người tiếp nhận&lt;/b&gt; (số liệu của quầy này)</source>
         <translation>&lt;b&gt;End-of-day summary per clerk&lt;/b&gt; (figures of this counter)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="99"/>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../close_day.py" line="107"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="100"/>
+        <location filename="../close_day.py" line="108"/>
         <source>(không rõ)</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="101"/>
+        <location filename="../close_day.py" line="109"/>
         <location filename="../tally_view.py" line="256"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="128"/>
+        <location filename="../close_day.py" line="137"/>
         <source>Hãy nhập lại mật khẩu để ký xác nhận chốt ngày.</source>
         <translation>Re-enter your password to sign the day close.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="136"/>
+        <location filename="../close_day.py" line="145"/>
         <source>Đã chốt số liệu ngày {0}; mã kiểm tra {1}.</source>
         <translation>Day {0} closed; check code {1}.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="154"/>
+        <location filename="../close_day.py" line="163"/>
         <source>Khóa chung của xã (giống nhau ở mọi quầy, ít nhất 12 ký tự)</source>
         <translation>Commune shared key (same at every counter, at least 12 characters)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="155"/>
+        <location filename="../close_day.py" line="164"/>
         <source>Lưu khóa</source>
         <translation>Save key</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="160"/>
+        <location filename="../close_day.py" line="169"/>
         <source>Xuất tệp dữ liệu ngày của quầy này…</source>
         <translation>Export this counter&apos;s day file…</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="161"/>
+        <location filename="../close_day.py" line="170"/>
         <source>Nhập tệp dữ liệu của quầy khác…</source>
         <translation>Import another counter&apos;s data file…</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="163"/>
+        <location filename="../close_day.py" line="172"/>
         <source>Khóa chung của xã</source>
         <translation>Commune shared key</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="165"/>
+        <location filename="../close_day.py" line="174"/>
         <source>Mã khóa hiện tại:</source>
         <translation>Current key ID:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="169"/>
+        <location filename="../close_day.py" line="178"/>
         <source>Khóa mới:</source>
         <translation>New key:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="170"/>
+        <location filename="../close_day.py" line="179"/>
         <source>Trao đổi dữ liệu giữa các quầy</source>
         <translation>Data exchange between counters</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="181"/>
+        <location filename="../close_day.py" line="190"/>
         <source>Các lần nhập gần đây:</source>
         <translation>Recent imports:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="194"/>
+        <location filename="../close_day.py" line="203"/>
         <source>(chưa nhập)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="198"/>
+        <location filename="../close_day.py" line="207"/>
         <source>toàn bộ</source>
         <translation>all days</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="199"/>
+        <location filename="../close_day.py" line="208"/>
         <source>{0}: quầy {1}, ngày {2}, {3} hồ sơ ({4} cập nhật, {5} bỏ qua)</source>
         <translation>{0}: counter {1}, date {2}, {3} dossiers ({4} updated, {5} skipped)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="205"/>
+        <location filename="../close_day.py" line="214"/>
         <source>Đã lưu khóa; mã khóa {0}.</source>
         <translation>Key saved; key ID {0}.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="211"/>
+        <location filename="../close_day.py" line="220"/>
         <source>Xuất tệp dữ liệu ngày</source>
         <translation>Export day file</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="212"/>
-        <location filename="../close_day.py" line="227"/>
+        <location filename="../close_day.py" line="221"/>
+        <location filename="../close_day.py" line="236"/>
         <source>Tệp dữ liệu quầy (*.json)</source>
         <translation>Counter data files (*.json)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="223"/>
+        <location filename="../close_day.py" line="232"/>
         <source>Đã ghi {0}: {1} hồ sơ.</source>
         <translation>Wrote {0}: {1} dossiers.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="227"/>
+        <location filename="../close_day.py" line="236"/>
         <source>Nhập tệp dữ liệu của quầy khác</source>
         <translation>Import another counter&apos;s data file</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="239"/>
+        <location filename="../close_day.py" line="248"/>
         <source>Đã nhập dữ liệu quầy {0}: {1} hồ sơ (thêm {2}, cập nhật {3}, bỏ qua {4}).</source>
         <translation>Imported data from counter {0}: {1} dossiers ({2} added, {3} updated, {4} skipped).</translation>
     </message>
@@ -367,8 +550,9 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
-        <location filename="../ledger.py" line="264"/>
-        <location filename="../sync_panel.py" line="194"/>
+        <location filename="../ledger.py" line="268"/>
+        <location filename="../settings_dialog.py" line="80"/>
+        <location filename="../sync_panel.py" line="195"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -418,7 +602,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="48"/>
-        <location filename="../ledger.py" line="345"/>
+        <location filename="../ledger.py" line="349"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -484,7 +668,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="149"/>
-        <location filename="../ledger.py" line="105"/>
+        <location filename="../ledger.py" line="106"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -544,22 +728,26 @@
         <translation>Receipt date:</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="29"/>
+        <location filename="../idle_lock.py" line="34"/>
         <source>Đã khóa màn hình</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="35"/>
         <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục.</source>
-        <translation>The screen was locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue.</translation>
+        <translation type="vanished">The screen was locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue.</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="41"/>
+        <location filename="../idle_lock.py" line="40"/>
+        <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục, hoặc người dùng khác nhập tên đăng nhập và mật khẩu của mình để đổi người dùng.</source>
+        <translation>The screen is locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue, or another user enters their own user name and password to switch user.</translation>
+    </message>
+    <message>
+        <location filename="../idle_lock.py" line="52"/>
         <source>Mở khóa</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../idle_lock.py" line="78"/>
+        <location filename="../idle_lock.py" line="108"/>
         <source>Mật khẩu không đúng.</source>
         <translation>Incorrect password.</translation>
     </message>
@@ -575,19 +763,21 @@
         <translation>&lt;b&gt;One-Stop Counter&lt;/b&gt;</translation>
     </message>
     <message>
+        <location filename="../idle_lock.py" line="49"/>
         <location filename="../login_dialog.py" line="29"/>
         <source>Tên đăng nhập (&amp;U):</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
+        <location filename="../idle_lock.py" line="50"/>
         <location filename="../login_dialog.py" line="30"/>
-        <location filename="../setup_dialog.py" line="63"/>
+        <location filename="../setup_dialog.py" line="68"/>
         <source>Mật khẩu (&amp;K):</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
         <location filename="../login_dialog.py" line="31"/>
-        <location filename="../setup_dialog.py" line="70"/>
+        <location filename="../setup_dialog.py" line="84"/>
         <source>Thoát</source>
         <translation>Exit</translation>
     </message>
@@ -602,92 +792,151 @@
         <translation>Please enter your user name.</translation>
     </message>
     <message>
+        <location filename="../idle_lock.py" line="99"/>
         <location filename="../login_dialog.py" line="74"/>
         <source>Không đăng nhập được: {0}</source>
         <translation>Could not log in: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="48"/>
+        <location filename="../main_window.py" line="38"/>
+        <location filename="../main_window.py" line="108"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="53"/>
+        <location filename="../main_window.py" line="43"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
         <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="54"/>
+        <location filename="../main_window.py" line="44"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
         <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="56"/>
+        <location filename="../main_window.py" line="46"/>
         <source>Việc cần làm (Ctrl+3)</source>
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="69"/>
+        <location filename="../main_window.py" line="59"/>
+        <location filename="../session.py" line="89"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../about_dialog.py" line="32"/>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="33"/>
+        <source>Một cửa — phần mềm tiếp nhận hồ sơ tại bộ phận một cửa cấp xã</source>
+        <translation>One-stop — dossier intake software for commune one-stop counters</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="38"/>
+        <source>Phiên bản:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="39"/>
+        <source>Lược đồ dữ liệu:</source>
+        <translation>Data schema:</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="39"/>
+        <source>phiên bản {0}</source>
+        <translation>version {0}</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="40"/>
+        <location filename="../main_window.py" line="64"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76"/>
-        <source>Lược đồ dữ liệu v{0}</source>
-        <translation>Data schema v{0}</translation>
+        <location filename="../about_dialog.py" line="40"/>
+        <source>Quầy:</source>
+        <translation>Counter:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="82"/>
+        <location filename="../about_dialog.py" line="41"/>
+        <source>Thư mục dữ liệu:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <location filename="../about_dialog.py" line="43"/>
+        <source>Qt {0}, PySide6 {1}</source>
+        <translation>Qt {0}, PySide6 {1}</translation>
+    </message>
+    <message>
+        <source>Lược đồ dữ liệu v{0}</source>
+        <translation type="vanished">Data schema v{0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="72"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="73"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84"/>
+        <location filename="../main_window.py" line="74"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../accounts_dialog.py" line="20"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="77"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="78"/>
+        <source>Cài đặt trạm…</source>
+        <translation>Station settings…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="80"/>
+        <source>&amp;Trợ giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="81"/>
+        <source>&amp;Giới thiệu…</source>
+        <translation>&amp;About…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="146"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="147"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="149"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="150"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="183"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -761,6 +1010,7 @@
         <translation>Print appointment slip</translation>
     </message>
     <message>
+        <location filename="../about_dialog.py" line="51"/>
         <location filename="../print_preview.py" line="151"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
@@ -886,69 +1136,173 @@
         <translation>Commune/ward name printed on the forms, e.g. Yên Lạc</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="54"/>
+        <location filename="../setup_dialog.py" line="43"/>
+        <source>Họ và tên người ký Mẫu 04, 05 (có thể để trống)</source>
+        <translation>Full name of the signer of Forms 04, 05 (may be left empty)</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="63"/>
+        <source>Họ tên người ký:</source>
+        <translation>Signer&apos;s name:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="35"/>
+        <source>Cài đặt trạm</source>
+        <translation>Station settings</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="51"/>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../setup_dialog.py" line="57"/>
         <source>Tên đơn vị (&amp;T):</source>
         <translation>&amp;Agency name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="55"/>
+        <location filename="../settings_dialog.py" line="62"/>
+        <source>Cơ quan chủ quản (dòng đầu &amp;biểu mẫu):</source>
+        <translation>Governing &amp;body (first line of forms):</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="64"/>
+        <location filename="../setup_dialog.py" line="62"/>
+        <source>Chức danh người ký (&amp;C):</source>
+        <translation>Signer&apos;s &amp;title:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="65"/>
+        <source>&amp;Họ tên người ký:</source>
+        <translation>Signer&apos;s &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="66"/>
+        <source>Tên quầy (&amp;Q):</source>
+        <translation>Counter &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="67"/>
+        <source>Số điện thoại (&amp;S):</source>
+        <translation>&amp;Phone number:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="69"/>
+        <source>Giờ làm việc mới dùng cho hồ sơ nhận từ nay; hạn trả của hồ sơ đã nhận giữ nguyên.</source>
+        <translation>New working hours apply to dossiers received from now on; due dates of dossiers already received stay as they are.</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="72"/>
+        <source>Tự khóa màn hình sau (&amp;K):</source>
+        <translation>Lock the screen &amp;after:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="73"/>
+        <source>Thời gian tự khóa mới áp dụng từ lần đăng nhập sau.</source>
+        <translation>The new lock time applies from the next sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="76"/>
+        <source>Lưu khóa khôi phục ra &amp;USB…</source>
+        <translation>Save the recovery key to &amp;USB…</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="91"/>
+        <source>Mã định danh đơn vị {0} · Quầy số {1} (không sửa được: có trong mã của mọi hồ sơ).</source>
+        <translation>Agency code {0} · Counter number {1} (cannot be changed: it is part of every dossier code).</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="58"/>
         <source>Mã định danh đơn vị (&amp;M):</source>
         <translation>Agency &amp;code:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="56"/>
+        <location filename="../setup_dialog.py" line="59"/>
         <source>Tỉnh/thành phố (&amp;P):</source>
         <translation>Pro&amp;vince/city:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="57"/>
+        <location filename="../setup_dialog.py" line="60"/>
         <source>Cơ quan chủ quản (dòng đầu biểu mẫu):</source>
         <translation>Parent body (first line of the forms):</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="58"/>
+        <location filename="../settings_dialog.py" line="63"/>
+        <location filename="../setup_dialog.py" line="61"/>
         <source>Địa danh ghi trên biểu mẫu (&amp;D):</source>
         <translation>Place name on the forms (&amp;D):</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="59"/>
+        <location filename="../setup_dialog.py" line="64"/>
         <source>Số quầy (0–9) (&amp;Q):</source>
         <translation>Counter &amp;number (0–9):</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="60"/>
+        <location filename="../settings_dialog.py" line="68"/>
+        <location filename="../setup_dialog.py" line="65"/>
         <source>Giờ làm việc (&amp;G):</source>
         <translation>&amp;Working hours:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="61"/>
+        <location filename="../setup_dialog.py" line="66"/>
         <source>Tài khoản quản trị (&amp;U):</source>
         <translation>Administrator &amp;user name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="62"/>
+        <location filename="../setup_dialog.py" line="67"/>
         <source>Họ và tên quản trị viên:</source>
         <translation>Administrator&apos;s full name:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="64"/>
+        <location filename="../setup_dialog.py" line="69"/>
         <source>Nhập lại mật khẩu:</source>
         <translation>Re-enter password:</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="70"/>
+        <location filename="../setup_dialog.py" line="71"/>
+        <source>Mã hóa cơ sở dữ liệu (khuyến nghị) (&amp;E)</source>
+        <translation>&amp;Encrypt the database (recommended)</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="73"/>
+        <source>Đang kiểm tra kho khóa của hệ điều hành…</source>
+        <translation>Checking the operating system&apos;s key store…</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="84"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="100"/>
+        <location filename="../setup_dialog.py" line="117"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../setup_dialog.py" line="114"/>
+        <location filename="../setup_dialog.py" line="154"/>
+        <source>Cơ sở dữ liệu của trạm này đã được mã hóa.</source>
+        <translation>This station&apos;s database is already encrypted.</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="158"/>
+        <source>Mã hóa giữ cho hồ sơ (họ tên, số định danh, địa chỉ) không đọc được khi máy hoặc ổ đĩa bị lấy mất, mang đi sửa hay thanh lý. Khóa giải mã được giữ trong kho khóa của hệ điều hành; sau khi thiết lập, hãy lưu khóa khôi phục ra USB và cất giữ — mất cả máy lẫn khóa khôi phục là mất toàn bộ dữ liệu.</source>
+        <translation>Encryption keeps dossiers (names, ID numbers, addresses) unreadable when the PC or its disk is taken, sent for repair or disposed of. The decryption key is kept in the operating system&apos;s key store; after setting up, save the recovery key to a USB stick and keep it safe — losing both the PC and the recovery key loses all data.</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="163"/>
+        <source>Máy này không có kho khóa của hệ điều hành: khóa giải mã sẽ nằm trong tệp cạnh cơ sở dữ liệu, nên mã hóa không bảo vệ được khi ổ đĩa bị lấy mất (người lấy có cả hai). Nên bật mã hóa ổ đĩa của hệ điều hành (BitLocker) thay thế; vẫn có thể chọn mã hóa ở đây.</source>
+        <translation>This PC has no operating system key store: the decryption key would be kept in a file next to the database, so encryption does not protect a stolen disk (the thief has both). Turn on the operating system&apos;s disk encryption (BitLocker) instead; you may still choose encryption here.</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="170"/>
         <source>Không thiết lập được: {0}</source>
         <translation>Could not set up: {0}</translation>
+    </message>
+    <message>
+        <location filename="../setup_dialog.py" line="183"/>
+        <source>THỦ TRƯỞNG CƠ QUAN (mặc định). Ví dụ hai dòng: KT. CHỦ TỊCH ↵ PHÓ CHỦ TỊCH</source>
+        <translation>HEAD OF AGENCY (default). Two-line example: KT. CHỦ TỊCH ↵ PHÓ CHỦ TỊCH</translation>
     </message>
     <message>
         <location filename="../sync_adapter.py" line="71"/>
@@ -961,290 +1315,296 @@
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="66"/>
+        <location filename="../sync_panel.py" line="67"/>
         <source>Đồng bộ: chưa hoạt động</source>
         <translation>Sync: not running</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="70"/>
+        <location filename="../sync_panel.py" line="71"/>
         <source>Mất kết nối</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="72"/>
+        <location filename="../sync_panel.py" line="73"/>
         <source>Đang kết nối</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="74"/>
+        <location filename="../sync_panel.py" line="75"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="75"/>
+        <location filename="../sync_panel.py" line="76"/>
         <source>● {0}</source>
         <translation>● {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="75"/>
+        <location filename="../sync_panel.py" line="76"/>
         <source>chờ gửi {0}</source>
         <translation>{0} queued</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="77"/>
+        <location filename="../sync_panel.py" line="78"/>
         <source>cần xử lý {0}</source>
         <translation>{0} need attention</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="80"/>
+        <location filename="../sync_panel.py" line="81"/>
         <source>lần cuối {0}</source>
         <translation>last synced {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="80"/>
+        <location filename="../sync_panel.py" line="81"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="81"/>
+        <location filename="../sync_panel.py" line="82"/>
         <source> · </source>
         <translation> · </translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="91"/>
+        <location filename="../sync_panel.py" line="92"/>
         <source>Mở bảng đồng bộ (F9)</source>
         <translation>Open sync panel (F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../ledger.py" line="38"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Ngày nhận</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Hẹn trả</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
+        <location filename="../ledger.py" line="38"/>
         <source>Kênh</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Số ngày quá hạn</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="104"/>
+        <location filename="../ledger.py" line="105"/>
         <location filename="../scanning/acquisition.py" line="161"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="105"/>
+        <location filename="../ledger.py" line="106"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="245"/>
+        <location filename="../ledger.py" line="249"/>
         <source>Hồ sơ {0}</source>
         <translation>Dossier {0}</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="258"/>
+        <location filename="../ledger.py" line="262"/>
         <source>Thông tin hồ sơ</source>
         <translation>Dossier details</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="259"/>
+        <location filename="../ledger.py" line="263"/>
         <source>Bản quét</source>
         <translation>Scans</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="266"/>
+        <location filename="../ledger.py" line="270"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
         <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="270"/>
+        <location filename="../ledger.py" line="274"/>
         <source>Thu phí, lệ phí…</source>
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="282"/>
+        <location filename="../ledger.py" line="286"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="311"/>
+        <location filename="../ledger.py" line="315"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="313"/>
+        <location filename="../ledger.py" line="317"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="331"/>
+        <location filename="../ledger.py" line="335"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="333"/>
+        <location filename="../ledger.py" line="337"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="344"/>
+        <location filename="../ledger.py" line="348"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="384"/>
+        <location filename="../ledger.py" line="388"/>
         <source>{0:,} hồ sơ</source>
         <translation>{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="385"/>
+        <location filename="../ledger.py" line="389"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="37"/>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../accounts_dialog.py" line="21"/>
+        <location filename="../ledger.py" line="38"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Lần thử tới</source>
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="108"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="167"/>
+        <location filename="../sync_panel.py" line="148"/>
+        <source>ngay</source>
+        <translation>now</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="168"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
         <translation>Sync with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="185"/>
+        <location filename="../sync_panel.py" line="186"/>
         <source>Hiện cả các mục đã gửi</source>
         <translation>Also show sent items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="190"/>
+        <location filename="../sync_panel.py" line="191"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
         <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="191"/>
+        <location filename="../sync_panel.py" line="192"/>
         <source>Thử lại mục đã chọn</source>
         <translation>Retry selected items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="192"/>
+        <location filename="../sync_panel.py" line="193"/>
         <source>Tạm gác lại…</source>
         <translation>Set aside…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="193"/>
+        <location filename="../sync_panel.py" line="194"/>
         <source>Đưa lại vào hàng đợi</source>
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="196"/>
+        <location filename="../sync_panel.py" line="197"/>
         <source>Chấp nhận thay đổi lịch đang chờ</source>
         <translation>Accept the pending calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="197"/>
+        <location filename="../sync_panel.py" line="198"/>
         <source>Không chấp nhận thay đổi lịch…</source>
         <translation>Refuse the calendar changes…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="248"/>
+        <location filename="../sync_panel.py" line="249"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="269"/>
+        <location filename="../sync_panel.py" line="270"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="272"/>
+        <location filename="../sync_panel.py" line="273"/>
         <source>Lịch làm việc ngày {0}</source>
         <translation>Working calendar, {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="275"/>
+        <location filename="../sync_panel.py" line="276"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="305"/>
+        <location filename="../sync_panel.py" line="306"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="312"/>
+        <location filename="../sync_panel.py" line="313"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="314"/>
+        <location filename="../sync_panel.py" line="315"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="328"/>
+        <location filename="../sync_panel.py" line="329"/>
         <source>Không chấp nhận thay đổi lịch</source>
         <translation>Refuse the calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="338"/>
+        <location filename="../sync_panel.py" line="339"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -1592,18 +1952,18 @@
         <translation> (required)</translation>
     </message>
     <message>
-        <location filename="../intake/procedure_picker.py" line="49"/>
+        <location filename="../intake/procedure_picker.py" line="50"/>
         <source>Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ: khai sinh</source>
         <translation>Type a procedure name or code (accents optional), e.g. khai sinh</translation>
     </message>
     <message>
-        <location filename="../intake/procedure_picker.py" line="57"/>
-        <location filename="../intake/procedure_picker.py" line="108"/>
+        <location filename="../intake/procedure_picker.py" line="58"/>
+        <location filename="../intake/procedure_picker.py" line="110"/>
         <source>Chưa chọn thủ tục.</source>
         <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="46"/>
+        <location filename="../intake_form.py" line="48"/>
         <source>1. Thủ tục hành chính (F2)</source>
         <translation>1. Administrative procedure (F2)</translation>
     </message>
@@ -1623,121 +1983,120 @@
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="52"/>
+        <location filename="../intake_form.py" line="54"/>
         <source>2. Quét mã QR CCCD</source>
         <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="59"/>
+        <location filename="../intake_form.py" line="61"/>
         <source>3. Người nộp hồ sơ</source>
         <translation>3. Applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="60"/>
+        <location filename="../intake_form.py" line="62"/>
         <source>Chủ hồ sơ khác người nộp</source>
         <translation>Dossier owner differs from the applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="61"/>
+        <location filename="../intake_form.py" line="63"/>
         <source>Chủ hồ sơ</source>
         <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="71"/>
+        <location filename="../intake_form.py" line="73"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
         <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="73"/>
+        <location filename="../intake_form.py" line="75"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
         <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="84"/>
+        <location filename="../intake_form.py" line="86"/>
         <source>Bản quét thành phần hồ sơ</source>
         <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="88"/>
+        <location filename="../intake_form.py" line="90"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="91"/>
+        <location filename="../intake_form.py" line="93"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="98"/>
+        <location filename="../intake_form.py" line="100"/>
         <source>5. Tiếp nhận và trả kết quả</source>
         <translation>5. Intake and return of results</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="100"/>
+        <location filename="../intake_form.py" line="102"/>
         <source>Kênh tiếp nhận:</source>
         <translation>Intake channel:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="101"/>
+        <location filename="../intake_form.py" line="103"/>
         <source>Nhận kết quả:</source>
         <translation>Result delivery:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="102"/>
+        <location filename="../intake_form.py" line="104"/>
         <source>Số bộ hồ sơ:</source>
         <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="105"/>
-        <location filename="../intake_form.py" line="174"/>
-        <location filename="../intake_form.py" line="404"/>
+        <location filename="../intake_form.py" line="107"/>
+        <location filename="../intake_form.py" line="183"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="109"/>
-        <location filename="../intake_form.py" line="327"/>
-        <location filename="../intake_form.py" line="338"/>
+        <location filename="../intake_form.py" line="111"/>
+        <location filename="../intake_form.py" line="349"/>
+        <location filename="../intake_form.py" line="361"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="113"/>
+        <location filename="../intake_form.py" line="115"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="352"/>
+        <location filename="../intake_form.py" line="377"/>
         <source>Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * (hoặc nhờ lãnh đạo tiếp nhận).</source>
         <translation>The dossier was not saved: {0} Tick the components marked * (or ask a supervisor to receive it).</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="358"/>
+        <location filename="../intake_form.py" line="383"/>
         <source>Chưa lưu được hồ sơ: {0}</source>
         <translation>The dossier was not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="377"/>
+        <location filename="../intake_form.py" line="402"/>
         <source>Bỏ các trang đã quét?</source>
         <translation>Discard the scanned pages?</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="378"/>
+        <location filename="../intake_form.py" line="403"/>
         <source>Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?</source>
         <translation>The Scans panel still holds {0} page(s) not saved with any dossier. Discard them to take in a new dossier?</translation>
     </message>
     <message>
-        <location filename="../intake/procedure_picker.py" line="72"/>
+        <location filename="../intake/procedure_picker.py" line="73"/>
         <source>{0} — {1}  ({2}; {3})</source>
         <translation>{0} — {1}  ({2}; {3})</translation>
     </message>
     <message>
-        <location filename="../intake/procedure_picker.py" line="94"/>
+        <location filename="../intake/procedure_picker.py" line="96"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="180"/>
+        <location filename="../intake_form.py" line="189"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
@@ -1762,30 +2121,30 @@
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="254"/>
+        <location filename="../intake_form.py" line="263"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="259"/>
+        <location filename="../intake_form.py" line="268"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="280"/>
+        <location filename="../intake_form.py" line="289"/>
         <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="306"/>
+        <location filename="../intake_form.py" line="328"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="331"/>
+        <location filename="../intake_form.py" line="353"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
@@ -1835,6 +2194,7 @@
         <translation>Watched folder:</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="80"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Lưu</source>
         <translation>Save</translation>
@@ -2087,50 +2447,261 @@
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="23"/>
+        <location filename="../intake/questions.py" line="25"/>
         <source>Còn trang quét chưa xếp thành phần</source>
         <translation>Scanned pages not assigned to a component</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="24"/>
+        <location filename="../intake/questions.py" line="26"/>
         <source>Còn {0} trang quét chưa được xếp vào thành phần hồ sơ nào. Các trang này sẽ không được lưu cùng hồ sơ.</source>
         <translation>{0} scanned page(s) are not assigned to any component. They will not be saved with the dossier.</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="27"/>
+        <location filename="../intake/questions.py" line="29"/>
         <source>Xếp thành phần</source>
         <translation>Assign components</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="28"/>
+        <location filename="../intake/questions.py" line="30"/>
         <source>Bỏ các trang này và lưu</source>
         <translation>Discard these pages and save</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="29"/>
-        <location filename="../intake/questions.py" line="52"/>
+        <location filename="../intake/questions.py" line="31"/>
+        <location filename="../intake/questions.py" line="70"/>
         <source>Quay lại</source>
         <translation>Go back</translation>
     </message>
     <message>
+        <location filename="../intake/questions.py" line="42"/>
+        <source>Ngày đã chốt số liệu</source>
+        <translation>Day already closed</translation>
+    </message>
+    <message>
         <location filename="../intake/questions.py" line="43"/>
+        <source>Ngày {0} đã được chốt số liệu tại quầy này. Hồ sơ tiếp nhận bây giờ sẽ làm số liệu của ngày khác với biên bản đã chốt (giám sát viên sẽ thấy chênh lệch khi đối chiếu).
+
+Vẫn tiếp nhận?</source>
+        <translation>Day {0} has already been closed at this counter. A dossier received now will make that day&apos;s figures differ from the signed closing sheet (the supervisor will see the difference when reconciling).
+
+Receive it anyway?</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="47"/>
+        <source>&amp;Vẫn tiếp nhận</source>
+        <translation>&amp;Receive anyway</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="48"/>
+        <source>&amp;Quay lại</source>
+        <translation>&amp;Go back</translation>
+    </message>
+    <message>
+        <location filename="../intake/questions.py" line="61"/>
         <source>Thiếu thành phần hồ sơ bắt buộc</source>
         <translation>Required components missing</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="44"/>
+        <location filename="../intake/questions.py" line="62"/>
         <source>Lãnh đạo có thể vẫn tiếp nhận hồ sơ; lý do được ghi vào nhật ký.</source>
         <translation>A supervisor may still receive the dossier; the reason is written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="48"/>
+        <location filename="../intake/questions.py" line="66"/>
         <source>Lý do tiếp nhận khi thiếu thành phần bắt buộc</source>
         <translation>Reason for receiving without the required components</translation>
     </message>
     <message>
-        <location filename="../intake/questions.py" line="52"/>
+        <location filename="../intake/questions.py" line="70"/>
         <source>Vẫn tiếp nhận</source>
         <translation>Receive anyway</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="38"/>
+        <source>&amp;In biên bản…</source>
+        <translation>&amp;Print sheet…</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="39"/>
+        <source>&amp;Lưu PDF…</source>
+        <translation>&amp;Save PDF…</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="40"/>
+        <source>In biên bản chốt số liệu của ngày đang xem</source>
+        <translation>Print the closing sheet of the day shown</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="41"/>
+        <source>Lưu biên bản chốt số liệu của ngày đang xem thành tệp PDF</source>
+        <translation>Save the closing sheet of the day shown as a PDF file</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="62"/>
+        <source>Không dựng được biên bản: {0}</source>
+        <translation>Could not build the sheet: {0}</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="77"/>
+        <source>Lưu biên bản chốt số liệu ngày</source>
+        <translation>Save the day closing sheet</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="93"/>
+        <source>Đã lưu biên bản chốt số liệu ngày {0}: {1}</source>
+        <translation>Saved the closing sheet of {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="105"/>
+        <source>In biên bản chốt số liệu ngày {0}</source>
+        <translation>Print the closing sheet of {0}</translation>
+    </message>
+    <message>
+        <location filename="../day_sheet.py" line="121"/>
+        <source>Đã gửi biên bản ({0} trang) tới máy in.</source>
+        <translation>Sent the sheet ({0} pages) to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="22"/>
+        <source>kho khóa của hệ điều hành (Windows Credential Manager)</source>
+        <translation>the operating system&apos;s key store (Windows Credential Manager)</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="23"/>
+        <source>tệp db.key cạnh dữ liệu (chỉ tài khoản Windows này đọc được)</source>
+        <translation>the db.key file next to the data (readable only by this Windows account)</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="31"/>
+        <source>Khóa khôi phục cơ sở dữ liệu</source>
+        <translation>Database recovery key</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="34"/>
+        <source>Cơ sở dữ liệu của trạm đã được mã hóa. Khóa giải mã được giữ trong {0}. Nếu máy hỏng, cài lại Windows hoặc mất kho khóa mà không có khóa khôi phục thì toàn bộ hồ sơ và các bản sao lưu sẽ không đọc được nữa, kể cả với người hỗ trợ kỹ thuật.
+
+Hãy lưu khóa khôi phục ra USB ngay bây giờ. Người giám sát cất USB ở nơi an toàn (tủ có khóa), không để cùng máy tiếp nhận.</source>
+        <translation>The station&apos;s database is encrypted. The decryption key is kept in {0}. If the PC breaks, Windows is reinstalled or the key store is lost without the recovery key, every dossier and every backup becomes unreadable, even for technical support.
+
+Save the recovery key to a USB stick now. The supervisor keeps the USB stick somewhere safe (a locked cabinet), not with the intake PC.</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="43"/>
+        <source>&amp;Lưu khóa khôi phục ra USB…</source>
+        <translation>Save the recovery key to &amp;USB…</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="46"/>
+        <source>&amp;Xong</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="59"/>
+        <source>Lưu khóa khôi phục</source>
+        <translation>Save the recovery key</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="59"/>
+        <source>Tệp khóa (*.key)</source>
+        <translation>Key files (*.key)</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="68"/>
+        <source>Đã lưu khóa khôi phục vào {0} (dấu vân tay {1}). Rút USB và cất giữ nơi an toàn.</source>
+        <translation>Recovery key saved to {0} (fingerprint {1}). Remove the USB stick and keep it somewhere safe.</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="74"/>
+        <source>Không lưu được khóa: {0}</source>
+        <translation>Could not save the key: {0}</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="81"/>
+        <source>Chưa lưu khóa khôi phục</source>
+        <translation>Recovery key not saved</translation>
+    </message>
+    <message>
+        <location filename="../recovery_key_dialog.py" line="82"/>
+        <source>Chưa lưu khóa khôi phục. Có thể lưu sau ở Quản trị → Cài đặt trạm…, nhưng nếu máy hỏng trước đó thì mất toàn bộ dữ liệu. Vẫn để sau?</source>
+        <translation>The recovery key has not been saved. You can save it later under Administration → Station settings…, but if the PC breaks before then all data is lost. Leave it for later?</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="33"/>
+        <source>&amp;Tài khoản</source>
+        <translation>&amp;Account</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="35"/>
+        <source>Đổi &amp;mật khẩu…</source>
+        <translation>Change &amp;password…</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="36"/>
+        <source>&amp;Quản lý tài khoản…</source>
+        <translation>&amp;Manage accounts…</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="38"/>
+        <source>Đăng &amp;xuất / Đổi người dùng</source>
+        <translation>Sign &amp;out / Switch user</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="47"/>
+        <source>Đã đổi mật khẩu.</source>
+        <translation>Password changed.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="110"/>
+        <source>Đang làm việc: {0}</source>
+        <translation>Working: {0}</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="120"/>
+        <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đăng xuất sẽ bỏ các thông tin đã nhập.</source>
+        <translation>The dossier being entered on the Intake tab has not been saved. Signing out discards what was entered.</translation>
+    </message>
+    <message>
+        <location filename="../session.py" line="121"/>
+        <source>Đăng xuất và bỏ hồ sơ đang nhập</source>
+        <translation>Sign out and discard the dossier being entered</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="197"/>
+        <source>(chưa có tên)</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="198"/>
+        <source>(chưa chọn thủ tục)</source>
+        <translation>(no procedure chosen)</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="199"/>
+        <source>Hồ sơ đang nhập dở</source>
+        <translation>Unfinished dossier</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="200"/>
+        <source>Lần trước (lúc {0}) còn một hồ sơ chưa lưu:
+{1}
+Người nộp: {2}
+
+Khôi phục để nhập tiếp? (Các trang đã quét không được giữ; hãy quét lại.)</source>
+        <translation>Last time (at {0}) a dossier was left unsaved:
+{1}
+Applicant: {2}
+
+Restore it and carry on? (Scanned pages are not kept; scan them again.)</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="203"/>
+        <source>&amp;Khôi phục</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <location filename="../intake/draft.py" line="204"/>
+        <source>&amp;Bỏ bản nháp</source>
+        <translation>&amp;Discard the draft</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QLabel, QLineEdit, QListView, QVBoxLayout
 
 from counter_app.catalogue import Procedure
-from counter_app.duedate import format_time_limit
+from counter_app.duedate import time_limit_label
 from counter_app.folding import fold
 
 from ..i18n import tr
@@ -70,7 +70,7 @@ class ProcedurePicker(QGroupBox):
         self.proc_model.clear()
         for sp in items:
             p = sp.procedure
-            it = QStandardItem(tr('{0} — {1}  ({2}; {3})').format(p.code, p.name, p.field, format_time_limit(p.time_value, p.time_unit)))
+            it = QStandardItem(tr('{0} — {1}  ({2}; {3})').format(p.code, p.name, p.field, time_limit_label(p.time_value, p.time_unit)))
             it.setData(p, PROC_ROLE)
             it.setData(fold(f"{p.code} {p.name} {p.field}"), FOLD_ROLE)
             self.proc_model.appendRow(it)
@@ -93,7 +93,7 @@ class ProcedurePicker(QGroupBox):
         if p is None:
             return
         self.proc_label.setText(
-            tr('<b>{0}</b><br>Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}').format(p.name, p.code, p.field, format_time_limit(p.time_value, p.time_unit))
+            tr('<b>{0}</b><br>Mã: {1} · Lĩnh vực: {2} · Thời hạn: {3}').format(p.name, p.code, p.field, time_limit_label(p.time_value, p.time_unit))
         )
         self.picked.emit(p)
 
