@@ -4,99 +4,104 @@
 <context>
     <name></name>
     <message>
-        <location filename="../actions.py" line="31"/>
+        <location filename="../actions.py" line="32"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="40"/>
-        <location filename="../sync_panel.py" line="315"/>
-        <location filename="../sync_panel.py" line="329"/>
+        <location filename="../actions.py" line="41"/>
+        <location filename="../sync_panel.py" line="332"/>
+        <location filename="../sync_panel.py" line="346"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="44"/>
+        <location filename="../actions.py" line="45"/>
         <source>Mỗi dòng một giấy tờ cần bổ sung</source>
         <translation>One missing document per line</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="46"/>
+        <location filename="../actions.py" line="47"/>
         <source>Giấy tờ cần bổ sung:</source>
         <translation>Documents to supplement:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="48"/>
+        <location filename="../actions.py" line="49"/>
         <source>Số điện thoại hướng dẫn:</source>
         <translation>Help line phone number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="51"/>
+        <location filename="../actions.py" line="52"/>
         <source>Cơ quan giải quyết:</source>
         <translation>Resolving agency:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="54"/>
-        <location filename="../actions.py" line="71"/>
+        <location filename="../actions.py" line="55"/>
+        <location filename="../actions.py" line="72"/>
         <source>Số hiệu bưu gửi:</source>
         <translation>Postal tracking number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="57"/>
+        <location filename="../actions.py" line="58"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58"/>
+        <location filename="../actions.py" line="59"/>
         <source>Người được ủy quyền</source>
         <translation>Authorised person</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="62"/>
+        <location filename="../actions.py" line="63"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="63"/>
+        <location filename="../actions.py" line="64"/>
         <location filename="../intake_form.py" line="91"/>
         <location filename="../intake_form.py" line="94"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="67"/>
+        <location filename="../actions.py" line="68"/>
         <source>Người nhận kết quả:</source>
         <translation>Result collected by:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="68"/>
+        <location filename="../actions.py" line="69"/>
         <source>Họ và tên người được ủy quyền:</source>
         <translation>Authorised person&apos;s full name:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="69"/>
+        <location filename="../actions.py" line="70"/>
         <source>Số định danh người được ủy quyền:</source>
         <translation>Authorised person&apos;s ID number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="70"/>
+        <location filename="../actions.py" line="71"/>
         <source>Hình thức trả:</source>
         <translation>Return method:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="77"/>
+        <location filename="../actions.py" line="78"/>
         <source>Ngày hẹn trả mới:</source>
         <translation>New due date:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="80"/>
+        <location filename="../actions.py" line="84"/>
+        <source>Giấy tờ nhận bổ sung:</source>
+        <translation>Supplement documents received:</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="87"/>
         <location filename="../close_day.py" line="73"/>
         <location filename="../intake_form.py" line="105"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="81"/>
+        <location filename="../actions.py" line="88"/>
         <location filename="../fee_dialog.py" line="45"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
@@ -133,7 +138,7 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="45"/>
-        <location filename="../actions.py" line="81"/>
+        <location filename="../actions.py" line="88"/>
         <location filename="../fee_dialog.py" line="45"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Hủy</source>
@@ -258,6 +263,7 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="232"/>
+        <location filename="../sync_adapter.py" line="51"/>
         <source>Lỗi: {0}</source>
         <translation>Error: {0}</translation>
     </message>
@@ -292,13 +298,13 @@
         <translation>Account {0} disabled.</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="124"/>
+        <location filename="../actions.py" line="134"/>
         <location filename="../intake_form.py" line="263"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="126"/>
+        <location filename="../actions.py" line="136"/>
         <location filename="../app.py" line="106"/>
         <location filename="../close_day.py" line="32"/>
         <location filename="../dashboard.py" line="122"/>
@@ -306,7 +312,9 @@
         <location filename="../intake_form.py" line="369"/>
         <location filename="../reports_tab.py" line="51"/>
         <location filename="../scan_panel.py" line="398"/>
-        <location filename="../sync_panel.py" line="287"/>
+        <location filename="../sync_panel.py" line="305"/>
+        <location filename="../sync_setup_dialog.py" line="222"/>
+        <location filename="../sync_setup_dialog.py" line="249"/>
         <location filename="../tally_view.py" line="212"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
@@ -365,7 +373,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="394"/>
+        <location filename="../ledger.py" line="398"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -552,7 +560,8 @@
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../ledger.py" line="268"/>
         <location filename="../settings_dialog.py" line="80"/>
-        <location filename="../sync_panel.py" line="195"/>
+        <location filename="../sync_panel.py" line="198"/>
+        <location filename="../sync_setup_dialog.py" line="133"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -602,7 +611,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="48"/>
-        <location filename="../ledger.py" line="349"/>
+        <location filename="../ledger.py" line="353"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -798,29 +807,29 @@
         <translation>Could not log in: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="38"/>
-        <location filename="../main_window.py" line="108"/>
+        <location filename="../main_window.py" line="39"/>
+        <location filename="../main_window.py" line="113"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="43"/>
+        <location filename="../main_window.py" line="44"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
         <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="44"/>
+        <location filename="../main_window.py" line="45"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
         <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="46"/>
+        <location filename="../main_window.py" line="47"/>
         <source>Việc cần làm (Ctrl+3)</source>
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="59"/>
-        <location filename="../session.py" line="89"/>
+        <location filename="../main_window.py" line="60"/>
+        <location filename="../session.py" line="92"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
     </message>
@@ -851,7 +860,7 @@
     </message>
     <message>
         <location filename="../about_dialog.py" line="40"/>
-        <location filename="../main_window.py" line="64"/>
+        <location filename="../main_window.py" line="65"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
@@ -875,103 +884,108 @@
         <translation type="vanished">Data schema v{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="72"/>
+        <location filename="../main_window.py" line="73"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="74"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="75"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
-        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="79"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77"/>
+        <location filename="../main_window.py" line="80"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="81"/>
         <source>Cài đặt trạm…</source>
         <translation>Station settings…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="83"/>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="85"/>
+        <source>&amp;Hướng dẫn sử dụng</source>
+        <translation>&amp;User guide</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="86"/>
         <source>&amp;Giới thiệu…</source>
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="160"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="197"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="28"/>
+        <location filename="../print_preview.py" line="29"/>
         <source>Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Form 01 — Dossier receipt and result appointment slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="29"/>
+        <location filename="../print_preview.py" line="30"/>
         <source>Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Form 02 — Request to supplement or complete the dossier</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="30"/>
+        <location filename="../print_preview.py" line="31"/>
         <source>Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Form 03 — Notice of refusal to accept the dossier</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="31"/>
+        <location filename="../print_preview.py" line="32"/>
         <source>Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn</source>
         <translation>Form 04 — Letter of apology and request for extension</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="32"/>
+        <location filename="../print_preview.py" line="33"/>
         <source>Mẫu 05 — Thông báo dừng giải quyết hồ sơ</source>
         <translation>Form 05 — Notice of suspension of dossier processing</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="33"/>
+        <location filename="../print_preview.py" line="34"/>
         <source>Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Form 06 — Dossier processing control slip</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="34"/>
+        <location filename="../print_preview.py" line="35"/>
         <source>Phiếu hẹn (máy in nhiệt 80 mm)</source>
         <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
@@ -984,69 +998,70 @@
         <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="138"/>
+        <location filename="../print_preview.py" line="139"/>
         <source>Xem trước bản in — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="147"/>
-        <location filename="../print_preview.py" line="181"/>
+        <location filename="../print_preview.py" line="148"/>
+        <location filename="../print_preview.py" line="183"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="148"/>
+        <location filename="../print_preview.py" line="149"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="149"/>
+        <location filename="../print_preview.py" line="150"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
         <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="150"/>
+        <location filename="../print_preview.py" line="151"/>
         <source>In phiếu hẹn</source>
         <translation>Print appointment slip</translation>
     </message>
     <message>
         <location filename="../about_dialog.py" line="51"/>
-        <location filename="../print_preview.py" line="151"/>
+        <location filename="../help_view.py" line="78"/>
+        <location filename="../print_preview.py" line="152"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="157"/>
+        <location filename="../print_preview.py" line="158"/>
         <source>Biểu mẫu:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="197"/>
+        <location filename="../print_preview.py" line="199"/>
         <source>{0} trang</source>
         <translation>{0} page(s)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="206"/>
+        <location filename="../print_preview.py" line="208"/>
         <source>Không dựng được bản in: {0}</source>
         <translation>Could not render the print: {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="214"/>
+        <location filename="../print_preview.py" line="216"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="222"/>
+        <location filename="../print_preview.py" line="224"/>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="250"/>
+        <location filename="../print_preview.py" line="252"/>
         <source>Đang gửi tới máy in…</source>
         <translation>Sending to the printer…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="254"/>
+        <location filename="../print_preview.py" line="256"/>
         <source>Đã gửi {0} trang tới máy in.</source>
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
@@ -1305,78 +1320,105 @@
         <translation>HEAD OF AGENCY (default). Two-line example: KT. CHỦ TỊCH ↵ PHÓ CHỦ TỊCH</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="71"/>
+        <location filename="../sync_adapter.py" line="32"/>
+        <source>Chưa thiết lập đồng bộ với hệ thống tỉnh. Giám sát hoặc quản trị viên mở menu Đồng bộ → &quot;Thiết lập đồng bộ…&quot; để nhập địa chỉ máy chủ và khóa bí mật của trạm.</source>
+        <translation>Sync with the provincial system is not set up. A supervisor or administrator opens Sync → &quot;Sync set-up…&quot; to enter the server address and the station&apos;s secret key.</translation>
+    </message>
+    <message>
+        <location filename="../sync_adapter.py" line="43"/>
+        <location filename="../sync_adapter.py" line="88"/>
+        <source>Không đồng bộ được: {0}</source>
+        <translation>Could not sync: {0}</translation>
+    </message>
+    <message>
+        <location filename="../sync_adapter.py" line="45"/>
+        <source>Đồng bộ xong: đã gửi {0} hồ sơ, {1} tệp, {2} bước xử lý; nhận {3} thay đổi từ tỉnh; còn chờ gửi {4}.</source>
+        <translation>Sync done: sent {0} dossiers, {1} files, {2} processing steps; received {3} changes from the province; {4} still waiting to be sent.</translation>
+    </message>
+    <message>
+        <location filename="../sync_adapter.py" line="49"/>
+        <source>Không kết nối được tới hệ thống tỉnh.</source>
+        <translation>Could not connect to the provincial system.</translation>
+    </message>
+    <message>
+        <location filename="../sync_adapter.py" line="148"/>
         <source>Không khởi động được đồng bộ: {0}</source>
         <translation>Could not start sync: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="81"/>
+        <location filename="../sync_adapter.py" line="159"/>
         <source>Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.</source>
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="67"/>
+        <location filename="../sync_adapter.py" line="181"/>
+        <source>Đang đồng bộ với hệ thống tỉnh…</source>
+        <translation>Syncing with the provincial system…</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="68"/>
         <source>Đồng bộ: chưa hoạt động</source>
         <translation>Sync: not running</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="71"/>
+        <location filename="../sync_panel.py" line="72"/>
         <source>Mất kết nối</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="73"/>
+        <location filename="../sync_panel.py" line="74"/>
         <source>Đang kết nối</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="75"/>
+        <location filename="../sync_panel.py" line="76"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="76"/>
+        <location filename="../sync_panel.py" line="77"/>
         <source>● {0}</source>
         <translation>● {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="76"/>
+        <location filename="../sync_panel.py" line="77"/>
         <source>chờ gửi {0}</source>
         <translation>{0} queued</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="78"/>
+        <location filename="../sync_panel.py" line="79"/>
         <source>cần xử lý {0}</source>
         <translation>{0} need attention</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="81"/>
+        <location filename="../sync_panel.py" line="82"/>
         <source>lần cuối {0}</source>
         <translation>last synced {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="81"/>
+        <location filename="../sync_panel.py" line="82"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="82"/>
+        <location filename="../sync_panel.py" line="83"/>
         <source> · </source>
         <translation> · </translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="92"/>
+        <location filename="../sync_panel.py" line="93"/>
+        <location filename="../sync_panel.py" line="107"/>
         <source>Mở bảng đồng bộ (F9)</source>
         <translation>Open sync panel (F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="38"/>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
@@ -1452,159 +1494,165 @@
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="286"/>
+        <location filename="../ledger.py" line="290"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="315"/>
+        <location filename="../ledger.py" line="319"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="317"/>
+        <location filename="../ledger.py" line="321"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="335"/>
+        <location filename="../ledger.py" line="339"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="337"/>
+        <location filename="../ledger.py" line="341"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="348"/>
+        <location filename="../ledger.py" line="352"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="388"/>
+        <location filename="../ledger.py" line="392"/>
         <source>{0:,} hồ sơ</source>
         <translation>{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="389"/>
+        <location filename="../ledger.py" line="393"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="21"/>
         <location filename="../ledger.py" line="38"/>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Lần thử tới</source>
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="108"/>
+        <location filename="../sync_panel.py" line="111"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="148"/>
+        <location filename="../sync_panel.py" line="151"/>
         <source>ngay</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="168"/>
+        <location filename="../sync_panel.py" line="171"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
         <translation>Sync with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="186"/>
+        <location filename="../sync_panel.py" line="189"/>
         <source>Hiện cả các mục đã gửi</source>
         <translation>Also show sent items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="191"/>
+        <location filename="../sync_panel.py" line="194"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
         <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="192"/>
+        <location filename="../sync_panel.py" line="195"/>
         <source>Thử lại mục đã chọn</source>
         <translation>Retry selected items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="193"/>
+        <location filename="../sync_panel.py" line="196"/>
         <source>Tạm gác lại…</source>
         <translation>Set aside…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="194"/>
+        <location filename="../sync_panel.py" line="197"/>
         <source>Đưa lại vào hàng đợi</source>
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="197"/>
+        <location filename="../sync_panel.py" line="199"/>
+        <location filename="../sync_setup_dialog.py" line="261"/>
+        <source>Thiết lập đồng bộ…</source>
+        <translation>Sync set-up…</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="203"/>
         <source>Chấp nhận thay đổi lịch đang chờ</source>
         <translation>Accept the pending calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="198"/>
+        <location filename="../sync_panel.py" line="204"/>
         <source>Không chấp nhận thay đổi lịch…</source>
         <translation>Refuse the calendar changes…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="249"/>
+        <location filename="../sync_panel.py" line="257"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="270"/>
+        <location filename="../sync_panel.py" line="288"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="273"/>
+        <location filename="../sync_panel.py" line="291"/>
         <source>Lịch làm việc ngày {0}</source>
         <translation>Working calendar, {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="276"/>
+        <location filename="../sync_panel.py" line="294"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="306"/>
+        <location filename="../sync_panel.py" line="323"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="313"/>
+        <location filename="../sync_panel.py" line="330"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="315"/>
+        <location filename="../sync_panel.py" line="332"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="329"/>
+        <location filename="../sync_panel.py" line="346"/>
         <source>Không chấp nhận thay đổi lịch</source>
         <translation>Refuse the calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="339"/>
+        <location filename="../sync_panel.py" line="356"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -2651,17 +2699,17 @@ Save the recovery key to a USB stick now. The supervisor keeps the USB stick som
         <translation>Password changed.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="110"/>
+        <location filename="../session.py" line="113"/>
         <source>Đang làm việc: {0}</source>
         <translation>Working: {0}</translation>
     </message>
     <message>
-        <location filename="../session.py" line="120"/>
+        <location filename="../session.py" line="123"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đăng xuất sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Signing out discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../session.py" line="121"/>
+        <location filename="../session.py" line="124"/>
         <source>Đăng xuất và bỏ hồ sơ đang nhập</source>
         <translation>Sign out and discard the dossier being entered</translation>
     </message>
@@ -2702,6 +2750,141 @@ Restore it and carry on? (Scanned pages are not kept; scan them again.)</transla
         <location filename="../intake/draft.py" line="204"/>
         <source>&amp;Bỏ bản nháp</source>
         <translation>&amp;Discard the draft</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="63"/>
+        <source>Hướng dẫn sử dụng</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="72"/>
+        <source>← &amp;Quay lại</source>
+        <translation>← &amp;Back</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="73"/>
+        <source>Về trang trước (Alt+←)</source>
+        <translation>Back to the previous page (Alt+←)</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="76"/>
+        <source>&amp;Mục lục</source>
+        <translation>&amp;Contents</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="118"/>
+        <source>&lt;p&gt;Đang tải hướng dẫn…&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Loading the guide…&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="125"/>
+        <source>Hướng dẫn — {0}</source>
+        <translation>Guide — {0}</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="137"/>
+        <source>&lt;p&gt;Không đọc được các trang hướng dẫn: {0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Could not read the guide pages: {0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../supplement_papers.py" line="45"/>
+        <source>Tên giấy tờ nhận thêm, nhấn Enter để thêm vào bảng</source>
+        <translation>Name of a further document received; press Enter to add it to the table</translation>
+    </message>
+    <message>
+        <location filename="../supplement_papers.py" line="46"/>
+        <source>Thê&amp;m giấy tờ</source>
+        <translation>Add docu&amp;ment</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="38"/>
+        <source>Chỉ giám sát hoặc quản trị viên thiết lập được đồng bộ.</source>
+        <translation>Only a supervisor or administrator can set up sync.</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="86"/>
+        <source>Thiết lập đồng bộ với hệ thống tỉnh</source>
+        <translation>Sync set-up with the provincial system</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="95"/>
+        <source>&amp;Hiện</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="99"/>
+        <source>(không bắt buộc) tệp .pem của tỉnh</source>
+        <translation>(optional) the province&apos;s .pem file</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="100"/>
+        <source>Chọn &amp;tệp…</source>
+        <translation>Choose &amp;file…</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="109"/>
+        <source>&amp;Kiểm tra kết nối</source>
+        <translation>&amp;Test connection</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="121"/>
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>Server &amp;address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="122"/>
+        <source>Mã t&amp;rạm:</source>
+        <translation>S&amp;tation code:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="123"/>
+        <source>Khóa &amp;bí mật của trạm:</source>
+        <translation>Station&apos;s secret &amp;key:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="124"/>
+        <source>Chứng chỉ &amp;CA:</source>
+        <translation>&amp;CA certificate:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="125"/>
+        <source>Bộ chuyển đổi:</source>
+        <translation>Adapter:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="132"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="179"/>
+        <source>(để trống: giữ khóa đang dùng)</source>
+        <translation>(leave empty to keep the current key)</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="187"/>
+        <source>Chú ý: http:// không mã hóa đường truyền; khóa bí mật của trạm có thể bị lộ. Chỉ dùng khi thử nghiệm; hệ thống thật dùng https://.</source>
+        <translation>Note: http:// does not encrypt the connection; the station&apos;s secret key could leak. Use it only for testing; the real system uses https://.</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="199"/>
+        <source>Chọn tệp chứng chỉ CA</source>
+        <translation>Choose the CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="199"/>
+        <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="207"/>
+        <source>Hãy nhập địa chỉ máy chủ của hệ thống tỉnh.</source>
+        <translation>Enter the provincial system&apos;s server address.</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="211"/>
+        <source>Đang kiểm tra kết nối…</source>
+        <translation>Testing the connection…</translation>
     </message>
 </context>
 </TS>
