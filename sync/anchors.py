@@ -48,12 +48,16 @@ def due(db: sqlite_utils.Database, state: SyncState) -> dict | None:
         sent = None
     if isinstance(sent, dict) and sent.get("count") == payload["count"] and sent.get("hash") == payload["hash"]:
         return None  # nothing new since the province's last receipt
-    tried = state.get("anchor_tried_at")
-    age = _since(tried)
+    age = _since(state.get("anchor_tried_at"))
     if age is None or age >= EVERY:
         return payload
-    closed = db.execute("SELECT MAX(at) FROM audit WHERE action = 'day-close'").fetchone()[0]
-    if closed and closed > tried:
+    # A day closed since the last try (by entry id: a close in the same second as the try counts).
+    closed = db.execute("SELECT MAX(id) FROM audit WHERE action = 'day-close'").fetchone()[0]
+    try:
+        tried_upto = int(state.get("anchor_tried_upto") or 0)
+    except ValueError:
+        tried_upto = 0
+    if closed and closed > tried_upto:
         return payload
     return None
 
@@ -62,12 +66,13 @@ def send(db: sqlite_utils.Database, adapter: Adapter, client: HttpClient, state:
          payload: dict) -> str | None:
     """Send ``payload``; the refusal's message (Vietnamese) when the province refused it."""
     now = timeutil.iso(timeutil.now())
+    upto = str(db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0])
     try:
         receipt = adapter.push_anchor(client, payload)
     except PermanentError as exc:
         log.warning("the province refused the audit anchor (%s)", exc.kind)
         with write_tx(db):
-            state.set(anchor_tried_at=now, anchor_refused=exc.message)
+            state.set(anchor_tried_at=now, anchor_tried_upto=upto, anchor_refused=exc.message)
         return exc.message
     except SyncError as exc:  # transient: tried again on a later pass
         log.info("audit anchor not sent (%s)", exc.kind)
@@ -75,8 +80,8 @@ def send(db: sqlite_utils.Database, adapter: Adapter, client: HttpClient, state:
     with write_tx(db):
         if receipt is None:
             log.info("this province's API takes no audit anchor")
-            state.set(anchor_tried_at=now)
+            state.set(anchor_tried_at=now, anchor_tried_upto=upto)
         else:
-            state.set(anchor_tried_at=now, anchor_refused=None,
+            state.set(anchor_tried_at=now, anchor_tried_upto=upto, anchor_refused=None,
                       anchor_sent=json.dumps({**receipt, "at": payload["at"]}, sort_keys=True))
     return None

@@ -56,6 +56,9 @@ def test_a_day_close_sends_the_new_head(station, server, engine, maker, db):
     drain(engine)
     sup = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
     dayclose.close_day(db, sup, timeutil.now().date(), STATION["admin_password"])
+    close_at = db.execute("SELECT at FROM audit WHERE action = 'day-close'").fetchone()[0]
+    with write_tx(engine.db):  # the last try in the same second as the close (seen on a fast machine)
+        engine._state.set(anchor_tried_at=close_at)
     engine.run_pass()
     head = audit.head(engine.db)
     got = server_anchors(server)
