@@ -17,10 +17,9 @@ from counter_app.db import open_data_dir
 from counter_app.reports import dayclose
 from helpers import STATION
 from qt_input import answer_modal
-from qt_input import press_enter
 from reports.test_report_tally import build_scenario
 from ui.close_day import CloseDayView
-from ui.intake_form import IntakeForm
+from intake_support import open_form, pick
 
 
 @pytest.fixture
@@ -33,15 +32,8 @@ def scenario(data_dir):
 
 
 def make_form(qtbot, backend):
-    f = IntakeForm(backend)
-    qtbot.addWidget(f)
-    f.resize(1280, 900)
-    f.show()
-    f.load_procedures()
-    qtbot.waitUntil(lambda: f.proc_model.rowCount() >= 20, timeout=20_000)
-    qtbot.keyClicks(f.proc_search, "xac nhan tinh trang hon nhan")
-    press_enter(f.proc_search)
-    assert f.procedure is not None
+    f = open_form(qtbot, backend, (1280, 900))
+    pick(qtbot, f)
     f.applicant.full_name.setText("Nguyễn Văn An")
     qtbot.keyClicks(f.applicant.id_number, "001099012345")
     for r in f.components.required_rows():

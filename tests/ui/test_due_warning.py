@@ -5,24 +5,8 @@ from datetime import date, timedelta
 
 from counter_app import calendar_store
 from counter_app.db import write_tx
-from qt_input import press_enter
-from ui.intake_form import IntakeForm
-
-
-def make_form(qtbot, backend):
-    form = IntakeForm(backend)
-    qtbot.addWidget(form)
-    form.resize(1280, 800)
-    form.show()
-    form.load_procedures()
-    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=20_000)
-    return form
-
-
-def pick(qtbot, form, typed: str):
-    qtbot.keyClicks(form.proc_search, typed)
-    press_enter(form.proc_search)
-    assert form.procedure is not None
+from intake_support import open_form as make_form
+from intake_support import pick
 
 
 def test_form_names_an_unusually_far_due_date(qtbot, backend, db, admin):

@@ -11,26 +11,14 @@ from counter_app.catalogue import load_seed_catalogue
 from counter_app.db import open_data_dir
 from counter_app.duedate import compute_due
 from helpers import ID_PAPER
+from intake_support import open_form, pick
 from qt_input import ime_commit, press_enter, type_keys
-from ui.intake_form import IntakeForm
 
 PAYLOAD = "079301004321||Trần Thị Bình|02112001|Nữ|Số 12 Đường Số 3, Phường 5, Quận 8, TP. Hồ Chí Minh|10082022"
 
 
 def make_form(qtbot, backend):
-    form = IntakeForm(backend)
-    qtbot.addWidget(form)
-    form.resize(1280, 800)
-    form.show()
-    form.load_procedures()
-    qtbot.waitUntil(lambda: form.proc_model.rowCount() >= 20, timeout=20_000)
-    return form
-
-
-def pick(qtbot, form, typed: str):
-    qtbot.keyClicks(form.proc_search, typed)
-    press_enter(form.proc_search)
-    assert form.procedure is not None
+    return open_form(qtbot, backend)
 
 
 def read_dossier(data_dir, code):

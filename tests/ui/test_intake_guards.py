@@ -14,8 +14,8 @@ from counter_app.db import open_data_dir, write_tx
 from counter_app.scanning import samples
 from counter_app.scanning.batch import UNASSIGNED
 from helpers import ID_PAPER
-from qt_input import answer_modal, press_enter
-from ui.intake_form import IntakeForm
+from qt_input import answer_modal
+from intake_support import open_form, pick
 from ui.intake.questions import OverrideDialog
 
 
@@ -29,15 +29,8 @@ def page_files(tmp_path, n=3):
 
 
 def make_form(qtbot, backend):
-    f = IntakeForm(backend)
-    qtbot.addWidget(f)
-    f.resize(1280, 900)
-    f.show()
-    f.load_procedures()
-    qtbot.waitUntil(lambda: f.proc_model.rowCount() >= 20, timeout=20_000)
-    qtbot.keyClicks(f.proc_search, "xac nhan tinh trang hon nhan")
-    press_enter(f.proc_search)
-    assert f.procedure is not None
+    f = open_form(qtbot, backend, (1280, 900))
+    pick(qtbot, f)
     return f
 
 
