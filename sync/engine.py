@@ -118,6 +118,7 @@ class Engine:
         self._rec: Recorder | None = None
         self._bytes_lock = threading.Lock()
         self._state = SyncState(self.db)
+        self.request = 0  # the last "Đồng bộ ngay" asked (a forced pass reports what it served)
 
     # -- small helpers ------------------------------------------------------------------------
     def _count_bytes(self, n: int) -> None:
@@ -143,8 +144,10 @@ class Engine:
             log.exception("sync event listener failed")
 
     # -- control (any thread) -----------------------------------------------------------------
-    def sync_now(self) -> None:
-        """"Đồng bộ ngay": rows waiting for a retry are tried at once, then a pull."""
+    def sync_now(self, request: int = 0) -> None:
+        """"Đồng bộ ngay": rows waiting for a retry are tried at once, then a pull. ``request``
+        (increasing) comes back in the "pass" event of the pass that serves it."""
+        self.request = max(self.request, request)
         self._force.set()
         self._wake.set()
 
@@ -239,8 +242,9 @@ class Engine:
         return True
 
     # -- a pass -------------------------------------------------------------------------------
-    def run_pass(self, *, force: bool = False) -> PassSummary:
-        """One pass (see module docstring). ``force``: rows waiting for a retry are due now."""
+    def run_pass(self, *, force: bool = False, request: int = 0) -> PassSummary:
+        """One pass (see module docstring). ``force``: rows waiting for a retry are due now;
+        ``request``: the "Đồng bộ ngay" it serves (reported in its "pass" event)."""
         summary = PassSummary(saw_offline=self.online is False)
         self.running = True
         self._emit("status")
@@ -287,7 +291,7 @@ class Engine:
             if summary.online is not False:  # reachable but refusing (auth, captive portal, TLS…)
                 summary.next_due = backoff.delay(self._fail_streak, self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
         self._emit("status")
-        self._emit("pass", {**summary.to_json(), "forced": force})
+        self._emit("pass", {**summary.to_json(), "forced": force, "request": request})
         return summary
 
     def _batch(self, kind: str, heads: list[list[Row]], solo: set[int]) -> list[Row]:
@@ -394,12 +398,13 @@ class Engine:
         force = True
         while not self._stop.is_set():
             self._wake.clear()
+            forced, request = force or self._force.is_set(), self.request
+            self._force.clear()  # a click during this pass forces the next one
             try:
-                summary = self.run_pass(force=force or self._force.is_set())
-                self._force.clear()
+                summary = self.run_pass(force=forced, request=request)
             except sqlite3.OperationalError:
                 log.exception("database busy during a sync pass; trying again shortly")
-                self._emit("pass", {"forced": True, "busy": True,
+                self._emit("pass", {"forced": True, "busy": True, "request": request,
                                     "errors": ["Cơ sở dữ liệu đang bận; sẽ thử lại sau ít giây."]})
                 self._wake.wait(min(5.0, self.cfg.probe_interval))
                 force = False

@@ -59,6 +59,10 @@ class SyncAdapter(QObject):
     unavailable = Signal(str)  # the engine could not start (not configured, another engine runs)
     pass_finished = Signal(dict)  # a pass ended: sent, pulled, errors, queued, forced (sync.outcomes.PassSummary)
     answered = Signal(str, str)  # the answer to "Đồng bộ ngay": (text, "info" | "ok" | "error")
+    # On the GUI thread, after last_status / unavailable_reason changed: what widgets listen to.
+    # (status_changed and unavailable are emitted on the sync thread; a lambda connected to them
+    # runs there, touching widgets off the GUI thread and before the adapter has kept the value.)
+    state_changed = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +74,8 @@ class SyncAdapter(QObject):
         self._alive = False  # the sync thread runs (set and cleared under the lock)
         self._restart = False  # the thread starts a new engine when the current one has stopped
         self._again = False  # "Đồng bộ ngay" while the thread was ending without an engine: try once more
-        self._awaiting_answer = False  # "Đồng bộ ngay" was asked and not answered yet
+        self._awaiting_answer = 0  # the "Đồng bộ ngay" asked and not answered yet (its number), or 0
+        self._requested = 0  # "Đồng bộ ngay" asked so far: a pass answers only a request it served
         self.last_status: dict[str, Any] = {}
         self.unavailable_reason = ""
         self.status_changed.connect(self._remember)
@@ -80,16 +85,19 @@ class SyncAdapter(QObject):
     def _remember(self, status: dict) -> None:
         self.last_status = status
         self.unavailable_reason = ""  # an engine reports: it runs
+        self.state_changed.emit()
 
     def _remember_unavailable(self, reason: str) -> None:
         self.unavailable_reason = reason
+        self.state_changed.emit()
         if self._awaiting_answer:
-            self._awaiting_answer = False
+            self._awaiting_answer = 0
             self.answered.emit(tr('Không đồng bộ được: {0}').format(reason), "error")
 
     def _pass_finished(self, summary: dict) -> None:
-        if self._awaiting_answer and summary.get("forced"):
-            self._awaiting_answer = False
+        served = summary.get("request") or 0
+        if self._awaiting_answer and summary.get("forced") and served >= self._awaiting_answer:
+            self._awaiting_answer = 0
             text, ok = pass_answer(summary)
             self.answered.emit(text, "ok" if ok else "error")
 
@@ -148,6 +156,7 @@ class SyncAdapter(QObject):
             self.unavailable.emit(tr('Không khởi động được đồng bộ: {0}').format(exc))
             return
         with self._lock:
+            engine.request = self._requested  # what was asked before it existed: its first pass serves it
             self._engine = engine
             self._again = False  # an engine's first pass has every waiting row due: it answers
             if self._stopping or self._restart:
@@ -177,9 +186,10 @@ class SyncAdapter(QObject):
         """"Đồng bộ ngay": retry waiting rows at once (starts the engine if it is not running).
         Answered on :attr:`answered`: now that it started, later what the pass did or why
         sync could not run."""
-        self._awaiting_answer = True
         self.answered.emit(tr('Đang đồng bộ với hệ thống tỉnh…'), "info")
         with self._lock:
+            self._requested += 1
+            self._awaiting_answer = request = self._requested
             engine = self._engine
             alive = self._alive
             if engine is None and alive:
@@ -187,7 +197,7 @@ class SyncAdapter(QObject):
                 # the thread tries once more, and that attempt answers).
                 self._again = True
         if engine is not None:
-            engine.sync_now()
+            engine.sync_now(request)
         elif not alive:
             self.start()
 

@@ -91,8 +91,7 @@ class SyncIndicator(QToolButton):
         self.adapter = adapter
         self.setAutoRaise(True)
         self.setToolTip(tr('Mở bảng đồng bộ (F9)'))
-        adapter.status_changed.connect(lambda _s: self.refresh())
-        adapter.unavailable.connect(lambda _r: self.refresh())
+        adapter.state_changed.connect(self.refresh)  # GUI thread, after the adapter kept the state
         self.refresh()
 
     def refresh(self) -> None:
@@ -241,13 +240,15 @@ class SyncPanel(QDialog):
         self._reload_timer.setInterval(700)  # at most a reload every 0.7 s while the engine works
         self._reload_timer.timeout.connect(self.reload)
         self._loading = False
-        adapter.status_changed.connect(self._status)
-        adapter.unavailable.connect(lambda _r: self._status(adapter.last_status))
+        adapter.state_changed.connect(self._state_changed)  # GUI thread, after the adapter kept the state
         adapter.answered.connect(self._answered)
         self._status(adapter.last_status)
         self.reload()
 
     # -- display --------------------------------------------------------------------------
+    def _state_changed(self) -> None:
+        self._status(self.adapter.last_status)
+
     def _status(self, status: dict) -> None:
         text, _colour = indicator_text(status, self.adapter.unavailable_reason)
         lines = [text]
