@@ -21,6 +21,7 @@ from .. import accounts, audit, settings, timeutil
 from ..audit import Actor
 from ..db import write_tx
 from ..errors import UserError
+from ..i18n import _
 from .tally import TallyFilter, compute_tally
 
 CLOSE_METRICS = ("received", "resolved", "early", "on_time", "late", "returned", "refused", "withdrawn",
@@ -97,27 +98,28 @@ def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str,
     accounts.require_supervisor(actor)
     now = timeutil.to_vn(now) if now else timeutil.now()
     if day > now.date():
-        raise UserError("Không thể chốt một ngày chưa tới.")
+        raise UserError(_("Không thể chốt một ngày chưa tới."))
     if len(note) > 500:
-        raise UserError("Ghi chú quá dài (tối đa 500 ký tự).")
+        raise UserError(_("Ghi chú quá dài (tối đa 500 ký tự)."))
     if actor.user_id is None:
-        raise UserError("Chốt ngày cần tài khoản của giám sát viên và mật khẩu của tài khoản đó.")
+        raise UserError(_("Chốt ngày cần tài khoản của giám sát viên và mật khẩu của tài khoản đó."))
     try:
         checked = accounts.authenticate(db, actor.username, password)
     except UserError as exc:
-        raise UserError(f"Không chốt được ngày: {exc.message}") from None
+        raise UserError(_("Không chốt được ngày: {reason}").format(reason=exc.message)) from None
     if checked.user_id != actor.user_id:
-        raise UserError("Mật khẩu không khớp với tài khoản đang đăng nhập.")
+        raise UserError(_("Mật khẩu không khớp với tài khoản đang đăng nhập."))
     existing = closed(db, day)
     if existing:
-        raise UserError(f"Ngày {timeutil.vn_date(day)} đã được chốt lúc "
-                        f"{timeutil.vn_datetime(timeutil.parse_iso(existing['closed_at']))} bởi {existing['closed_by']}.")
+        raise UserError(_("Ngày {day} đã được chốt lúc {at} bởi {who}.").format(
+            day=timeutil.vn_date(day), at=timeutil.vn_datetime(timeutil.parse_iso(existing['closed_at'])),
+            who=existing['closed_by']))
     figures = day_figures(db, actor, day, now=now)
     text = canonical(figures)
     sha = digest(figures)
     with write_tx(db):
         if closed(db, day):
-            raise UserError(f"Ngày {timeutil.vn_date(day)} đã được chốt.")
+            raise UserError(_("Ngày {day} đã được chốt.").format(day=timeutil.vn_date(day)))
         db.execute(
             "INSERT INTO day_closes (day, station, figures, figures_sha256, closed_at, closed_by_id, closed_by, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
