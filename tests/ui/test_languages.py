@@ -274,3 +274,12 @@ def test_the_command_line_stays_vietnamese_with_the_english_setting(data_dir):
     r = cli("sync-setup", "--server", "ftp://tinh", "--secret-stdin", stdin="k" * 40 + "\n")
     assert r.returncode == 2 and "Địa chỉ máy chủ đồng bộ phải bắt đầu bằng https://" in r.stderr, r.stderr
     assert "Wrong" not in r.stderr and "must" not in r.stderr
+
+
+def test_the_signed_in_role_is_english(qtbot, backend, english):
+    from ui.main_window import MainWindow
+    from ui_flows import INFO
+
+    win = MainWindow(backend, INFO)
+    qtbot.addWidget(win)
+    assert win.who_label.text() == f"{backend.actor.full_name} (Administrator)"
