@@ -14,8 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from . import audit, timeutil
 from .audit import Actor
 from .errors import PermissionDenied, UserError
+from .i18n import N_, _
 
-ROLES = {"clerk": "Cán bộ tiếp nhận", "supervisor": "Giám sát viên", "admin": "Quản trị"}
+ROLES = {"clerk": N_("Cán bộ tiếp nhận"), "supervisor": N_("Giám sát viên"), "admin": N_("Quản trị")}
 # The roles that supervise: reports, closing the day, settings, sync set-aside, overrides.
 SUPERVISOR_ROLES = ("supervisor", "admin")
 MAX_FAILED_LOGINS = 5
@@ -27,18 +28,18 @@ _hasher = PasswordHasher()
 
 def validate_username(username: str) -> str | None:
     if not isinstance(username, str) or not username.strip():
-        return "Tên đăng nhập không được để trống."
+        return _("Tên đăng nhập không được để trống.")
     u = username.strip()
     if not (3 <= len(u) <= 32) or not all(c.isascii() and (c.isalnum() or c in "._-") for c in u):
-        return "Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới."
+        return _("Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.")
     return None
 
 
 def validate_password(password: str) -> str | None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LEN:
-        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LEN} ký tự."
+        return _("Mật khẩu phải có ít nhất {n} ký tự.").format(n=MIN_PASSWORD_LEN)
     if len(password) > 256:
-        return "Mật khẩu quá dài (tối đa 256 ký tự)."
+        return _("Mật khẩu quá dài (tối đa 256 ký tự).")
     return None
 
 
@@ -52,12 +53,12 @@ def create_user(db: sqlite_utils.Database, username: str, full_name: str, role: 
         if msg:
             raise UserError(msg)
     if role not in ROLES:
-        raise UserError(f"Vai trò không hợp lệ: {role}.")
+        raise UserError(_("Vai trò không hợp lệ: {role}.").format(role=role))
     full_name = (full_name or "").strip()
     if not full_name or len(full_name) > 100:
-        raise UserError("Họ và tên người dùng phải có từ 1 đến 100 ký tự.")
+        raise UserError(_("Họ và tên người dùng phải có từ 1 đến 100 ký tự."))
     if db.execute("SELECT 1 FROM users WHERE username = ?", [username.strip()]).fetchone():
-        raise UserError(f"Tên đăng nhập \"{username.strip()}\" đã tồn tại.")
+        raise UserError(_("Tên đăng nhập \"{username}\" đã tồn tại.").format(username=username.strip()))
     cur = db.execute(
         "INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
         [username.strip(), full_name, role, hash_password(password), timeutil.iso(timeutil.now())],
@@ -76,7 +77,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Act
         "FROM users WHERE username = ?",
         [(username or "").strip()],
     ).fetchone()
-    generic = "Tên đăng nhập hoặc mật khẩu không đúng."
+    generic = _("Tên đăng nhập hoặc mật khẩu không đúng.")
     if row is None:
         # Spend the same time as a real check so user names cannot be probed by timing.
         try:
@@ -86,12 +87,10 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Act
         raise UserError(generic)
     uid, uname, full_name, role, pw_hash, active, failed, locked_until = row
     if not active:
-        raise UserError("Tài khoản đã bị khóa. Hãy liên hệ quản trị viên.")
+        raise UserError(_("Tài khoản đã bị khóa. Hãy liên hệ quản trị viên."))
     if locked_until and timeutil.parse_iso(locked_until) > now:
-        raise UserError(
-            "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau "
-            f"{timeutil.parse_iso(locked_until).strftime('%H:%M')}."
-        )
+        raise UserError(_("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau {time}.").format(
+            time=timeutil.parse_iso(locked_until).strftime('%H:%M')))
     try:
         _hasher.verify(pw_hash, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -117,8 +116,9 @@ def require_role(actor: Actor, *roles: str) -> None:
     """Core services call this; the CLI actor (OS account owning the data) passes."""
     if actor.role == "cli" or actor.role in roles:
         return
-    allowed = ", ".join(ROLES[r] for r in roles if r in ROLES)
-    raise PermissionDenied(f"Tài khoản của bạn không có quyền thực hiện thao tác này (cần vai trò: {allowed}).")
+    allowed = ", ".join(_(ROLES[r]) for r in roles if r in ROLES)
+    raise PermissionDenied(_("Tài khoản của bạn không có quyền thực hiện thao tác này (cần vai trò: {allowed}).").format(
+        allowed=allowed))
 
 
 def is_supervisor(actor: Actor | None) -> bool:
@@ -168,7 +168,7 @@ def _account_id(db: "sqlite_utils.Database", username: str) -> tuple[int, str, s
     row = db.execute("SELECT id, username, role, active FROM users WHERE username = ?",
                      [(username or "").strip()]).fetchone()
     if row is None:
-        raise UserError(f"Không có tài khoản \"{(username or '').strip()}\".")
+        raise UserError(_("Không có tài khoản \"{username}\".").format(username=(username or '').strip()))
     return row[0], row[1], row[2], bool(row[3])
 
 
@@ -194,19 +194,19 @@ def change_password(db: "sqlite_utils.Database", actor: Actor, old_password: str
     from .db import write_tx
 
     if actor.user_id is None:
-        raise PermissionDenied("Chỉ tài khoản đã đăng nhập mới đổi được mật khẩu của mình.")
+        raise PermissionDenied(_("Chỉ tài khoản đã đăng nhập mới đổi được mật khẩu của mình."))
     row = db.execute("SELECT password_hash FROM users WHERE id = ?", [actor.user_id]).fetchone()
     if row is None:
-        raise UserError("Tài khoản không còn tồn tại.")
+        raise UserError(_("Tài khoản không còn tồn tại."))
     try:
         _hasher.verify(row[0], old_password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        raise UserError("Mật khẩu hiện tại không đúng.") from None
+        raise UserError(_("Mật khẩu hiện tại không đúng.")) from None
     msg = validate_password(new_password)
     if msg:
         raise UserError(msg)
     if new_password == old_password:
-        raise UserError("Mật khẩu mới phải khác mật khẩu hiện tại.")
+        raise UserError(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
     with write_tx(db):
         db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(new_password), actor.user_id])
         audit.record(db, actor, "password-change", f"user:{actor.user_id}")
@@ -221,14 +221,14 @@ def set_active(db: "sqlite_utils.Database", actor: Actor, username: str, active:
     require_role(actor, "admin")
     uid, name, role, _was_active = _account_id(db, username)
     if not active and (uid == actor.user_id or name.lower() == actor.username.lower()):
-        raise UserError("Không thể tự vô hiệu hóa tài khoản của chính mình.")
+        raise UserError(_("Không thể tự vô hiệu hóa tài khoản của chính mình."))
     with write_tx(db):
         if not active and role == "admin":
             others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?",
                                 [uid]).fetchone()[0]
             if others == 0:
-                raise UserError("Không thể vô hiệu hóa quản trị viên cuối cùng còn hoạt động: "
-                                "hãy tạo hoặc kích hoạt một tài khoản quản trị khác trước.")
+                raise UserError(_("Không thể vô hiệu hóa quản trị viên cuối cùng còn hoạt động: "
+                                  "hãy tạo hoặc kích hoạt một tài khoản quản trị khác trước."))
         db.execute("UPDATE users SET active = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
                    [1 if active else 0, uid])
         audit.record(db, actor, "account-active" if active else "account-disable", f"user:{uid}")

@@ -23,6 +23,7 @@ from .audit import Actor
 from .db import write_tx
 from .duedate import add_working_hours, working_hours_between
 from .errors import NotFound, UserError, ValidationFailed
+from .i18n import N_, _
 from .validation import validate_full_name, validate_id_number
 
 FINISH_STATUSES = {statuses.RESOLVED, statuses.REFUSED, statuses.STOPPED, statuses.WITHDRAWN}
@@ -49,7 +50,7 @@ def _dossier(db: sqlite_utils.Database, code: str):
         [(code or "").strip()],
     ).fetchone()
     if row is None:
-        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+        raise NotFound(_("Không tìm thấy hồ sơ có mã \"{code}\".").format(code=code))
     return row
 
 
@@ -57,7 +58,7 @@ def _write_step(db, dossier_id: int, code: str, current: int, target: int, actor
                 at: datetime, unit: str, note: str, data: dict[str, Any], extra_sets: dict[str, Any]) -> int:
     last = db.execute("SELECT MAX(at) FROM history WHERE dossier_id = ?", [dossier_id]).fetchone()[0]
     if last and timeutil.parse_iso(last) > at:
-        raise UserError("Thời điểm thực hiện không được sớm hơn bước xử lý trước đó của hồ sơ.")
+        raise UserError(_("Thời điểm thực hiện không được sớm hơn bước xử lý trước đó của hồ sơ."))
     at_iso = timeutil.iso(at)
     sets = {"status": target, "updated_at": timeutil.iso(timeutil.now()), **extra_sets}
     if target != current and target in FINISH_STATUSES:
@@ -98,33 +99,33 @@ def _text(data: dict, key: str, label: str, errors: dict, required: bool = True,
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[key] = f"{label} phải là văn bản."
+        errors[key] = _("{label} phải là văn bản.").format(label=_(label))
         return ""
     value = " ".join(value.split())
     if required and not value:
-        errors[key] = f"{label} không được để trống."
+        errors[key] = _("{label} không được để trống.").format(label=_(label))
     elif len(value) > limit:
-        errors[key] = f"{label} quá dài (tối đa {limit} ký tự)."
+        errors[key] = _("{label} quá dài (tối đa {maximum} ký tự).").format(label=_(label), maximum=limit)
     return value
 
 
 def _items(data: dict, errors: dict) -> list[dict]:
     raw = data.get("missing_items")
     if not isinstance(raw, list) or not raw:
-        errors["missing_items"] = "Cần liệt kê ít nhất một giấy tờ phải bổ sung."
+        errors["missing_items"] = _("Cần liệt kê ít nhất một giấy tờ phải bổ sung.")
         return []
     out = []
     for i, item in enumerate(raw, start=1):
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            errors[f"missing_items[{i}]"] = f"Giấy tờ cần bổ sung thứ {i} phải có tên."
+            errors[f"missing_items[{i}]"] = _("Giấy tờ cần bổ sung thứ {i} phải có tên.").format(i=i)
             continue
         entry = {"name": " ".join(item["name"].split())}
         for k in ("originals", "certified_copies", "copies"):
             v = item.get(k, 0)
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 99:
-                errors[f"missing_items[{i}].{k}"] = f"Số bản của giấy tờ thứ {i} phải là số nguyên từ 0 đến 99."
+                errors[f"missing_items[{i}].{k}"] = _("Số bản của giấy tờ thứ {i} phải là số nguyên từ 0 đến 99.").format(i=i)
             entry[k] = v if isinstance(v, int) else 0
         out.append(entry)
     return out
@@ -137,7 +138,7 @@ def _parse_at(data: dict, key: str, label: str, errors: dict) -> datetime | None
     try:
         return timeutil.parse_iso(str(raw)).replace(microsecond=0)
     except ValueError:
-        errors[key] = f"{label} phải theo định dạng ISO 8601, ví dụ 2026-11-30T16:00:00+07:00."
+        errors[key] = _("{label} phải theo định dạng ISO 8601, ví dụ 2026-11-30T16:00:00+07:00.").format(label=_(label))
         return None
 
 
@@ -177,18 +178,19 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
     supplement, refuse, extend and stop. Raises UserError/ValidationFailed in Vietnamese.
     """
     if action not in ACTIONS:
-        raise UserError(f"Thao tác không hợp lệ: \"{action}\". Chọn một trong: {', '.join(ACTIONS)}.")
+        raise UserError(_("Thao tác không hợp lệ: \"{action}\". Chọn một trong: {actions}.").format(
+            action=action, actions=", ".join(ACTIONS)))
     if data is not None and not isinstance(data, dict):
-        raise UserError("Dữ liệu của thao tác phải là một đối tượng JSON.")
+        raise UserError(_("Dữ liệu của thao tác phải là một đối tượng JSON."))
     data = dict(data or {})
     extra = set(data) - ALLOWED_DATA_KEYS[action]
     if extra:
-        raise ValidationFailed({"_keys": "Có trường không hợp lệ: " + ", ".join(sorted(map(str, extra))) + "."})
+        raise ValidationFailed({"_keys": _("Có trường không hợp lệ: {keys}.").format(keys=", ".join(sorted(map(str, extra))))})
     errors: dict[str, str] = {}
-    at = _parse_at(data, "at", "Thời điểm thực hiện", errors)
+    at = _parse_at(data, "at", N_("Thời điểm thực hiện"), errors)
     now = timeutil.now()
     if at is not None and at > now + timedelta(minutes=5):
-        errors["at"] = "Thời điểm thực hiện không được ở tương lai."
+        errors["at"] = _("Thời điểm thực hiện không được ở tương lai.")
     at = at or now
     step: dict[str, Any] = {}
     unit = ""
@@ -196,39 +198,39 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
     received: list[dict[str, Any]] = []  # papers brought with a supplement (supplement-received)
     if action == "supplement":
         step["missing_items"] = _items(data, errors)
-        step["reason"] = _text(data, "reason", "Lý do yêu cầu bổ sung", errors)
-        step["guide_name"] = _text(data, "guide_name", "Người hướng dẫn", errors, required=False, limit=100) or actor.full_name
-        step["guide_phone"] = _text(data, "guide_phone", "Số điện thoại hướng dẫn", errors, required=False, limit=30)
-        unit = _text(data, "unit", "Đơn vị yêu cầu", errors, required=False, limit=200)
+        step["reason"] = _text(data, "reason", N_("Lý do yêu cầu bổ sung"), errors)
+        step["guide_name"] = _text(data, "guide_name", N_("Người hướng dẫn"), errors, required=False, limit=100) or actor.full_name
+        step["guide_phone"] = _text(data, "guide_phone", N_("Số điện thoại hướng dẫn"), errors, required=False, limit=30)
+        unit = _text(data, "unit", N_("Đơn vị yêu cầu"), errors, required=False, limit=200)
         note = step["reason"]
     elif action in ("refuse", "stop", "extend"):
-        step["reason"] = _text(data, "reason", "Lý do", errors)
+        step["reason"] = _text(data, "reason", N_("Lý do"), errors)
         note = step["reason"]
     elif action == "withdraw":
-        step["reason"] = _text(data, "reason", "Lý do", errors, required=False)
+        step["reason"] = _text(data, "reason", N_("Lý do"), errors, required=False)
         note = step["reason"]
     elif action in ("handover", "result-received"):
-        unit = _text(data, "unit", "Cơ quan giải quyết", errors, required=False, limit=200)
-        note = _text(data, "note", "Ghi chú", errors, required=False)
+        unit = _text(data, "unit", N_("Cơ quan giải quyết"), errors, required=False, limit=200)
+        note = _text(data, "note", N_("Ghi chú"), errors, required=False)
         if action == "handover":
-            step["post_tracking"] = _text(data, "post_tracking", "Số hiệu bưu gửi", errors, required=False, limit=50)
+            step["post_tracking"] = _text(data, "post_tracking", N_("Số hiệu bưu gửi"), errors, required=False, limit=50)
             if step["post_tracking"] and not note:
                 note = f"Nhận qua bưu chính, số hiệu {step['post_tracking']}"
     elif action == "supplement-received":
-        note = _text(data, "note", "Ghi chú", errors, required=False)
+        note = _text(data, "note", N_("Ghi chú"), errors, required=False)
         received = _received_components(data.get("components"), errors)
     elif action == "return":
         step.update(_return_data(data, errors))
-        note = _text(data, "note", "Ghi chú", errors, required=False)
+        note = _text(data, "note", N_("Ghi chú"), errors, required=False)
         if step.get("method") == "post" and step.get("tracking_number") and not note:
             note = f"Trả qua bưu chính, số hiệu {step['tracking_number']}"  # shows on Mẫu 06
         collector = step.get("collector") or {}
         if collector.get("kind") == "authorised" and not note:
             note = "Người được ủy quyền nhận"
     if action == "extend":
-        new_due = _parse_at(data, "new_due_at", "Ngày hẹn trả mới", errors)
+        new_due = _parse_at(data, "new_due_at", N_("Ngày hẹn trả mới"), errors)
         if new_due is None and "new_due_at" not in errors:
-            errors["new_due_at"] = "Cần nhập ngày hẹn trả mới."
+            errors["new_due_at"] = _("Cần nhập ngày hẹn trả mới.")
         step["new_due_at"] = timeutil.iso(new_due) if new_due else None
     if errors:
         raise ValidationFailed(errors)
@@ -243,17 +245,17 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
             ).fetchone()[0]
             if rounds >= 1:
                 if not data.get("override"):
-                    raise UserError(
+                    raise UserError(_(
                         "Hồ sơ đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung một lần "
                         "(lần thứ hai bị tính là quá hạn); cần giám sát viên cho phép."
-                    )
+                    ))
                 accounts.require_supervisor(actor)
                 step["override"] = True
             step["round"] = rounds + 1
             step["previous_status"] = current
         elif action == "supplement-received":
             if current != statuses.SUPPLEMENT:
-                raise UserError("Hồ sơ không ở trạng thái chờ bổ sung.")
+                raise UserError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
             req = db.execute(
                 "SELECT at, data FROM history WHERE dossier_id = ? AND action = 'supplement' ORDER BY id DESC LIMIT 1",
                 [dossier_id],
@@ -269,9 +271,9 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                         previous_due_at=due_at, new_due_at=sets["due_at"])
         elif action == "extend":
             if current not in statuses.IN_PROGRESS:
-                raise UserError("Chỉ gia hạn được hồ sơ đang giải quyết.")
+                raise UserError(_("Chỉ gia hạn được hồ sơ đang giải quyết."))
             if timeutil.parse_iso(step["new_due_at"]) <= timeutil.parse_iso(due_at):
-                raise UserError("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")
+                raise UserError(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."))
             step["previous_due_at"] = due_at
             sets = {"due_at": step["new_due_at"]}
         elif action == "handover":
@@ -287,9 +289,9 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
             target = current
         else:
             if current == statuses.SUPPLEMENT and action not in ("withdraw", "stop", "supplement-received"):
-                raise UserError(
+                raise UserError(_(
                     "Hồ sơ đang chờ công dân bổ sung; hãy ghi nhận hồ sơ bổ sung (supplement-received) trước."
-                )
+                ))
             statuses.check_transition(current, target)
         hist = _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
         if action == "supplement-received" and received:
@@ -317,8 +319,9 @@ def _add_components(db, dossier_id: int, code: str, items: list[dict[str, Any]],
     count, last = db.execute(
         "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM components WHERE dossier_id = ?", [dossier_id]).fetchone()
     if count + len(items) > MAX_COMPONENTS:
-        raise UserError(f"Hồ sơ {code} đã có {count} thành phần; thêm {len(items)} giấy tờ sẽ vượt "
-                        f"giới hạn {MAX_COMPONENTS} thành phần.")
+        raise UserError(_("Hồ sơ {code} đã có {count} thành phần; thêm {added} giấy tờ sẽ vượt "
+                          "giới hạn {limit} thành phần.").format(
+                            code=code, count=count, added=len(items), limit=MAX_COMPONENTS))
     positions = []
     for pos, comp in enumerate(items, start=last + 1):
         db.execute(
@@ -337,20 +340,20 @@ def _return_data(data: dict, errors: dict) -> dict[str, Any]:
     out: dict[str, Any] = {}
     method = data.get("method", "counter")
     if method not in ("counter", "post"):
-        errors["method"] = "Hình thức trả kết quả phải là \"counter\" (tại quầy) hoặc \"post\" (qua bưu chính)."
+        errors["method"] = _("Hình thức trả kết quả phải là \"counter\" (tại quầy) hoặc \"post\" (qua bưu chính).")
     out["method"] = method
     if method == "post":
-        out["tracking_number"] = _text(data, "tracking_number", "Số hiệu bưu gửi", errors, limit=50)
+        out["tracking_number"] = _text(data, "tracking_number", N_("Số hiệu bưu gửi"), errors, limit=50)
     collector = data.get("collector") or {"kind": "applicant"}
     if not isinstance(collector, dict):
-        errors["collector"] = "Thông tin người nhận kết quả không đúng dạng."
+        errors["collector"] = _("Thông tin người nhận kết quả không đúng dạng.")
         return out
     kind = collector.get("kind", "applicant")
     if kind not in ("applicant", "authorised"):
-        errors["collector.kind"] = "Người nhận kết quả là người nộp (\"applicant\") hoặc người được ủy quyền (\"authorised\")."
+        errors["collector.kind"] = _("Người nhận kết quả là người nộp (\"applicant\") hoặc người được ủy quyền (\"authorised\").")
     entry: dict[str, Any] = {"kind": kind}
     if kind == "authorised":
-        msg = validate_full_name(collector.get("full_name"), "Họ và tên người được ủy quyền")
+        msg = validate_full_name(collector.get("full_name"), N_("Họ và tên người được ủy quyền"))
         if msg:
             errors["collector.full_name"] = msg
         msg = validate_id_number(collector.get("id_number"), allow_old=True)
@@ -369,16 +372,16 @@ def record_payment(db: sqlite_utils.Database, code: str, position: int, actor: A
     methods = {"cash": "Tiền mặt", "transfer": "Chuyển khoản", "online-dvcqg": "Trực tuyến (Cổng DVCQG)",
                "online-province": "Trực tuyến (cổng thanh toán của tỉnh)", "free": "Miễn"}
     if method not in methods:
-        raise UserError("Hình thức thanh toán phải là một trong: " + ", ".join(methods) + ".")
+        raise UserError(_("Hình thức thanh toán phải là một trong: {methods}.").format(methods=", ".join(methods)))
     if len(receipt_no) > 50:
-        raise UserError("Số biên lai quá dài (tối đa 50 ký tự).")
+        raise UserError(_("Số biên lai quá dài (tối đa 50 ký tự)."))
     if receipt_date:
         try:
             from datetime import date
 
             date.fromisoformat(receipt_date)
         except ValueError:
-            raise UserError("Ngày biên lai phải theo định dạng YYYY-MM-DD.") from None
+            raise UserError(_("Ngày biên lai phải theo định dạng YYYY-MM-DD.")) from None
     with write_tx(db):
         dossier_id = _dossier(db, code)[0]
         cur = db.execute(
@@ -386,5 +389,5 @@ def record_payment(db: sqlite_utils.Database, code: str, position: int, actor: A
             [method, receipt_no.strip(), receipt_date or None, dossier_id, position],
         )
         if cur.rowcount != 1:
-            raise NotFound(f"Hồ sơ {code} không có khoản phí, lệ phí thứ {position}.")
+            raise NotFound(_("Hồ sơ {code} không có khoản phí, lệ phí thứ {position}.").format(code=code, position=position))
         audit.record(db, actor, "fee-paid", code, {"position": position, "method": method})

@@ -32,6 +32,7 @@ import sqlite_utils
 from . import audit, procedures, statuses, timeutil
 from .catalogue import load_catalogue
 from .errors import UserError
+from .i18n import N_, _
 from .lifecycle import FINISH_STATUSES
 
 ACTOR = "province"
@@ -54,22 +55,22 @@ def _apply_status(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[st
     code = str(change.get("MaHoSo") or "")
     row = db.execute("SELECT id, status FROM dossiers WHERE code = ?", [code]).fetchone()
     if row is None:
-        return NOT_APPLIED, f"Không có hồ sơ mã {code} trên máy này."
+        return NOT_APPLIED, _("Không có hồ sơ mã {code} trên máy này.").format(code=code)
     dossier_id, current = row
     try:
         target = int(change.get("TrangThaiHoSo"))
         at = parse_wire_time(str(change.get("ThoiDiemXuLy") or ""))
     except (TypeError, ValueError):
-        return NOT_APPLIED, "Thay đổi từ hệ thống tỉnh không đúng định dạng (trạng thái hoặc thời điểm)."
+        return NOT_APPLIED, _("Thay đổi từ hệ thống tỉnh không đúng định dạng (trạng thái hoặc thời điểm).")
     if target not in statuses.NAMES:
-        return NOT_APPLIED, f"Mã trạng thái không hợp lệ: {target}."
+        return NOT_APPLIED, _("Mã trạng thái không hợp lệ: {status}.").format(status=target)
     if _has_queued_change(db, dossier_id):
-        return DEFERRED, "Chờ gửi xong thay đổi tại quầy của hồ sơ này rồi mới áp dụng."
+        return DEFERRED, _("Chờ gửi xong thay đổi tại quầy của hồ sơ này rồi mới áp dụng.")
     if current == target:
-        return APPLIED, f"Hồ sơ đã ở trạng thái \"{statuses.name(target)}\"."
+        return APPLIED, _("Hồ sơ đã ở trạng thái \"{status}\".").format(status=statuses.label(target))
     if not statuses.can_transition(current, target):
-        reason = (f"Không thể chuyển hồ sơ từ trạng thái \"{statuses.name(current)}\" sang "
-                  f"\"{statuses.name(target)}\" theo thay đổi từ hệ thống tỉnh.")
+        reason = _("Không thể chuyển hồ sơ từ trạng thái \"{current}\" sang \"{target}\" theo thay đổi "
+                   "từ hệ thống tỉnh.").format(current=statuses.label(current), target=statuses.label(target))
         audit.record(db, ACTOR, "province-status-refused", code, {"from": current, "to": target})
         return NOT_APPLIED, reason
     at_iso = timeutil.iso(at)
@@ -94,7 +95,7 @@ def _apply_status(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[st
     return APPLIED, ""
 
 
-HELD_PREFIX = "Chờ giám sát xác nhận"
+HELD_PREFIX = N_("Chờ giám sát xác nhận")
 
 
 def _weekday_days_off(db: sqlite_utils.Database, day: date) -> int:
@@ -113,13 +114,13 @@ def _hold_reason(db: sqlite_utils.Database, day: date, kind: str) -> str:
     from . import settings
 
     if day < timeutil.now().date():
-        return f"{HELD_PREFIX}: thay đổi lịch làm việc của ngày đã qua ({timeutil.vn_date(day)})."
+        return _("{held}: thay đổi lịch làm việc của ngày đã qua ({day}).").format(held=_(HELD_PREFIX), day=timeutil.vn_date(day))
     if kind == "off" and day.weekday() < 5:
         limit = int(settings.get(db, "calendar_max_days_off_per_month") or 10)
         n = _weekday_days_off(db, day) + 1
         if n > limit:
-            return (f"{HELD_PREFIX}: tháng {day.month:02d}/{day.year} sẽ có {n} ngày làm việc được nghỉ "
-                    f"(quá {limit} ngày), hạn trả hồ sơ sẽ bị lùi.")
+            return _("{held}: tháng {month} sẽ có {n} ngày làm việc được nghỉ (quá {limit} ngày), hạn trả "
+                     "hồ sơ sẽ bị lùi.").format(held=_(HELD_PREFIX), month=f"{day.month:02d}/{day.year}", n=n, limit=limit)
     return ""
 
 
@@ -127,18 +128,18 @@ def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any], *, confirm
     try:
         day = date.fromisoformat(str(change.get("day")))
     except ValueError:
-        return NOT_APPLIED, "Ngày nghỉ/ngày làm bù từ hệ thống tỉnh không đúng định dạng."
+        return NOT_APPLIED, _("Ngày nghỉ/ngày làm bù từ hệ thống tỉnh không đúng định dạng.")
     kind = change.get("kind")
     name = str(change.get("name") or "")
     if kind not in ("off", "work", "none"):
-        return NOT_APPLIED, "Loại ngày từ hệ thống tỉnh không hợp lệ."
+        return NOT_APPLIED, _("Loại ngày từ hệ thống tỉnh không hợp lệ.")
     if not confirmed:
         held = _hold_reason(db, day, kind)
         if held:
             return DEFERRED, held
     row = db.execute("SELECT source FROM calendar_days WHERE day = ?", [day.isoformat()]).fetchone()
     if row is not None and row[0] == "manual":
-        return NOT_APPLIED, f"Ngày {timeutil.vn_date(day)} đã được chỉnh sửa tại chỗ; giữ nguyên chỉnh sửa đó."
+        return NOT_APPLIED, _("Ngày {day} đã được chỉnh sửa tại chỗ; giữ nguyên chỉnh sửa đó.").format(day=timeutil.vn_date(day))
     if kind == "none":
         db.execute("DELETE FROM calendar_days WHERE day = ?", [day.isoformat()])
     else:
@@ -155,7 +156,7 @@ def _apply_catalogue(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple
     try:
         cat = load_catalogue(json.dumps(change.get("catalogue"), ensure_ascii=False))
     except UserError as exc:
-        return NOT_APPLIED, f"Danh mục thủ tục từ hệ thống tỉnh không hợp lệ: {exc.message}"
+        return NOT_APPLIED, _("Danh mục thủ tục từ hệ thống tỉnh không hợp lệ: {reason}").format(reason=exc.message)
     procedures.import_catalogue(db, cat, ACTOR)
     return APPLIED, ""
 
@@ -166,7 +167,7 @@ APPLIERS = {"status": _apply_status, "holiday": _apply_holiday, "catalogue": _ap
 def _apply(db: sqlite_utils.Database, kind: str, change: dict[str, Any]) -> tuple[str, str]:
     fn = APPLIERS.get(kind)
     if fn is None:
-        return NOT_APPLIED, f"Loại thay đổi không được hỗ trợ: {kind}."
+        return NOT_APPLIED, _("Loại thay đổi không được hỗ trợ: {kind}.").format(kind=kind)
     return fn(db, change)
 
 
@@ -215,9 +216,9 @@ def apply_deferred(db: sqlite_utils.Database) -> dict[str, int]:
 def _held_row(db: sqlite_utils.Database, inbox_id: int) -> dict[str, Any]:
     row = db.execute("SELECT kind, state, payload FROM sync_inbox WHERE id = ?", [inbox_id]).fetchone()
     if row is None:
-        raise UserError(f"Không tìm thấy thay đổi từ tỉnh số {inbox_id}.")
+        raise UserError(_("Không tìm thấy thay đổi từ tỉnh số {id}.").format(id=inbox_id))
     if row[0] != "holiday" or row[1] != DEFERRED:
-        raise UserError(f"Thay đổi từ tỉnh số {inbox_id} không phải thay đổi lịch đang chờ xác nhận.")
+        raise UserError(_("Thay đổi từ tỉnh số {id} không phải thay đổi lịch đang chờ xác nhận.").format(id=inbox_id))
     return json.loads(row[2])
 
 
@@ -245,7 +246,8 @@ def refuse_held(db: sqlite_utils.Database, inbox_id: int, actor, reason: str = "
     accounts.require_supervisor(actor)
     with write_tx(db):
         _held_row(db, inbox_id)
-        text = "Giám sát không chấp nhận" + (f": {reason.strip()}" if reason.strip() else ".")
+        text = (_("Giám sát không chấp nhận: {reason}").format(reason=reason.strip()) if reason.strip()
+                else _("Giám sát không chấp nhận."))
         db.execute("UPDATE sync_inbox SET state = ?, reason = ? WHERE id = ?", [NOT_APPLIED, text, inbox_id])
         audit.record(db, actor, "province-calendar-refuse", f"inbox:{inbox_id}", {})
 

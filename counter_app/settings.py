@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: sqlite_utils is slow to import (~230 ms)
     import sqlite_utils
 
+from .i18n import _
+
 DEFAULTS: dict[str, Any] = {
     "agency_name": "",
     "agency_code": "",
@@ -100,13 +102,14 @@ def check_retention_days(value: Any) -> int:
     from .errors import UserError
 
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise UserError("Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0).")
+        raise UserError(_("Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0)."))
     try:
         days = int(str(value).strip())
     except ValueError:
-        raise UserError(f"Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0), không phải \"{value}\".") from None
+        raise UserError(_("Thời hạn lưu bản quét phải là số ngày (số nguyên từ 0), không phải \"{value}\".").format(
+            value=value)) from None
     if not 0 <= days <= MAX_RETENTION_DAYS:
-        raise UserError(f"Thời hạn lưu bản quét phải từ 0 (giữ mãi) đến {MAX_RETENTION_DAYS} ngày.")
+        raise UserError(_("Thời hạn lưu bản quét phải từ 0 (giữ mãi) đến {n} ngày.").format(n=MAX_RETENTION_DAYS))
     return days
 
 
@@ -120,7 +123,7 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
     require_role(actor, "admin")
     unknown = set(values) - EDITABLE
     if unknown:
-        raise UserError("Không sửa được các thiết lập: " + ", ".join(sorted(unknown)) + ".")
+        raise UserError(_("Không sửa được các thiết lập: {keys}.").format(keys=", ".join(sorted(unknown))))
     if "office_hours" in values:
         from .workcalendar import parse_windows
 
@@ -133,7 +136,7 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
         except (TypeError, ValueError):
             limit = -1
         if not 0 <= limit <= 23:
-            raise UserError("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23.")
+            raise UserError(_("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23."))
         values = {**values, "calendar_max_days_off_per_month": limit}
     with write_tx(db):
         put_many(db, values)

@@ -12,6 +12,7 @@ from .audit import Actor
 from .catalogue import Catalogue, load_seed_catalogue
 from .db import write_tx
 from .errors import UserError, ValidationFailed
+from .i18n import N_, _
 from .validation import validate_agency_code, validate_station_digit
 from .workcalendar import parse_windows
 
@@ -41,8 +42,8 @@ def default_place_name(agency_name: str, province: str) -> str:
 FORM_TEXT_LIMITS = {"parent_name": 200, "place_name": 100, "head_title": 120, "head_name": 100}
 MAX_TITLE_LINES = 3
 MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 1, 240
-_FORM_TEXT_LABELS = {"parent_name": "Cơ quan chủ quản", "place_name": "Địa danh",
-                     "head_title": "Chức danh người ký", "head_name": "Họ tên người ký"}
+_FORM_TEXT_LABELS = {"parent_name": N_("Cơ quan chủ quản"), "place_name": N_("Địa danh"),
+                     "head_title": N_("Chức danh người ký"), "head_name": N_("Họ tên người ký")}
 
 
 def _form_text_errors(values: dict[str, Any]) -> dict[str, str]:
@@ -53,13 +54,14 @@ def _form_text_errors(values: dict[str, Any]) -> dict[str, str]:
         if value is None:
             continue
         if not isinstance(value, str):
-            errors[key] = f"{_FORM_TEXT_LABELS[key]} phải là chữ."
+            errors[key] = _("{label} phải là chữ.").format(label=_(_FORM_TEXT_LABELS[key]))
         elif len(value.strip()) > limit:
-            errors[key] = f"{_FORM_TEXT_LABELS[key]} quá dài (tối đa {limit} ký tự)."
+            errors[key] = _("{label} quá dài (tối đa {maximum} ký tự).").format(
+                label=_(_FORM_TEXT_LABELS[key]), maximum=limit)
         elif key == "head_title" and len([t for t in value.splitlines() if t.strip()]) > MAX_TITLE_LINES:
-            errors[key] = f"Chức danh người ký có tối đa {MAX_TITLE_LINES} dòng."
+            errors[key] = _("Chức danh người ký có tối đa {n} dòng.").format(n=MAX_TITLE_LINES)
         elif key != "head_title" and ("\n" in value or "\r" in value):
-            errors[key] = f"{_FORM_TEXT_LABELS[key]} chỉ có một dòng."
+            errors[key] = _("{label} chỉ có một dòng.").format(label=_(_FORM_TEXT_LABELS[key]))
     return errors
 
 
@@ -71,12 +73,12 @@ def validate_setup(values: dict[str, Any]) -> dict[str, str]:
         errors["agency_code"] = msg
     name = values.get("agency_name")
     if not isinstance(name, str) or not name.strip():
-        errors["agency_name"] = "Tên đơn vị không được để trống."
+        errors["agency_name"] = _("Tên đơn vị không được để trống.")
     elif len(name.strip()) > 200:
-        errors["agency_name"] = "Tên đơn vị quá dài (tối đa 200 ký tự)."
+        errors["agency_name"] = _("Tên đơn vị quá dài (tối đa 200 ký tự).")
     province = values.get("province")
     if not isinstance(province, str) or not province.strip():
-        errors["province"] = "Tỉnh/thành phố không được để trống."
+        errors["province"] = _("Tỉnh/thành phố không được để trống.")
     msg = validate_station_digit(values.get("station"))
     if msg:
         errors["station"] = msg
@@ -99,7 +101,7 @@ def initialize(db: sqlite_utils.Database, values: dict[str, Any], *, catalogue: 
     admin_user, admin_password, optional admin_full_name, parent_name, place_name,
     office_hours, unit_label, counter_name."""
     if settings.is_set_up(db):
-        raise UserError("Dữ liệu tại thư mục này đã được khởi tạo trước đó; không khởi tạo lại.")
+        raise UserError(_("Dữ liệu tại thư mục này đã được khởi tạo trước đó; không khởi tạo lại."))
     errors = validate_setup(values)
     if errors:
         raise ValidationFailed(errors)
@@ -141,30 +143,31 @@ def validate_station_settings(values: dict[str, Any]) -> tuple[dict[str, Any], d
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key not in STATION_SETTINGS:
-            errors[key] = "Không sửa được thiết lập này sau khi thiết lập trạm."
+            errors[key] = _("Không sửa được thiết lập này sau khi thiết lập trạm.")
         elif key == "idle_lock_minutes":
             try:
                 minutes = int(value) if not isinstance(value, bool) else -1
             except (TypeError, ValueError):
                 minutes = -1
             if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
-                errors[key] = f"Thời gian tự khóa phải từ {MIN_IDLE_MINUTES} đến {MAX_IDLE_MINUTES} phút."
+                errors[key] = _("Thời gian tự khóa phải từ {low} đến {high} phút.").format(
+                    low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES)
             clean[key] = minutes
         elif not isinstance(value, str):
-            errors.setdefault(key, "Giá trị không hợp lệ.")
+            errors.setdefault(key, _("Giá trị không hợp lệ."))
         elif key == "head_title":
             clean[key] = "\n".join(t.strip() for t in value.strip().splitlines() if t.strip())
         else:
             clean[key] = value.strip()
     if "agency_name" in clean and not clean["agency_name"]:
-        errors["agency_name"] = "Tên đơn vị không được để trống."
+        errors["agency_name"] = _("Tên đơn vị không được để trống.")
     elif len(clean.get("agency_name", "")) > 200:
-        errors["agency_name"] = "Tên đơn vị quá dài (tối đa 200 ký tự)."
+        errors["agency_name"] = _("Tên đơn vị quá dài (tối đa 200 ký tự).")
     if "place_name" in clean and not clean["place_name"]:
-        errors["place_name"] = "Địa danh ghi trên biểu mẫu không được để trống."
+        errors["place_name"] = _("Địa danh ghi trên biểu mẫu không được để trống.")
     for key, limit in (("counter_name", 60), ("phone", 40)):
         if len(clean.get(key, "")) > limit:
-            errors[key] = f"Giá trị quá dài (tối đa {limit} ký tự)."
+            errors[key] = _("Giá trị quá dài (tối đa {maximum} ký tự).").format(maximum=limit)
     if "office_hours" in clean:
         try:
             parse_windows(clean["office_hours"])
@@ -179,7 +182,7 @@ def update_station_settings(db: sqlite_utils.Database, actor: Actor, values: dic
     personal data). Returns the keys that changed; nothing is written when none did."""
     accounts.require_supervisor(actor)
     if not settings.is_set_up(db):
-        raise UserError("Trạm chưa được thiết lập.")
+        raise UserError(_("Trạm chưa được thiết lập."))
     clean, errors = validate_station_settings(values)
     if errors:
         raise ValidationFailed(errors)

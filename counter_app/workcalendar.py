@@ -24,6 +24,7 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from .errors import UserError
+from .i18n import _
 
 _ONE_DAY = timedelta(days=1)
 _FIELD_HOURS = "office_hours"
@@ -38,7 +39,7 @@ def _hhmm(t: time) -> str:
 def _check_windows(windows: tuple[Window, ...]) -> None:
     """Raise UserError (Vietnamese) unless ``windows`` is a non-empty, ordered, non-overlapping list."""
     if not windows:
-        raise UserError("Chưa có khung giờ làm việc nào. Ví dụ: 07:00-11:30,13:30-17:00.", _FIELD_HOURS)
+        raise UserError(_("Chưa có khung giờ làm việc nào. Ví dụ: 07:00-11:30,13:30-17:00."), _FIELD_HOURS)
     for window in windows:
         if (
             not isinstance(window, tuple)
@@ -46,23 +47,25 @@ def _check_windows(windows: tuple[Window, ...]) -> None:
             or not all(isinstance(t, time) and t.tzinfo is None for t in window)
         ):
             raise UserError(
-                "Khung giờ làm việc không hợp lệ; mỗi khung phải gồm giờ bắt đầu và giờ kết thúc.",
+                _("Khung giờ làm việc không hợp lệ; mỗi khung phải gồm giờ bắt đầu và giờ kết thúc."),
                 _FIELD_HOURS,
             )
         start, end = window
         if start >= end:
             raise UserError(
-                f"Khung giờ {_hhmm(start)}-{_hhmm(end)} không hợp lệ: giờ bắt đầu phải trước giờ kết thúc.",
+                _("Khung giờ {start}-{end} không hợp lệ: giờ bắt đầu phải trước giờ kết thúc.").format(
+                    start=_hhmm(start), end=_hhmm(end)),
                 _FIELD_HOURS,
             )
     for (s1, e1), (s2, e2) in pairwise(windows):
         if s2 < s1:
             raise UserError(
-                "Các khung giờ làm việc phải được nhập theo thứ tự từ sớm đến muộn.", _FIELD_HOURS
+                _("Các khung giờ làm việc phải được nhập theo thứ tự từ sớm đến muộn."), _FIELD_HOURS
             )
         if s2 < e1:
             raise UserError(
-                f"Khung giờ {_hhmm(s1)}-{_hhmm(e1)} và {_hhmm(s2)}-{_hhmm(e2)} chồng lên nhau.",
+                _("Khung giờ {first} và {second} chồng lên nhau.").format(
+                    first=f"{_hhmm(s1)}-{_hhmm(e1)}", second=f"{_hhmm(s2)}-{_hhmm(e2)}"),
                 _FIELD_HOURS,
             )
 
@@ -79,11 +82,11 @@ class OfficeHours:
         try:
             windows = tuple(tuple(w) for w in self.windows)
         except TypeError:
-            raise UserError("Khung giờ làm việc không hợp lệ.", _FIELD_HOURS) from None
+            raise UserError(_("Khung giờ làm việc không hợp lệ."), _FIELD_HOURS) from None
         _check_windows(windows)  # type: ignore[arg-type]
         object.__setattr__(self, "windows", windows)
         if not isinstance(self.same_day_cutoff, time) or self.same_day_cutoff.tzinfo is not None:
-            raise UserError("Giờ chốt nhận hồ sơ trong ngày không hợp lệ.", "same_day_cutoff")
+            raise UserError(_("Giờ chốt nhận hồ sơ trong ngày không hợp lệ."), "same_day_cutoff")
 
     @property
     def opening(self) -> time:
@@ -119,7 +122,7 @@ def parse_hhmm(text: str, field: str | None = _FIELD_HOURS) -> time:
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if hour <= 23 and minute <= 59:
             return time(hour, minute)
-    raise UserError(f"Giờ “{raw}” không hợp lệ; hãy nhập theo dạng GG:PP, ví dụ 07:30.", field)
+    raise UserError(_("Giờ “{raw}” không hợp lệ; hãy nhập theo dạng GG:PP, ví dụ 07:30.").format(raw=raw), field)
 
 
 def parse_windows(text: str) -> tuple[Window, ...]:
@@ -130,18 +133,19 @@ def parse_windows(text: str) -> tuple[Window, ...]:
     """
     raw = (text or "").strip()
     if not raw:
-        raise UserError("Chưa nhập giờ làm việc. Ví dụ: 07:00-11:30,13:30-17:00.", _FIELD_HOURS)
+        raise UserError(_("Chưa nhập giờ làm việc. Ví dụ: 07:00-11:30,13:30-17:00."), _FIELD_HOURS)
     windows: list[Window] = []
     for part in re.split(r"[,;]", raw):
         part = part.strip()
         if not part:
             raise UserError(
-                f"Giờ làm việc “{raw}” không hợp lệ: có khung giờ để trống. Ví dụ: 07:00-11:30,13:30-17:00.",
+                _("Giờ làm việc “{raw}” không hợp lệ: có khung giờ để trống. Ví dụ: 07:00-11:30,13:30-17:00.").format(
+                    raw=raw),
                 _FIELD_HOURS,
             )
         ends = _RANGE_RE.split(part)
         if len(ends) != 2:
-            raise UserError(f"Khung giờ “{part}” không hợp lệ; hãy nhập theo dạng 07:00-11:30.", _FIELD_HOURS)
+            raise UserError(_("Khung giờ “{part}” không hợp lệ; hãy nhập theo dạng 07:00-11:30.").format(part=part), _FIELD_HOURS)
         windows.append((parse_hhmm(ends[0]), parse_hhmm(ends[1])))
     result = tuple(windows)
     _check_windows(result)
@@ -174,7 +178,7 @@ class OfficeCalendar:
         self.hours: OfficeHours = hours if hours is not None else OfficeHours()
         for d in (*self._days_off, *self._workdays):
             if not isinstance(d, date) or isinstance(d, datetime):
-                raise UserError(f"Ngày “{d}” trong lịch nghỉ/làm bù không hợp lệ.", "calendar")
+                raise UserError(_("Ngày “{day}” trong lịch nghỉ/làm bù không hợp lệ.").format(day=d), "calendar")
 
     @property
     def days_off(self) -> Mapping[date, str]:

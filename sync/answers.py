@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from counter_app.i18n import N_, _
+
 from .errors import TransientError
 
 KB, MB = 1024, 1024 * 1024
@@ -36,7 +38,7 @@ MAX_ID_LEN = 200
 MAX_TEXT = 4000  # a server message shown to a clerk
 MAX_URL_LEN = 2048
 
-BAD_SHAPE = "Phản hồi của hệ thống tỉnh không đúng định dạng ({what}); đã từ chối phản hồi này, sẽ thử lại sau."
+BAD_SHAPE = N_("Phản hồi của hệ thống tỉnh không đúng định dạng ({what}); đã từ chối phản hồi này, sẽ thử lại sau.")
 
 
 class BadAnswer(TransientError):
@@ -46,12 +48,13 @@ class BadAnswer(TransientError):
 
 
 def bad(what: str) -> BadAnswer:
-    return BadAnswer(BAD_SHAPE.format(what=what), kind="bad-answer")
+    return BadAnswer(_(BAD_SHAPE).format(what=_(what)), kind="bad-answer")
 
 
 def too_big(cap: int) -> BadAnswer:
     return BadAnswer(
-        f"Phản hồi của hệ thống tỉnh quá lớn (hơn {_size(cap)}); đã từ chối, không đọc tiếp. Sẽ thử lại sau.",
+        _("Phản hồi của hệ thống tỉnh quá lớn (hơn {size}); đã từ chối, không đọc tiếp. Sẽ thử lại sau.").format(
+            size=_size(cap)),
         kind="bad-answer",
     )
 
@@ -112,15 +115,15 @@ def parse_json(raw: bytes, *, limit: int = MAX_DEPTH) -> Any:
     than ``limit``, or holds NaN/Infinity."""
     if b"[" * (limit + 1) in raw or b"{" * (limit + 1) in raw or (
             raw.count(b"[") + raw.count(b"{") > limit and len(raw) <= 8 * MB and _scan_depth(raw, limit)):
-        raise bad("lồng nhau quá sâu")
+        raise bad(N_("lồng nhau quá sâu"))
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError):
-        raise BadAnswer("Phản hồi của hệ thống tỉnh không phải JSON hợp lệ; sẽ thử lại sau.", kind="bad-answer") from None
+        raise BadAnswer(_("Phản hồi của hệ thống tỉnh không phải JSON hợp lệ; sẽ thử lại sau."), kind="bad-answer") from None
     except RecursionError:
-        raise bad("lồng nhau quá sâu") from None
+        raise bad(N_("lồng nhau quá sâu")) from None
     if depth_exceeds(data, limit):
-        raise bad("lồng nhau quá sâu")
+        raise bad(N_("lồng nhau quá sâu"))
     return data
 
 
@@ -156,7 +159,7 @@ def obj(value: Any, what: str) -> dict[str, Any]:
 def header_int(value: str | None, what: str) -> int:
     """A non-negative integer header (tus ``Upload-Offset``); a missing or bad one is refused."""
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise BadAnswer(f"Máy chủ không trả về {what} hợp lệ.", kind="bad-answer")
+        raise BadAnswer(_("Máy chủ không trả về {what} hợp lệ.").format(what=_(what)), kind="bad-answer")
     return int(value)
 
 
@@ -169,13 +172,13 @@ class TokenAnswer:
 
     @classmethod
     def parse(cls, data: Any) -> TokenAnswer:
-        d = obj(data, "mã truy cập")
+        d = obj(data, N_("mã truy cập"))
         token = d.get("access_token")
         if not isinstance(token, str) or not token or len(token) > 4096 or not token.isascii() \
                 or any(c in token for c in "\r\n\0 "):
-            raise bad("mã truy cập")
+            raise bad(N_("mã truy cập"))
         ttl = d.get("expires_in", 0)
-        return cls(token, number(ttl if ttl is not None else 0, "thời hạn mã truy cập"))
+        return cls(token, number(ttl if ttl is not None else 0, N_("thời hạn mã truy cập")))
 
 
 @dataclass(frozen=True)
@@ -191,10 +194,10 @@ class ItemAnswer:
 def batch_results(data: Any) -> tuple[dict[str, ItemAnswer], dict[str, str]]:
     """The per-item results of a batch answer, by key; and, by key, the reason of each item whose
     result has the wrong shape (those items wait and are sent again)."""
-    d = obj(data, "kết quả gửi lô")
+    d = obj(data, N_("kết quả gửi lô"))
     results = d.get("results")
     if not isinstance(results, list):
-        raise bad("kết quả gửi lô: thiếu danh sách results")
+        raise bad(N_("kết quả gửi lô: thiếu danh sách results"))
     good: dict[str, ItemAnswer] = {}
     wrong: dict[str, str] = {}
     for r in results:
@@ -204,19 +207,19 @@ def batch_results(data: Any) -> tuple[dict[str, ItemAnswer], dict[str, str]]:
         if not isinstance(key, str) or not key or len(key) > MAX_ID_LEN:
             continue
         try:
-            status = integer(r.get("status"), f"trạng thái của mục {key}", lo=100, hi=599)
+            status = integer(r.get("status"), _("trạng thái của mục {key}").format(key=key), lo=100, hi=599)
             err = r.get("error")
             if err is None:
                 message = ""
             elif isinstance(err, dict):
-                message = text(err.get("message"), f"thông báo lỗi của mục {key}", required=False)
+                message = text(err.get("message"), _("thông báo lỗi của mục {key}").format(key=key), required=False)
             elif isinstance(err, str):
-                message = text(err, f"thông báo lỗi của mục {key}", required=False)
+                message = text(err, _("thông báo lỗi của mục {key}").format(key=key), required=False)
             else:
-                raise bad(f"thông báo lỗi của mục {key}")
+                raise bad(_("thông báo lỗi của mục {key}").format(key=key))
             ack = r.get("ack")
             if ack is not None and not isinstance(ack, dict):
-                raise bad(f"xác nhận của mục {key}")
+                raise bad(_("xác nhận của mục {key}").format(key=key))
         except BadAnswer as exc:
             wrong[key] = exc.message
             good.pop(key, None)
@@ -247,42 +250,42 @@ def feed_page(data: Any, cursor: str | None) -> FeedPage:
     "more": bool}``; each change must be an object with an ``id`` (string or integer), a string
     ``type``, a string ``MaHoSo`` if any, and at most :data:`MAX_CHANGE_BYTES` as stored. A change
     failing this is refused (not stored, not applied, its reason kept); the others go on."""
-    d = obj(data, "danh sách thay đổi")
+    d = obj(data, N_("danh sách thay đổi"))
     changes = d.get("changes")
     if not isinstance(changes, list):
-        raise bad("danh sách thay đổi")
+        raise bad(N_("danh sách thay đổi"))
     new_cursor = d.get("cursor")
     if new_cursor is None:
         new_cursor = cursor or ""
     if isinstance(new_cursor, bool) or not isinstance(new_cursor, (str, int)) or len(str(new_cursor)) > MAX_ID_LEN:
-        raise bad("con trỏ của danh sách thay đổi")
+        raise bad(N_("con trỏ của danh sách thay đổi"))
     more = d.get("more", False)
     if not isinstance(more, bool):
-        raise bad("cờ 'more' của danh sách thay đổi")
+        raise bad(N_("cờ 'more' của danh sách thay đổi"))
     good: list[dict[str, Any]] = []
     refused: list[str] = []
     seen: set[str] = set()
     for i, ch in enumerate(changes, 1):
         if not isinstance(ch, dict):
-            refused.append(f"Thay đổi thứ {i} từ hệ thống tỉnh không phải một đối tượng; đã từ chối.")
+            refused.append(_("Thay đổi thứ {i} từ hệ thống tỉnh không phải một đối tượng; đã từ chối.").format(i=i))
             continue
         cid = change_id(ch)
         if cid is None:
-            refused.append(f"Thay đổi thứ {i} từ hệ thống tỉnh không có mã (id) hợp lệ; đã từ chối, không lưu.")
+            refused.append(_("Thay đổi thứ {i} từ hệ thống tỉnh không có mã (id) hợp lệ; đã từ chối, không lưu.").format(i=i))
             continue
         if cid in seen:
             continue  # the same change twice in a page: once is enough
         if not isinstance(ch.get("type"), str) or len(ch["type"]) > MAX_ID_LEN:
-            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh thiếu loại thay đổi (type); đã từ chối.")
+            refused.append(_("Thay đổi {id} từ hệ thống tỉnh thiếu loại thay đổi (type); đã từ chối.").format(id=cid))
             continue
         code = ch.get("MaHoSo")
         if code is not None and (not isinstance(code, str) or len(code) > MAX_ID_LEN):
-            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh có mã hồ sơ (MaHoSo) không hợp lệ; đã từ chối.")
+            refused.append(_("Thay đổi {id} từ hệ thống tỉnh có mã hồ sơ (MaHoSo) không hợp lệ; đã từ chối.").format(id=cid))
             continue
         size = len(json.dumps(ch, ensure_ascii=False).encode("utf-8"))
         if size > MAX_CHANGE_BYTES:
-            refused.append(f"Thay đổi {cid} từ hệ thống tỉnh quá lớn ({size // MB} MB, tối đa "
-                           f"{_size(MAX_CHANGE_BYTES)}); đã từ chối, không lưu.")
+            refused.append(_("Thay đổi {id} từ hệ thống tỉnh quá lớn ({size} MB, tối đa {limit}); đã từ chối, "
+                             "không lưu.").format(id=cid, size=size // MB, limit=_size(MAX_CHANGE_BYTES)))
             continue
         seen.add(cid)
         good.append(ch)
@@ -293,8 +296,8 @@ def anchor_receipt(data: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]
     """The province's receipt of an audit anchor: it must name the count and hash that were sent
     (``received_at`` optional, text). Returns ``{"count", "hash", "received_at"}``."""
     if data.get("count") != sent["count"] or data.get("hash") != sent["hash"]:
-        raise bad("biên nhận mốc neo không khớp mốc đã gửi")
+        raise bad(N_("biên nhận mốc neo không khớp mốc đã gửi"))
     received = data.get("received_at")
     if received is not None and not (isinstance(received, str) and len(received) <= 64):
-        raise bad("received_at của biên nhận mốc neo")
+        raise bad(N_("received_at của biên nhận mốc neo"))
     return {"count": sent["count"], "hash": sent["hash"], "received_at": received}

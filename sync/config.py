@@ -24,6 +24,7 @@ import sqlite_utils
 
 from counter_app.db import write_tx
 from counter_app.errors import UserError
+from counter_app.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +60,17 @@ class SyncConfig:
     def validate(self) -> None:
         parts = urlsplit(self.server_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UserError("Địa chỉ máy chủ đồng bộ phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm).")
+            raise UserError(_("Địa chỉ máy chủ đồng bộ phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm)."))
         if self.ca_bundle and not Path(self.ca_bundle).is_file():
-            raise UserError(f"Không tìm thấy tệp chứng chỉ CA: {self.ca_bundle}")
+            raise UserError(_("Không tìm thấy tệp chứng chỉ CA: {path}").format(path=self.ca_bundle))
         for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_cap", "probe_interval", "idle_interval"):
             if not getattr(self, name) > 0:
-                raise UserError(f"Giá trị {name} phải lớn hơn 0.")
+                raise UserError(_("Giá trị {name} phải lớn hơn 0.").format(name=name))
         if self.backoff_cap < self.backoff_base:
-            raise UserError("Thời gian chờ tối đa phải không nhỏ hơn thời gian chờ ban đầu.")
+            raise UserError(_("Thời gian chờ tối đa phải không nhỏ hơn thời gian chờ ban đầu."))
         for name in ("batch_size", "chunk_size", "upload_workers", "pull_limit"):
             if int(getattr(self, name)) < 1:
-                raise UserError(f"Giá trị {name} phải từ 1 trở lên.")
+                raise UserError(_("Giá trị {name} phải từ 1 trở lên.").format(name=name))
 
     @property
     def base_url(self) -> str:
@@ -116,7 +117,7 @@ def is_local(url: str) -> bool:
 def check_secret(secret: str) -> str:
     secret = (secret or "").strip()
     if len(secret) < MIN_SECRET:
-        raise UserError("Khóa bí mật của trạm không hợp lệ (quá ngắn).")
+        raise UserError(_("Khóa bí mật của trạm không hợp lệ (quá ngắn)."))
     return secret
 
 
@@ -158,7 +159,7 @@ def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, 
     get_adapter(cfg.adapter)
     store = secret_store(data_dir, cfg)
     if secret is None and store.get() is None:
-        raise UserError("Chưa có khóa bí mật của trạm: hãy nhập khóa do hệ thống tỉnh cấp.")
+        raise UserError(_("Chưa có khóa bí mật của trạm: hãy nhập khóa do hệ thống tỉnh cấp."))
     if secret is not None:
         store.set(secret)
     with write_tx(db):
@@ -215,7 +216,7 @@ class SecretStore:
         if self.store == "keyring":
             backend = _keyring_backend()
             if backend is None:
-                raise UserError("Máy này không có kho khóa của hệ điều hành; hãy dùng tệp (COUNTER_APP_SECRET_STORE=file).")
+                raise UserError(_("Máy này không có kho khóa của hệ điều hành; hãy dùng tệp (COUNTER_APP_SECRET_STORE=file)."))
             backend.set_password(KEYRING_SERVICE, self.username, secret)
             return
         tmp = self.file.with_name(SECRET_FILE + ".tmp")

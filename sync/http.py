@@ -291,7 +291,7 @@ class HttpClient:
             raise TransientError(_(CAPTIVE_MSG), kind="captive")
         data = answers.parse_json(resp.content or b"")
         if not isinstance(data, dict):
-            raise answers.bad("không phải một đối tượng JSON")
+            raise answers.bad(N_("không phải một đối tượng JSON"))
         return data
 
     def check(self, resp: requests.Response) -> None:

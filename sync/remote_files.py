@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 from counter_app.errors import UserError
+from counter_app.i18n import _
 from counter_app.scanning.errors import FetchError
 
 from . import config
@@ -65,6 +66,6 @@ def open_province_files(db, data_dir: Path) -> ProvinceFiles:
     """The client for the station's sync configuration (a reader connection is enough)."""
     cfg = config.load(db)
     if cfg is None:
-        raise UserError("Chưa cấu hình đồng bộ với hệ thống tỉnh nên không tải lại được bản quét. Hãy chạy "
-                        "'counter-app sync-setup --server URL --secret-stdin' (hoặc báo quản trị viên).")
+        raise UserError(_("Chưa cấu hình đồng bộ với hệ thống tỉnh nên không tải lại được bản quét. Hãy chạy "
+                          "'counter-app sync-setup --server URL --secret-stdin' (hoặc báo quản trị viên)."))
     return ProvinceFiles(cfg, config.secret_store(data_dir, cfg).get)

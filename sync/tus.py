@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter_app.i18n import _
+from counter_app.i18n import N_, _
 
 from . import answers
 from .errors import LocalError, PermanentError, TransientError
@@ -72,7 +72,7 @@ class TusUploader:
         return self._offset_of(resp), self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
 
     def _offset_of(self, resp) -> int:
-        return answers.header_int(resp.headers.get("Upload-Offset"), "vị trí tải tệp (Upload-Offset)")
+        return answers.header_int(resp.headers.get("Upload-Offset"), N_("vị trí tải tệp (Upload-Offset)"))
 
     def _file_url(self, base: str, value: str | None) -> str | None:
         """The province's address of the file: on the configured origin, http/https, or refused."""
@@ -107,14 +107,14 @@ class TusUploader:
             else:
                 offset, file_url = self._offset(upload_url)
             if offset > size:
-                raise answers.bad("vị trí tải tệp lớn hơn kích thước tệp")
+                raise answers.bad(N_("vị trí tải tệp lớn hơn kích thước tệp"))
             resumed_from = offset
             sent = 0
             mismatches = 0
             stalls = 0  # answers that did not move the offset forward (409 included)
             while offset < size:
                 if stalls > 5:
-                    raise answers.bad("vị trí tải tệp không tiến lên")
+                    raise answers.bad(N_("vị trí tải tệp không tiến lên"))
                 if should_stop and should_stop():
                     raise TransientError(_("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi."), kind="stopped")
                 fh.seek(offset)
@@ -148,7 +148,7 @@ class TusUploader:
                 self.client.check(resp)
                 before, offset = offset, self._offset_of(resp)
                 if offset > size:
-                    raise answers.bad("vị trí tải tệp lớn hơn kích thước tệp")
+                    raise answers.bad(N_("vị trí tải tệp lớn hơn kích thước tệp"))
                 stalls = stalls + 1 if offset <= before else 0
                 file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)) or file_url
             if not file_url:

@@ -7,6 +7,7 @@ chart, so what the screen shows can be compared with an export of the same tally
 
 from __future__ import annotations
 
+from counter_app import i18n as core_i18n
 from ui.i18n import tr
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -18,7 +19,9 @@ GRID = QColor("#d8dee4")
 
 
 def fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """A count for the screen, grouped by thousands in the language's way ("12.345" / "12,345")."""
+    text = f"{n:,}"
+    return text if core_i18n.language() == "en" else text.replace(",", ".")
 
 
 class _Chart(QWidget):

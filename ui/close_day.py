@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import timeutil
+from counter_app.i18n import _ as tr_core
 from counter_app.errors import UserError
 from counter_app.reports import config, dayclose, station_exchange
 
@@ -104,7 +105,7 @@ class CloseDayView(QWidget):
         self.show_button.setEnabled(True)
         self.state = cmp
         fig = cmp["current"]
-        heads = [tr('Người tiếp nhận')] + [dayclose.LABELS[m] for m in SUMMARY]
+        heads = [tr('Người tiếp nhận')] + [tr_core(dayclose.LABELS[m]) for m in SUMMARY]
         rows = [[c["clerk"] or tr('(không rõ)'), *(c[m] for m in SUMMARY)] for c in fig["clerks"]]
         rows.append([tr('Tổng cộng'), *(fig["totals"][m] for m in SUMMARY)])
         self.table.clear()
@@ -123,7 +124,7 @@ class CloseDayView(QWidget):
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.status.setText(dayclose.describe(cmp))
+        self.status.setText(dayclose.describe(cmp, screen=True))
         is_closed = bool(cmp.get("closed"))
         self.close_button.setEnabled(not is_closed)
         self.password.setEnabled(not is_closed)

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import changes, timeutil
+from counter_app.i18n import _ as tr_core
+from counter_app.i18n import language, money
 from counter_app.changes import Change
 from counter_app.errors import UserError
 from counter_app.reports import dashboard
@@ -42,10 +44,16 @@ class Card(QFrame):
         self.value.setText(text)
 
 
+def _percent(share: float) -> str:
+    """A share for the screen: "87,5%" in Vietnamese, "87.5%" in English."""
+    text = f"{share:.1f}%"
+    return text if language() == "en" else text.replace(".", ",")
+
+
 TODAY_CARDS = (("received", tr('Tiếp nhận')), ("resolved", tr('Đã giải quyết')), ("returned", tr('Đã trả kết quả')),
-               ("open_overdue", tr('Đang quá hạn')), ("fees", tr('Phí, lệ phí (đồng)')))
+               ("open_overdue", tr('Đang quá hạn')), ("fees", tr('Phí, lệ phí')))
 MONTH_CARDS = (("received", tr('Tiếp nhận')), ("resolved", tr('Đã giải quyết')), ("on_time_share", tr('Trước và đúng hạn')),
-               ("open", tr('Đang giải quyết')), ("fees", tr('Phí, lệ phí (đồng)')))
+               ("open", tr('Đang giải quyết')), ("fees", tr('Phí, lệ phí')))
 
 
 class DashboardView(QWidget):
@@ -133,19 +141,19 @@ class DashboardView(QWidget):
         self.month_title.setText(tr('<b>Tháng này, {0} – {1}</b>').format(timeutil.vn_date(d.month[0]), timeutil.vn_date(d.month[1])))
         t = d.today_tally.totals
         for key, card in self.today_cards.items():
-            card.set_value(fmt(t[key]))
+            card.set_value(money(t[key]) if key == "fees" else fmt(t[key]))
         m = d.month_by_day.totals
         early, on_time, late = d.on_time_share()
         done = early + on_time + late
         for key, card in self.month_cards.items():
             if key == "on_time_share":
-                card.set_value(f"{(early + on_time) * 100 / done:.1f}%".replace(".", ",") if done else tr('–'))
+                card.set_value(_percent((early + on_time) * 100 / done) if done else tr('–'))
             else:
-                card.set_value(fmt(m[key]))
+                card.set_value(money(m[key]) if key == "fees" else fmt(m[key]))
         rows = d.month_by_day.rows
         self.per_day.set_data([r.label[:5] for r in rows], [r.values["received"] for r in rows])
         ch = d.month_by_channel.rows
-        self.by_channel.set_data([r.label for r in ch], [r.values["received"] for r in ch])
+        self.by_channel.set_data([tr_core(r.label) for r in ch], [r.values["received"] for r in ch])
         self.on_time.set_data([tr('Trước hạn'), tr('Đúng hạn'), tr('Quá hạn')], [early, on_time, late],
                               ["#3aa57a", "#2e6fba", "#d9534f"])
         od = d.overdue_by_procedure()

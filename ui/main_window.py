@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from counter_app.accounts import ROLES, is_supervisor
+from counter_app.i18n import _ as tr_core
 
 from .i18n import tr
 from .backend import Backend
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
         actor = backend.actor
-        who = f"{actor.full_name} ({ROLES.get(actor.role, actor.role)})" if actor else ""
+        who = f"{actor.full_name} ({tr_core(ROLES.get(actor.role, actor.role))})" if actor else ""
         sb = self.statusBar()
         sb.addWidget(QLabel(tr('Quầy {0} · {1}').format(info.get('station', ''), info.get('agency_code', ''))))
         self.who_label = QLabel(who)  # ui/session.py names another user here after a switch

@@ -21,15 +21,17 @@ from .. import accounts, audit, settings, timeutil
 from ..audit import Actor
 from ..db import write_tx
 from ..errors import UserError
+from ..i18n import N_, _
 from .tally import TallyFilter, compute_tally
 
 CLOSE_METRICS = ("received", "resolved", "early", "on_time", "late", "returned", "refused", "withdrawn",
                  "supplements", "fee_cash", "fee_transfer", "fee_online", "fees")
-LABELS = {
-    "received": "Tiếp nhận", "resolved": "Đã giải quyết", "early": "Trước hạn", "on_time": "Đúng hạn",
-    "late": "Quá hạn", "returned": "Đã trả kết quả", "refused": "Từ chối tiếp nhận", "withdrawn": "Rút hồ sơ",
-    "supplements": "Yêu cầu bổ sung", "fee_cash": "Tiền mặt", "fee_transfer": "Chuyển khoản",
-    "fee_online": "Trực tuyến", "fees": "Tổng phí, lệ phí",
+LABELS = {  # printed on the day-close sheet; the screen translates them (``_(LABELS[m])``)
+    "received": N_("Tiếp nhận"), "resolved": N_("Đã giải quyết"), "early": N_("Trước hạn"),
+    "on_time": N_("Đúng hạn"), "late": N_("Quá hạn"), "returned": N_("Đã trả kết quả"),
+    "refused": N_("Từ chối tiếp nhận"), "withdrawn": N_("Rút hồ sơ"), "supplements": N_("Yêu cầu bổ sung"),
+    "fee_cash": N_("Tiền mặt"), "fee_transfer": N_("Chuyển khoản"), "fee_online": N_("Trực tuyến"),
+    "fees": N_("Tổng phí, lệ phí"),
 }
 
 
@@ -97,27 +99,28 @@ def close_day(db: sqlite_utils.Database, actor: Actor, day: date, password: str,
     accounts.require_supervisor(actor)
     now = timeutil.to_vn(now) if now else timeutil.now()
     if day > now.date():
-        raise UserError("Không thể chốt một ngày chưa tới.")
+        raise UserError(_("Không thể chốt một ngày chưa tới."))
     if len(note) > 500:
-        raise UserError("Ghi chú quá dài (tối đa 500 ký tự).")
+        raise UserError(_("Ghi chú quá dài (tối đa 500 ký tự)."))
     if actor.user_id is None:
-        raise UserError("Chốt ngày cần tài khoản của giám sát viên và mật khẩu của tài khoản đó.")
+        raise UserError(_("Chốt ngày cần tài khoản của giám sát viên và mật khẩu của tài khoản đó."))
     try:
         checked = accounts.authenticate(db, actor.username, password)
     except UserError as exc:
-        raise UserError(f"Không chốt được ngày: {exc.message}") from None
+        raise UserError(_("Không chốt được ngày: {reason}").format(reason=exc.message)) from None
     if checked.user_id != actor.user_id:
-        raise UserError("Mật khẩu không khớp với tài khoản đang đăng nhập.")
+        raise UserError(_("Mật khẩu không khớp với tài khoản đang đăng nhập."))
     existing = closed(db, day)
     if existing:
-        raise UserError(f"Ngày {timeutil.vn_date(day)} đã được chốt lúc "
-                        f"{timeutil.vn_datetime(timeutil.parse_iso(existing['closed_at']))} bởi {existing['closed_by']}.")
+        raise UserError(_("Ngày {day} đã được chốt lúc {at} bởi {who}.").format(
+            day=timeutil.vn_date(day), at=timeutil.vn_datetime(timeutil.parse_iso(existing['closed_at'])),
+            who=existing['closed_by']))
     figures = day_figures(db, actor, day, now=now)
     text = canonical(figures)
     sha = digest(figures)
     with write_tx(db):
         if closed(db, day):
-            raise UserError(f"Ngày {timeutil.vn_date(day)} đã được chốt.")
+            raise UserError(_("Ngày {day} đã được chốt.").format(day=timeutil.vn_date(day)))
         db.execute(
             "INSERT INTO day_closes (day, station, figures, figures_sha256, closed_at, closed_by_id, closed_by, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -167,15 +170,23 @@ def compare(db: sqlite_utils.Database, actor: Actor, day: date, *, now: datetime
     return out
 
 
-def describe(cmp: dict[str, Any]) -> str:
-    """One Vietnamese line for a report about the day's close state."""
+def describe(cmp: dict[str, Any], *, screen: bool = False) -> str:
+    """One line about the day's close state: Vietnamese for a report; in the screen's language
+    with ``screen=True`` (the close-day view)."""
+    tx = _ if screen else N_
     stored = cmp.get("closed")
     if not stored:
-        return "Ngày chưa được chốt."
-    who = f"{stored['closed_by']} lúc {timeutil.vn_datetime(timeutil.parse_iso(stored['closed_at']))}"
+        return tx(N_("Ngày chưa được chốt."))
+    at = timeutil.vn_datetime(timeutil.parse_iso(stored['closed_at']))
+    who = tx(N_("{who} lúc {at}")).format(who=stored['closed_by'], at=at)
     if not stored["intact"]:
-        return f"Ngày đã chốt bởi {who}, nhưng bản số liệu đã chốt không còn khớp mã kiểm tra (có thể đã bị sửa)."
+        return tx(N_("Ngày đã chốt bởi {who}, nhưng bản số liệu đã chốt không còn khớp mã kiểm tra (có thể đã "
+                     "bị sửa).")).format(who=who)
     if not cmp["differences"]:
-        return f"Ngày đã chốt bởi {who}; số liệu hiện tại khớp với số liệu đã chốt."
-    changes = "; ".join(f"{c} – {m}: {a} → {b}" for c, m, a, b in cmp["differences"][:6])
-    return f"Ngày đã chốt bởi {who}; số liệu đã thay đổi sau khi chốt: {changes}."
+        return tx(N_("Ngày đã chốt bởi {who}; số liệu hiện tại khớp với số liệu đã chốt.")).format(who=who)
+    unknown, total = tx(N_("(không rõ)")), tx(N_("Tổng cộng"))
+    changes = "; ".join(
+        f"{total if c == 'Tổng cộng' else unknown if c == '(không rõ)' else c} – {tx(m)}: {a} → {b}"
+        for c, m, a, b in cmp["differences"][:6])
+    return tx(N_("Ngày đã chốt bởi {who}; số liệu đã thay đổi sau khi chốt: {changes}.")).format(
+        who=who, changes=changes)

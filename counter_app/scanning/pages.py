@@ -29,6 +29,7 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+from ..i18n import _
 from . import profile as prof
 from .errors import PageInputError
 from .profile import ScanProfile
@@ -112,13 +113,20 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _group(n: int) -> str:
+    """Thousands grouped for the message's language ("12.000" / "12,000")."""
+    from ..i18n import language
+
+    return f"{n:,}" if language() == "en" else f"{n:,}".replace(",", ".")
+
+
 def _bad(name: str, what: str) -> PageInputError:
-    return PageInputError(f"Tệp \"{name}\" {what}")
+    return PageInputError(_("Tệp \"{name}\" {what}").format(name=name, what=what))
 
 
 def _corrupt(name: str) -> PageInputError:
-    return _bad(name, "bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép); không đọc được. "
-                      "Hãy quét hoặc sao chép lại tệp.")
+    return _bad(name, _("bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép); không đọc được. "
+                        "Hãy quét hoặc sao chép lại tệp."))
 
 
 def read_input(path: Path) -> bytes:
@@ -127,18 +135,19 @@ def read_input(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size == 0:
-            raise _bad(name, "rỗng (0 byte); không có trang nào để nhập.")
+            raise _bad(name, _("rỗng (0 byte); không có trang nào để nhập."))
         if size > prof.MAX_FILE_BYTES:
-            raise _bad(name, f"quá lớn ({prof.mb(size)}; tối đa {prof.mb(prof.MAX_FILE_BYTES)} một tệp).")
+            raise _bad(name, _("quá lớn ({size}; tối đa {limit} một tệp).").format(
+                size=prof.mb(size), limit=prof.mb(prof.MAX_FILE_BYTES)))
         return path.read_bytes()
     except FileNotFoundError:
-        raise _bad(name, "không còn tồn tại.") from None
+        raise _bad(name, _("không còn tồn tại.")) from None
     except IsADirectoryError:
-        raise _bad(name, "là một thư mục, không phải tệp.") from None
+        raise _bad(name, _("là một thư mục, không phải tệp.")) from None
     except PermissionError:
-        raise _bad(name, "không có quyền đọc.") from None
+        raise _bad(name, _("không có quyền đọc.")) from None
     except OSError as exc:
-        raise _bad(name, f"không đọc được ({exc.strerror or exc}).") from None
+        raise _bad(name, _("không đọc được ({reason}).").format(reason=exc.strerror or exc)) from None
 
 
 # --- images ------------------------------------------------------------------------------------
@@ -149,8 +158,9 @@ def _check_dimensions(w: int, h: int, name: str) -> None:
     if w * h > prof.MAX_PIXELS or max(w, h) > prof.MAX_SIDE:
         raise _bad(
             name,
-            f"có ảnh quá lớn ({w:,} × {h:,} điểm ảnh; tối đa {prof.MAX_PIXELS // 1_000_000} triệu điểm ảnh "
-            f"và {prof.MAX_SIDE:,} điểm mỗi cạnh). Hãy quét lại với độ phân giải thấp hơn.".replace(",", "."),
+            _("có ảnh quá lớn ({w} × {h} điểm ảnh; tối đa {mp} triệu điểm ảnh và {side} điểm mỗi cạnh). "
+              "Hãy quét lại với độ phân giải thấp hơn.").format(
+                w=_group(w), h=_group(h), mp=prof.MAX_PIXELS // 1_000_000, side=_group(prof.MAX_SIDE)),
         )
 
 
@@ -271,10 +281,10 @@ def page_from_image(
     if encoded is None:
         encoded = encode(out, profile, out_dpi)
     if len(encoded) > prof.MAX_PAGE_BYTES:
-        raise PageInputError(
-            f"Trang từ \"{name or origin}\" quá lớn sau khi nén ({prof.mb(len(encoded))}; tối đa "
-            f"{prof.mb(prof.MAX_PAGE_BYTES)} một trang). Hãy chọn độ phân giải thấp hơn hoặc chế độ ảnh xám."
-        )
+        raise PageInputError(_(
+            "Trang từ \"{name}\" quá lớn sau khi nén ({size}; tối đa {limit} một trang). Hãy chọn độ phân giải "
+            "thấp hơn hoặc chế độ ảnh xám.").format(
+                name=name or origin, size=prof.mb(len(encoded)), limit=prof.mb(prof.MAX_PAGE_BYTES)))
     pdf = image_pdf(encoded, out_dpi)
     key = fingerprints(pdf)[0] if dedup else f"scan:{uuid.uuid4()}"
     return Page(
@@ -289,7 +299,8 @@ def _image_pages(data: bytes, name: str, kind: str, profile: ScanProfile, detect
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
-        raise _bad(name, f"có ảnh quá lớn (vượt {prof.MAX_PIXELS // 1_000_000} triệu điểm ảnh); không nhập.") from None
+        raise _bad(name, _("có ảnh quá lớn (vượt {mp} triệu điểm ảnh); không nhập.").format(
+            mp=prof.MAX_PIXELS // 1_000_000)) from None
     except Exception:  # noqa: BLE001 - any decoder failure is a corrupt file for the clerk
         raise _corrupt(name) from None
     with im:
@@ -301,7 +312,7 @@ def _image_pages(data: bytes, name: str, kind: str, profile: ScanProfile, detect
         except Exception:  # noqa: BLE001 - a broken frame chain in a TIFF
             raise _corrupt(name) from None
         if n > prof.MAX_PAGES_PER_FILE:
-            raise _bad(name, f"có quá nhiều trang ({n}; tối đa {prof.MAX_PAGES_PER_FILE}).")
+            raise _bad(name, _("có quá nhiều trang ({n}; tối đa {limit}).").format(n=n, limit=prof.MAX_PAGES_PER_FILE))
         for i in range(n):
             try:
                 with warnings.catch_warnings():
@@ -316,7 +327,7 @@ def _image_pages(data: bytes, name: str, kind: str, profile: ScanProfile, detect
             except PageInputError:
                 raise
             except Image.DecompressionBombError:
-                raise _bad(name, "có ảnh quá lớn; không nhập.") from None
+                raise _bad(name, _("có ảnh quá lớn; không nhập.")) from None
             except Exception:  # noqa: BLE001 - truncated data, bad zlib stream, broken strips …
                 raise _corrupt(name) from None
             origin = name if n == 1 else f"{name} (trang {i + 1}/{n})"
@@ -330,8 +341,8 @@ def _image_pages(data: bytes, name: str, kind: str, profile: ScanProfile, detect
 # --- PDFs --------------------------------------------------------------------------------------
 
 def _encrypted(name: str) -> PageInputError:
-    return _bad(name, "là PDF được bảo vệ bằng mật khẩu (mã hóa); ứng dụng không mở được. "
-                      "Hãy xin bản không đặt mật khẩu hoặc in ra rồi quét lại.")
+    return _bad(name, _("là PDF được bảo vệ bằng mật khẩu (mã hóa); ứng dụng không mở được. "
+                        "Hãy xin bản không đặt mật khẩu hoặc in ra rồi quét lại."))
 
 
 def open_pdf_checked(data: bytes, name: str) -> int:
@@ -345,7 +356,7 @@ def open_pdf_checked(data: bytes, name: str) -> int:
                 box = [float(v) for v in page.mediabox]
                 w, h = abs(box[2] - box[0]), abs(box[3] - box[1])
                 if w < 1 or h < 1 or max(w, h) > prof.MAX_PAGE_POINTS:
-                    raise _bad(name, f"có trang {i + 1} với khổ giấy không hợp lệ.")
+                    raise _bad(name, _("có trang {n} với khổ giấy không hợp lệ.").format(n=i + 1))
     except pikepdf.PasswordError:
         raise _encrypted(name) from None
     except PageInputError:
@@ -365,9 +376,9 @@ def open_pdf_checked(data: bytes, name: str) -> int:
         finally:
             doc.close()
     if n == 0:
-        raise _bad(name, "không có trang nào.")
+        raise _bad(name, _("không có trang nào."))
     if n > prof.MAX_PAGES_PER_FILE:
-        raise _bad(name, f"có quá nhiều trang ({n}; tối đa {prof.MAX_PAGES_PER_FILE}).")
+        raise _bad(name, _("có quá nhiều trang ({n}; tối đa {limit}).").format(n=n, limit=prof.MAX_PAGES_PER_FILE))
     return n
 
 
@@ -396,8 +407,8 @@ def _pdf_pages(data: bytes, name: str, detect_qr: bool) -> list[Page]:
     n = open_pdf_checked(data, name)
     per_page = len(data) // n
     if per_page > prof.MAX_PAGE_BYTES:
-        raise _bad(name, f"có trang quá lớn (trung bình {prof.mb(per_page)} một trang; tối đa "
-                         f"{prof.mb(prof.MAX_PAGE_BYTES)}).")
+        raise _bad(name, _("có trang quá lớn (trung bình {size} một trang; tối đa {limit}).").format(
+            size=prof.mb(per_page), limit=prof.mb(prof.MAX_PAGE_BYTES)))
     keys = fingerprints(data)
     pages = []
     for i in range(n):
@@ -423,16 +434,17 @@ def pages_from_bytes(
     """All pages of one input file (JPEG, PNG, TIFF incl. multi-page, PDF). The whole file is
     checked before any page is handed out, so a bad file adds nothing."""
     if not data:
-        raise _bad(name, "rỗng (0 byte); không có trang nào để nhập.")
+        raise _bad(name, _("rỗng (0 byte); không có trang nào để nhập."))
     if len(data) > prof.MAX_FILE_BYTES:
-        raise _bad(name, f"quá lớn ({prof.mb(len(data))}; tối đa {prof.mb(prof.MAX_FILE_BYTES)} một tệp).")
+        raise _bad(name, _("quá lớn ({size}; tối đa {limit} một tệp).").format(
+            size=prof.mb(len(data)), limit=prof.mb(prof.MAX_FILE_BYTES)))
     kind = sniff(data)
     if kind == "pdf":
         pages = _pdf_pages(data, name, detect_qr)
     elif kind in ("jpeg", "png", "tiff", "pnm", "bmp"):
         pages = list(_image_pages(data, name, kind, profile, detect_qr))
     else:
-        raise _bad(name, "không phải ảnh JPEG, PNG, TIFF hoặc tệp PDF; không nhập được.")
+        raise _bad(name, _("không phải ảnh JPEG, PNG, TIFF hoặc tệp PDF; không nhập được."))
     if on_page is not None:
         for p in pages:
             on_page(p)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from counter_app.errors import UserError
+from counter_app.i18n import _
 
 from .base import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage
 from .reference import ReferenceAdapter
@@ -35,9 +36,9 @@ def get_adapter(name: str) -> Adapter:
         return ADAPTERS[name]()
     except KeyError:
         known = ", ".join(sorted(ADAPTERS))
-        raise UserError(
-            f"Không có bộ chuyển đổi cho hệ thống tỉnh \"{name}\". Các bộ chuyển đổi hiện có: {known}."
-        ) from None
+        raise UserError(_(
+            "Không có bộ chuyển đổi cho hệ thống tỉnh \"{name}\". Các bộ chuyển đổi hiện có: {known}."
+        ).format(name=name, known=known)) from None
 
 
 def adapter_for(cfg: Any) -> Adapter:

@@ -146,3 +146,141 @@ def test_no_function_hides_the_marker():
                 binds = any((isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store))
                             or (isinstance(n, ast.arg) and n.arg == "_") for n in nodes)
                 assert not (calls and binds), f"{path}:{fn.lineno}"
+
+
+# --- the refusals a clerk or supervisor meets in the GUI come out in English (issue: English mode
+# still showed the core's UserError messages in Vietnamese) -------------------------------------
+
+def _raises(fn, *args, **kwargs) -> str:
+    from counter_app.errors import UserError
+
+    with pytest.raises(UserError) as info:
+        fn(*args, **kwargs)
+    return info.value.message
+
+
+def test_english_login_and_account_refusals(english, db, admin):
+    from counter_app import accounts
+
+    assert _raises(accounts.authenticate, db, "admin", "sai-mat-khau") == "Wrong user name or password."
+    assert _raises(accounts.authenticate, db, "khong-co", "x") == "Wrong user name or password."
+    assert _raises(accounts.set_active, db, admin, "admin", False) == "You cannot disable your own account."
+    assert accounts.validate_password("ngan") == "The password must have at least 8 characters."
+    clerk = accounts.authenticate(db, *_add_clerk(db, admin))
+    assert _raises(accounts.list_users, db, clerk) == "Your account may not do this (role needed: Administrator)."
+    for _attempt in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(Exception):
+            accounts.authenticate(db, "canbo9", "sai-mat-khau")
+    assert _raises(accounts.authenticate, db, "canbo9", "matkhau-can-bo").startswith(
+        "The account is locked for a while after too many wrong passwords. Try again after ")
+
+
+def _add_clerk(db, admin) -> tuple[str, str]:
+    from counter_app import accounts
+
+    accounts.add_account(db, admin, "canbo9", "Lê Văn Chín", "clerk", "matkhau-can-bo")
+    return "canbo9", "matkhau-can-bo"
+
+
+def test_english_lifecycle_refusals(english, db, admin):
+    from counter_app import lifecycle
+    from helpers import sample_intake
+
+    code = intake.save(db, intake.parse_request(sample_intake()), admin).code
+    assert _raises(lifecycle.perform, db, "KHONG-CO", "handover", admin) == 'No dossier with the code "KHONG-CO".'
+    assert _raises(lifecycle.perform, db, code, "supplement-received", admin) == \
+        "The dossier is not waiting for a supplement."
+    with pytest.raises(ValidationFailed) as info:
+        lifecycle.perform(db, code, "refuse", admin, {"reason": ""})
+    assert info.value.errors["reason"] == "Reason must not be empty."
+    refused = _raises(lifecycle.perform, db, code, "return", admin)  # a refused transition
+    assert refused.startswith("The dossier") and '"Result returned"' in refused and not VIETNAMESE.search(refused)
+    assert _raises(lifecycle.perform, db, code, "extend", admin, {"reason": "Chờ xác minh",
+                                                                   "new_due_at": "2020-01-01T08:00:00+07:00"}) == \
+        "The new return date must be after the current return date."
+
+
+def test_english_setup_settings_and_office_hours(english, db, admin):
+    from counter_app import settings, setup
+
+    errors = setup.validate_setup({"agency_code": "", "agency_name": "", "province": "", "station": 1,
+                                   "office_hours": "11:00-07:00", "admin_user": "a", "admin_password": "x"})
+    assert errors["agency_name"] == "The unit name must not be empty."
+    assert errors["province"] == "The province/city must not be empty."
+    assert errors["office_hours"] == "The period 11:00-07:00 is invalid: the start must be before the end."
+    assert errors["admin_password"] == "The password must have at least 8 characters."
+    for msg in errors.values():
+        assert not VIETNAMESE.search(msg), msg
+    with pytest.raises(ValidationFailed) as info:
+        setup.update_station_settings(db, admin, {"idle_lock_minutes": 0, "place_name": " "})
+    assert info.value.errors == {"idle_lock_minutes": "The idle lock time must be from 1 to 240 minutes.",
+                                 "place_name": "The place name printed on the forms must not be empty."}
+    assert _raises(settings.check_retention_days, "mai") == \
+        'The scan retention period must be a number of days (a whole number from 0), not "mai".'
+
+
+def test_english_day_close_refusals(english, db, admin):
+    from datetime import date, timedelta
+
+    from counter_app import timeutil
+    from counter_app.reports import dayclose
+
+    tomorrow = timeutil.now().date() + timedelta(days=1)
+    assert _raises(dayclose.close_day, db, admin, tomorrow, "matkhau-quan-tri") == \
+        "A day that has not come yet cannot be closed."
+    assert _raises(dayclose.close_day, db, admin, date(2026, 1, 5), "sai") == \
+        "The day could not be closed: Wrong user name or password."
+
+
+def test_english_scan_page_refusals(english, tmp_path):
+    from counter_app.scanning import pages
+
+    empty = tmp_path / "trang.jpg"
+    empty.write_bytes(b"")
+    assert _raises(pages.read_input, empty) == 'The file "trang.jpg" is empty (0 bytes); there are no pages to import.'
+    assert _raises(pages.read_input, tmp_path) == f'The file "{tmp_path.name}" is a folder, not a file.'
+
+
+def test_english_sync_setup_and_answer_refusals(english, db):
+    from counter_app import province_changes
+    from sync import answers
+    from sync.config import SyncConfig, check_secret
+
+    assert _raises(SyncConfig(server_url="ftp://tinh", station_id="000.00.00.H00/1").validate) == \
+        "The sync server address must start with https:// (or http:// for trials)."
+    assert _raises(SyncConfig(server_url="https://tinh", station_id="x/1", read_timeout=0).validate) == \
+        "The value read_timeout must be greater than 0."
+    assert _raises(check_secret, "ngan") == "The station's secret key is invalid (too short)."
+    assert answers.bad(N_MARK).message == ("The provincial system's answer has the wrong format (nested too "
+                                           "deeply); it was refused and will be tried again later.")
+    assert "too large (over 1 MB)" in answers.too_big(answers.MB).message
+    page = answers.feed_page({"changes": [7, {"id": "c2"}], "cursor": "1"}, None)
+    assert page.refused == ["Change no. 1 from the provincial system is not an object; refused.",
+                            "Change c2 from the provincial system has no type; refused."]
+    counts = province_changes.receive(db, [{"id": "r1", "type": "status", "MaHoSo": "KHONG-CO",
+                                            "TrangThaiHoSo": 4, "ThoiDiemXuLy": "20261120090000"}])
+    assert counts[province_changes.NOT_APPLIED] == 1
+    assert province_changes.open_items(db)[0]["reason"] == "No dossier KHONG-CO on this PC."
+
+
+N_MARK = "lồng nhau quá sâu"
+
+
+def test_vietnamese_refusals_unchanged(db, admin):
+    """The default (and the command line's) language: the same refusals, in Vietnamese."""
+    from counter_app import accounts
+    from sync.config import SyncConfig
+
+    assert _raises(accounts.authenticate, db, "admin", "sai-mat-khau") == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert _raises(SyncConfig(server_url="ftp://tinh", station_id="x/1").validate).startswith(
+        "Địa chỉ máy chủ đồng bộ phải bắt đầu bằng https://")
+
+
+def test_audit_details_never_hold_a_message(english, db, admin):
+    """The audit trail is data: a refused login writes its entry, with no (translated) text."""
+    from counter_app import accounts
+
+    with pytest.raises(Exception):
+        accounts.authenticate(db, "admin", "sai-mat-khau")
+    details = [r[0] for r in db.execute("SELECT details FROM audit WHERE action = 'login-failed'")]
+    assert details and all("Wrong" not in (d or "") and "không đúng" not in (d or "") for d in details)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from reports.test_report_tally import AT_1645, F, T, build_scenario
 from counter_app import accounts
 from counter_app.db import open_data_dir
+from counter_app.i18n import money
 from counter_app.reports import service
 from counter_app.reports.tally import TallyFilter
 from helpers import STATION
@@ -76,7 +77,7 @@ def test_dashboard_shows_the_exported_numbers(qtbot, scenario, backend, tmp_path
     total = month["Tổng cộng"]
     assert view.month_cards["received"].value.text() == fmt(total["Tiếp nhận"]) == "18"  # with P1-P3
     assert view.month_cards["resolved"].value.text() == fmt(total["Đã giải quyết - Tổng số"])
-    assert view.month_cards["fees"].value.text() == fmt(total["Phí, lệ phí đã thu (đồng) - Tổng cộng"]) == "26.000"
+    assert view.month_cards["fees"].value.text() == money(total["Phí, lệ phí đã thu (đồng) - Tổng cộng"]) == "26.000 đ"
     assert view.on_time.values == [total["Đã giải quyết - Trước hạn"], total["Đã giải quyết - Đúng hạn"],
                                    total["Đã giải quyết - Quá hạn"]] == [3, 3, 5]
     # by channel

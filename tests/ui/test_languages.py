@@ -193,3 +193,93 @@ def test_core_language_follows_the_gui(qapp):
     finally:
         i18n.install(qapp, "vi")
     assert core_i18n.language() == "vi" and core_i18n.money(1000) == "1.000 đ"
+
+
+# --- the core's refusals on screen (the login dialog, a counter step) and the CLI stays Vietnamese --
+
+def test_a_failed_login_and_a_refused_step_are_english(qtbot, backend, data_dir, english):
+    from PySide6.QtCore import Qt
+
+    from counter_app import dossiers
+    from ui.actions import ActionDialog
+    from ui.login_dialog import LoginDialog
+
+    login = LoginDialog(backend, "UBND xã Yên Lạc")
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.keyClicks(login.username, "admin")
+    qtbot.keyClicks(login.password, "sai-mat-khau")
+    press_enter(login.password)
+    qtbot.waitUntil(lambda: login.banner.text() != "", timeout=20_000)
+    assert login.banner.text() == "Wrong user name or password."
+    assert login.isVisible() and login.actor is None and login.password.text() == ""
+
+    code = take_in(data_dir, backend.actor).code
+    detail = None
+
+    def got(d):
+        nonlocal detail
+        detail = d
+
+    backend.read(dossiers.get_detail, code, on_done=got)
+    qtbot.waitUntil(lambda: detail is not None, timeout=20_000)
+    # "Supplement received" on a dossier nobody asked to supplement: the core refuses the step.
+    dlg = ActionDialog(backend, detail, "supplement-received")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: dlg.banner.text() != "", timeout=20_000)
+    assert dlg.banner.text() == "The dossier is not waiting for a supplement."
+    # A step with an empty reason: the field errors too.
+    refuse = ActionDialog(backend, detail, "refuse")
+    qtbot.addWidget(refuse)
+    refuse.show()
+    qtbot.mouseClick(refuse.buttons.button(refuse.buttons.StandardButton.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: refuse.banner.text() != "", timeout=20_000)
+    assert refuse.banner.text() == "• Reason must not be empty."
+
+
+def test_a_failed_login_is_vietnamese_in_vietnamese_mode(qtbot, backend, vietnamese):
+    from ui.login_dialog import LoginDialog
+
+    login = LoginDialog(backend, "UBND xã Yên Lạc")
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.keyClicks(login.username, "admin")
+    qtbot.keyClicks(login.password, "sai-mat-khau")
+    press_enter(login.password)
+    qtbot.waitUntil(lambda: login.banner.text() != "", timeout=20_000)
+    assert login.banner.text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def test_the_command_line_stays_vietnamese_with_the_english_setting(data_dir):
+    """COUNTER_APP_LANG chooses the GUI's language only: the CLI never switches the core to
+    English, so its refusals (the same UserError messages) stay Vietnamese."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "COUNTER_APP_LANG": "en"}
+
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), *args], input=stdin,
+                              capture_output=True, text=True, encoding="utf-8", cwd=root, env=env, timeout=120)
+
+    r = cli("transition", "KHONG-CO", "handover")
+    assert r.returncode == 2 and 'Không tìm thấy hồ sơ có mã "KHONG-CO".' in r.stderr, r.stderr
+    r = cli("user", "list", "--as", "admin", stdin="sai-mat-khau\n")
+    assert r.returncode == 2 and "Tên đăng nhập hoặc mật khẩu không đúng." in r.stderr, r.stderr
+    r = cli("sync-setup", "--server", "ftp://tinh", "--secret-stdin", stdin="k" * 40 + "\n")
+    assert r.returncode == 2 and "Địa chỉ máy chủ đồng bộ phải bắt đầu bằng https://" in r.stderr, r.stderr
+    assert "Wrong" not in r.stderr and "must" not in r.stderr
+
+
+def test_the_signed_in_role_is_english(qtbot, backend, english):
+    from ui.main_window import MainWindow
+    from ui_flows import INFO
+
+    win = MainWindow(backend, INFO)
+    qtbot.addWidget(win)
+    assert win.who_label.text() == f"{backend.actor.full_name} (Administrator)"

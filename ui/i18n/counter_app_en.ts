@@ -95,7 +95,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="87"/>
-        <location filename="../close_day.py" line="73"/>
+        <location filename="../close_day.py" line="74"/>
         <location filename="../intake_form.py" line="105"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
@@ -306,8 +306,8 @@
     <message>
         <location filename="../actions.py" line="136"/>
         <location filename="../app.py" line="106"/>
-        <location filename="../close_day.py" line="32"/>
-        <location filename="../dashboard.py" line="122"/>
+        <location filename="../close_day.py" line="33"/>
+        <location filename="../dashboard.py" line="130"/>
         <location filename="../fee_dialog.py" line="62"/>
         <location filename="../intake_form.py" line="369"/>
         <location filename="../reports_tab.py" line="51"/>
@@ -388,161 +388,161 @@
         <translation>The log has been altered: the first bad entry is #{0}.</translation>
     </message>
     <message>
-        <location filename="../charts.py" line="66"/>
+        <location filename="../charts.py" line="69"/>
         <source>Chưa có số liệu</source>
         <translation>No data yet</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="56"/>
+        <location filename="../close_day.py" line="57"/>
         <source>Nhập lại mật khẩu của bạn để ký xác nhận</source>
         <translation>Re-enter your password to sign</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="58"/>
+        <location filename="../close_day.py" line="59"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="59"/>
+        <location filename="../close_day.py" line="60"/>
         <source>Chốt số liệu ngày</source>
         <translation>Close the day&apos;s figures</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="66"/>
-        <location filename="../close_day.py" line="181"/>
+        <location filename="../close_day.py" line="67"/>
+        <location filename="../close_day.py" line="182"/>
         <source>Ngày:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="70"/>
+        <location filename="../close_day.py" line="71"/>
         <source>Ký xác nhận của giám sát viên</source>
         <translation>Supervisor sign-off</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="72"/>
+        <location filename="../close_day.py" line="73"/>
         <source>Mật khẩu:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="78"/>
+        <location filename="../close_day.py" line="79"/>
         <source>&lt;b&gt;Tổng hợp cuối ngày của từng người tiếp nhận&lt;/b&gt; (số liệu của quầy này)</source>
         <translation>&lt;b&gt;End-of-day summary per clerk&lt;/b&gt; (figures of this counter)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="107"/>
+        <location filename="../close_day.py" line="108"/>
         <location filename="../ledger.py" line="38"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="108"/>
+        <location filename="../close_day.py" line="109"/>
         <source>(không rõ)</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="109"/>
+        <location filename="../close_day.py" line="110"/>
         <location filename="../tally_view.py" line="256"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="137"/>
+        <location filename="../close_day.py" line="138"/>
         <source>Hãy nhập lại mật khẩu để ký xác nhận chốt ngày.</source>
         <translation>Re-enter your password to sign the day close.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="145"/>
+        <location filename="../close_day.py" line="146"/>
         <source>Đã chốt số liệu ngày {0}; mã kiểm tra {1}.</source>
         <translation>Day {0} closed; check code {1}.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="163"/>
+        <location filename="../close_day.py" line="164"/>
         <source>Khóa chung của xã (giống nhau ở mọi quầy, ít nhất 12 ký tự)</source>
         <translation>Commune shared key (same at every counter, at least 12 characters)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="164"/>
+        <location filename="../close_day.py" line="165"/>
         <source>Lưu khóa</source>
         <translation>Save key</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="169"/>
+        <location filename="../close_day.py" line="170"/>
         <source>Xuất tệp dữ liệu ngày của quầy này…</source>
         <translation>Export this counter&apos;s day file…</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="170"/>
+        <location filename="../close_day.py" line="171"/>
         <source>Nhập tệp dữ liệu của quầy khác…</source>
         <translation>Import another counter&apos;s data file…</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="172"/>
+        <location filename="../close_day.py" line="173"/>
         <source>Khóa chung của xã</source>
         <translation>Commune shared key</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="174"/>
+        <location filename="../close_day.py" line="175"/>
         <source>Mã khóa hiện tại:</source>
         <translation>Current key ID:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="178"/>
+        <location filename="../close_day.py" line="179"/>
         <source>Khóa mới:</source>
         <translation>New key:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="179"/>
+        <location filename="../close_day.py" line="180"/>
         <source>Trao đổi dữ liệu giữa các quầy</source>
         <translation>Data exchange between counters</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="190"/>
+        <location filename="../close_day.py" line="191"/>
         <source>Các lần nhập gần đây:</source>
         <translation>Recent imports:</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="203"/>
+        <location filename="../close_day.py" line="204"/>
         <source>(chưa nhập)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="207"/>
+        <location filename="../close_day.py" line="208"/>
         <source>toàn bộ</source>
         <translation>all days</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="208"/>
+        <location filename="../close_day.py" line="209"/>
         <source>{0}: quầy {1}, ngày {2}, {3} hồ sơ ({4} cập nhật, {5} bỏ qua)</source>
         <translation>{0}: counter {1}, date {2}, {3} dossiers ({4} updated, {5} skipped)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="214"/>
+        <location filename="../close_day.py" line="215"/>
         <source>Đã lưu khóa; mã khóa {0}.</source>
         <translation>Key saved; key ID {0}.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="220"/>
+        <location filename="../close_day.py" line="221"/>
         <source>Xuất tệp dữ liệu ngày</source>
         <translation>Export day file</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="221"/>
-        <location filename="../close_day.py" line="236"/>
+        <location filename="../close_day.py" line="222"/>
+        <location filename="../close_day.py" line="237"/>
         <source>Tệp dữ liệu quầy (*.json)</source>
         <translation>Counter data files (*.json)</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="232"/>
+        <location filename="../close_day.py" line="233"/>
         <source>Đã ghi {0}: {1} hồ sơ.</source>
         <translation>Wrote {0}: {1} dossiers.</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="236"/>
+        <location filename="../close_day.py" line="237"/>
         <source>Nhập tệp dữ liệu của quầy khác</source>
         <translation>Import another counter&apos;s data file</translation>
     </message>
     <message>
-        <location filename="../close_day.py" line="248"/>
+        <location filename="../close_day.py" line="249"/>
         <source>Đã nhập dữ liệu quầy {0}: {1} hồ sơ (thêm {2}, cập nhật {3}, bỏ qua {4}).</source>
         <translation>Imported data from counter {0}: {1} dossiers ({2} added, {3} updated, {4} skipped).</translation>
     </message>
@@ -571,112 +571,116 @@
         <translation>Copy details</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="33"/>
-        <location filename="../dashboard.py" line="142"/>
+        <location filename="../dashboard.py" line="35"/>
+        <location filename="../dashboard.py" line="150"/>
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="45"/>
-        <location filename="../dashboard.py" line="47"/>
+        <location filename="../dashboard.py" line="53"/>
+        <location filename="../dashboard.py" line="55"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="45"/>
-        <location filename="../dashboard.py" line="47"/>
+        <location filename="../dashboard.py" line="53"/>
+        <location filename="../dashboard.py" line="55"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="45"/>
+        <location filename="../dashboard.py" line="53"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="46"/>
+        <location filename="../dashboard.py" line="54"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="46"/>
-        <location filename="../dashboard.py" line="48"/>
         <source>Phí, lệ phí (đồng)</source>
-        <translation>Fees and charges (VND)</translation>
+        <translation type="vanished">Fees and charges (VND)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="47"/>
+        <location filename="../dashboard.py" line="54"/>
+        <location filename="../dashboard.py" line="56"/>
+        <source>Phí, lệ phí</source>
+        <translation>Fees and charges</translation>
+    </message>
+    <message>
+        <location filename="../dashboard.py" line="55"/>
         <source>Trước và đúng hạn</source>
         <translation>Early or on time</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="48"/>
+        <location filename="../dashboard.py" line="56"/>
         <location filename="../ledger.py" line="353"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="62"/>
+        <location filename="../dashboard.py" line="70"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="68"/>
+        <location filename="../dashboard.py" line="76"/>
         <source>&lt;b&gt;Hôm nay&lt;/b&gt;</source>
         <translation>&lt;b&gt;Today&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="69"/>
+        <location filename="../dashboard.py" line="77"/>
         <source>&lt;b&gt;Tháng này&lt;/b&gt;</source>
         <translation>&lt;b&gt;This month&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="80"/>
+        <location filename="../dashboard.py" line="88"/>
         <source>Hồ sơ tiếp nhận theo ngày (tháng này)</source>
         <translation>Dossiers received per day (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="81"/>
+        <location filename="../dashboard.py" line="89"/>
         <source>Tiếp nhận theo kênh (tháng này)</source>
         <translation>Intake by channel (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="82"/>
+        <location filename="../dashboard.py" line="90"/>
         <source>Kết quả giải quyết (tháng này)</source>
         <translation>Resolution results (this month)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="83"/>
+        <location filename="../dashboard.py" line="91"/>
         <source>Hồ sơ đang quá hạn theo thủ tục (hiện tại)</source>
         <translation>Overdue dossiers by procedure (current)</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="131"/>
+        <location filename="../dashboard.py" line="139"/>
         <source>Số liệu lúc {0}; hồ sơ đang giải quyết và quá hạn tính đến thời điểm này.</source>
         <translation>Figures as of {0}; in-progress and overdue dossiers counted up to this moment.</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="132"/>
+        <location filename="../dashboard.py" line="140"/>
         <source>&lt;b&gt;Hôm nay, {0}&lt;/b&gt;</source>
         <translation>&lt;b&gt;Today, {0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="133"/>
+        <location filename="../dashboard.py" line="141"/>
         <source>&lt;b&gt;Tháng này, {0} – {1}&lt;/b&gt;</source>
         <translation>&lt;b&gt;This month, {0} – {1}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="149"/>
+        <location filename="../dashboard.py" line="157"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="149"/>
+        <location filename="../dashboard.py" line="157"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="149"/>
+        <location filename="../dashboard.py" line="157"/>
         <location filename="../ledger.py" line="106"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
