@@ -11,3 +11,20 @@ def _stop_modal_pollers():
 
     yield
     stop_pollers()
+
+
+def _import_every_screen() -> None:
+    """Import every ui module now, in the source language: module-level ``tr()`` constants (column
+    titles, fixed sentences) are evaluated once, at import. The app installs its language before
+    it imports a screen; in a test process a screen first imported inside an English-mode test
+    would keep English for every later test of that process (seen: a clerk's sync sentence)."""
+    import importlib
+    import pkgutil
+
+    import ui
+
+    for mod in pkgutil.walk_packages(ui.__path__, "ui."):
+        importlib.import_module(mod.name)
+
+
+_import_every_screen()

@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="41"/>
-        <location filename="../sync_panel.py" line="332"/>
-        <location filename="../sync_panel.py" line="346"/>
+        <location filename="../sync_panel.py" line="333"/>
+        <location filename="../sync_panel.py" line="347"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
@@ -312,7 +312,7 @@
         <location filename="../intake_form.py" line="369"/>
         <location filename="../reports_tab.py" line="51"/>
         <location filename="../scan_panel.py" line="398"/>
-        <location filename="../sync_panel.py" line="305"/>
+        <location filename="../sync_panel.py" line="306"/>
         <location filename="../sync_setup_dialog.py" line="222"/>
         <location filename="../sync_setup_dialog.py" line="249"/>
         <location filename="../tally_view.py" line="212"/>
@@ -560,7 +560,7 @@
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../ledger.py" line="268"/>
         <location filename="../settings_dialog.py" line="80"/>
-        <location filename="../sync_panel.py" line="198"/>
+        <location filename="../sync_panel.py" line="197"/>
         <location filename="../sync_setup_dialog.py" line="133"/>
         <source>Đóng</source>
         <translation>Close</translation>
@@ -811,28 +811,28 @@
         <translation>Could not log in: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="39"/>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="40"/>
+        <location filename="../main_window.py" line="114"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="44"/>
+        <location filename="../main_window.py" line="45"/>
         <source>Tiếp nhận hồ sơ (Ctrl+1)</source>
         <translation>Dossier intake (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="45"/>
+        <location filename="../main_window.py" line="46"/>
         <source>Sổ theo dõi hồ sơ (Ctrl+2)</source>
         <translation>Dossier register (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="47"/>
+        <location filename="../main_window.py" line="48"/>
         <source>Việc cần làm (Ctrl+3)</source>
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="60"/>
+        <location filename="../main_window.py" line="61"/>
         <location filename="../session.py" line="92"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
@@ -864,7 +864,7 @@
     </message>
     <message>
         <location filename="../about_dialog.py" line="40"/>
-        <location filename="../main_window.py" line="65"/>
+        <location filename="../main_window.py" line="66"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
@@ -888,73 +888,73 @@
         <translation type="vanished">Data schema v{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="74"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="75"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="80"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="81"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="82"/>
         <source>Cài đặt trạm…</source>
         <translation>Station settings…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="84"/>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="86"/>
         <source>&amp;Hướng dẫn sử dụng</source>
         <translation>&amp;User guide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="87"/>
         <source>&amp;Giới thiệu…</source>
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="198"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -1330,7 +1330,7 @@
     </message>
     <message>
         <location filename="../sync_adapter.py" line="43"/>
-        <location filename="../sync_adapter.py" line="88"/>
+        <location filename="../sync_adapter.py" line="95"/>
         <source>Không đồng bộ được: {0}</source>
         <translation>Could not sync: {0}</translation>
     </message>
@@ -1345,17 +1345,17 @@
         <translation>Could not connect to the provincial system.</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="148"/>
+        <location filename="../sync_adapter.py" line="156"/>
         <source>Không khởi động được đồng bộ: {0}</source>
         <translation>Could not start sync: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="159"/>
+        <location filename="../sync_adapter.py" line="168"/>
         <source>Đồng bộ dừng do lỗi không mong đợi; hãy khởi động lại ứng dụng.</source>
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="181"/>
+        <location filename="../sync_adapter.py" line="189"/>
         <source>Đang đồng bộ với hệ thống tỉnh…</source>
         <translation>Syncing with the provincial system…</translation>
     </message>
@@ -1411,18 +1411,18 @@
     </message>
     <message>
         <location filename="../sync_panel.py" line="93"/>
-        <location filename="../sync_panel.py" line="107"/>
+        <location filename="../sync_panel.py" line="106"/>
         <source>Mở bảng đồng bộ (F9)</source>
         <translation>Open sync panel (F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="38"/>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
@@ -1538,125 +1538,125 @@
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="21"/>
         <location filename="../ledger.py" line="38"/>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Lần thử tới</source>
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="111"/>
+        <location filename="../sync_panel.py" line="110"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="151"/>
+        <location filename="../sync_panel.py" line="150"/>
         <source>ngay</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="171"/>
+        <location filename="../sync_panel.py" line="170"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
         <translation>Sync with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="189"/>
+        <location filename="../sync_panel.py" line="188"/>
         <source>Hiện cả các mục đã gửi</source>
         <translation>Also show sent items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="194"/>
+        <location filename="../sync_panel.py" line="193"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
         <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="195"/>
+        <location filename="../sync_panel.py" line="194"/>
         <source>Thử lại mục đã chọn</source>
         <translation>Retry selected items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="196"/>
+        <location filename="../sync_panel.py" line="195"/>
         <source>Tạm gác lại…</source>
         <translation>Set aside…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="197"/>
+        <location filename="../sync_panel.py" line="196"/>
         <source>Đưa lại vào hàng đợi</source>
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="199"/>
+        <location filename="../sync_panel.py" line="198"/>
         <location filename="../sync_setup_dialog.py" line="261"/>
         <source>Thiết lập đồng bộ…</source>
         <translation>Sync set-up…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="203"/>
+        <location filename="../sync_panel.py" line="202"/>
         <source>Chấp nhận thay đổi lịch đang chờ</source>
         <translation>Accept the pending calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="204"/>
+        <location filename="../sync_panel.py" line="203"/>
         <source>Không chấp nhận thay đổi lịch…</source>
         <translation>Refuse the calendar changes…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="257"/>
+        <location filename="../sync_panel.py" line="258"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="288"/>
+        <location filename="../sync_panel.py" line="289"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="291"/>
+        <location filename="../sync_panel.py" line="292"/>
         <source>Lịch làm việc ngày {0}</source>
         <translation>Working calendar, {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="294"/>
+        <location filename="../sync_panel.py" line="295"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="323"/>
+        <location filename="../sync_panel.py" line="324"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="330"/>
+        <location filename="../sync_panel.py" line="331"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="332"/>
+        <location filename="../sync_panel.py" line="333"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="346"/>
+        <location filename="../sync_panel.py" line="347"/>
         <source>Không chấp nhận thay đổi lịch</source>
         <translation>Refuse the calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="356"/>
+        <location filename="../sync_panel.py" line="357"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
