@@ -26,6 +26,7 @@ from typing import Any
 
 from PIL import Image
 
+from ..i18n import N_, _
 from .errors import PageInputError, ScanCancelled, ScannerError
 from .pages import page_from_image
 from .profile import ScanProfile
@@ -46,16 +47,16 @@ _sane_initialised = False
 
 # SANE status codes (scanimage exits with them) → what the clerk is told.
 STATUS_MESSAGES = {
-    2: "Máy quét không hỗ trợ thao tác này.",
-    3: "Lệnh quét đã bị hủy.",
-    4: "Máy quét đang bận (có thể một chương trình khác đang dùng).",
-    5: "Máy quét không nhận các thiết lập quét (độ phân giải, chế độ màu).",
-    6: "Kẹt giấy trong máy quét.",
-    7: "Khay nạp giấy (ADF) không có giấy.",
-    8: "Nắp máy quét đang mở.",
-    9: "Mất kết nối với máy quét (lỗi vào/ra): máy có thể đã bị tắt hoặc rút cáp.",
-    10: "Máy tính hết bộ nhớ khi quét.",
-    11: "Không có quyền sử dụng máy quét.",
+    2: N_("Máy quét không hỗ trợ thao tác này."),
+    3: N_("Lệnh quét đã bị hủy."),
+    4: N_("Máy quét đang bận (có thể một chương trình khác đang dùng)."),
+    5: N_("Máy quét không nhận các thiết lập quét (độ phân giải, chế độ màu)."),
+    6: N_("Kẹt giấy trong máy quét."),
+    7: N_("Khay nạp giấy (ADF) không có giấy."),
+    8: N_("Nắp máy quét đang mở."),
+    9: N_("Mất kết nối với máy quét (lỗi vào/ra): máy có thể đã bị tắt hoặc rút cáp."),
+    10: N_("Máy tính hết bộ nhớ khi quét."),
+    11: N_("Không có quyền sử dụng máy quét."),
 }
 # The same statuses as python-sane's exception texts.
 TEXT_STATUS = {
@@ -154,19 +155,31 @@ def _settings(opts: DeviceOptions, profile: ScanProfile) -> tuple[str | None, st
     return mode, source, dpi
 
 
+def _cannot_open(label: str) -> ScannerError:
+    return ScannerError(_(
+        "Không mở được máy quét \"{label}\": máy có thể đã tắt, bị rút cáp hoặc đang bận. "
+        "Hãy kiểm tra rồi thử lại.").format(label=label))
+
+
 def _failure(status: int | None, pages: int, detail: str = "") -> ScannerError:
     if status == CANCELLED:
-        return ScanCancelled(f"Đã dừng quét; giữ lại {pages} trang đã quét xong.", pages)
-    reason = STATUS_MESSAGES.get(status or 0) or (
-        "Máy quét ngừng hoạt động giữa chừng (mất kết nối hoặc trình điều khiển bị lỗi)." if status is None
-        else f"Máy quét báo lỗi{': ' + detail if detail else ''}."
-    )
+        return ScanCancelled(_("Đã dừng quét; giữ lại {pages} trang đã quét xong.").format(pages=pages), pages)
+    known = STATUS_MESSAGES.get(status or 0)
+    if known:
+        reason = _(known)
+    elif status is None:
+        reason = _("Máy quét ngừng hoạt động giữa chừng (mất kết nối hoặc trình điều khiển bị lỗi).")
+    elif detail:
+        reason = _("Máy quét báo lỗi: {detail}.").format(detail=detail)
+    else:
+        reason = _("Máy quét báo lỗi.")
     if pages:
         return ScannerError(
-            f"{reason} Đã nhận {pages} trang trước khi lỗi; các trang này được giữ lại. "
-            "Hãy kiểm tra máy quét rồi quét tiếp các trang còn lại.", pages,
+            _("{reason} Đã nhận {pages} trang trước khi lỗi; các trang này được giữ lại. "
+              "Hãy kiểm tra máy quét rồi quét tiếp các trang còn lại.").format(reason=reason, pages=pages), pages,
         )
-    return ScannerError(f"{reason} Chưa nhận được trang nào; hãy kiểm tra máy quét rồi thử lại.", 0)
+    return ScannerError(_("{reason} Chưa nhận được trang nào; hãy kiểm tra máy quét rồi thử lại.").format(
+        reason=reason), 0)
 
 
 class SaneScanner(PageSource):
@@ -199,7 +212,7 @@ class SaneScanner(PageSource):
         try:
             page = page_from_image(im, profile, origin=f"{self.label} — trang {n}", dpi=dpi, detect_qr=detect_qr)
         except PageInputError as exc:
-            raise ScannerError(f"Trang quét thứ {n}: {exc.message}", n - 1) from None
+            raise ScannerError(_("Trang quét thứ {n}: {message}").format(n=n, message=exc.message), n - 1) from None
         on_page(page)
 
     # -- scanimage -------------------------------------------------------------------------
@@ -212,10 +225,7 @@ class SaneScanner(PageSource):
         except (OSError, subprocess.TimeoutExpired):
             raise _failure(9, 0) from None
         if out.returncode != 0:
-            raise ScannerError(
-                f"Không mở được máy quét \"{self.label}\": máy có thể đã tắt, bị rút cáp hoặc đang bận. "
-                "Hãy kiểm tra rồi thử lại."
-            )
+            raise _cannot_open(self.label)
         return parse_scanimage_options(out.stdout)
 
     def _acquire_scanimage(self, profile, on_page, cancel, detect_qr, max_pages) -> AcquireReport:
@@ -284,8 +294,9 @@ class SaneScanner(PageSource):
                     rc = proc.wait()
                     if stalled and failure is None:
                         failure = ScannerError(
-                            f"Máy quét không phản hồi trong {STALL_TIMEOUT:.0f} giây nên đã dừng. "
-                            f"Giữ lại {report.pages} trang đã quét xong; hãy kiểm tra máy quét rồi quét tiếp.",
+                            _("Máy quét không phản hồi trong {seconds} giây nên đã dừng. "
+                              "Giữ lại {pages} trang đã quét xong; hãy kiểm tra máy quét rồi quét tiếp.").format(
+                                seconds=f"{STALL_TIMEOUT:.0f}", pages=report.pages),
                             report.pages,
                         )
                 finally:
@@ -309,10 +320,7 @@ class SaneScanner(PageSource):
         if rc == NO_DOCS and report.pages:
             return report  # the feeder ran out after at least one page: a normal end
         if rc == 1 and "open of device" in detail:
-            raise ScannerError(
-                f"Không mở được máy quét \"{self.label}\": máy có thể đã tắt, bị rút cáp hoặc đang bận. "
-                "Hãy kiểm tra rồi thử lại."
-            )
+            raise _cannot_open(self.label)
         status = rc if rc in STATUS_MESSAGES else None
         raise _failure(status, report.pages, "" if status else _last_line(detail))
 
@@ -324,10 +332,7 @@ class SaneScanner(PageSource):
         try:
             dev = sane.open(self.device)
         except Exception:  # noqa: BLE001 - _sane.error or RuntimeError
-            raise ScannerError(
-                f"Không mở được máy quét \"{self.label}\": máy có thể đã tắt, bị rút cáp hoặc đang bận. "
-                "Hãy kiểm tra rồi thử lại."
-            ) from None
+            raise _cannot_open(self.label) from None
         try:
             opts = DeviceOptions()
             for o in dev.get_options():
