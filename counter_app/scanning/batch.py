@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import profile as prof
+from ..i18n import _
 from .errors import PageInputError
 
 if TYPE_CHECKING:  # pages pulls in Pillow, qpdf and PDFium: not needed to import the model
@@ -52,7 +53,7 @@ class ScanBatch:
         return [UNASSIGNED, *range(1, len(self.names) + 1)]
 
     def name(self, row: int) -> str:
-        return "Chưa xếp thành phần" if row == UNASSIGNED else self.names[row - 1]
+        return _("Chưa xếp thành phần") if row == UNASSIGNED else self.names[row - 1]
 
     # -- reading -------------------------------------------------------------------------------
     def pages(self, row: int) -> list[Page]:
@@ -99,13 +100,15 @@ class ScanBatch:
             added.append(page)
         if self.count(row) + len(added) > prof.MAX_PAGES_PER_COMPONENT and row != UNASSIGNED:
             raise PageInputError(
-                f"Thành phần \"{self.name(row)}\" có tối đa {prof.MAX_PAGES_PER_COMPONENT} trang."
+                _("Thành phần \"{name}\" có tối đa {limit} trang.").format(
+                    name=self.name(row), limit=prof.MAX_PAGES_PER_COMPONENT)
             )
         total = self.total_bytes() + sum(p.size for p in added)
         if total > prof.MAX_DOSSIER_BYTES:
             raise PageInputError(
-                f"Tổng dung lượng bản quét của hồ sơ sẽ vượt giới hạn {prof.mb(prof.MAX_DOSSIER_BYTES)} "
-                f"({prof.mb(total)}); không thêm được các trang này."
+                _("Tổng dung lượng bản quét của hồ sơ sẽ vượt giới hạn {limit} "
+                  "({size}); không thêm được các trang này.").format(
+                    limit=prof.mb(prof.MAX_DOSSIER_BYTES), size=prof.mb(total))
             )
         self._rows[row].extend(added)
         if added:
@@ -140,7 +143,8 @@ class ScanBatch:
         if target != UNASSIGNED and self.count(target) + len(pages) > prof.MAX_PAGES_PER_COMPONENT:
             for row, p in taken:  # put them back where they were
                 self._rows[row].append(p)
-            raise PageInputError(f"Thành phần \"{self.name(target)}\" có tối đa {prof.MAX_PAGES_PER_COMPONENT} trang.")
+            raise PageInputError(_("Thành phần \"{name}\" có tối đa {limit} trang.").format(
+                name=self.name(target), limit=prof.MAX_PAGES_PER_COMPONENT))
         self._rows[target].extend(pages)
         self.changed.add(target)
         return len(pages)

@@ -4,6 +4,7 @@ quote personal data (file names are the clerk's own and may be shown)."""
 from __future__ import annotations
 
 from counter_app.errors import UserError
+from counter_app.i18n import _
 
 
 class PageInputError(UserError):
@@ -34,12 +35,15 @@ class FileNotOnThisPC(UserError):
     def __init__(self, sha256s, code: str = ""):
         self.sha256s = list(sha256s)
         self.code = code
-        where = f" của hồ sơ {code}" if code else ""
-        fetch = f"counter-app scans fetch {code}" if code else "counter-app scans fetch MÃ_HỒ_SƠ"
-        super().__init__(
-            f"Bản quét{where} ({len(self.sha256s)} tệp) đã lưu ở hệ thống tỉnh và được gỡ khỏi máy này sau "
-            f"thời hạn lưu. Hãy tải lại từ hệ thống tỉnh khi có mạng (mở lại tab Bản quét, hoặc lệnh '{fetch}')."
-        )
+        fetch = f"counter-app scans fetch {code}" if code else "counter-app scans fetch " + _("MÃ_HỒ_SƠ")
+        if code:
+            text = _("Bản quét của hồ sơ {code} ({n} tệp) đã lưu ở hệ thống tỉnh và được gỡ khỏi máy này sau "
+                     "thời hạn lưu. Hãy tải lại từ hệ thống tỉnh khi có mạng (mở lại tab Bản quét, hoặc lệnh "
+                     "'{fetch}').")
+        else:
+            text = _("Bản quét ({n} tệp) đã lưu ở hệ thống tỉnh và được gỡ khỏi máy này sau thời hạn lưu. "
+                     "Hãy tải lại từ hệ thống tỉnh khi có mạng (mở lại tab Bản quét, hoặc lệnh '{fetch}').")
+        super().__init__(text.format(code=code, n=len(self.sha256s), fetch=fetch))
 
 
 class FetchError(UserError):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import pikepdf
 
+from ..i18n import _
 from . import profile as prof
 from .errors import PageInputError
 from .pages import Page
@@ -21,10 +22,11 @@ from .pages import Page
 
 def build_pdf(pages: Sequence[Page], label: str = "") -> bytes:
     if not pages:
-        raise PageInputError("Không có trang nào để tạo tệp PDF.")
+        raise PageInputError(_("Không có trang nào để tạo tệp PDF."))
     if len(pages) > prof.MAX_PAGES_PER_COMPONENT:
         raise PageInputError(
-            f"Thành phần hồ sơ {label} có quá nhiều trang ({len(pages)}; tối đa {prof.MAX_PAGES_PER_COMPONENT})."
+            _("Thành phần hồ sơ {label} có quá nhiều trang ({n}; tối đa {limit}).").format(
+                label=label, n=len(pages), limit=prof.MAX_PAGES_PER_COMPONENT)
         )
     sources: dict[int, pikepdf.Pdf] = {}
     out = pikepdf.new()
@@ -48,7 +50,8 @@ def build_pdf(pages: Sequence[Page], label: str = "") -> bytes:
     data = buf.getvalue()
     if len(data) > prof.MAX_DOSSIER_BYTES:
         raise PageInputError(
-            f"Tệp PDF của thành phần {label} quá lớn ({prof.mb(len(data))}; tối đa {prof.mb(prof.MAX_DOSSIER_BYTES)})."
+            _("Tệp PDF của thành phần {label} quá lớn ({size}; tối đa {limit}).").format(
+                label=label, size=prof.mb(len(data)), limit=prof.mb(prof.MAX_DOSSIER_BYTES))
         )
     return data
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from counter_app.errors import UserError
+from counter_app.i18n import _
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -45,11 +46,11 @@ class ScanProfile:
 
     def validated(self) -> ScanProfile:
         if self.dpi not in range(75, 1201):
-            raise UserError("Độ phân giải quét phải từ 75 đến 1200 dpi.")
+            raise UserError(_("Độ phân giải quét phải từ 75 đến 1200 dpi."))
         if self.color_mode not in COLOR_MODES:
-            raise UserError("Chế độ màu phải là \"gray\" (ảnh xám), \"color\" (ảnh màu) hoặc \"bw\" (đen trắng).")
+            raise UserError(_("Chế độ màu phải là \"gray\" (ảnh xám), \"color\" (ảnh màu) hoặc \"bw\" (đen trắng)."))
         if not 30 <= self.jpeg_quality <= 95:
-            raise UserError("Chất lượng JPEG phải từ 30 đến 95.")
+            raise UserError(_("Chất lượng JPEG phải từ 30 đến 95."))
         return self
 
     def to_json(self) -> dict[str, Any]:
