@@ -31,6 +31,7 @@ from counter_app.audit import Actor
 from counter_app.db import write_tx
 from counter_app.errors import NotFound, UserError
 from counter_app.folding import fold
+from counter_app.i18n import _
 
 from . import profile as prof
 from . import store
@@ -75,14 +76,14 @@ def store_component(data_dir: Path, position: int, name: str, pages: Sequence[Pa
 def _dossier(db: sqlite_utils.Database, dossier_id: int) -> tuple[int, str]:
     row = db.execute("SELECT id, code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
     if row is None:
-        raise NotFound("Không tìm thấy hồ sơ để đính kèm bản quét.")
+        raise NotFound(_("Không tìm thấy hồ sơ để đính kèm bản quét."))
     return row[0], row[1]
 
 
 def dossier_id_by_code(db: sqlite_utils.Database, code: str) -> int:
     row = db.execute("SELECT id FROM dossiers WHERE code = ?", [(code or "").strip()]).fetchone()
     if row is None:
-        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+        raise NotFound(_("Không tìm thấy hồ sơ có mã \"{code}\".").format(code=code))
     return row[0]
 
 
@@ -118,7 +119,7 @@ def save_scans(
         total = sum(a["size"] for a in current.values())
         for item in items:
             if item.position not in components:
-                raise UserError(f"Hồ sơ {code} không có thành phần số {item.position}.")
+                raise UserError(_("Hồ sơ {code} không có thành phần số {n}.").format(code=code, n=item.position))
             old = current.get(item.position)
             if old is not None:
                 total -= old["size"]
@@ -126,8 +127,9 @@ def save_scans(
                 total += item.size
         if total > prof.MAX_DOSSIER_BYTES:
             raise UserError(
-                f"Tổng dung lượng bản quét của hồ sơ {code} sẽ là {prof.mb(total)}, vượt giới hạn "
-                f"{prof.mb(prof.MAX_DOSSIER_BYTES)}. Hãy quét ở độ phân giải thấp hơn hoặc chế độ ảnh xám."
+                _("Tổng dung lượng bản quét của hồ sơ {code} sẽ là {size}, vượt giới hạn "
+                  "{limit}. Hãy quét ở độ phân giải thấp hơn hoặc chế độ ảnh xám.").format(
+                    code=code, size=prof.mb(total), limit=prof.mb(prof.MAX_DOSSIER_BYTES))
             )
         for item in items:
             old = current.get(item.position)
@@ -140,7 +142,7 @@ def save_scans(
             if old is not None and old["sha256"] == item.sha256:
                 continue  # unchanged
             if data_dir is not None and not store.file_path(data_dir, item.sha256, "pdf").exists():
-                raise StorageError("Tệp bản quét chưa được ghi vào thư mục dữ liệu; hãy lưu lại.")
+                raise StorageError(_("Tệp bản quét chưa được ghi vào thư mục dữ liệu; hãy lưu lại."))
             db.execute(
                 "INSERT INTO files (sha256, size, mime, ext, pages, stored_at) VALUES (?, ?, ?, 'pdf', ?, ?) "
                 "ON CONFLICT (sha256) DO UPDATE SET purged_at = NULL",
@@ -177,7 +179,7 @@ def save_intake_with_scans(db: sqlite_utils.Database, req, actor: Actor, items: 
     except UserError as exc:
         return saved, exc.message
     except Exception as exc:  # noqa: BLE001 - a database error must not hide the saved code
-        return saved, f"Lỗi không mong đợi khi ghi bản quét: {exc}"
+        return saved, _("Lỗi không mong đợi khi ghi bản quét: {error}").format(error=exc)
     return saved, None
 
 

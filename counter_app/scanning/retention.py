@@ -45,6 +45,7 @@ from counter_app import audit, outbox, settings, statuses, timeutil
 from counter_app.audit import Actor
 from counter_app.db import write_tx
 from counter_app.errors import NotFound
+from counter_app.i18n import _
 
 from . import store
 from .errors import FetchError, FileNotOnThisPC  # noqa: F401  (FileNotOnThisPC: raised by readers)
@@ -226,7 +227,7 @@ def file_ref(db: sqlite_utils.Database, sha256: str) -> FileRef:
     row = db.execute("SELECT sha256, ext, size, remote_url, purged_at FROM files WHERE sha256 = ?",
                      [sha256]).fetchone()
     if row is None:
-        raise NotFound(f"Không có tệp bản quét {sha256[:12]}… trong cơ sở dữ liệu.")
+        raise NotFound(_("Không có tệp bản quét {file}… trong cơ sở dữ liệu.").format(file=sha256[:12]))
     return _ref(row)
 
 
@@ -239,7 +240,7 @@ def dossier_refs(db: sqlite_utils.Database, code: str) -> list[FileRef]:
     """The current scans of dossier ``code`` that are kept at the province only."""
     did = db.execute("SELECT id FROM dossiers WHERE code = ?", [(code or "").strip()]).fetchone()
     if did is None:
-        raise NotFound(f"Không tìm thấy hồ sơ có mã \"{code}\".")
+        raise NotFound(_("Không tìm thấy hồ sơ có mã \"{code}\".").format(code=code))
     rows = db.execute(
         "SELECT DISTINCT f.sha256, f.ext, f.size, f.remote_url, f.purged_at FROM attachments a "
         "JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.removed_at IS NULL "
@@ -258,15 +259,15 @@ def download(data_dir: Path, ref: FileRef, client: RemoteFiles) -> bool:
     except OSError:
         pass
     if not ref.remote_url:
-        raise FetchError(f"Không tải được bản quét từ hệ thống tỉnh: tệp {ref.sha256[:12]}… chưa có địa chỉ trên "
-                         "hệ thống tỉnh. Hãy báo quản trị viên.")
+        raise FetchError(_("Không tải được bản quét từ hệ thống tỉnh: tệp {file}… chưa có địa chỉ trên "
+                           "hệ thống tỉnh. Hãy báo quản trị viên.").format(file=ref.sha256[:12]))
     data = client.download(ref.remote_url, max_bytes=ref.size)
     if len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
         log.warning("a scan fetched back from the province did not match (%d bytes received, %d expected)",
                     len(data), ref.size)
         raise FetchError(
-            "Không tải được bản quét từ hệ thống tỉnh: tệp nhận về không khớp mã băm của bản quét (nội dung khác "
-            "hoặc bị hỏng) nên không được lưu. Hãy thử lại sau; nếu vẫn lỗi, báo quản trị viên và hệ thống tỉnh."
+            _("Không tải được bản quét từ hệ thống tỉnh: tệp nhận về không khớp mã băm của bản quét (nội dung khác "
+              "hoặc bị hỏng) nên không được lưu. Hãy thử lại sau; nếu vẫn lỗi, báo quản trị viên và hệ thống tỉnh.")
         )
     store.put(data_dir, data, ref.ext)
     return True

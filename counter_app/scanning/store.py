@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..i18n import _
 from .errors import StorageError
 
 FILES_DIR = "files"
@@ -55,11 +56,11 @@ def _fsync_dir(path: Path) -> None:
 
 def storage_message(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return ("Ổ đĩa chứa dữ liệu đã đầy; chưa lưu được bản quét. Hồ sơ và các trang đã có vẫn giữ nguyên. "
-                "Hãy giải phóng dung lượng (hoặc báo quản trị viên) rồi thử lại.")
+        return _("Ổ đĩa chứa dữ liệu đã đầy; chưa lưu được bản quét. Hồ sơ và các trang đã có vẫn giữ nguyên. "
+                 "Hãy giải phóng dung lượng (hoặc báo quản trị viên) rồi thử lại.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "Không có quyền ghi vào thư mục dữ liệu; chưa lưu được bản quét. Hãy báo quản trị viên."
-    return f"Không ghi được bản quét vào thư mục dữ liệu ({exc.strerror or exc}); hãy thử lại."
+        return _("Không có quyền ghi vào thư mục dữ liệu; chưa lưu được bản quét. Hãy báo quản trị viên.")
+    return _("Không ghi được bản quét vào thư mục dữ liệu ({reason}); hãy thử lại.").format(reason=exc.strerror or exc)
 
 
 def sha256_file(path: Path) -> str:
@@ -107,13 +108,13 @@ def read(data_dir: Path, sha256: str, ext: str) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise StorageError(f"Không tìm thấy tệp bản quét {sha256[:12]}… trong thư mục dữ liệu. "
-                           "Hãy chạy 'counter-app verify-files' và báo quản trị viên.") from None
+        raise StorageError(_("Không tìm thấy tệp bản quét {file}… trong thư mục dữ liệu. "
+                             "Hãy chạy 'counter-app verify-files' và báo quản trị viên.").format(file=sha256[:12])) from None
     except OSError as exc:
         raise StorageError(storage_message(exc)) from exc
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise StorageError(f"Tệp bản quét {sha256[:12]}… đã bị thay đổi hoặc hỏng (không khớp mã băm). "
-                           "Hãy chạy 'counter-app verify-files' và báo quản trị viên.")
+        raise StorageError(_("Tệp bản quét {file}… đã bị thay đổi hoặc hỏng (không khớp mã băm). "
+                             "Hãy chạy 'counter-app verify-files' và báo quản trị viên.").format(file=sha256[:12]))
     return data
 
 

@@ -17,6 +17,7 @@ import threading
 
 from PIL import Image
 
+from ..i18n import N_, _
 from .errors import PageInputError, ScanCancelled, ScannerError
 from .pages import page_from_image
 from .sources import AcquireReport, PageSource
@@ -36,11 +37,11 @@ INTENT = {"color": 1, "gray": 2, "bw": 4}
 WIA_FORMAT_PNG = "{B96B3CAF-0728-11D3-9D7B-0000F81EF32E}"
 WIA_HRESULTS = {
     0x80210003: "paper-empty",
-    0x80210002: "Kẹt giấy trong máy quét.",
-    0x80210006: "Máy quét đang bận (có thể một chương trình khác đang dùng).",
-    0x80210005: "Mất kết nối với máy quét: máy có thể đã bị tắt hoặc rút cáp.",
-    0x8021000A: "Mất kết nối với máy quét: máy có thể đã bị tắt hoặc rút cáp.",
-    0x80210016: "Nắp máy quét đang mở.",
+    0x80210002: N_("Kẹt giấy trong máy quét."),
+    0x80210006: N_("Máy quét đang bận (có thể một chương trình khác đang dùng)."),
+    0x80210005: N_("Mất kết nối với máy quét: máy có thể đã bị tắt hoặc rút cáp."),
+    0x8021000A: N_("Mất kết nối với máy quét: máy có thể đã bị tắt hoặc rút cáp."),
+    0x80210016: N_("Nắp máy quét đang mở."),
 }
 
 
@@ -56,8 +57,9 @@ def _hresult(exc: BaseException) -> int | None:
 
 def _fail(reason: str, pages: int) -> ScannerError:
     if pages:
-        return ScannerError(f"{reason} Đã nhận {pages} trang trước khi lỗi; các trang này được giữ lại.", pages)
-    return ScannerError(f"{reason} Chưa nhận được trang nào; hãy kiểm tra máy quét rồi thử lại.")
+        return ScannerError(_("{reason} Đã nhận {pages} trang trước khi lỗi; các trang này được giữ lại.").format(
+            reason=reason, pages=pages), pages)
+    return ScannerError(_("{reason} Chưa nhận được trang nào; hãy kiểm tra máy quét rồi thử lại.").format(reason=reason))
 
 
 def _set_prop(props, prop_id: int, value) -> None:
@@ -87,7 +89,7 @@ class WiaScanner(PageSource):
             info = next((manager.DeviceInfos.Item(i) for i in range(1, manager.DeviceInfos.Count + 1)
                          if manager.DeviceInfos.Item(i).DeviceID == self.device_id), None)
             if info is None:
-                raise _fail("Không thấy máy quét (đã tắt hoặc bị rút cáp).", 0)
+                raise _fail(_("Không thấy máy quét (đã tắt hoặc bị rút cáp)."), 0)
             device = info.Connect()
             _set_prop(device.Properties, WIA_DPS_DOCUMENT_HANDLING_SELECT, FEEDER if profile.adf else FLATBED)
             _set_prop(device.Properties, WIA_DPS_PAGES, 1)
@@ -98,7 +100,8 @@ class WiaScanner(PageSource):
             limit = max_pages or (None if profile.adf else 1)
             while limit is None or report.pages < limit:
                 if cancel.is_set():
-                    raise ScanCancelled(f"Đã dừng quét; giữ lại {report.pages} trang đã quét xong.", report.pages)
+                    raise ScanCancelled(_("Đã dừng quét; giữ lại {pages} trang đã quét xong.").format(pages=report.pages),
+                                        report.pages)
                 try:
                     image_file = item.Transfer(WIA_FORMAT_PNG)
                 except Exception as exc:  # noqa: BLE001 - pywintypes.com_error
@@ -106,8 +109,8 @@ class WiaScanner(PageSource):
                     if what == "paper-empty":
                         if report.pages:
                             break
-                        raise _fail("Khay nạp giấy (ADF) không có giấy.", 0) from None
-                    raise _fail(what or "Máy quét báo lỗi khi quét.", report.pages) from None
+                        raise _fail(_("Khay nạp giấy (ADF) không có giấy."), 0) from None
+                    raise _fail(_(what) if what else _("Máy quét báo lỗi khi quét."), report.pages) from None
                 data = bytes(image_file.FileData.BinaryData)
                 with Image.open(io.BytesIO(data)) as im:
                     im.load()
@@ -140,7 +143,7 @@ class TwainScanner(PageSource):
             try:
                 src = sm.open_source(self.source_name)
             except Exception:  # noqa: BLE001
-                raise _fail("Không mở được máy quét (đã tắt, bị rút cáp hoặc đang bận).", 0) from None
+                raise _fail(_("Không mở được máy quét (đã tắt, bị rút cáp hoặc đang bận)."), 0) from None
             try:
                 pixel_type = {"color": twain.TWPT_RGB, "gray": twain.TWPT_GRAY, "bw": twain.TWPT_BW}[profile.color_mode]
                 for cap, typ, value in (
@@ -157,13 +160,14 @@ class TwainScanner(PageSource):
                 more = 1
                 while more and (max_pages is None or report.pages < max_pages):
                     if cancel.is_set():
-                        raise ScanCancelled(f"Đã dừng quét; giữ lại {report.pages} trang đã quét xong.", report.pages)
+                        raise ScanCancelled(_("Đã dừng quét; giữ lại {pages} trang đã quét xong.").format(pages=report.pages),
+                                        report.pages)
                     try:
                         handle, more = src.xfer_image_natively()
                     except Exception:  # noqa: BLE001 - twain.exceptions.* (paper jam, device gone …)
                         if report.pages:
-                            raise _fail("Máy quét ngừng giữa chừng.", report.pages) from None
-                        raise _fail("Máy quét báo lỗi hoặc khay nạp giấy không có giấy.", 0) from None
+                            raise _fail(_("Máy quét ngừng giữa chừng."), report.pages) from None
+                        raise _fail(_("Máy quét báo lỗi hoặc khay nạp giấy không có giấy."), 0) from None
                     try:
                         bmp = twain.dib_to_bm_file(handle)
                     finally:
