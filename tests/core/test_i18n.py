@@ -284,3 +284,27 @@ def test_audit_details_never_hold_a_message(english, db, admin):
         accounts.authenticate(db, "admin", "sai-mat-khau")
     details = [r[0] for r in db.execute("SELECT details FROM audit WHERE action = 'login-failed'")]
     assert details and all("Wrong" not in (d or "") and "không đúng" not in (d or "") for d in details)
+
+
+def test_english_scanner_failures_and_scan_profile_errors(english):
+    from counter_app.scanning import sane
+    from counter_app.scanning.profile import ScanProfile
+
+    jam = sane._failure(6, 2)
+    assert jam.message == ("Paper jam in the scanner. 2 page(s) were received before the error; they are kept. "
+                           "Check the scanner, then scan the remaining pages.")
+    assert jam.pages == 2
+    assert sane._failure(None, 0).message == ("The scanner stopped partway (connection lost or driver error). "
+                                              "No page was received; check the scanner and try again.")
+    assert sane._failure(sane.CANCELLED, 3).message == "Scanning stopped; the 3 page(s) already scanned are kept."
+    assert _raises(ScanProfile(dpi=30).validated) == "The scan resolution must be from 75 to 1200 dpi."
+    assert _raises(ScanProfile(jpeg_quality=99).validated) == "The JPEG quality must be from 30 to 95."
+
+
+def test_vietnamese_scanner_failures_unchanged():
+    from counter_app.scanning import sane
+    from counter_app.scanning.profile import ScanProfile
+
+    assert sane._failure(6, 0).message == ("Kẹt giấy trong máy quét. Chưa nhận được trang nào; "
+                                           "hãy kiểm tra máy quét rồi thử lại.")
+    assert _raises(ScanProfile(dpi=30).validated) == "Độ phân giải quét phải từ 75 đến 1200 dpi."
