@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
 from helpers import STATION  # noqa: E402
 from qt_input import type_keys  # noqa: E402
-from sync_support import configure  # noqa: E402
+from sync_support import configure, secret_of  # noqa: E402
 
 
 def closed_port_url() -> str:
@@ -157,6 +157,9 @@ def test_sync_now_reports_what_the_pass_did_and_when_the_server_is_away(qtbot, b
     from ui.sync_adapter import SyncAdapter
     from ui.sync_panel import SyncPanel
 
+    # The tests' 0.2 s idle pass could send the dossier before the click: then the answer
+    # (rightly) says 0 sent. Idle for a minute: only the click starts a pass that sends it.
+    configure(station, server.url, secret_of(station), idle_interval=60.0)
     adapter = SyncAdapter(station)
     panel = SyncPanel(backend, adapter)
     qtbot.addWidget(panel)
