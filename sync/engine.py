@@ -288,7 +288,10 @@ class Engine:
             self._fail_streak = 0
         else:
             self._fail_streak += 1
-            if summary.online is not False:  # reachable but refusing (auth, captive portal, TLS…)
+            # Reachable but refusing (auth, captive portal, TLS…): back off. Not when a request
+            # could not connect while another got through (the link came back, or a kept-alive
+            # connection outlived the server): the rows made due above go at once.
+            if summary.online is not False and not summary.saw_offline:
                 summary.next_due = backoff.delay(self._fail_streak, self.cfg.backoff_base, self.cfg.backoff_cap, self.rng)
         self._emit("status")
         self._emit("pass", {**summary.to_json(), "forced": force, "request": request})

@@ -373,3 +373,47 @@ def test_rows_that_failed_offline_are_due_as_soon_as_a_pass_reaches_the_server(t
         assert_exactly_once(db, second)
     finally:
         second.stop()
+
+
+def test_a_pass_with_one_refused_connection_and_one_success_does_not_back_off(station, maker, db, server):
+    """Seen once under load: the server restarted while a kept-alive connection still reached
+    it; one upload went through, another could not connect. The engine took that for "reachable
+    but refusing" and waited the full backoff (300 s here) with the rows due."""
+    from sync.adapters.reference import ReferenceAdapter
+    from sync.errors import TransientError
+
+    import sqlite3
+
+    lock = threading.Lock()
+
+    class FirstUploadCannotConnect(ReferenceAdapter):  # fault injection, the real adapter otherwise
+        calls = 0
+
+        def upload_file(self, client, job, *a, **kw):
+            with lock:
+                FirstUploadCannotConnect.calls += 1
+                n = FirstUploadCannotConnect.calls
+            if n == 1:
+                raise TransientError("Không kết nối được tới máy chủ tỉnh.", offline=True)
+            if n > 2:
+                return super().upload_file(client, job, *a, **kw)
+            # The other upload of that pass gets through only after the refusal is on record.
+            c = sqlite3.connect(station / "counter.sqlite3", timeout=30)
+            try:
+                _wait(lambda: c.execute("SELECT COUNT(*) FROM outbox WHERE state = 'waiting-retry'").fetchone()[0])
+            finally:
+                c.close()
+            return super().upload_file(client, job, *a, **kw)
+
+    configure(station, server.url, secret_of(station), backoff_base=300, backoff_cap=600, upload_workers=2)
+    maker.dossier(files=1)
+    maker.dossier(files=1)
+    engine = open_engine(station, adapter=FirstUploadCannotConnect())
+    try:
+        summary = engine.run_pass()
+        assert summary.saw_offline and engine.online is True
+        assert summary.next_due == 0.0  # the row that could not connect is due again at once
+        drain(engine, max_passes=5)
+    finally:
+        engine.close()
+    assert_exactly_once(db, server)
