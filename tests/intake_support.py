@@ -24,3 +24,23 @@ def pick(qtbot, form, typed: str = MARITAL) -> None:
     qtbot.keyClicks(form.proc_search, typed)
     press_enter(form.proc_search)
     assert form.procedure is not None
+
+
+def click_button(text: str):
+    """An ``answer_modal`` action: click the message box's button labelled ``text``."""
+    def act(box):
+        [b] = [b for b in box.buttons() if b.text() == text]
+        b.click()
+    return act
+
+
+def dossier_count(data_dir) -> int:
+    import sqlite3
+
+    from counter_app import paths
+
+    c = sqlite3.connect(paths.db_path(data_dir))
+    try:
+        return c.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        c.close()

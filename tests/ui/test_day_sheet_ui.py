@@ -19,7 +19,7 @@ from helpers import STATION
 from qt_input import answer_modal
 from reports.test_report_tally import build_scenario
 from ui.close_day import CloseDayView
-from intake_support import open_form, pick
+from intake_support import click_button, dossier_count, open_form, pick
 
 
 @pytest.fixture
@@ -39,21 +39,6 @@ def make_form(qtbot, backend):
     for r in f.components.required_rows():
         f.components.box(r).setChecked(True)
     return f
-
-
-def click_button(text):
-    def act(box):
-        [b] = [b for b in box.buttons() if b.text() == text]
-        b.click()
-    return act
-
-
-def dossier_count(data_dir):
-    c = sqlite3.connect(paths.db_path(data_dir))
-    try:
-        return c.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
-    finally:
-        c.close()
 
 
 def pdf_text(path) -> str:

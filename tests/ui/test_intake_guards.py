@@ -15,7 +15,7 @@ from counter_app.scanning import samples
 from counter_app.scanning.batch import UNASSIGNED
 from helpers import ID_PAPER
 from qt_input import answer_modal
-from intake_support import open_form, pick
+from intake_support import click_button, dossier_count, open_form, pick
 from ui.intake.questions import OverrideDialog
 
 
@@ -42,21 +42,6 @@ def fill_applicant(qtbot, form):
 def tick_required(form):
     for r in form.components.required_rows():
         form.components.box(r).setChecked(True)
-
-
-def click_button(text):
-    def act(box):
-        [b] = [b for b in box.buttons() if b.text() == text]
-        b.click()
-    return act
-
-
-def dossier_count(data_dir):
-    c = sqlite3.connect(paths.db_path(data_dir))
-    try:
-        return c.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
-    finally:
-        c.close()
 
 
 def scans_of(data_dir):
