@@ -46,14 +46,14 @@ def shot(app, out: Path, name: str) -> None:
     print("saved", out / f"{name}.png")
 
 
-def main(out: Path, tag: str) -> None:
+def main(out: Path, tag: str, lang: str = "vi") -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     install_app_font(app)
     from ui.i18n import install
     from ui.widgets import install_guards
 
-    install(app, "vi")  # as ui/app.py does: the language, Qt's own strings
+    install(app, lang)  # as ui/app.py does: the language, Qt's own strings
     install_guards(app)  # as ui/app.py does: windows clamped to the screen, the wheel guard
     data_dir = Path(tempfile.mkdtemp()) / "demo"
     demo.ensure_demo(data_dir, "demo", "demo1234", dossiers=300)
@@ -98,6 +98,20 @@ def main(out: Path, tag: str) -> None:
     wait(lambda: acc.isVisible(), settle_ms=1500)
     shot(app, out, f"accounts-{tag}")
     acc.close()
+    win.tabs.setCurrentWidget(win.reports)
+    wait(lambda: False, 2500)
+    shot(app, out, f"dashboard-{tag}")
+    reports = win.reports
+    reports.setCurrentIndex(1)
+    tally = reports.tally
+    tally.group.setCurrentIndex(tally.group.findData("station"))
+    tally.show_button.click()
+    wait(lambda: tally.table.rowCount() > 0, settle_ms=800)
+    shot(app, out, f"tally-{tag}")
+    for index, name in ((2, "day-close"), (3, "report-settings")):
+        reports.setCurrentIndex(index)
+        wait(lambda: False, 1500)
+        shot(app, out, f"{name}-{tag}")
     win.tabs.setCurrentIndex(0)
     win.open_help()
     wait(lambda: False, 1500)
@@ -108,4 +122,5 @@ def main(out: Path, tag: str) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screens"), sys.argv[2] if len(sys.argv) > 2 else "100")
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screens"), sys.argv[2] if len(sys.argv) > 2 else "100",
+         sys.argv[3] if len(sys.argv) > 3 else "vi")

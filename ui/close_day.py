@@ -46,7 +46,7 @@ class CloseDayView(QWidget):
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setCalendarPopup(True)
-        self.show_button = QPushButton("Xem")
+        self.show_button = QPushButton(tr('Xem'))
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.table = QTableWidget()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from counter_app.i18n import _ as tr_core
 from counter_app.errors import UserError
 from counter_app.reports import config
 
@@ -23,7 +24,7 @@ class ReportSettingsBox(QGroupBox):
         self.banner = Banner()
         self.mode = QComboBox()
         for key, label in config.PERIOD_MODES.items():
-            self.mode.addItem(label, key)
+            self.mode.addItem(tr_core(label), key)
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText(tr('ví dụ: Văn phòng UBND tỉnh'))
         self.preparer = QLineEdit()

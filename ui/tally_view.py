@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from counter_app import timeutil
+from counter_app import statuses, timeutil
+from counter_app.i18n import _ as tr_core
 from counter_app.errors import UserError
 from counter_app.reports import bieu06, config, periods, service, tally
 from counter_app.reports.bieu06 import COLUMNS as B06_COLUMNS
@@ -41,6 +42,18 @@ def _load(db, actor, kind: str, f: TallyFilter):
     if kind == "bieu06":
         return bieu06.compute_bieu06(db, actor, f.date_from, f.date_to, scope=f.scope)
     return tally.compute_tally(db, actor, f)
+
+
+def screen_label(group: str, key: Any, label: str) -> str:
+    """A tally row's label in the screen's language: the core's label is also the exports'
+    (Vietnamese in every language); names that are data (procedures, fields, clerks) stay."""
+    if group == "station":
+        return tr_core("Quầy {n}").format(n=key)
+    if group == "status" and key in statuses.NAMES:
+        return f"{key}. {tr_core(statuses.NAMES[key])}"
+    if group in ("field", "clerk", "channel"):
+        return tr_core(label)
+    return label
 
 
 def _qdate(d: date) -> QDate:
@@ -71,17 +84,17 @@ class TallyView(QWidget):
             w.setCalendarPopup(True)
         self.group = QComboBox()
         for key, label in GROUPS.items():
-            self.group.addItem(label, key)
+            self.group.addItem(tr_core(label), key)
         self.scope = QComboBox()
         for key, label in SCOPES.items():
-            self.scope.addItem(label, key)
+            self.scope.addItem(tr_core(label), key)
         self.field = QComboBox()
         self.clerk = QComboBox()
         self.channel = QComboBox()
         for combo, label in ((self.field, tr('Tất cả lĩnh vực')), (self.clerk, tr('Tất cả người tiếp nhận')),
                              (self.channel, tr('Tất cả các kênh'))):
             combo.addItem(label, None)
-        self.show_button = QPushButton("Xem")
+        self.show_button = QPushButton(tr('Xem'))
         self.show_button.setDefault(True)
         self.export_buttons = {fmt_: QPushButton(tr('Xuất {0}').format(label)) for fmt_, label in
                                (("xlsx", "Excel"), ("csv", "CSV"), ("pdf", "PDF"))}
@@ -141,11 +154,11 @@ class TallyView(QWidget):
             while combo.count() > 1:
                 combo.removeItem(1)
             for value, label in opts["dims"][key]:
-                combo.addItem(label, value)
+                combo.addItem(screen_label(key, value, label), value)
         while self.channel.count() > 1:
             self.channel.removeItem(1)
         for value, label in opts["dims"]["channel"]:
-            self.channel.addItem(label, value)
+            self.channel.addItem(tr_core(label), value)
 
     def _apply_preset(self, index: int) -> None:
         today = timeutil.now().date()
@@ -251,11 +264,12 @@ class TallyView(QWidget):
         self.table.setColumnWidth(0, 260)
 
     def _fill_tally(self, r: tally.TallyResult) -> None:
-        heads = [r.group_label] + [m.label.replace(" - ", "\n") for m in r.metrics]
-        rows = [[row.label, *(row.values[m.key] for m in r.metrics)] for row in r.rows]
+        heads = [tr_core(r.group_label)] + [tr_core(m.label).replace(" - ", "\n") for m in r.metrics]
+        rows = [[screen_label(r.filter.group_by, row.key, row.label), *(row.values[m.key] for m in r.metrics)]
+                for row in r.rows]
         self._fill(heads, rows, [tr('Tổng cộng'), *(r.totals[m.key] for m in r.metrics)])
         f = r.filter
-        self.as_of.setText(tr('{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.').format(tally.GROUPS[f.group_by], timeutil.vn_date(f.date_from), timeutil.vn_date(f.date_to), timeutil.vn_datetime(timeutil.parse_iso(r.as_of))))
+        self.as_of.setText(tr('{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.').format(tr_core(tally.GROUPS[f.group_by]), timeutil.vn_date(f.date_from), timeutil.vn_date(f.date_to), timeutil.vn_datetime(timeutil.parse_iso(r.as_of))))
 
     def _fill_bieu06(self, b: bieu06.Bieu06) -> None:
         heads = [tr('(2) Lĩnh vực')] + [h.replace(") ", ")\n", 1) for h in B06_HEADS]

@@ -19,9 +19,10 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import UserError
+from ..i18n import N_
 
-PERIOD_MODES = {"calendar": "Theo tháng dương lịch (ngày 1 đến cuối tháng)",
-                "cutoff-15": "Theo kỳ báo cáo quốc gia (ngày 15 tháng trước đến ngày 14)"}
+PERIOD_MODES = {"calendar": N_("Theo tháng dương lịch (ngày 1 đến cuối tháng)"),
+                "cutoff-15": N_("Theo kỳ báo cáo quốc gia (ngày 15 tháng trước đến ngày 14)")}
 DEFAULTS: dict[str, Any] = {"period_mode": "calendar", "recipient": "", "preparer": "", "station_key": "",
                             "station_key_id": "", "station_key_set_at": ""}
 MIN_PASSPHRASE = 12

@@ -25,24 +25,26 @@ from .. import accounts, statuses, timeutil
 from ..audit import Actor
 from ..errors import UserError
 from ..folding import fold
+from ..i18n import N_
 from ..intake import CHANNELS
 
 GROUPS: dict[str, str] = {
-    "procedure": "Thủ tục hành chính",
-    "field": "Lĩnh vực",
-    "clerk": "Người tiếp nhận",
-    "station": "Quầy",
-    "channel": "Kênh tiếp nhận",
-    "day": "Ngày",
-    "status": "Trạng thái hiện tại",
+    "procedure": N_("Thủ tục hành chính"),
+    "field": N_("Lĩnh vực"),
+    "clerk": N_("Người tiếp nhận"),
+    "station": N_("Quầy"),
+    "channel": N_("Kênh tiếp nhận"),
+    "day": N_("Ngày"),
+    "status": N_("Trạng thái hiện tại"),
 }
 # group -> column of the aggregate tables / of dossiers and imported_dossiers
 _AGG_COL = {"procedure": "procedure_code", "field": "field", "clerk": "clerk", "station": "station",
             "channel": "channel", "day": "period"}
 _ROW_COL = {"procedure": "procedure_code", "field": "field", "clerk": "received_by_name", "station": "station",
             "channel": "channel"}
-SCOPES = {"all": "Tất cả các quầy (kể cả dữ liệu nhập từ quầy khác)", "local": "Chỉ quầy này"}
-NO_FIELD = "Lĩnh vực khác"
+SCOPES = {"all": N_("Tất cả các quầy (kể cả dữ liệu nhập từ quầy khác)"), "local": N_("Chỉ quầy này")}
+NO_FIELD = N_("Lĩnh vực khác")
+UNKNOWN_CLERK = N_("(không rõ)")
 
 
 @dataclass(frozen=True)
@@ -59,24 +61,24 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("received", "Tiếp nhận"),
-    Metric("resolved", "Đã giải quyết - Tổng số", "Đã giải quyết", "Tổng số"),
-    Metric("early", "Đã giải quyết - Trước hạn", "Đã giải quyết", "Trước hạn"),
-    Metric("on_time", "Đã giải quyết - Đúng hạn", "Đã giải quyết", "Đúng hạn"),
-    Metric("late", "Đã giải quyết - Quá hạn", "Đã giải quyết", "Quá hạn"),
-    Metric("open", "Đang giải quyết - Tổng số", "Đang giải quyết", "Tổng số"),
-    Metric("open_in_time", "Đang giải quyết - Trong hạn", "Đang giải quyết", "Trong hạn"),
-    Metric("open_overdue", "Đang giải quyết - Quá hạn", "Đang giải quyết", "Quá hạn"),
-    Metric("returned", "Đã trả kết quả"),
-    Metric("refused", "Từ chối tiếp nhận"),
-    Metric("withdrawn", "Rút hồ sơ"),
-    Metric("supplements", "Yêu cầu bổ sung"),
-    Metric("fee_cash", "Phí, lệ phí đã thu (đồng) - Tiền mặt", "Phí, lệ phí đã thu (đồng)", "Tiền mặt", True),
-    Metric("fee_transfer", "Phí, lệ phí đã thu (đồng) - Chuyển khoản", "Phí, lệ phí đã thu (đồng)", "Chuyển khoản", True),
-    Metric("fee_online", "Phí, lệ phí đã thu (đồng) - Trực tuyến", "Phí, lệ phí đã thu (đồng)", "Trực tuyến", True),
-    Metric("fees", "Phí, lệ phí đã thu (đồng) - Tổng cộng", "Phí, lệ phí đã thu (đồng)", "Tổng cộng", True),
+    Metric("received", N_("Tiếp nhận")),
+    Metric("resolved", N_("Đã giải quyết - Tổng số"), "Đã giải quyết", "Tổng số"),
+    Metric("early", N_("Đã giải quyết - Trước hạn"), "Đã giải quyết", "Trước hạn"),
+    Metric("on_time", N_("Đã giải quyết - Đúng hạn"), "Đã giải quyết", "Đúng hạn"),
+    Metric("late", N_("Đã giải quyết - Quá hạn"), "Đã giải quyết", "Quá hạn"),
+    Metric("open", N_("Đang giải quyết - Tổng số"), "Đang giải quyết", "Tổng số"),
+    Metric("open_in_time", N_("Đang giải quyết - Trong hạn"), "Đang giải quyết", "Trong hạn"),
+    Metric("open_overdue", N_("Đang giải quyết - Quá hạn"), "Đang giải quyết", "Quá hạn"),
+    Metric("returned", N_("Đã trả kết quả")),
+    Metric("refused", N_("Từ chối tiếp nhận")),
+    Metric("withdrawn", N_("Rút hồ sơ")),
+    Metric("supplements", N_("Yêu cầu bổ sung")),
+    Metric("fee_cash", N_("Phí, lệ phí đã thu (đồng) - Tiền mặt"), "Phí, lệ phí đã thu (đồng)", "Tiền mặt", True),
+    Metric("fee_transfer", N_("Phí, lệ phí đã thu (đồng) - Chuyển khoản"), "Phí, lệ phí đã thu (đồng)", "Chuyển khoản", True),
+    Metric("fee_online", N_("Phí, lệ phí đã thu (đồng) - Trực tuyến"), "Phí, lệ phí đã thu (đồng)", "Trực tuyến", True),
+    Metric("fees", N_("Phí, lệ phí đã thu (đồng) - Tổng cộng"), "Phí, lệ phí đã thu (đồng)", "Tổng cộng", True),
 )
-STATUS_METRICS: tuple[Metric, ...] = (Metric("count", "Số hồ sơ tiếp nhận trong kỳ"),)
+STATUS_METRICS: tuple[Metric, ...] = (Metric("count", N_("Số hồ sơ tiếp nhận trong kỳ")),)
 BALANCES = ("open", "open_in_time", "open_overdue")
 _EVENT_SUMS = ("received", "early", "on_time", "late", "withdrawn", "refused", "returned", "supplements",
                "fee_cash", "fee_transfer", "fee_dvcqg", "fee_province", "overdue_from", "overdue_closed")
@@ -296,9 +298,9 @@ def key_label(group: str, key: Any, names: dict[str, str] | None = None) -> str:
     if group == "field":
         return key or NO_FIELD
     if group == "clerk":
-        return key or "(không rõ)"
+        return key or UNKNOWN_CLERK
     if group == "station":
-        return f"Quầy {key}"
+        return N_("Quầy {n}").format(n=key)
     if group == "channel":
         return CHANNELS.get(key, str(key))
     if group == "day":

@@ -330,7 +330,7 @@ def _image_pages(data: bytes, name: str, kind: str, profile: ScanProfile, detect
                 raise _bad(name, _("có ảnh quá lớn; không nhập.")) from None
             except Exception:  # noqa: BLE001 - truncated data, bad zlib stream, broken strips …
                 raise _corrupt(name) from None
-            origin = name if n == 1 else f"{name} (trang {i + 1}/{n})"
+            origin = name if n == 1 else _("{name} (trang {i}/{n})").format(name=name, i=i + 1, n=n)
             passthrough = data if kind == "jpeg" and not rotated else None
             yield page_from_image(
                 upright, profile, origin=origin, dedup=True, dpi=dpi, detect_qr=detect_qr,
@@ -419,7 +419,7 @@ def _pdf_pages(data: bytes, name: str, detect_qr: bool) -> list[Page]:
             raise _corrupt(name) from None
         buf = io.BytesIO()
         thumb_im.save(buf, "PNG", compress_level=1)
-        origin = name if n == 1 else f"{name} (trang {i + 1}/{n})"
+        origin = name if n == 1 else _("{name} (trang {i}/{n})").format(name=name, i=i + 1, n=n)
         pages.append(Page(src=data, index=i, thumb=buf.getvalue(), key=keys[i], origin=origin,
                           size=per_page, qr_payload=payload))
     return pages

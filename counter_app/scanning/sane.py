@@ -210,7 +210,7 @@ class SaneScanner(PageSource):
 
     def _deliver(self, im: Image.Image, dpi: int, n: int, profile, on_page, detect_qr) -> None:
         try:
-            page = page_from_image(im, profile, origin=f"{self.label} — trang {n}", dpi=dpi, detect_qr=detect_qr)
+            page = page_from_image(im, profile, origin=_("{source} — trang {n}").format(source=self.label, n=n), dpi=dpi, detect_qr=detect_qr)
         except PageInputError as exc:
             raise ScannerError(_("Trang quét thứ {n}: {message}").format(n=n, message=exc.message), n - 1) from None
         on_page(page)

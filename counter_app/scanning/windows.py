@@ -115,7 +115,7 @@ class WiaScanner(PageSource):
                 with Image.open(io.BytesIO(data)) as im:
                     im.load()
                     try:
-                        page = page_from_image(im, profile, origin=f"{self.label} — trang {report.pages + 1}",
+                        page = page_from_image(im, profile, origin=_("{source} — trang {n}").format(source=self.label, n=report.pages + 1),
                                                dpi=profile.dpi, detect_qr=detect_qr)
                     except PageInputError as exc:
                         raise _fail(exc.message, report.pages) from None
@@ -175,7 +175,7 @@ class TwainScanner(PageSource):
                     with Image.open(io.BytesIO(bmp)) as im:
                         im.load()
                         try:
-                            page = page_from_image(im, profile, origin=f"{self.label} — trang {report.pages + 1}",
+                            page = page_from_image(im, profile, origin=_("{source} — trang {n}").format(source=self.label, n=report.pages + 1),
                                                    dpi=profile.dpi, detect_qr=detect_qr)
                         except PageInputError as exc:
                             raise _fail(exc.message, report.pages) from None

@@ -308,3 +308,16 @@ def test_vietnamese_scanner_failures_unchanged():
     assert sane._failure(6, 0).message == ("Kẹt giấy trong máy quét. Chưa nhận được trang nào; "
                                            "hãy kiểm tra máy quét rồi thử lại.")
     assert _raises(ScanProfile(dpi=30).validated) == "Độ phân giải quét phải từ 75 đến 1200 dpi."
+
+
+def test_english_page_origins_of_a_multi_page_file(english, tmp_path):
+    from PIL import Image
+
+    from counter_app.scanning import pages
+
+    tiff = tmp_path / "giay-to.tiff"
+    frames = [Image.new("L", (600, 800), 255) for _ in range(2)]
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    from counter_app.scanning.profile import ScanProfile
+
+    assert [p.origin for p in pages.pages_from_file(tiff, ScanProfile())] == ["giay-to.tiff (page 1/2)", "giay-to.tiff (page 2/2)"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from counter_app import i18n as core_i18n
@@ -283,3 +283,68 @@ def test_the_signed_in_role_is_english(qtbot, backend, english):
     win = MainWindow(backend, INFO)
     qtbot.addWidget(win)
     assert win.who_label.text() == f"{backend.actor.full_name} (Administrator)"
+
+
+# --- the reports tab: the tally's headers, groups and row labels on screen; exports stay Vietnamese --
+
+def show_tally(qtbot, view, group: str) -> list[list]:
+    view.group.setCurrentIndex(view.group.findData(group))
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        qtbot.mouseClick(view.show_button, Qt.LeftButton)
+    heads = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    return [heads, *view.table_values()]
+
+
+def test_the_tally_screen_in_english_and_its_export_in_vietnamese(qtbot, backend, data_dir, tmp_path, english):
+    from datetime import date
+
+    from ui.reports_tab import ReportSettingsBox
+    from ui.tally_view import TallyView
+
+    take_in(data_dir, backend.actor)
+    view = TallyView(backend)
+    qtbot.addWidget(view)
+    view.set_period(date(2026, 11, 20), date(2026, 11, 20))
+    assert view.show_button.text() == "Show"
+    combos = [c.itemText(i) for c in (view.group, view.scope) for i in range(c.count())]
+    assert "Counter" in combos and "This counter only" in combos
+    assert all(english_text(t) for t in combos), combos
+    heads, *rows = show_tally(qtbot, view, "station")
+    assert heads[:3] == ["Counter", "Received", "Resolved\nTotal"]
+    assert all(english_text(h) for h in heads), heads
+    assert [r[0] for r in rows] == ["Counter 1", "Total"] and rows[0][1] == 1
+    assert view.as_of.text().startswith("Counter, 20/11/2026")
+    heads, *rows = show_tally(qtbot, view, "status")
+    assert heads == ["Current status", "Dossiers received in the period"]
+    assert rows[0][0] == "2. Received"
+    csv_out = tmp_path / "tk.csv"
+    with qtbot.waitSignal(view.exported, timeout=20_000):
+        view.export_to(str(csv_out), "csv")
+    assert "Trạng thái hiện tại" in csv_out.read_text(encoding="utf-8-sig").splitlines()[0]
+    settings = ReportSettingsBox(backend)
+    qtbot.addWidget(settings)
+    modes = [settings.mode.itemText(i) for i in range(settings.mode.count())]
+    assert modes and all(english_text(m) for m in modes), modes
+
+
+def test_the_tally_screen_unchanged_in_vietnamese(qtbot, backend, data_dir, vietnamese):
+    from datetime import date
+
+    from ui.tally_view import TallyView
+
+    take_in(data_dir, backend.actor)
+    view = TallyView(backend)
+    qtbot.addWidget(view)
+    view.set_period(date(2026, 11, 20), date(2026, 11, 20))
+    assert view.show_button.text() == "Xem"
+    heads, *rows = show_tally(qtbot, view, "station")
+    assert heads[:2] == ["Quầy", "Tiếp nhận"]
+    assert [r[0] for r in rows] == ["Quầy 1", "Tổng cộng"]
+
+
+def test_the_day_close_screen_in_english(qtbot, backend, english):
+    from ui.close_day import CloseDayView
+
+    view = CloseDayView(backend)
+    qtbot.addWidget(view)
+    assert view.show_button.text() == "Show"

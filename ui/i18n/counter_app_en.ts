@@ -310,12 +310,12 @@
         <location filename="../dashboard.py" line="130"/>
         <location filename="../fee_dialog.py" line="62"/>
         <location filename="../intake_form.py" line="369"/>
-        <location filename="../reports_tab.py" line="51"/>
+        <location filename="../reports_tab.py" line="52"/>
         <location filename="../scan_panel.py" line="398"/>
         <location filename="../sync_panel.py" line="306"/>
         <location filename="../sync_setup_dialog.py" line="222"/>
         <location filename="../sync_setup_dialog.py" line="249"/>
-        <location filename="../tally_view.py" line="212"/>
+        <location filename="../tally_view.py" line="225"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
         <translation>Unexpected error: {0}</translation>
@@ -441,7 +441,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="110"/>
-        <location filename="../tally_view.py" line="256"/>
+        <location filename="../tally_view.py" line="270"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
@@ -1070,57 +1070,57 @@
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="21"/>
+        <location filename="../reports_tab.py" line="22"/>
         <source>Cài đặt báo cáo</source>
         <translation>Report settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="28"/>
+        <location filename="../reports_tab.py" line="29"/>
         <source>ví dụ: Văn phòng UBND tỉnh</source>
         <translation>e.g. Office of the Provincial People&apos;s Committee</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="30"/>
+        <location filename="../reports_tab.py" line="31"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="33"/>
+        <location filename="../reports_tab.py" line="34"/>
         <source>Cách tính kỳ báo cáo:</source>
         <translation>Reporting period mode:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="34"/>
+        <location filename="../reports_tab.py" line="35"/>
         <source>Đơn vị nhận báo cáo:</source>
         <translation>Report recipient:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="35"/>
+        <location filename="../reports_tab.py" line="36"/>
         <source>Người lập biểu:</source>
         <translation>Prepared by:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="49"/>
+        <location filename="../reports_tab.py" line="50"/>
         <source>Đã lưu cài đặt báo cáo.</source>
         <translation>Report settings saved.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="66"/>
+        <location filename="../reports_tab.py" line="67"/>
         <source>Tổng quan</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="67"/>
+        <location filename="../reports_tab.py" line="68"/>
         <source>Thống kê và Biểu 06</source>
         <translation>Statistics and Report 06</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="68"/>
+        <location filename="../reports_tab.py" line="69"/>
         <source>Chốt ngày</source>
         <translation>Close the day</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="69"/>
+        <location filename="../reports_tab.py" line="70"/>
         <source>Liên quầy và cài đặt</source>
         <translation>Inter-counter and settings</translation>
     </message>
@@ -1661,199 +1661,205 @@
         <translation>Select the items to put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
+        <location filename="../tally_view.py" line="30"/>
         <source>Tùy chọn</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="154"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="167"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="156"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="169"/>
         <source>Hôm qua</source>
         <translation>Yesterday</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="158"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="171"/>
         <source>Tháng này</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="160"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="173"/>
         <source>Tháng trước</source>
         <translation>Last month</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="162"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="175"/>
         <source>Quý này</source>
         <translation>This quarter</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="29"/>
-        <location filename="../tally_view.py" line="165"/>
+        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="178"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="31"/>
         <source>(3) Tổng số nhận</source>
         <translation>(3) Total received</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="31"/>
         <source>(4) Trực tuyến</source>
         <translation>(4) Online</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="31"/>
         <source>(5) Trực tiếp, BCCI</source>
         <translation>(5) In person, by post</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="31"/>
         <source>(6) Từ kỳ trước</source>
         <translation>(6) Carried over</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="30"/>
+        <location filename="../tally_view.py" line="31"/>
         <source>(7) Đã giải quyết</source>
         <translation>(7) Resolved</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(8) Trước hạn</source>
         <translation>(8) Early</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(9) Đúng hạn</source>
         <translation>(9) On time</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(10) Quá hạn</source>
         <translation>(10) Late</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(11) Đang giải quyết</source>
         <translation>(11) In progress</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(12) Trong hạn</source>
         <translation>(12) Within deadline</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="31"/>
+        <location filename="../tally_view.py" line="32"/>
         <source>(13) Quá hạn</source>
         <translation>(13) Overdue</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="62"/>
+        <location filename="../tally_view.py" line="75"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="63"/>
+        <location filename="../tally_view.py" line="76"/>
         <source>Biểu 06/VPCP/KSTT (theo lĩnh vực)</source>
         <translation>Report 06/VPCP/KSTT (by field)</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="81"/>
+        <location filename="../tally_view.py" line="94"/>
         <source>Tất cả lĩnh vực</source>
         <translation>All fields</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="81"/>
+        <location filename="../tally_view.py" line="94"/>
         <source>Tất cả người tiếp nhận</source>
         <translation>All clerks</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="82"/>
+        <location filename="../tally_view.py" line="95"/>
         <source>Tất cả các kênh</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="86"/>
-        <location filename="../tally_view.py" line="279"/>
+        <location filename="../close_day.py" line="49"/>
+        <location filename="../tally_view.py" line="97"/>
+        <source>Xem</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../tally_view.py" line="99"/>
+        <location filename="../tally_view.py" line="293"/>
         <source>Xuất {0}</source>
         <translation>Export {0}</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="99"/>
+        <location filename="../tally_view.py" line="112"/>
         <source>Báo cáo:</source>
         <translation>Report:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="101"/>
+        <location filename="../tally_view.py" line="114"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="103"/>
+        <location filename="../tally_view.py" line="116"/>
         <source>Từ ngày:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="105"/>
+        <location filename="../tally_view.py" line="118"/>
         <source>Đến ngày:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="107"/>
+        <location filename="../tally_view.py" line="120"/>
         <source>Nhóm theo:</source>
         <translation>Group by:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="109"/>
+        <location filename="../tally_view.py" line="122"/>
         <source>Phạm vi:</source>
         <translation>Scope:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="197"/>
+        <location filename="../tally_view.py" line="210"/>
         <source>Nhấn &quot;Xem&quot; để lập bảng theo lựa chọn hiện tại trước khi xuất.</source>
-        <translation>Press &quot;Xem&quot; (View) to build the table for the current choices before exporting.</translation>
+        <translation>Press &quot;Show&quot; to build the table for the current choices before exporting.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="258"/>
+        <location filename="../tally_view.py" line="272"/>
         <source>{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.</source>
         <translation>{0}, {1} – {2}. In-progress dossiers counted up to {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="261"/>
+        <location filename="../tally_view.py" line="275"/>
         <source>(2) Lĩnh vực</source>
         <translation>(2) Field</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="264"/>
+        <location filename="../tally_view.py" line="278"/>
         <source>đạt</source>
         <translation>passed</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="264"/>
+        <location filename="../tally_view.py" line="278"/>
         <source>KHÔNG ĐẠT – </source>
         <translation>FAILED – </translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="265"/>
+        <location filename="../tally_view.py" line="279"/>
         <source>Biểu 06, {0} – {1}. Đang giải quyết tính đến {2}. Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</source>
         <translation>Report 06, {0} – {1}. In progress counted up to {2}. Check (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="267"/>
+        <location filename="../tally_view.py" line="281"/>
         <source>Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy &apos;counter-app report check&apos;.</source>
         <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run &apos;counter-app report check&apos;.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="310"/>
+        <location filename="../tally_view.py" line="324"/>
         <source>Đã xuất {0}.</source>
         <translation>Exported {0}.</translation>
     </message>
