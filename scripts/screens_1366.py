@@ -66,6 +66,8 @@ def main(out: Path, tag: str, lang: str = "vi") -> None:
     backend.actor = actor
     win = MainWindow(backend, info)
     win.show_fitted()
+    # Xvfb has no window manager to honour "maximised": give the window the screen as one would.
+    win.setGeometry(app.primaryScreen().availableGeometry())
     form = win.intake
     wait(lambda: form.proc_model.rowCount() > 0 and not win.draft._paused)
     form.select_procedure("1.004873")

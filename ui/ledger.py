@@ -371,7 +371,7 @@ class LedgerView(QWidget):
         self.table.verticalHeader().hide()
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.Interactive)
-        hh.setStretchLastSection(True)
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)  # the procedure's name: on 1920 px, not the clerk's
         for col, width in enumerate((200, 260, 180, 120, 120, 140, 90)):
             self.table.setColumnWidth(col, width)
         # The code and the dates never cut (their widths from the font); the procedure's name

@@ -108,6 +108,12 @@ class TallyView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
 
+        # Combos may shrink below their longest entry (the scope's is 50 letters): at 125 % on a
+        # 1366×768 screen the bar fits, the full text is in the open list and the tooltip.
+        for combo in (self.kind, self.preset, self.group, self.scope, self.field, self.clerk, self.channel):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.currentTextChanged.connect(combo.setToolTip)
         grid = QGridLayout()
         grid.addWidget(QLabel(tr('Báo cáo:')), 0, 0)
         grid.addWidget(self.kind, 0, 1)
@@ -125,6 +131,8 @@ class TallyView(QWidget):
         grid.addWidget(self.clerk, 1, 6, 1, 2)
         grid.addWidget(self.channel, 1, 8)
         grid.addWidget(self.show_button, 0, 8)
+        for col, stretch in ((1, 1), (3, 3), (5, 2), (7, 2), (8, 1)):  # the combos take the room, not the labels
+            grid.setColumnStretch(col, stretch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.as_of, 1)
         for b in self.export_buttons.values():

@@ -63,15 +63,15 @@ def assert_on_window(button: QWidget) -> None:
     assert win.rect().contains(rect), f"{button.text()} at {rect} outside {win.rect()}"
 
 
-def test_main_window_maximised_on_small_screens_within_on_large(qtbot, backend, screen):
+def test_main_window_maximised_and_fits_when_restored(qtbot, backend, screen):
     win = MainWindow(backend, INFO)
     qtbot.addWidget(win)
     win.show_fitted()
-    small = screen.width() < 1400
-    assert win.isMaximized() == small
+    assert win.isMaximized()
     minimum = win.minimumSizeHint()
     assert minimum.width() <= screen.width() and minimum.height() <= screen.height() - 30, minimum
-    if not small:
+    if screen.width() >= 1400:  # on a small screen, restored is the whole area (ui/main_window.py)
+        win.showNormal()
         assert_fits(win, screen)
 
 
@@ -119,3 +119,16 @@ def test_intake_short_fields_are_usable_when_maximised(qtbot, backend, size):
     assert box.birth_date.width() >= 10 * digit, box.birth_date.width()
     assert box.phone.width() >= 10 * digit, box.phone.width()
     assert box.id_number.width() >= 12 * digit, box.id_number.width()
+
+
+def test_the_reports_tab_needs_no_sideways_scrolling(qtbot, backend, screen):
+    """At 125 % on 1366×768 the tally's filter bar once pushed "Xem" and the exports off-screen."""
+    from ui.reports_tab import ReportsTab
+
+    tab = ReportsTab(backend)
+    qtbot.addWidget(tab)
+    for index in range(tab.count()):
+        page = tab.widget(index)
+        inner = page.widget() if hasattr(page, "widget") else page
+        need = inner.minimumSizeHint().width()
+        assert need <= screen.width() - 40, f"{tab.tabText(index)} needs {need} px of {screen.width()}"
