@@ -319,6 +319,34 @@ CREATE TABLE drafts (
     )
 
 
+@migrations()
+def m009_calendar_provenance(db: sqlite_utils.Database) -> None:
+    """Each day off / make-up working day says what it rests on (counter_app/calendar_facts.py):
+    ``provenance`` law | notice | estimate | province | supervisor, and ``reference`` (the notice's
+    number and date, or the supervisor's source). Rows seeded before are classified by the rule
+    of that module (a seeded 24/11 stays, as an estimate to confirm: the station may have taken
+    it off); local edits become 'supervisor', the province's stay 'province'."""
+    from datetime import date
+
+    from . import calendar_facts
+
+    _run(
+        db,
+        """
+ALTER TABLE calendar_days ADD COLUMN provenance TEXT NOT NULL DEFAULT 'supervisor'
+    CHECK (provenance IN ('law', 'notice', 'estimate', 'province', 'supervisor'));
+ALTER TABLE calendar_days ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+UPDATE calendar_days SET provenance = 'province', reference = 'Hệ thống tỉnh' WHERE source = 'province'
+""",
+    )
+    rows = db.execute("SELECT day, kind, name FROM calendar_days WHERE source = 'seed'").fetchall()
+    for day, _kind, name in rows:
+        fact = calendar_facts.classify(date.fromisoformat(day), name)
+        provenance, reference = (fact.provenance, fact.reference) if fact else (
+            "estimate", "Chưa có văn bản xác nhận là ngày nghỉ; cần xác nhận")
+        db.execute("UPDATE calendar_days SET provenance = ?, reference = ? WHERE day = ?", [provenance, reference, day])
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

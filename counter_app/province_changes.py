@@ -131,6 +131,8 @@ def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any], *, confirm
         return NOT_APPLIED, _("Ngày nghỉ/ngày làm bù từ hệ thống tỉnh không đúng định dạng.")
     kind = change.get("kind")
     name = str(change.get("name") or "")
+    # The province may name its basis (a notice's number and date); otherwise the feed is the source.
+    reference = str(change.get("reference") or "Hệ thống tỉnh")[:300]
     if kind not in ("off", "work", "none"):
         return NOT_APPLIED, _("Loại ngày từ hệ thống tỉnh không hợp lệ.")
     if not confirmed:
@@ -144,9 +146,10 @@ def _apply_holiday(db: sqlite_utils.Database, change: dict[str, Any], *, confirm
         db.execute("DELETE FROM calendar_days WHERE day = ?", [day.isoformat()])
     else:
         db.execute(
-            "INSERT INTO calendar_days (day, kind, name, source) VALUES (?, ?, ?, 'province') "
-            "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, source = 'province'",
-            [day.isoformat(), kind, name],
+            "INSERT INTO calendar_days (day, kind, name, source, provenance, reference) VALUES (?, ?, ?, 'province', 'province', ?) "
+            "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, source = 'province', "
+            "provenance = 'province', reference = excluded.reference",
+            [day.isoformat(), kind, name, reference],
         )
     audit.record(db, ACTOR, "province-calendar", day.isoformat(), {"kind": kind})
     return APPLIED, ""

@@ -51,7 +51,7 @@ def test_intake_show_search_due_date(station, tmp_path):
     shown = json.loads(run("--data-dir", str(station), "show", code, "--json").stdout)
     for key in ("code", "status", "received_at", "due_at", "applicant", "components", "history"):
         assert key in shown
-    assert shown["status"] == 2 and shown["due_at"] == "2026-11-26T09:00:00+07:00"
+    assert shown["status"] == 2 and shown["due_at"] == "2026-11-25T09:00:00+07:00"  # 24/11 not a day off
     assert shown["history"][0]["at"].endswith("+07:00")
     assert shown["applicant"]["full_name"] == "Nguyễn Văn An"
 

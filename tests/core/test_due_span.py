@@ -40,7 +40,7 @@ def test_the_intake_preview_carries_the_warning(db, admin):
     today = date.today()
     with write_tx(db):
         for i in range(1, 25):
-            calendar_store.set_day(db, today + timedelta(days=i), "off", "Ngày nghỉ thử", admin)
+            calendar_store.set_day(db, today + timedelta(days=i), "off", "Ngày nghỉ thử", admin, "Thông báo số 1/TB-UBND")
     due, warning = intake.preview_due_warning(db, "1.004873", datetime.now())
     assert warning and "Ngày nghỉ thử" in warning
 
@@ -55,7 +55,7 @@ def test_cli_intake_warns_on_stderr(data_dir, db, admin, tmp_path):
 
     with write_tx(db):
         for i in range(1, 25):
-            calendar_store.set_day(db, date(2026, 11, 20) + timedelta(days=i), "off", "Nghỉ do tỉnh báo", admin)
+            calendar_store.set_day(db, date(2026, 11, 20) + timedelta(days=i), "off", "Nghỉ do tỉnh báo", admin, "Thông báo số 1/TB-UBND")
     f = tmp_path / "in.json"
     f.write_text(json.dumps(sample_intake(), ensure_ascii=False), encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(data_dir), "intake", "--json", str(f)],

@@ -38,7 +38,7 @@ def test_clerk_is_refused_admin_and_supervisor_services(db, clerk):
             procedures.import_catalogue(db, load_seed_catalogue(), clerk)
     with pytest.raises(PermissionDenied):
         with write_tx(db):
-            calendar_store.set_day(db, date(2026, 12, 31), "off", "Nghỉ bù", clerk)
+            calendar_store.set_day(db, date(2026, 12, 31), "off", "Nghỉ bù", clerk, "Thông báo số 1/TB-UBND")
     code = intake.save(db, intake.parse_request(sample_intake()), clerk).code  # clerks do take in dossiers
     lifecycle.perform(db, code, "supplement", clerk, {"missing_items": ["Tờ khai"], "reason": "Thiếu",
                                                        "at": "2026-11-20T10:00:00+07:00"})
@@ -52,7 +52,7 @@ def test_supervisor_may_edit_calendar_and_catalogue_but_not_accounts(db, supervi
     from datetime import date
 
     with write_tx(db):
-        calendar_store.set_day(db, date(2026, 12, 26), "work", "Làm bù", supervisor)
+        calendar_store.set_day(db, date(2026, 12, 26), "work", "Làm bù", supervisor, "Thông báo số 1/TB-UBND")
         procedures.import_catalogue(db, load_seed_catalogue(), supervisor)
     with pytest.raises(PermissionDenied, match="Quản trị"):
         accounts.add_account(db, supervisor, "x2", "X", "clerk", "matkhau-xxxx")

@@ -17,7 +17,7 @@ def test_form_names_an_unusually_far_due_date(qtbot, backend, db, admin):
     today = date.today()
     with write_tx(db):
         for i in range(1, 25):
-            calendar_store.set_day(db, today + timedelta(days=i), "off", "Nghỉ do tỉnh báo", admin)
+            calendar_store.set_day(db, today + timedelta(days=i), "off", "Nghỉ do tỉnh báo", admin, "Công văn của tỉnh")
     form.new_dossier()
     pick(qtbot, form, "xac nhan tinh trang hon nhan")
     qtbot.waitUntil(lambda: "⚠" in form.due_label.text(), timeout=20_000)
