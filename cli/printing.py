@@ -53,10 +53,11 @@ def _print_slip(args) -> int:
     prereceipt.parse_ref(args.slip)  # a bad number is refused before the database is opened
     db = open_ready(args)
     try:
-        label = prereceipt.get_slip(db, args.slip)["label"]
-        pdf = render_slip_form(db, args.form, label)
+        slip = prereceipt.get_slip(db, args.slip)
+        pdf = render_slip_form(db, args.form, slip["label"])
         save_pdf(Path(args.out), pdf)
-        dossiers.record_print(db, cli_actor(), f"phiếu {label}", args.form, "cli")
+        # audited under the slip's reference, as the GUI's preview does (ui/intake/outcome.py)
+        dossiers.record_print(db, cli_actor(), f"phieu-{slip['number']}-{slip['year']}", args.form, "cli")
     finally:
         db.close()
     print(f"Đã ghi {args.out} ({len(pdf):,} byte).".replace(",", "."))

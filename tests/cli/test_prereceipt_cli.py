@@ -85,6 +85,8 @@ def test_guide_and_refuse_at_the_counter(tmp_path):
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and "Số: 1/" in text
     assert "Bản sao Giấy chứng tử của vợ" in text and "Hồ sơ thiếu giấy chứng tử" in text
     assert "Lê Thị Hướng" in text and "Mã hồ sơ" not in text
+    assert rows(d, "SELECT object, details FROM audit WHERE action = 'print'") == [
+        ("phieu-1-2026", '{"form":"mau-02","how":"cli"}')]
     out3 = tmp_path / "m03.pdf"
     r = run(*dd, "print", "mau-03", "--slip", "2", "--out", str(out3))
     assert r.returncode == 0, r.stderr
