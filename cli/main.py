@@ -170,12 +170,21 @@ def cmd_init(args) -> int:
 
 
 def cmd_intake(args) -> int:
-    from counter_app import intake
+    from counter_app import intake, prereceipt
     from counter_app.accounts import cli_actor
 
     data = _parse_json(_read_input(args.json), "Dữ liệu hồ sơ")
-    req = intake.parse_request(data)
+    req = prereceipt.parse(data)  # "outcome": receive (default) | guide | refuse
     db = _open_ready(args)
+    if isinstance(req, prereceipt.SlipRequest):  # not received: a register line, no dossier code
+        try:
+            slip = prereceipt.save_slip(db, req, cli_actor())
+        finally:
+            db.close()
+        print(slip.label)
+        print(f"Chưa tiếp nhận hồ sơ: đã vào sổ phiếu số {slip.label}; in bằng "
+              f"'counter-app print {slip.form_id} --slip {slip.label} --out FILE.pdf'.", file=sys.stderr)
+        return EXIT_OK
     try:
         saved = intake.save(db, req, cli_actor())
         _due, warning = intake.preview_due_warning(db, req.procedure_code, saved.received_at)
@@ -340,7 +349,7 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
     s.add_argument("--encrypt", action="store_true", help="mã hóa cơ sở dữ liệu ngay từ đầu (SQLCipher)")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("intake", help="tiếp nhận một hồ sơ từ tệp JSON")
+    s = sub.add_parser("intake", help="tiếp nhận một hồ sơ từ tệp JSON (\"outcome\": receive|guide|refuse)")
     s.add_argument("--json", required=True, metavar="FILE", help="tệp JSON hoặc - cho đầu vào chuẩn")
     s.set_defaults(func=cmd_intake)
 

@@ -1,11 +1,12 @@
-"""``counter-app print FORM --dossier CODE --out FILE.pdf`` (Mẫu 07: ``--from``/``--to``)."""
+"""``counter-app print FORM --dossier CODE --out FILE.pdf`` (Mẫu 07: ``--from``/``--to``; Mẫu 02/03 of
+a guidance or refusal before receiving: ``--slip N`` or ``--slip N/YYYY``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from counter_app.errors import UserError
-from counter_app.printouts import FORMS, render_form, save_pdf
+from counter_app.printouts import FORMS, render_form, render_slip_form, save_pdf
 
 
 def cmd_print(args) -> int:
@@ -16,6 +17,8 @@ def cmd_print(args) -> int:
 
     if args.form not in FORMS:
         raise UserError(f"Biểu mẫu không hợp lệ: \"{args.form}\". Chọn một trong: {', '.join(FORMS)}.")
+    if args.slip is not None:
+        return _print_slip(args)
     date_from = date_to = None
     if args.form == "mau-07":
         if not (args.date_from and args.date_to):
@@ -37,10 +40,35 @@ def cmd_print(args) -> int:
     return 0
 
 
+def _print_slip(args) -> int:
+    """Mẫu 02 / Mẫu 03 of a slip of the pre-receipt register (no dossier code)."""
+    from counter_app import dossiers, prereceipt
+    from counter_app.accounts import cli_actor
+    from .main import open_ready
+
+    if args.dossier or args.date_from or args.date_to:
+        raise UserError("--slip không dùng cùng --dossier, --from hoặc --to.")
+    if args.form not in ("mau-02", "mau-03"):
+        raise UserError(f"--slip chỉ dùng với mau-02 (hướng dẫn bổ sung) hoặc mau-03 (từ chối tiếp nhận), không phải {args.form}.")
+    prereceipt.parse_ref(args.slip)  # a bad number is refused before the database is opened
+    db = open_ready(args)
+    try:
+        slip = prereceipt.get_slip(db, args.slip)
+        pdf = render_slip_form(db, args.form, slip["label"])
+        save_pdf(Path(args.out), pdf)
+        # audited under the slip's reference, as the GUI's preview does (ui/intake/outcome.py)
+        dossiers.record_print(db, cli_actor(), f"phieu-{slip['number']}-{slip['year']}", args.form, "cli")
+    finally:
+        db.close()
+    print(f"Đã ghi {args.out} ({len(pdf):,} byte).".replace(",", "."))
+    return 0
+
+
 def register(sub) -> None:
     s = sub.add_parser("print", help="in biểu mẫu ra tệp PDF (mau-01 … mau-07, slip)")
     s.add_argument("form", metavar="FORM", help="mau-01 … mau-07 hoặc slip")
     s.add_argument("--dossier", metavar="MÃ_HỒ_SƠ")
+    s.add_argument("--slip", metavar="SỐ_PHIẾU", help="số phiếu hướng dẫn/từ chối trước khi tiếp nhận (N hoặc N/YYYY)")
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     s.add_argument("--out", required=True, metavar="FILE.pdf")

@@ -68,6 +68,8 @@ _DOSSIER_STEP = frozenset({DOSSIER, HISTORY, REPORT})
 # listed here: it is read from the outbox table itself (a new row = work for the engine).
 ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake": _DOSSIER_STEP,
+    "intake-guide": frozenset({REPORT}),  # pre-receipt guidance (Mẫu 02): a register line, no dossier
+    "intake-refuse": frozenset({REPORT}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement

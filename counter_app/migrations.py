@@ -320,6 +320,44 @@ CREATE TABLE drafts (
 
 
 @migrations()
+def m008_prereceipt_slips(db: sqlite_utils.Database) -> None:
+    """The check before receiving (issue 17, ``counter_app.prereceipt``): a dossier the clerk
+    guides to complete (Mẫu 02) or refuses (Mẫu 03) at the counter is *not* received, so it gets
+    no dossier code; it gets a line in this register instead, numbered per year and station
+    (one sequence for both kinds). ``applicant`` is the person as intake validates it (JSON);
+    ``missing_items`` the papers to bring (JSON list of {name, originals, certified_copies,
+    copies}). A local register: not synced, not in the ledger, Mẫu 07 or Biểu 06."""
+    _run(
+        db,
+        """
+CREATE TABLE slips (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    station INTEGER NOT NULL CHECK (station BETWEEN 0 AND 9),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('guide', 'refuse')),
+    procedure_id INTEGER REFERENCES procedures (id),
+    procedure_code TEXT NOT NULL,
+    procedure_name TEXT NOT NULL,
+    field TEXT NOT NULL DEFAULT '',
+    applicant_name TEXT NOT NULL,
+    applicant_id_number TEXT NOT NULL DEFAULT '',
+    applicant TEXT NOT NULL DEFAULT '{}',
+    missing_items TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    clerk_id INTEGER REFERENCES users (id),
+    clerk_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    UNIQUE (year, station, number)
+);
+CREATE INDEX slips_day ON slips (day, kind)
+""",
+    )
+
+
+@migrations()
 def m009_calendar_provenance(db: sqlite_utils.Database) -> None:
     """Each day off / make-up working day says what it rests on (counter_app/calendar_facts.py):
     ``provenance`` law | notice | estimate | province | supervisor, and ``reference`` (the notice's

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import UserError
 from .fsutil import write_atomically
 
 FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
@@ -27,6 +28,18 @@ def render_form(db, form_id: str, code: str | None, date_from=None, date_to=None
     if form_id == "slip":
         return printing.render_slip(data, settings)
     return printing.render(form_id, data, settings)
+
+
+def render_slip_form(db, form_id: str, ref) -> bytes:
+    """PDF bytes of Mẫu 02 or Mẫu 03 for a slip of the pre-receipt register (``ref``: "N" or
+    "N/YYYY"): the same form templates as after receipt, with no dossier code."""
+    import printing
+
+    from . import dossiers, prereceipt
+
+    if form_id not in ("mau-02", "mau-03"):
+        raise UserError(f"Phiếu hướng dẫn, từ chối tiếp nhận chỉ in được mau-02 hoặc mau-03, không phải {form_id}.")
+    return printing.render(form_id, prereceipt.slip_form_data(db, ref, form_id), dossiers.print_settings(db))
 
 
 def save_pdf(path: Path, pdf: bytes) -> None:

@@ -27,6 +27,7 @@ from counter_app.scanning.batch import UNASSIGNED
 from .backend import Backend
 from .i18n import tr
 from .intake.cccd_bar import CccdBar
+from .intake import outcome
 from .intake.components_table import ComponentsTable
 from .intake.person_box import PersonBox
 from .intake.procedure_picker import ProcedurePicker
@@ -37,6 +38,7 @@ from .widgets import Banner, mark_invalid
 
 class IntakeForm(QWidget):
     saved = Signal(str)  # dossier code, after it is on disk
+    slip_saved = Signal(str)  # register number "N/YYYY" of a guidance / refusal (not received)
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -44,6 +46,8 @@ class IntakeForm(QWidget):
         self.procedure: Procedure | None = None
         self.cccd_raw: str | None = None
         self.last_saved = None
+        self.last_slip = None  # the check before receiving: guidance / refusal (ui/intake/outcome.py)
+        self.slip_preview = None
 
         self.picker = ProcedurePicker(tr('1. Thủ tục hành chính (F2)'))
         self.picker.picked.connect(self._procedure_picked)
@@ -114,6 +118,13 @@ class IntakeForm(QWidget):
         self.save_button.clicked.connect(self.submit)
         self.new_button = QPushButton(tr('Hồ sơ mới (Ctrl+N)'))
         self.new_button.clicked.connect(self.new_dossier)
+        # The other two ends of the check before receiving: no dossier, no code (issue 17).
+        self.guide_button = QPushButton(tr('&Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)'))
+        self.guide_button.clicked.connect(lambda: outcome.start_slip(self, "guide"))
+        self.refuse_button = QPushButton(tr('Từ &chối tiếp nhận (Mẫu 03) (Ctrl+T)'))
+        self.refuse_button.clicked.connect(lambda: outcome.start_slip(self, "refuse"))
+        for b in (self.guide_button, self.refuse_button):
+            b.setAutoDefault(False)
 
         body = QWidget()
         left = QVBoxLayout()
@@ -136,6 +147,8 @@ class IntakeForm(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.due_label, 1)
         bottom.addWidget(self.new_button)
+        bottom.addWidget(self.guide_button)
+        bottom.addWidget(self.refuse_button)
         bottom.addWidget(self.save_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -145,6 +158,8 @@ class IntakeForm(QWidget):
 
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_dossier)
+        QShortcut(QKeySequence("Ctrl+G"), self, lambda: outcome.start_slip(self, "guide"))
+        QShortcut(QKeySequence("Ctrl+T"), self, lambda: outcome.start_slip(self, "refuse"))
         QShortcut(QKeySequence("F2"), self, lambda: self.proc_search.setFocus())
         QShortcut(QKeySequence("F4"), self, lambda: self.qr_input.setFocus())
         self._due_timer = QTimer(self)  # the due date depends on "now": refresh it every 30 s
@@ -285,8 +300,7 @@ class IntakeForm(QWidget):
             if choice != DISCARD:
                 return
             self.scans.clear_rows([UNASSIGNED])
-        self.save_button.setEnabled(False)
-        self.save_button.setText(tr('Đang lưu…'))
+        self.set_busy(True)
         # A day already closed (chốt số liệu) at this station: the clerk confirms before its
         # figures change. Asked of the core on the reader pool, never read here.
         today = timeutil.now().date()
@@ -328,6 +342,12 @@ class IntakeForm(QWidget):
                 tr('Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục "Chưa xếp thành phần"); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.').format(saved.code, scan_error)
             )
 
+    def set_busy(self, busy: bool) -> None:
+        """A save (dossier or slip) runs off the GUI thread: no second one meanwhile."""
+        for b in (self.save_button, self.guide_button, self.refuse_button):
+            b.setEnabled(not busy)
+        self.save_button.setText(tr('Đang lưu…') if busy else tr('Lưu hồ sơ (Ctrl+S)'))
+
     def _mark(self, errors: dict[str, str]) -> None:
         first = None
         for prefix, box in (("applicant.", self.applicant), ("owner.", self.owner)):
@@ -345,8 +365,7 @@ class IntakeForm(QWidget):
             first.setFocus()
 
     def _saved(self, saved, keep_scans: bool = False) -> None:
-        self.save_button.setEnabled(True)
-        self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
+        self.set_busy(False)
         self.last_saved = saved
         self.reset(keep_result=True, keep_scans=keep_scans)
         self.result.show_message(
@@ -357,8 +376,7 @@ class IntakeForm(QWidget):
 
     def _save_failed(self, exc: BaseException | None) -> None:
         """The save failed (None: the clerk went back; nothing was saved, the form is kept)."""
-        self.save_button.setEnabled(True)
-        self.save_button.setText(tr('Lưu hồ sơ (Ctrl+S)'))
+        self.set_busy(False)
         if exc is None:
             return
         if isinstance(exc, ValidationFailed):
@@ -434,6 +452,7 @@ class IntakeForm(QWidget):
         chain: list[QWidget] = [self.proc_search, self.proc_list, self.qr_input]
         chain += self.applicant.tab_chain() + [self.owner_check] + self.owner.tab_chain()
         chain += self.components.tab_chain() + [self.add_component]
-        chain += [self.channel, self.return_method, self.sets_count, self.note, self.save_button]
+        chain += [self.channel, self.return_method, self.sets_count, self.note, self.save_button,
+                  self.guide_button, self.refuse_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)

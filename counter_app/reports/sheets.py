@@ -87,6 +87,8 @@ def tally_table(result: TallyResult, meta: dict[str, Any], *, name: str | None =
             "theo quy định, không tính thời gian chờ công dân bổ sung; hồ sơ yêu cầu bổ sung quá một lần tính là quá hạn.",
             "Tiếp nhận: không gồm hồ sơ bị từ chối tiếp nhận. Đã giải quyết: đã xử lý xong, đã trả kết quả hoặc dừng xử lý; "
             "hồ sơ rút được thống kê riêng. Phí, lệ phí tính theo ngày biên lai.",
+            "Hướng dẫn hoàn thiện (Mẫu 02) và từ chối trước khi tiếp nhận (Mẫu 03): hồ sơ chưa được tiếp nhận, "
+            "không có mã hồ sơ, không tính vào Tiếp nhận, Sổ theo dõi hồ sơ và Biểu 06.",
         ]
     notes.append(f"Lập lúc {_when(result.generated_at)}.".replace("lúc hết ngày", "cuối ngày"))
     csv_headers = ["STT", *(label for label, _c in label_cols), *(m.label for m in metrics)]

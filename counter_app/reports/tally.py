@@ -73,6 +73,10 @@ METRICS: tuple[Metric, ...] = (
     Metric("refused", N_("Từ chối tiếp nhận")),
     Metric("withdrawn", N_("Rút hồ sơ")),
     Metric("supplements", N_("Yêu cầu bổ sung")),
+    # The check before receiving (counter_app.prereceipt): not received, so never in "Tiếp nhận"
+    # nor in Biểu 06; counted from the station's register of slips.
+    Metric("guided", N_("Hướng dẫn hoàn thiện, chưa tiếp nhận (Mẫu 02)")),
+    Metric("turned_away", N_("Từ chối trước khi tiếp nhận (Mẫu 03)")),
     Metric("fee_cash", N_("Phí, lệ phí đã thu (đồng) - Tiền mặt"), "Phí, lệ phí đã thu (đồng)", "Tiền mặt", True),
     Metric("fee_transfer", N_("Phí, lệ phí đã thu (đồng) - Chuyển khoản"), "Phí, lệ phí đã thu (đồng)", "Chuyển khoản", True),
     Metric("fee_online", N_("Phí, lệ phí đã thu (đồng) - Trực tuyến"), "Phí, lệ phí đã thu (đồng)", "Trực tuyến", True),
@@ -243,6 +247,33 @@ def balances(db: sqlite_utils.Database, f: TallyFilter, last: date, live_now: da
     return out
 
 
+# group -> column of the slips register (counter_app.prereceipt); a slip is always taken at the
+# counter (channel 1, this station)
+_SLIP_COL = {"procedure": "procedure_code", "field": "field", "clerk": "clerk_name", "station": "station",
+             "channel": "1", "day": "day"}
+
+
+def slip_events(db: sqlite_utils.Database, f: TallyFilter, first: date, last: date) -> dict[Any, dict[str, int]]:
+    """Guidance and refusal slips written before receiving, on days [first, last], by group key."""
+    if last < first:
+        return {}
+    conds, args = _filters(f, _SLIP_COL)
+    where = "".join(f" AND {c}" for c in conds)
+    gcol = _SLIP_COL.get(f.group_by, "''")
+    rows = db.execute(
+        f"SELECT {gcol}, SUM(kind = 'guide'), SUM(kind = 'refuse') FROM slips "
+        f"WHERE day BETWEEN ? AND ?{where} GROUP BY 1",
+        [first.isoformat(), last.isoformat(), *args],
+    ).fetchall()
+    return {r[0]: {"guided": r[1] or 0, "turned_away": r[2] or 0} for r in rows}
+
+
+def _merge(ev: dict[Any, dict[str, int]], extra: dict[Any, dict[str, int]]) -> dict[Any, dict[str, int]]:
+    for k, counts in extra.items():
+        ev[k] = {**ev.get(k, {}), **counts}
+    return ev
+
+
 def not_yet_overdue(db: sqlite_utils.Database, f: TallyFilter, now: datetime, group: str | None = None) -> dict[Any, int]:
     """Dossiers whose overdue instant is later today (already in today's overdue-from count)."""
     group = group or f.group_by
@@ -271,6 +302,7 @@ def _derive(ev: dict[str, int] | None, bal: tuple[int, int] | None) -> dict[str,
         "early": g("early"), "on_time": g("on_time"), "late": g("late"),
         "returned": g("returned"), "refused": g("refused"), "withdrawn": g("withdrawn"),
         "supplements": g("supplements"),
+        "guided": g("guided"), "turned_away": g("turned_away"),
         "fee_cash": g("fee_cash"), "fee_transfer": g("fee_transfer"),
         "fee_online": g("fee_dvcqg") + g("fee_province"),
         "open": int(o or 0), "open_overdue": int(od or 0),
@@ -327,7 +359,8 @@ def compute_tally(db: sqlite_utils.Database, actor: Actor, f: TallyFilter, *, no
     if f.group_by == "status":
         return _status_tally(db, f, as_of, now)
     names = procedure_names(db) if f.group_by == "procedure" else None
-    ev = period_events(db, f, f.date_from, min(f.date_to, last))
+    ev = _merge(period_events(db, f, f.date_from, min(f.date_to, last)),
+                slip_events(db, f, f.date_from, min(f.date_to, last)))
     rows: list[TallyRow] = []
     totals: dict[str, int]
     if f.group_by == "day":

@@ -125,6 +125,7 @@ class DraftKeeper(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.keep)
         form.saved.connect(lambda _code: self.discard())
+        form.slip_saved.connect(lambda _label: self.discard())  # guided / refused: nothing left to keep
 
     def start(self) -> None:
         """Offer the stored draft (if any), then keep the form's."""
