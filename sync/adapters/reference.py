@@ -69,7 +69,7 @@ class ReferenceAdapter(Adapter):
                           ack={"url": up.url, "sha256": job.sha256, "size": job.size, "proven": proven})
 
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage:
-        params = {"limit": str(limit)}
+        params = {"limit": str(max(1, min(limit, 1000)))}  # the contract's maximum (a larger one is 400)
         if cursor:
             params["cursor"] = cursor
         data = client.call("GET", "/api/v1/changes", params=params, cap=answers.CAPS["feed"])
