@@ -16,6 +16,7 @@ class Relay:
         self.cut_after = cut_after  # up bytes (all connections) after which every connection is cut
         self.up_bytes = 0
         self.cuts = 0
+        self.open_pumps = 0  # connections still carrying bytes up (0: the server has all it will get)
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._socks: list[socket.socket] = []
@@ -39,6 +40,8 @@ class Relay:
             threading.Thread(target=self._pump_down, args=(upstream, client), daemon=True).start()
 
     def _pump_up(self, src: socket.socket, dst: socket.socket) -> None:
+        with self._lock:
+            self.open_pumps += 1
         try:
             while True:
                 data = src.recv(16384)
@@ -65,6 +68,8 @@ class Relay:
                 s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+        with self._lock:
+            self.open_pumps -= 1
 
     def _pump_down(self, src: socket.socket, dst: socket.socket) -> None:
         try:
