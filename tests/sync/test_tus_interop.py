@@ -152,7 +152,6 @@ def test_a_killed_tuspy_client_resumes_from_its_store(server, token, tmp_path):
     assert server.store.conn().execute("SELECT COUNT(*) FROM uploads").fetchone()[0] == 1  # no orphan upload
 
 
-@pytest.mark.slow
 def test_tuspy_uploads_50_mb_in_one_patch(server, token, tmp_path):
     data = os.urandom(50 * 1024 * 1024)
     path = tmp_path / "big.pdf"
