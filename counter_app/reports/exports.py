@@ -8,7 +8,6 @@ XLSX, a CSV, a PDF and the screen that produced them are the same numbers.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from .table import Block, Column, HeaderCell, Table  # noqa: F401 - the model the exports render
@@ -22,16 +21,31 @@ FONT = "Times New Roman"
 
 def render_csv(table: Table, delimiter: str = ",") -> bytes:
     """One header row of flat column names, the body rows and the total row; UTF-8 with a BOM
-    so Excel reads Vietnamese correctly; CRLF line ends (RFC 4180)."""
+    so Excel reads Vietnamese correctly; CRLF line ends (RFC 4180).
+
+    Values are written as they are — no ``="…"`` formula or leading apostrophe, which only Excel
+    understands and which every other reader (pandas, a province's import) keeps as part of the
+    value. The cells of text columns (codes such as Mã TTHC ``2.000720``, ID numbers with
+    leading zeros) are always quoted, so a spreadsheet told to "format quoted fields as text"
+    (LibreOffice's CSV import option) keeps them as text; no CSV can force that by itself, which
+    is why the XLSX, where those cells are typed text, is the export to open in a spreadsheet
+    (docs/reports.md, "Exports")."""
     table.check()
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    w.writerow(table.csv_headers)
-    for row in table.rows:
-        w.writerow(["" if v is None else v for v in row])
-    if table.total is not None:
-        w.writerow(["" if v is None else v for v in table.total])
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+    text_cols = {i for i, c in enumerate(table.columns) if c.kind == "text"}
+    lines = [delimiter.join(_csv_cell(h, delimiter) for h in table.csv_headers)]
+    for row in [*table.rows, *([table.total] if table.total is not None else [])]:
+        lines.append(delimiter.join(_csv_cell("" if v is None else v, delimiter, quote=i in text_cols)
+                                    for i, v in enumerate(row)))
+    return b"\xef\xbb\xbf" + "".join(line + "\r\n" for line in lines).encode("utf-8")
+
+
+def _csv_cell(value, delimiter: str, *, quote: bool = False) -> str:
+    """One CSV field (RFC 4180): quoted when ``quote`` (a non-empty text cell) or when it holds
+    the delimiter, a quote or a line break; quotes doubled."""
+    text = str(value)
+    if (quote and text) or any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -144,6 +158,8 @@ def _write_sheet(ws, t: Table) -> None:
             c.alignment = Alignment(horizontal=col.alignment, vertical="center", wrap_text=col.kind == "text")
             if col.kind in ("int", "money") and isinstance(v, (int, float)):
                 c.number_format = "#,##0"
+            elif col.kind == "text" and isinstance(v, str):
+                c.number_format = "@"  # Text: a code such as 2.000720 stays text when edited too
         need = max([_lines(str(v), col.width, 11) for col, v in zip(t.columns, values) if col.kind == "text" and v]
                    or [1])
         ws.row_dimensions[r].height = max(18.0, need * 15.0 + 3)

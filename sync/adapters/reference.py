@@ -64,12 +64,14 @@ class ReferenceAdapter(Adapter):
             job.path, size=job.size, sha256=job.sha256, filename=job.filename, mime=job.mime, idem_key=job.key,
             on_bytes=on_bytes, should_stop=should_stop,
         )
-        proven = self.prove_file(client, up.url, job.size, job.sha256)
+        # No File-Url (a standard tus server): the upload URL is the reference, and no proof is
+        # asked there, so scan retention keeps the local copy.
+        proven = self.prove_file(client, up.url, job.size, job.sha256) if up.served else False
         return FileResult(url=up.url, bytes_sent=up.bytes_sent, resumed_from=up.resumed_from,
                           ack={"url": up.url, "sha256": job.sha256, "size": job.size, "proven": proven})
 
     def pull(self, client: HttpClient, cursor: str | None, limit: int) -> PullPage:
-        params = {"limit": str(limit)}
+        params = {"limit": str(max(1, min(limit, 1000)))}  # the contract's maximum (a larger one is 400)
         if cursor:
             params["cursor"] = cursor
         data = client.call("GET", "/api/v1/changes", params=params, cap=answers.CAPS["feed"])

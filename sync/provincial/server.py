@@ -39,12 +39,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .faults import Fault, FaultConfig, Faults
 from .limits import MAX_JSON, MAX_UPLOAD, Limits
+from .routes import allowed_methods, cors_headers
 from .store import Store, StoreError, canon, now_iso
 
 log = logging.getLogger(__name__)
 
 TUS_VERSION = "1.0.0"
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+CURSOR = re.compile(r"[0-9]{1,18}")  # a change id (SQLite integer range)
+LIMIT = re.compile(r"[0-9]{1,4}")
 CAPTIVE_PAGE = (
     "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đăng nhập Wi-Fi</title></head>"
     "<body><h1>Chào mừng đến với mạng Wi-Fi công cộng</h1><p>Vui lòng đăng nhập để tiếp tục.</p>"
@@ -171,8 +174,20 @@ class Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:  # noqa: N802
         self._handle("OPTIONS")
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, PUT, DELETE, …) is answered 405 with Allow, or 404 for an
+        # unknown path, in JSON like every other answer (not the standard library's 501 page).
+        if name.startswith("do_"):
+            return lambda: self._handle(name[3:])
+        raise AttributeError(name)
+
     def _handle(self, method: str) -> None:
         path = urlsplit(self.path).path
+        override = self.headers.get("X-HTTP-Method-Override", "").strip().upper()
+        if method == "POST" and override:
+            method = override  # tus: a client behind a proxy that drops PATCH sends POST with the override
+        self._method = method
+        self._tus_path = path.startswith("/api/v1/uploads")
         length = self._content_length()
         fault = self.app.faults.decide(method, path, body_length=length)
         try:
@@ -219,6 +234,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(resp.status)
         headers = dict(resp.headers)
         headers.setdefault("Content-Length", str(len(resp.body)))
+        if getattr(self, "_tus_path", False):  # tus: every answer of the endpoint, errors included
+            headers.setdefault("Tus-Resumable", TUS_VERSION)
+            for k, v in cors_headers(preflight=self._method == "OPTIONS").items():
+                headers.setdefault(k, v)
         if close:
             headers["Connection"] = "close"
             self.close_connection = True
@@ -316,6 +335,22 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- routes -------------------------------------------------------------------------------
     def _route(self, method: str, path: str, length: int) -> Resp | None:
+        allowed = allowed_methods(path)
+        if allowed is None:
+            self._read_body(length)
+            return error(404, "not-found", "Không có địa chỉ này.")
+        allow = ", ".join(dict.fromkeys(("OPTIONS", *allowed)))
+        if method == "OPTIONS":
+            self._read_body(length)
+            headers = {"Allow": allow}
+            if self._tus_path:
+                headers.update({"Tus-Version": TUS_VERSION, "Tus-Extension": "creation,checksum",
+                                "Tus-Checksum-Algorithm": "sha256",
+                                "Tus-Max-Size": str(self.app.limits.max_upload_bytes)})
+            return Resp(204, headers)
+        if method not in allowed:
+            self._read_body(length)
+            return error(405, "method-not-allowed", "Địa chỉ này không nhận phương thức yêu cầu này.", Allow=allow)
         if path == "/api/v1/ping" and method == "GET":
             return json_resp(200, {"ok": True, "time": now_iso()})
         if path == "/api/v1/auth/token" and method == "POST":
@@ -333,10 +368,6 @@ class Handler(BaseHTTPRequestHandler):
                 return error(401, "bad-credentials", "Mã trạm hoặc khóa bí mật không đúng.")
             token, ttl = self.app.issue_token(station)
             return json_resp(200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl})
-        if path.startswith("/api/v1/uploads") and method == "OPTIONS":
-            return Resp(204, {"Tus-Resumable": TUS_VERSION, "Tus-Version": TUS_VERSION,
-                              "Tus-Extension": "creation,checksum", "Tus-Checksum-Algorithm": "sha256",
-                              "Tus-Max-Size": str(self.app.limits.max_upload_bytes)})
         station = self._station()
         if station is None:
             self._read_body(length)
@@ -367,12 +398,12 @@ class Handler(BaseHTTPRequestHandler):
                 return error(403, "not-owner", f"Hồ sơ {code} thuộc đơn vị khác.")
             return json_resp(200, record)
         if path == "/api/v1/changes" and method == "GET":
-            q = parse_qs(urlsplit(self.path).query)
-            try:
-                cursor = int((q.get("cursor") or ["0"])[0] or 0)
-                limit = max(1, min(1000, int((q.get("limit") or ["100"])[0])))
-            except ValueError:
-                return error(400, "bad-request", "cursor và limit phải là số.")
+            q = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+            cursors, limits = q.get("cursor") or ["0"], q.get("limit") or ["100"]
+            if (len(cursors) != 1 or len(limits) != 1 or not CURSOR.fullmatch(cursors[0] or "0")
+                    or not LIMIT.fullmatch(limits[0]) or not 1 <= int(limits[0]) <= 1000):
+                return error(400, "bad-request", "cursor phải là số ≥ 0 và limit là số từ 1 đến 1000 (mỗi tham số một lần).")
+            cursor, limit = int(cursors[0] or 0), int(limits[0])
             changes, last, more = self.app.store.changes(station["station_id"], cursor, limit)
             return json_resp(200, {"changes": changes, "cursor": str(last), "more": more})
         if path in ("/api/v1/uploads", "/api/v1/uploads/") and method == "POST":
@@ -385,7 +416,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/files/") and method in ("GET", "HEAD"):
             sha = path[len("/files/"):]
             row = self.app.store.conn().execute("SELECT mime, size FROM files WHERE sha256 = ?", [sha]).fetchone() \
-                if SHA256_HEX.match(sha) else None
+                if SHA256_HEX.fullmatch(sha) else None
             if row is None:
                 return error(404, "not-found", "Không có tệp này.")
             if not self.app.store.owns_file(sha, station["station_id"]):
@@ -397,7 +428,7 @@ class Handler(BaseHTTPRequestHandler):
             return Resp(200, {"Content-Type": row["mime"], "Content-Length": str(path.stat().st_size),
                               "Repr-Digest": f"sha-256=:{digest}:"}, file=path)
         self._read_body(length)
-        return error(404, "not-found", "Không có địa chỉ này.")
+        return error(404, "not-found", "Không có địa chỉ này.")  # unreachable: every allowed route answers above
 
     # -- tus ----------------------------------------------------------------------------------
     def _tus_headers(self, **extra: str) -> dict[str, str]:
@@ -415,12 +446,10 @@ class Handler(BaseHTTPRequestHandler):
         self._read_body(length)
         if self.headers.get("Tus-Resumable") != TUS_VERSION:
             return Resp(412, {"Tus-Version": TUS_VERSION})
-        try:
-            size = int(self.headers.get("Upload-Length", ""))
-        except ValueError:
-            return error(400, "bad-length", "Thiếu hoặc sai Upload-Length.")
-        if size < 0:
+        raw_length = (self.headers.get("Upload-Length") or "").strip()
+        if not raw_length.isascii() or not raw_length.isdigit():
             return error(400, "bad-length", "Thiếu hoặc sai Upload-Length.", **self._tus_headers())
+        size = int(raw_length)
         if size > self.app.limits.max_upload_bytes:
             return error(413, "too-large", f"Tệp quá lớn (tối đa {self.app.limits.max_upload_bytes} byte).",
                          **self._tus_headers())
@@ -431,10 +460,14 @@ class Handler(BaseHTTPRequestHandler):
                 try:
                     meta[bits[0]] = base64.b64decode(bits[1]).decode("utf-8") if len(bits) > 1 else ""
                 except (binascii.Error, UnicodeDecodeError):
-                    return error(400, "bad-metadata", "Upload-Metadata không hợp lệ.")
+                    return error(400, "bad-metadata", "Upload-Metadata không hợp lệ.", **self._tus_headers())
+        # sha256 (this contract's key) is optional, as for any tus client: when given, the whole
+        # file is checked against it and content already stored needs no bytes; without it the
+        # file is stored under the sha256 of what arrived.
         sha = meta.get("sha256", "")
-        if not SHA256_HEX.match(sha):
-            return error(400, "bad-metadata", "Upload-Metadata phải có sha256.")
+        if sha and not SHA256_HEX.fullmatch(sha):
+            return error(400, "bad-metadata", "sha256 trong Upload-Metadata phải là 64 ký tự hex thường.",
+                         **self._tus_headers())
         key = self.headers.get("Idempotency-Key") or f"anon-{uuid.uuid4()}"
         store, limits = self.app.store, self.app.limits
         self.app.expire_uploads(lazy=True)
@@ -442,7 +475,7 @@ class Handler(BaseHTTPRequestHandler):
             row = c.execute("SELECT * FROM uploads WHERE station_id = ? AND idem_key = ?",
                             [station["station_id"], key]).fetchone()
             if row is not None:
-                if row["length"] != size or row["sha256"] != sha:
+                if row["length"] != size or (sha and row["sha256"] and row["sha256"] != sha):
                     return error(409, "idempotency-conflict", "Khóa gửi này đã được dùng cho một tệp khác.",
                                  **self._tus_headers())
                 upload_id, offset, done = row["id"], row["offset"], row["completed_at"] is not None
@@ -451,7 +484,8 @@ class Handler(BaseHTTPRequestHandler):
                 # "Already stored" only to a station that uploaded these bytes itself: knowing a
                 # hash is not owning the file.
                 have = c.execute("SELECT f.size FROM files f JOIN file_owners o ON o.sha256 = f.sha256 "
-                                 "WHERE f.sha256 = ? AND o.station_id = ?", [sha, station["station_id"]]).fetchone()
+                                 "WHERE f.sha256 = ? AND o.station_id = ?", [sha, station["station_id"]]).fetchone() \
+                    if sha else None
                 done = have is not None and have["size"] == size
                 offset = size if done else 0
                 if not done:
@@ -505,22 +539,28 @@ class Handler(BaseHTTPRequestHandler):
             if self.headers.get("Content-Type") != "application/offset+octet-stream":
                 self._read_body(length, limit=MAX_UPLOAD)
                 return Resp(415, self._tus_headers())
-            try:
-                offset = int(self.headers.get("Upload-Offset", ""))
-            except ValueError:
-                offset = -1
+            raw_offset = (self.headers.get("Upload-Offset") or "").strip()
+            if not raw_offset.isascii() or not raw_offset.isdigit():
+                self._read_body(length, limit=MAX_UPLOAD)
+                return error(400, "bad-offset", "Thiếu hoặc sai Upload-Offset.", **self._tus_headers())
+            offset = int(raw_offset)
+            if row["completed_at"] and offset <= row["length"]:
+                # Complete (content already stored, or a PATCH repeated after a lost answer): the
+                # final offset, which a standard client that ignored the creation answer's
+                # Upload-Offset takes as "done" where a 409 would fail it.
+                self._read_body(length, limit=MAX_UPLOAD)
+                return Resp(204, self._tus_headers(**{"Upload-Offset": str(row["length"]),
+                                                      "File-Url": self._file_url(row["sha256"])}))
             if offset != row["offset"]:
                 self._read_body(length, limit=MAX_UPLOAD)
                 return Resp(409, self._tus_headers(**{"Upload-Offset": str(row["offset"])}))
-            if row["completed_at"]:
-                self._read_body(length, limit=MAX_UPLOAD)
-                return Resp(204, self._tus_headers(**{"Upload-Offset": str(row["offset"]),
-                                                      "File-Url": self._file_url(row["sha256"])}))
             if offset + length > row["length"]:
                 self._read_body(length, limit=MAX_UPLOAD)
                 return error(400, "too-long", "Dữ liệu vượt quá Upload-Length.", **self._tus_headers())
             checksum = self.headers.get("Upload-Checksum")
-            # Read the chunk; a cut chunk cannot be verified, so it is discarded (a cut loses ≤ 1 chunk).
+            # Read the chunk. A cut chunk with Upload-Checksum cannot be verified, so it is discarded
+            # (a cut loses ≤ 1 chunk); without one, what arrived is kept (tus core), and the whole
+            # file's sha256, when declared, still checks it at the end.
             data = bytearray()
             while len(data) < length:
                 try:
@@ -535,6 +575,8 @@ class Handler(BaseHTTPRequestHandler):
                 c.execute("UPDATE uploads SET bytes_received = bytes_received + ?, patches = patches + 1, touched = ? "
                           "WHERE id = ?", [len(data), self.app.clock(), upload_id])
             if len(data) < length:
+                if data and not checksum:
+                    self._append(upload_id, offset, data)
                 raise _Abort()
             if checksum:
                 algo, _, value = checksum.partition(" ")
@@ -546,19 +588,24 @@ class Handler(BaseHTTPRequestHandler):
                     return Resp(400, self._tus_headers())
                 if hashlib.sha256(data).digest() != expected:
                     return Resp(460, self._tus_headers())
-            part = self.app.store.part_path(upload_id)
-            with open(part, "ab") as fh:
-                fh.truncate(offset)  # anything past the acknowledged offset is not ours
-                fh.seek(offset)
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            new_offset = offset + len(data)
-            with self.app.store.tx() as c:
-                c.execute("UPDATE uploads SET offset = ? WHERE id = ?", [new_offset, upload_id])
+            new_offset = self._append(upload_id, offset, data)
             if new_offset == row["length"]:
                 return self._complete(upload_id, station, 204)
             return Resp(204, self._tus_headers(**{"Upload-Offset": str(new_offset)}))
+
+    def _append(self, upload_id: str, offset: int, data: bytes | bytearray) -> int:
+        """Write ``data`` at ``offset`` of the upload's part file, durably, and move its offset."""
+        part = self.app.store.part_path(upload_id)
+        with open(part, "ab") as fh:
+            fh.truncate(offset)  # anything past the acknowledged offset is not ours
+            fh.seek(offset)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        new_offset = offset + len(data)
+        with self.app.store.tx() as c:
+            c.execute("UPDATE uploads SET offset = ? WHERE id = ?", [new_offset, upload_id])
+        return new_offset
 
     def _complete(self, upload_id: str, station: dict[str, Any], status: int) -> Resp:
         store = self.app.store
@@ -570,13 +617,14 @@ class Handler(BaseHTTPRequestHandler):
         with open(part, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
-        if digest.hexdigest() != row["sha256"]:
+        sha = digest.hexdigest()
+        if row["sha256"] and sha != row["sha256"]:
             part.unlink(missing_ok=True)
             with store.tx() as c:
                 c.execute("UPDATE uploads SET offset = 0 WHERE id = ?", [upload_id])
             return error(422, "checksum-mismatch", "Tệp nhận được không khớp mã sha256 đã khai báo.",
                          **self._tus_headers())
-        dest = store.file_path(row["sha256"])
+        dest = store.file_path(sha)
         if dest.exists():
             part.unlink()
         else:
@@ -584,13 +632,14 @@ class Handler(BaseHTTPRequestHandler):
         with store.tx() as c:
             c.execute("INSERT INTO files (sha256, size, mime, filename, created_at) VALUES (?, ?, ?, ?, ?) "
                       "ON CONFLICT (sha256) DO NOTHING",
-                      [row["sha256"], row["length"], row["mime"], row["filename"], now_iso()])
+                      [sha, row["length"], row["mime"], row["filename"], now_iso()])
             c.execute("INSERT OR IGNORE INTO file_owners (sha256, station_id) VALUES (?, ?)",
-                      [row["sha256"], station["station_id"]])
-            c.execute("UPDATE uploads SET offset = length, completed_at = ? WHERE id = ?", [now_iso(), upload_id])
+                      [sha, station["station_id"]])
+            c.execute("UPDATE uploads SET offset = length, sha256 = ?, completed_at = ? WHERE id = ?",
+                      [sha, now_iso(), upload_id])
         self.app.drop_upload_lock(upload_id)
         return Resp(status, self._tus_headers(**{"Upload-Offset": str(row["length"]),
-                                                 "File-Url": self._file_url(row["sha256"])}))
+                                                 "File-Url": self._file_url(sha)}))
 
 
 class ReferenceServer:
