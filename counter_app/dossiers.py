@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import search_index, settings, statuses, timeutil
+from . import ledger_query, search_index, settings, statuses, timeutil
 from .catalogue import Procedure
 from .duedate import format_time_limit
 from .errors import NotFound
@@ -112,8 +112,7 @@ class LedgerFilter:
     worklist: str = ""  # one of WORKLISTS, or "" for none
 
 
-# The counter's worklists: key -> (Vietnamese label, SQL condition builder given "now").
-_IN_PROGRESS_SQL = "status IN (" + ",".join(str(s) for s in sorted(statuses.IN_PROGRESS)) + ")"
+# The counter's worklists: key -> Vietnamese label (their conditions: ledger_query).
 WORKLISTS: dict[str, str] = {
     "due-today": N_("Đến hạn hôm nay"),
     "overdue": N_("Quá hạn"),
@@ -124,20 +123,7 @@ WORKLISTS: dict[str, str] = {
 
 
 def _worklist_where(key: str, now: datetime) -> tuple[str, list[Any]]:
-    today = now.date()
-    start = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ))
-    end = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ) + timedelta(days=1))
-    if key == "due-today":
-        return f"{_IN_PROGRESS_SQL} AND due_at >= ? AND due_at < ? AND due_at >= ?", [start, end, timeutil.iso(now)]
-    if key == "overdue":
-        return f"{_IN_PROGRESS_SQL} AND due_at < ?", [timeutil.iso(now)]
-    if key == "supplement":
-        return f"status = {statuses.SUPPLEMENT}", []
-    if key == "ready":
-        return f"status = {statuses.RESOLVED}", []
-    if key == "handed-over":
-        return f"status = {statuses.PROCESSING}", []
-    raise ValueError(key)
+    return ledger_query.worklist_where(key, now)
 
 
 def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, int]:
@@ -235,12 +221,13 @@ def worklist_extras(db: sqlite_utils.Database, ids, now: datetime | None = None)
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]:
-    """Type-ahead search: ledger rows of dossiers matching ``text``, newest first."""
-    ids = search_index.matching_ids(db, text, limit=limit)
-    if not ids:
-        return []
-    rows = ledger_rows(db, ids)
-    return sorted(rows.values(), key=lambda r: (r[4], r[0]), reverse=True)
+    """Type-ahead search: the first ``limit`` ledger rows of dossiers matching ``text``, newest
+    received first — the ledger's own first page (``ledger_query.page``)."""
+    from .folding import fts_query
+
+    if fts_query(text) is None:
+        return []  # nothing searchable (a lone letter, punctuation): no rows, not every row
+    return ledger_query.page(db, LedgerFilter(text=text), limit=limit).rows
 
 
 def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
