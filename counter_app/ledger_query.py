@@ -9,17 +9,18 @@ already in that order and stops at the page:
 - a status filter or a worklist: ``dossiers_status_received (status, received_at)`` (m008), one
   ordered read per status, merged (a handful of statuses, ``limit`` rows each at most).
 
-The typed text goes through the search index (FTS5, ``search_index``). Its match count is taken
-with a cap first (``LIMIT COUNT_CAP + 1``, streamed by FTS5):
+The typed text goes through the search index (FTS5, ``search_index``). Its matches are fetched
+with a cap first (``LIMIT SPARSE_CAP + 1``: FTS5 streams them and stops):
 
-- at most ``COUNT_CAP`` matches ("sparse": an ID number, a phone, a rare name): the few ids are
-  fetched and the page is cut from them in received order (a sort of at most ``COUNT_CAP`` rows);
-- more ("dense": "ng", "nguyen", "nguyen van"): the received index is read newest first in
-  windows, and each window is checked against the search index for the rowid range it spans
-  (``rowid BETWEEN lo AND hi``: FTS5 reads only that stretch of each doclist). Matches are at
-  least ``COUNT_CAP`` in the whole ledger, so windows fill a page quickly.
+- at most ``SPARSE_CAP`` matches ("sparse": an ID number, a phone, a full name): the page is cut
+  from those ids in received order (a sort of at most ``SPARSE_CAP`` rows, ~20 ms at the cap);
+- more ("dense": "ng", "nguyen", "nguyen van"): the ordered index is read newest first in
+  growing windows, and each window is checked against the search index for the id range it
+  spans (``rowid >= lo AND rowid <= hi``: FTS5 reads only that stretch of each doclist), all in
+  SQL. One dossier in a hundred or more matches, so a page takes a few windows.
 
-The total is exact when cheap (at most ``COUNT_CAP``) and "more than ``COUNT_CAP``" otherwise.
+The total is exact up to ``COUNT_CAP`` and "more than ``COUNT_CAP``" past it (a capped count:
+``SELECT count(*) FROM (... LIMIT COUNT_CAP + 1)``). Figures at a million: docs/performance.md.
 """
 
 from __future__ import annotations
