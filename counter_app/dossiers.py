@@ -223,10 +223,8 @@ def worklist_extras(db: sqlite_utils.Database, ids, now: datetime | None = None)
 def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]:
     """Type-ahead search: the first ``limit`` ledger rows of dossiers matching ``text``, newest
     received first — the ledger's own first page (``ledger_query.page``)."""
-    from .folding import fts_query
-
-    if fts_query(text) is None:
-        return []  # nothing searchable (a lone letter, punctuation): no rows, not every row
+    if ledger_query.search_expression(text) is None:
+        return []  # nothing searchable (a lone character, punctuation): no rows, not every row
     return ledger_query.page(db, LedgerFilter(text=text), limit=limit).rows
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import sqlite_utils
 
 from . import statuses, timeutil
-from .folding import fts_query
+from .folding import fold, fts_query
 
 PAGE = 200
 COUNT_CAP = 1000  # the total is exact up to this, "more than" past it
@@ -84,6 +84,17 @@ def _worklist(key: str, now: datetime) -> tuple[tuple[int, ...], str, list[Any]]
     raise ValueError(key)
 
 
+def search_expression(text: str | None) -> str | None:
+    """The FTS5 expression for what was typed, or None when it narrows nothing: besides what
+    ``fts_query`` finds unsearchable (a lone letter), a lone character of any kind. "0" or "9"
+    would be a one-character prefix query with no prefix index behind it (every phone and ID
+    number: FTS5 merges a million doclists, seconds at a million dossiers) for a list that is
+    most of the ledger anyway."""
+    if len(fold(text).strip(" .-")) <= 1:
+        return None
+    return fts_query(text)
+
+
 def worklist_where(key: str, now: datetime) -> tuple[str, list[Any]]:
     """A worklist as one SQL condition (for counting)."""
     sts, cond, args = _worklist(key, now)
@@ -119,7 +130,7 @@ def _plan(f, now: datetime | None = None) -> _Plan | None:
             args.extend(w_args)
     if sts is not None and not sts:
         return None
-    return _Plan(tuple(sorted(sts)) if sts is not None else None, tuple(conds), tuple(args), fts_query(f.text),
+    return _Plan(tuple(sorted(sts)) if sts is not None else None, tuple(conds), tuple(args), search_expression(f.text),
                  by_due=f.worklist == "due-today")
 
 

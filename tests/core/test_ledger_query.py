@@ -179,3 +179,18 @@ def test_a_worklist_reads_its_status_index_in_order(ledger, monkeypatch):
         assert plans
         for sql, plan in plans:
             assert "LIMIT" in sql and "dossiers_status_received" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_lone_character_narrows_nothing(ledger):
+    """"0" (every phone and ID number starts with it) would be a one-character prefix query with
+    no prefix index: seconds at a million dossiers. One character shows the newest page, as an
+    empty box does; the CLI's search finds nothing for it."""
+    from counter_app import dossiers
+
+    db, _late = ledger
+    newest = ledger_query.page(db, LedgerFilter(), limit=20, now=NOW).rows
+    for text in ("0", "n", " 9 ", "đ"):
+        assert ledger_query.search_expression(text) is None
+        assert ledger_query.page(db, LedgerFilter(text=text), limit=20, now=NOW).rows == newest
+        assert dossiers.search(db, text) == []
+    assert ledger_query.search_expression("09") == '"09"*'
