@@ -40,7 +40,8 @@ PAGE = 200
 COUNT_CAP = 1000  # the total is exact up to this, "more than" past it
 # Up to this many text matches, the page is cut from the match ids (fetched from FTS5, looked up
 # and sorted: ~2 µs each); past it, the ordered read with windows is cheaper (its cost is the
-# page size over the matches' density: ~1 µs a candidate). Equal near 10,000 at a million.
+# page size over the matches' density: ~1 µs a candidate). The two are equal near
+# sqrt(100 × dossiers) matches: 10,000 at a million, 3,200 at 100,000 (``_sparse_cap``).
 SPARSE_CAP = 10_000
 # Candidates read from the received index per window in the dense case: the first window is
 # enough for a page when one dossier in ten matches; later windows grow (matches get rarer).
@@ -260,9 +261,16 @@ def _rows_for(db, keys: list[Key]) -> list[tuple]:
     return [got[i] for i in ids if i in got]
 
 
-def _matches_capped(db, fts: str) -> list[int]:
+def _sparse_cap(db) -> int:
+    """How many matches the sparse way takes at most, for this ledger's size (the highest id:
+    one index lookup)."""
+    size = db.execute("SELECT max(id) FROM dossiers").fetchone()[0] or 0
+    return max(min(SPARSE_CAP, int((100 * size) ** 0.5)), min(SPARSE_CAP, 200))
+
+
+def _matches_capped(db, fts: str, cap: int) -> list[int]:
     return [r[0] for r in db.execute(
-        "SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? LIMIT ?", [fts, SPARSE_CAP + 1])]
+        "SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? LIMIT ?", [fts, cap + 1])]
 
 
 def _count(db, plan: _Plan, sparse_ids: list[int] | None) -> tuple[int, bool]:
@@ -297,8 +305,9 @@ def page(db: sqlite_utils.Database, f, after: Key | None = None, limit: int = PA
     if plan.fts is None:
         rows = _ordered(db, plan, after, limit + 1, ", ".join(COLUMNS))
     else:
-        capped = _matches_capped(db, plan.fts)
-        if len(capped) <= SPARSE_CAP:
+        cap = _sparse_cap(db)
+        capped = _matches_capped(db, plan.fts, cap)
+        if len(capped) <= cap:
             sparse_ids = capped
             rows = _sparse(db, plan, capped, after, limit + 1, ", ".join(COLUMNS))
         else:

@@ -106,8 +106,8 @@ def test_pages_join_up_with_no_duplicate_and_no_gap(ledger, monkeypatch, f, dens
     """Both ways a text is searched: from the ids of its few matches ("sparse"), and reading the
     received order in windows checked against the index ("dense", forced with small caps)."""
     db, _late = ledger
+    monkeypatch.setattr(ledger_query, "_sparse_cap", lambda _db: 3 if dense else 10_000)
     if dense:
-        monkeypatch.setattr(ledger_query, "SPARSE_CAP", 3)
         monkeypatch.setattr(ledger_query, "FIRST_WINDOW", 7)
         monkeypatch.setattr(ledger_query, "MAX_WINDOW", 40)
     expected = full(db, f)
