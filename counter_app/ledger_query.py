@@ -283,7 +283,10 @@ def _count(db, plan: _Plan, sparse_ids: list[int] | None) -> tuple[int, bool]:
         sql = "SELECT 1 FROM dossiers" + (" WHERE " + " AND ".join(where) if where else "")
         n = db.execute(f"SELECT count(*) FROM ({sql} LIMIT ?)", [*args, COUNT_CAP + 1]).fetchone()[0]
     elif sparse_ids is not None:
-        n = len(_sparse(db, plan, sparse_ids, None, None, "id"))
+        if plan.statuses is None and not plan.conds:
+            n = len(sparse_ids)  # the text alone: its matches, already counted
+        else:
+            n = len(_sparse(db, plan, sparse_ids, None, None, "id"))
     elif plan.statuses is None and not plan.conds:
         n = COUNT_CAP + 1  # the text alone matched more than the cap
     else:
