@@ -34,6 +34,7 @@ from .widgets import vn_today
 log = logging.getLogger(__name__)
 
 PAGE = ledger_query.PAGE
+KEEP_MAX = 2_000  # a reload after a change keeps at most this many rows loaded (see load)
 
 COLUMNS = (tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Ngày nhận'), tr('Hẹn trả'), tr('Trạng thái'), tr('Kênh'), tr('Người tiếp nhận'))
 WORKLIST_COLUMNS = (tr('Số ngày quá hạn'), tr('Điện thoại'))
@@ -86,10 +87,10 @@ def _format(db, rows: list[tuple], now, extras: bool) -> list[tuple[int, tuple[s
     return out
 
 
-def ledger_page(db, f: LedgerFilter, after, now, extras: bool = False, first: bool = False):
+def ledger_page(db, f: LedgerFilter, after, now, extras: bool = False, first: bool = False, limit: int = PAGE):
     """On the reader pool: one page of the ledger after the key ``after`` (None: the first, with
     the total), formatted. Returns (rows, next key, count, count is a lower bound)."""
-    page = ledger_query.page(db, f, after, PAGE, with_count=first, now=now)
+    page = ledger_query.page(db, f, after, limit, with_count=first, now=now)
     return _format(db, page.rows, now, extras), page.next_key, page.count, page.count_more
 
 
@@ -118,25 +119,28 @@ class LedgerModel(QAbstractTableModel):
         self._shown_generation = 0  # the generation whose rows are shown
         self._now = timeutil.now()
         self._ids_loading = False  # a first-page query is running on the reader pool
-        self._ids_waiting: tuple[int, LedgerFilter] | None = None  # the newest load asked meanwhile
+        self._ids_waiting: tuple[int, LedgerFilter, int] | None = None  # the newest load asked meanwhile
         self._mark_tips = {"overdue": tr('Quá hạn'), "due-today": tr('Đến hạn hôm nay')}
 
     # -- loading -----------------------------------------------------------------------------
-    def load(self, f: LedgerFilter) -> None:
+    def load(self, f: LedgerFilter, keep: bool = False) -> None:
         """Show the first page of the dossiers matching ``f``. One first-page query at a time: a
         load asked for while one runs waits for it and only the newest waiting filter runs
         (keystrokes, a reload from the sync engine and a filter change coalesce), and an answer
-        for an older filter is dropped."""
+        for an older filter is dropped. ``keep`` (a reload after a change, same filter): as many
+        rows as are loaded now (up to KEEP_MAX), so a clerk scrolled down is not sent back to
+        the first page by someone else's save."""
         self._generation += 1
+        rows = min(max(PAGE, len(self._rows)), KEEP_MAX) if keep else PAGE
         if self._ids_loading:
-            self._ids_waiting = (self._generation, f)
+            self._ids_waiting = (self._generation, f, rows)
             return
-        self._start(self._generation, f)
+        self._start(self._generation, f, rows)
 
-    def _start(self, gen: int, f: LedgerFilter) -> None:
+    def _start(self, gen: int, f: LedgerFilter, rows: int = PAGE) -> None:
         self._ids_loading = True
         now = timeutil.now()
-        self.backend.read(ledger_page, f, None, now, self.extras, True,
+        self.backend.read(ledger_page, f, None, now, self.extras, True, rows,
                           on_done=lambda res: self._first_done(gen, f, now, res),
                           on_error=lambda exc: self._first_done(gen, f, now, None, exc))
 
@@ -441,14 +445,14 @@ class LedgerView(QWidget):
         if not change.touches(changes.DOSSIER):
             return
         if self.isVisible():
-            self.reload()
+            self.reload(keep=True)
         else:
             self._stale = True
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
         super().showEvent(ev)
         if self._stale:
-            self.reload()
+            self.reload(keep=True)
 
     def start_action(self, detail: dict, action: str, parent=None):
         from counter_app.lifecycle import ACTION_FORMS
@@ -494,9 +498,10 @@ class LedgerView(QWidget):
             dt = self.date_to.date().toPython()
         return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
 
-    def reload(self) -> None:
+    def reload(self, keep: bool = False) -> None:
+        """Load the filter's first page; ``keep``: as many rows as are loaded (a change's reload)."""
         self._stale = False
-        self.model.load(self.current_filter())
+        self.model.load(self.current_filter(), keep=keep)
 
     def open_detail(self, row: int) -> None:
         code = self.model.code_at(row)

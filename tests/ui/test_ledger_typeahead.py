@@ -103,3 +103,27 @@ def test_scrolling_to_the_end_fetches_the_next_pages(qtbot, backend, data_dir):
         qtbot.keyClick(view.table, Qt.Key_End, Qt.ControlModifier)  # to the last row shown
         qtbot.waitUntil(lambda: model.rowCount() > before, timeout=20_000)
     assert shown(model) == everything and not model.canFetchMore()
+
+
+def test_a_change_keeps_the_rows_scrolled_to(qtbot, backend, data_dir):
+    """Someone's save reloads the ledger (the change hook): the clerk who scrolled to the third
+    page keeps as many rows loaded, with the new dossier on top, not one page."""
+    fill(data_dir, backend.actor)
+    view = LedgerView(backend)
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.show()
+    model = view.model
+    view.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=20_000)
+    view.table.setFocus()
+    while model.rowCount() < 600:
+        before = model.rowCount()
+        qtbot.keyClick(view.table, Qt.Key_End, Qt.ControlModifier)
+        qtbot.waitUntil(lambda: model.rowCount() > before, timeout=20_000)
+    loads, saved = [], []
+    model.loaded.connect(loads.append)
+    backend.write(lambda db: intake.save(db, intake.parse_request(sample_intake()), backend.actor),
+                  on_done=saved.append)
+    qtbot.waitUntil(lambda: bool(saved and loads), timeout=20_000)
+    assert model.rowCount() == 600 and model.code_at(0) == saved[0].code
