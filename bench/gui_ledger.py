@@ -101,8 +101,8 @@ def main() -> None:
     meter.start()
     t = time.perf_counter()
     view.reload()
-    run_until(app, lambda: view.model.rowCount() == n and view.model.code_at(0) is not None)
-    results.append(("open the ledger (all rows)", (time.perf_counter() - t) * 1000, meter.stop(), rss_mb(), list(meter.gaps)))
+    run_until(app, lambda: view.model.rowCount() > 0 and view.model.code_at(0) is not None)
+    results.append(("open the ledger (first page)", (time.perf_counter() - t) * 1000, meter.stop(), rss_mb(), list(meter.gaps)))
 
     meter.start()
     t = time.perf_counter()
@@ -124,7 +124,8 @@ def main() -> None:
         view.search.setText(text)
         view.reload()
         run_until(app, lambda: len(loads) > before and (view.model.rowCount() == 0 or view.model.code_at(0) is not None))
-        results.append((f"search '{text}' ({view.model.rowCount():,} rows)", (time.perf_counter() - t) * 1000,
+        shown = f"{'hơn ' if view.model.count_more else ''}{view.model.count:,}"
+        results.append((f"search '{text}' ({shown} rows, {view.model.rowCount()} loaded)", (time.perf_counter() - t) * 1000,
                         meter.stop(), rss_mb(), list(meter.gaps)))
     backend.close()
     print(f"\n{n:,} dossiers; RSS before the ledger opened {base:.0f} MB\n")

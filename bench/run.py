@@ -39,6 +39,8 @@ STEPS: list[tuple[str, str, list[str]]] = [
     ("startup", "start to login window, bare PySide6 window reference", ["bench.startup", "--runs", "9"]),
     ("gui_ledger", "RSS and event-loop gaps with the 1M ledger: open, scroll, search",
      ["bench.gui_ledger", "--db", "{data}/db-{n}"]),
+    ("ledger_typing", "the ledger's search box typed one key every 150 ms, and its first-page function alone",
+     ["bench.ledger_typing", "--db", "{data}/db-{n}"]),
     ("gui_sync", "event-loop gaps while the engine syncs (400 dossiers + scans), the 1M ledger shown",
      ["bench.gui_sync", "--base-db", "{data}/db-{n}"]),
 ]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from array import array
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from . import search_index, settings, statuses, timeutil
+from . import ledger_query, settings, statuses, timeutil
 from .catalogue import Procedure
 from .duedate import format_time_limit
 from .errors import NotFound
@@ -19,9 +17,7 @@ from .fees import amount_in_words
 from .i18n import N_
 from .intake import CHANNELS, RETURN_METHODS
 
-LEDGER_COLUMNS = (
-    "id", "code", "procedure_name", "applicant_name", "received_at", "due_at", "status", "channel", "received_by_name",
-)
+LEDGER_COLUMNS = ledger_query.COLUMNS  # a ledger row, as ledger_query.page returns it
 
 
 def _person(row) -> dict[str, Any]:
@@ -108,12 +104,10 @@ class LedgerFilter:
     date_from: date | None = None
     date_to: date | None = None
     statuses: tuple[int, ...] = ()
-    max_rows: int | None = None
     worklist: str = ""  # one of WORKLISTS, or "" for none
 
 
-# The counter's worklists: key -> (Vietnamese label, SQL condition builder given "now").
-_IN_PROGRESS_SQL = "status IN (" + ",".join(str(s) for s in sorted(statuses.IN_PROGRESS)) + ")"
+# The counter's worklists: key -> Vietnamese label (their conditions: ledger_query).
 WORKLISTS: dict[str, str] = {
     "due-today": N_("Đến hạn hôm nay"),
     "overdue": N_("Quá hạn"),
@@ -124,20 +118,7 @@ WORKLISTS: dict[str, str] = {
 
 
 def _worklist_where(key: str, now: datetime) -> tuple[str, list[Any]]:
-    today = now.date()
-    start = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ))
-    end = timeutil.iso(datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ) + timedelta(days=1))
-    if key == "due-today":
-        return f"{_IN_PROGRESS_SQL} AND due_at >= ? AND due_at < ? AND due_at >= ?", [start, end, timeutil.iso(now)]
-    if key == "overdue":
-        return f"{_IN_PROGRESS_SQL} AND due_at < ?", [timeutil.iso(now)]
-    if key == "supplement":
-        return f"status = {statuses.SUPPLEMENT}", []
-    if key == "ready":
-        return f"status = {statuses.RESOLVED}", []
-    if key == "handed-over":
-        return f"status = {statuses.PROCESSING}", []
-    raise ValueError(key)
+    return ledger_query.worklist_where(key, now)
 
 
 def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, int]:
@@ -148,66 +129,6 @@ def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> d
         where, args = _worklist_where(key, now)
         out[key] = db.execute(f"SELECT COUNT(*) FROM dossiers WHERE {where}", args).fetchone()[0]
     return out
-
-
-_HEX_SLICE = 16 * 32_768  # hex digits of 32k ids: each conversion holds the GIL well under 1 ms
-
-
-def ledger_ids(db: sqlite_utils.Database, f: LedgerFilter) -> array:
-    """Ids of the dossiers matching ``f``, newest received first, as a compact int array (8 bytes
-    a row: a million rows is 8 MB, and rows are then fetched page by page).
-
-    SQLite packs the ids into one hex string (C code, the GIL released), Python turns it into the
-    array in a few milliseconds, in slices so that no single call holds the GIL for long: building
-    a million Python ints row by row would hold the GIL for ~0.6 s and stall the GUI thread, which
-    shares the interpreter with the reader threads.
-    """
-    inner = "SELECT id FROM dossiers"
-    where: list[str] = []
-    args: list[Any] = []
-    if f.text.strip():
-        ids = search_index.matching_ids(db, f.text, limit=None)
-        if ids is not None:
-            if not ids:
-                return array("q")
-            where.append("id IN (SELECT value FROM json_each(?))")
-            args.append(json.dumps(ids))
-    if f.date_from:
-        where.append("received_at >= ?")
-        args.append(f.date_from.isoformat())
-    if f.date_to:
-        where.append("received_at < ?")
-        args.append((f.date_to + timedelta(days=1)).isoformat())
-    if f.statuses:
-        where.append(f"status IN ({','.join('?' * len(f.statuses))})")
-        args.extend(f.statuses)
-    if f.worklist:
-        w, a = _worklist_where(f.worklist, timeutil.now())
-        where.append(w)
-        args.extend(a)
-    if where:
-        inner += " WHERE " + " AND ".join(where)
-    inner += " ORDER BY received_at DESC, id DESC"
-    if f.max_rows:
-        inner += f" LIMIT {int(f.max_rows)}"
-    packed = db.execute(f"SELECT group_concat(printf('%016x', id), '') FROM ({inner})", args).fetchone()[0]
-    out = array("q")
-    for i in range(0, len(packed or ""), _HEX_SLICE):
-        out.frombytes(bytes.fromhex(packed[i:i + _HEX_SLICE]))
-    if sys.byteorder == "little":
-        out.byteswap()
-    return out
-
-
-def ledger_rows(db: sqlite_utils.Database, ids) -> dict[int, tuple]:
-    """Ledger columns for the given ids (a page), keyed by id."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = db.execute(
-        f"SELECT {', '.join(LEDGER_COLUMNS)} FROM dossiers WHERE id IN ({','.join('?' * len(ids))})", ids
-    ).fetchall()
-    return {r[0]: tuple(r) for r in rows}
 
 
 def days_overdue(status: int, due_at: str, now: datetime | None = None) -> int:
@@ -235,12 +156,11 @@ def worklist_extras(db: sqlite_utils.Database, ids, now: datetime | None = None)
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]:
-    """Type-ahead search: ledger rows of dossiers matching ``text``, newest first."""
-    ids = search_index.matching_ids(db, text, limit=limit)
-    if not ids:
-        return []
-    rows = ledger_rows(db, ids)
-    return sorted(rows.values(), key=lambda r: (r[4], r[0]), reverse=True)
+    """Type-ahead search: the first ``limit`` ledger rows of dossiers matching ``text``, newest
+    received first — the ledger's own first page (``ledger_query.page``)."""
+    if ledger_query.search_expression(text) is None:
+        return []  # nothing searchable (a lone character, punctuation): no rows, not every row
+    return ledger_query.page(db, LedgerFilter(text=text), limit=limit).rows
 
 
 def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:

@@ -385,6 +385,15 @@ UPDATE calendar_days SET provenance = 'province', reference = 'Hệ thống tỉ
         db.execute("UPDATE calendar_days SET provenance = ?, reference = ? WHERE day = ?", [provenance, reference, day])
 
 
+@migrations()
+def m010_ledger_status_order(db: sqlite_utils.Database) -> None:
+    """The ledger pages newest first (``counter_app.ledger_query``): a dossier list restricted to
+    one status (a status filter, a worklist) is read from this index already in order (received
+    time, then id) and stops at the page, instead of sorting every dossier of that status; the
+    due time is in it so that "overdue" is checked without reading the rows."""
+    _run(db, "CREATE INDEX dossiers_status_received ON dossiers (status, received_at, id, due_at)")
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

@@ -1,16 +1,17 @@
-"""The ledger (Sổ theo dõi hồ sơ): a Qt model over the core's ledger queries that stays fast
-and small with a million rows.
+"""The ledger (Sổ theo dõi hồ sơ): a Qt model over the core's paged ledger query
+(``counter_app.ledger_query``) that stays fast and small with a million rows.
 
-The model holds only the ordered ids of the matching dossiers (8 bytes a row) and a bounded
-cache of row pages. A page not yet loaded shows "…" and is fetched on the reader pool; when it
-arrives the rows are repainted. Nothing here waits on the database.
+The first page (newest received first) is fetched on the reader pool when the filter changes;
+further pages are fetched as the clerk scrolls to the end (``canFetchMore``/``fetchMore``,
+keyset: each page starts after the last row shown). Only the newest filter's answers are shown.
+The total is exact up to ``ledger_query.COUNT_CAP`` and "hơn …" past it. Nothing here waits on
+the database.
 """
 
 from __future__ import annotations
 
 import logging
 from array import array
-from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from counter_app import changes, dossiers, statuses, timeutil
+from counter_app import changes, dossiers, ledger_query, statuses, timeutil
 from counter_app.changes import Change
 from counter_app.dossiers import LedgerFilter
 from counter_app.i18n import _ as tr_core
@@ -32,8 +33,8 @@ from .widgets import vn_today
 
 log = logging.getLogger(__name__)
 
-PAGE = 200
-MAX_PAGES = 50  # at most 10,000 rows cached, whatever the ledger size
+PAGE = ledger_query.PAGE
+KEEP_MAX = 2_000  # a reload after a change keeps at most this many rows loaded (see load)
 
 COLUMNS = (tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Ngày nhận'), tr('Hẹn trả'), tr('Trạng thái'), tr('Kênh'), tr('Người tiếp nhận'))
 WORKLIST_COLUMNS = (tr('Số ngày quá hạn'), tr('Điện thoại'))
@@ -68,26 +69,39 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole
 HORIZONTAL = Qt.Orientation.Horizontal
 
 
-def ledger_page(db, ids, now, extras: bool = False) -> dict[int, tuple[tuple[str, ...], str]]:
-    """On the reader pool: one page of rows as the table shows them — per id, the column texts
-    and the due mark — so that painting (every visible cell, several roles) only looks them up.
-    ``extras``: the worklists' columns too (days overdue, phone)."""
-    out = {}
-    more = dossiers.worklist_extras(db, ids, now) if extras else {}
-    for id_, r in dossiers.ledger_rows(db, ids).items():
-        _id, code, proc, applicant, received, due, status, channel, clerk = r
+def _format(db, rows: list[tuple], now, extras: bool) -> list[tuple[int, tuple[str, ...], str]]:
+    """Rows as the table shows them — (id, column texts, due mark) — so that painting (every
+    visible cell, several roles) only looks them up. ``extras``: the worklists' columns too
+    (days overdue, phone)."""
+    more = dossiers.worklist_extras(db, [r[0] for r in rows], now) if extras else {}
+    out = []
+    for r in rows:
+        id_, code, proc, applicant, received, due, status, channel, clerk = r
         texts = (code, proc, applicant, timeutil.vn_datetime(timeutil.parse_iso(received)),
                  timeutil.vn_datetime(timeutil.parse_iso(due)), statuses.label(status),
                  tr_core(CHANNELS.get(channel, str(channel))), clerk)
         if extras:
             phone, late = more.get(id_, ("", 0))
             texts += (str(late) if late else "", phone)
-        out[id_] = (texts, dossiers.due_mark(status, due, now))
+        out.append((id_, texts, dossiers.due_mark(status, due, now)))
     return out
 
 
+def ledger_page(db, f: LedgerFilter, after, now, extras: bool = False, first: bool = False, limit: int = PAGE):
+    """On the reader pool: one page of the ledger after the key ``after`` (None: the first, with
+    the total), formatted. Returns (rows, next key, count, count is a lower bound)."""
+    page = ledger_query.page(db, f, after, limit, with_count=first, now=now)
+    return _format(db, page.rows, now, extras), page.next_key, page.count, page.count_more
+
+
+def count_text(n: int, more: bool) -> str:
+    """"1.234 hồ sơ", or "hơn 1.000 hồ sơ" when the total was not counted past the cap."""
+    number = f"{n:,}".replace(",", ".")
+    return tr('hơn {0} hồ sơ').format(number) if more else tr('{0} hồ sơ').format(number)
+
+
 class LedgerModel(QAbstractTableModel):
-    loaded = Signal(int)  # row count after a (re)load
+    loaded = Signal(int)  # the total after a (re)load (a lower bound when ``count_more``)
 
     def __init__(self, backend: Backend, parent=None, *, extras: bool = False) -> None:
         super().__init__(parent)
@@ -95,87 +109,98 @@ class LedgerModel(QAbstractTableModel):
         self.extras = extras  # the worklists' columns (days overdue, phone)
         self.columns = COLUMNS + (WORKLIST_COLUMNS if extras else ())
         self.ids: array = array("q")
-        self._pages: OrderedDict[int, dict[int, tuple[tuple[str, ...], str]]] = OrderedDict()
-        self._pending: set[int] = set()
-        self._generation = 0  # bumped by each load(): stale id lists are dropped
-        self._ids_generation = 0  # bumped when ids change: stale pages are dropped
+        self._rows: list[tuple[tuple[str, ...], str]] = []
+        self.count = 0
+        self.count_more = False
+        self._filter = LedgerFilter()
+        self._next_key = None  # where the next page starts; None: every row is here
+        self._fetching = False  # a next page is on its way
+        self._generation = 0  # bumped by each load(): answers of older filters are dropped
+        self._shown_generation = 0  # the generation whose rows are shown
         self._now = timeutil.now()
-        self._ids_loading = False  # an id query is running on the reader pool
-        self._ids_waiting: tuple[int, LedgerFilter] | None = None  # the newest load asked meanwhile
-        self._placeholder = tr('…')  # a row whose page is on its way
+        self._ids_loading = False  # a first-page query is running on the reader pool
+        self._ids_waiting: tuple[int, LedgerFilter, int] | None = None  # the newest load asked meanwhile
         self._mark_tips = {"overdue": tr('Quá hạn'), "due-today": tr('Đến hạn hôm nay')}
 
     # -- loading -----------------------------------------------------------------------------
-    def load(self, f: LedgerFilter) -> None:
-        """Load the ids matching ``f``. One id query at a time: a load asked for while one runs
-        waits for it and only the newest waiting filter runs (typing, a reload from the sync
-        engine and a filter change coalesce). Two concurrent million-row queries took both
-        cores from the GUI thread (event-loop gaps of 50–65 ms, bench/gui_ledger.py)."""
+    def load(self, f: LedgerFilter, keep: bool = False) -> None:
+        """Show the first page of the dossiers matching ``f``. One first-page query at a time: a
+        load asked for while one runs waits for it and only the newest waiting filter runs
+        (keystrokes, a reload from the sync engine and a filter change coalesce), and an answer
+        for an older filter is dropped. ``keep`` (a reload after a change, same filter): as many
+        rows as are loaded now (up to KEEP_MAX), so a clerk scrolled down is not sent back to
+        the first page by someone else's save."""
         self._generation += 1
+        rows = min(max(PAGE, len(self._rows)), KEEP_MAX) if keep else PAGE
         if self._ids_loading:
-            self._ids_waiting = (self._generation, f)
+            self._ids_waiting = (self._generation, f, rows)
             return
-        self._start_ids(self._generation, f)
+        self._start(self._generation, f, rows)
 
-    def _start_ids(self, gen: int, f: LedgerFilter) -> None:
+    def _start(self, gen: int, f: LedgerFilter, rows: int = PAGE) -> None:
         self._ids_loading = True
-        self.backend.read(dossiers.ledger_ids, f, on_done=lambda ids: self._ids_done(gen, ids),
-                          on_error=lambda exc: self._ids_done(gen, None, exc))
+        now = timeutil.now()
+        self.backend.read(ledger_page, f, None, now, self.extras, True, rows,
+                          on_done=lambda res: self._first_done(gen, f, now, res),
+                          on_error=lambda exc: self._first_done(gen, f, now, None, exc))
 
-    def _ids_done(self, gen: int, ids: array | None, exc: BaseException | None = None) -> None:
+    def _first_done(self, gen: int, f: LedgerFilter, now, res, exc: BaseException | None = None) -> None:
         self._ids_loading = False
         waiting, self._ids_waiting = self._ids_waiting, None
         if waiting is not None:
-            self._start_ids(*waiting)  # newer than this result, which _set_ids then drops
+            self._start(*waiting)  # newer than this answer, which is then dropped
         if exc is not None:
             log.error("loading the ledger failed", exc_info=exc)
             return
-        self._set_ids(gen, ids)
-
-    def _set_ids(self, gen: int, ids: array) -> None:
         if gen != self._generation:
             return  # a newer filter was applied meanwhile
+        rows, next_key, count, more = res
         self.beginResetModel()
-        self.ids = ids
-        self._ids_generation += 1
-        self._pages.clear()
-        self._pending.clear()
-        self._now = timeutil.now()
+        self._shown_generation = gen
+        self._filter = f
+        self._now = now
+        self.ids = array("q", (r[0] for r in rows))
+        self._rows = [(r[1], r[2]) for r in rows]
+        self._next_key = next_key
+        self._fetching = False
+        self.count, self.count_more = count, more
         self.endResetModel()
-        self.loaded.emit(len(ids))
+        self.loaded.emit(count)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and self._next_key is not None and not self._fetching
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt API
+        """The view scrolled to the last row: fetch the next page on the reader pool."""
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        gen, key = self._shown_generation, self._next_key
+        self.backend.read(ledger_page, self._filter, key, self._now, self.extras,
+                          on_done=lambda res: self._more_done(gen, res),
+                          on_error=lambda exc: self._more_done(gen, None, exc))
+
+    def _more_done(self, gen: int, res, exc: BaseException | None = None) -> None:
+        if gen != self._shown_generation:
+            return  # rows of a filter that has been replaced
+        self._fetching = False
+        if exc is not None:
+            log.error("loading more of the ledger failed", exc_info=exc)
+            return
+        rows, next_key, _count, _more = res
+        self._next_key = next_key
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.ids.extend(r[0] for r in rows)
+            self._rows.extend((r[1], r[2]) for r in rows)
+            self.endInsertRows()
 
     def _row(self, row: int) -> tuple[tuple[str, ...], str] | None:
-        """(column texts, due mark) of a row, or None while its page is being fetched (or when
-        the row is past the end: asked before the id list arrived)."""
-        if not 0 <= row < len(self.ids):
+        """(column texts, due mark) of a row, or None past the rows shown."""
+        if not 0 <= row < len(self._rows):
             return None
-        page_no = row // PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            self._request(page_no)
-            return None
-        self._pages.move_to_end(page_no)
-        return page.get(self.ids[row])
-
-    def _request(self, page_no: int) -> None:
-        if page_no in self._pending:
-            return
-        self._pending.add(page_no)
-        gen = self._ids_generation
-        ids = self.ids[page_no * PAGE:(page_no + 1) * PAGE]
-        self.backend.read(ledger_page, ids, self._now, self.extras, on_done=lambda rows: self._page_arrived(gen, page_no, rows))
-
-    def _page_arrived(self, gen: int, page_no: int, rows: dict[int, tuple]) -> None:
-        if gen != self._ids_generation:
-            return  # rows of an id list that has been replaced
-        self._pending.discard(page_no)
-        self._pages[page_no] = rows
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        first = page_no * PAGE
-        last = min(first + PAGE, len(self.ids)) - 1
-        if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        return self._rows[row]
 
     def id_at(self, row: int) -> int:
         return self.ids[row]
@@ -186,7 +211,7 @@ class LedgerModel(QAbstractTableModel):
 
     # -- Qt model API ------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
@@ -199,11 +224,11 @@ class LedgerModel(QAbstractTableModel):
         return None  # rows have no numbers (the vertical header is hidden)
 
     def _value(self, r, col: int, role):
-        """What cell ``col`` of row ``r`` (None: its page is on its way) shows for ``role``."""
-        if role == DISPLAY:
-            return r[0][col] if r is not None else self._placeholder
+        """What cell ``col`` of row ``r`` shows for ``role``."""
         if r is None:
             return None
+        if role == DISPLAY:
+            return r[0][col]
         if role == BACKGROUND:
             return MARK_BRUSHES.get(r[1])
         if role == TOOLTIP:
@@ -383,13 +408,15 @@ class LedgerView(QWidget):
         self.table.activated.connect(lambda idx: self.open_detail(idx.row()))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
+        # Type-ahead on every keystroke: the query starts once the key's events are through
+        # (a burst of changes makes one query); the model drops answers of older filters.
+        self._debounce.setInterval(0)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.reload)
         for sig in (self.use_dates.toggled, self.date_from.dateChanged, self.date_to.dateChanged, self.status.currentIndexChanged):
             sig.connect(lambda *_: self._debounce.start())
-        self.model.loaded.connect(lambda n: self.count_label.setText(tr('{0:,} hồ sơ').format(n).replace(",", ".")))
+        self.model.loaded.connect(lambda n: self.count_label.setText(count_text(n, self.model.count_more)))
         legend = QLabel(tr("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> <span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>"))
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -418,14 +445,14 @@ class LedgerView(QWidget):
         if not change.touches(changes.DOSSIER):
             return
         if self.isVisible():
-            self.reload()
+            self.reload(keep=True)
         else:
             self._stale = True
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
         super().showEvent(ev)
         if self._stale:
-            self.reload()
+            self.reload(keep=True)
 
     def start_action(self, detail: dict, action: str, parent=None):
         from counter_app.lifecycle import ACTION_FORMS
@@ -471,9 +498,10 @@ class LedgerView(QWidget):
             dt = self.date_to.date().toPython()
         return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
 
-    def reload(self) -> None:
+    def reload(self, keep: bool = False) -> None:
+        """Load the filter's first page; ``keep``: as many rows as are loaded (a change's reload)."""
         self._stale = False
-        self.model.load(self.current_filter())
+        self.model.load(self.current_filter(), keep=keep)
 
     def open_detail(self, row: int) -> None:
         code = self.model.code_at(row)

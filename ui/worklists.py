@@ -56,7 +56,7 @@ class WorklistView(QWidget):
 
     def refresh(self) -> None:
         self.refresh_counts()
-        self.ledger.reload()
+        self.ledger.reload(keep=True)  # the clock moved: the same list, the rows loaded kept
 
     def on_change(self, change: Change) -> None:
         """The change hook: the counts are shown in the tab's title, so they follow every

@@ -44,14 +44,16 @@ def test_ledger_filters(db, admin):
 
     a = take(db, admin, "Nguyễn Văn An", "001099012345", at="2026-11-18T09:00:00+07:00")
     b = take(db, admin, "Trần Văn Bình", "001099012346", at="2026-11-20T09:00:00+07:00")
-    ids = dossiers.ledger_ids(db, LedgerFilter())
-    rows = dossiers.ledger_rows(db, ids)
-    assert [rows[i][1] for i in ids] == [b, a]  # newest first
-    one_day = dossiers.ledger_ids(db, LedgerFilter(date_from=date(2026, 11, 18), date_to=date(2026, 11, 18)))
-    assert [rows[i][1] for i in one_day] == [a]
-    assert list(dossiers.ledger_ids(db, LedgerFilter(statuses=(9,)))) == []
-    assert len(dossiers.ledger_ids(db, LedgerFilter(text="van", statuses=(2,)))) == 2
-    assert list(dossiers.ledger_ids(db, LedgerFilter(text="khong co ai"))) == []
+    from counter_app.ledger_query import page
+
+    def codes_of(f):
+        return [r[1] for r in page(db, f).rows]
+
+    assert codes_of(LedgerFilter()) == [b, a]  # newest first
+    assert codes_of(LedgerFilter(date_from=date(2026, 11, 18), date_to=date(2026, 11, 18))) == [a]
+    assert codes_of(LedgerFilter(statuses=(9,))) == []
+    assert len(codes_of(LedgerFilter(text="van", statuses=(2,)))) == 2
+    assert codes_of(LedgerFilter(text="khong co ai")) == []
 
 
 def test_synthetic_bulk_fill_is_searchable(db):
@@ -64,17 +66,3 @@ def test_synthetic_bulk_fill_is_searchable(db):
     assert len(hits) == 50 and all("Nguyễn" in r[3] for r in hits)
     codes_ = [r[0] for r in db.execute("SELECT code FROM dossiers")]
     assert len(set(codes_)) == 3000
-
-
-def test_ledger_ids_are_the_ordered_ids_whatever_the_slicing(db, monkeypatch):
-    """The packed id string is converted in slices (the GUI thread's share of the GIL); with
-    slices of 3 ids, 1,000 ids come back complete and in the ledger's order."""
-    from counter_app.dossiers import LedgerFilter
-
-    procs = [(1, load_seed_catalogue().procedures[0])]
-    synthetic.bulk_fill(db, procs, 1000, agency_code="000.00.06.H56", per_day=300, seed=2)
-    expected = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY received_at DESC, id DESC")]
-    monkeypatch.setattr(dossiers, "_HEX_SLICE", 16 * 3)
-    assert list(dossiers.ledger_ids(db, LedgerFilter())) == expected
-    monkeypatch.setattr(dossiers, "_HEX_SLICE", 16 * 1000)
-    assert list(dossiers.ledger_ids(db, LedgerFilter())) == expected
