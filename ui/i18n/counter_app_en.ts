@@ -58,8 +58,8 @@
     </message>
     <message>
         <location filename="../actions.py" line="64"/>
-        <location filename="../intake_form.py" line="91"/>
-        <location filename="../intake_form.py" line="94"/>
+        <location filename="../intake_form.py" line="95"/>
+        <location filename="../intake_form.py" line="98"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
@@ -96,7 +96,7 @@
     <message>
         <location filename="../actions.py" line="87"/>
         <location filename="../close_day.py" line="74"/>
-        <location filename="../intake_form.py" line="105"/>
+        <location filename="../intake_form.py" line="109"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
@@ -299,7 +299,9 @@
     </message>
     <message>
         <location filename="../actions.py" line="134"/>
-        <location filename="../intake_form.py" line="263"/>
+        <location filename="../intake_form.py" line="278"/>
+        <location filename="../intake/outcome.py" line="143"/>
+        <location filename="../intake/outcome.py" line="158"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
@@ -309,13 +311,13 @@
         <location filename="../close_day.py" line="33"/>
         <location filename="../dashboard.py" line="130"/>
         <location filename="../fee_dialog.py" line="62"/>
-        <location filename="../intake_form.py" line="369"/>
+        <location filename="../intake_form.py" line="387"/>
         <location filename="../reports_tab.py" line="52"/>
         <location filename="../scan_panel.py" line="398"/>
         <location filename="../sync_panel.py" line="306"/>
         <location filename="../sync_setup_dialog.py" line="222"/>
         <location filename="../sync_setup_dialog.py" line="249"/>
-        <location filename="../tally_view.py" line="225"/>
+        <location filename="../tally_view.py" line="233"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
         <translation>Unexpected error: {0}</translation>
@@ -373,7 +375,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="398"/>
+        <location filename="../ledger.py" line="425"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -430,7 +432,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="108"/>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Người tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -441,7 +443,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="110"/>
-        <location filename="../tally_view.py" line="270"/>
+        <location filename="../tally_view.py" line="278"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
@@ -558,7 +560,7 @@
     </message>
     <message>
         <location filename="../crash_dialog.py" line="31"/>
-        <location filename="../ledger.py" line="268"/>
+        <location filename="../ledger.py" line="293"/>
         <location filename="../settings_dialog.py" line="80"/>
         <location filename="../sync_panel.py" line="197"/>
         <location filename="../sync_setup_dialog.py" line="133"/>
@@ -615,7 +617,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="56"/>
-        <location filename="../ledger.py" line="353"/>
+        <location filename="../ledger.py" line="378"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -681,7 +683,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="157"/>
-        <location filename="../ledger.py" line="106"/>
+        <location filename="../ledger.py" line="123"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
@@ -934,27 +936,27 @@
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="166"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="199"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -1009,6 +1011,7 @@
     <message>
         <location filename="../print_preview.py" line="148"/>
         <location filename="../print_preview.py" line="183"/>
+        <location filename="../intake/outcome.py" line="124"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
@@ -1421,119 +1424,127 @@
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <location filename="../sync_panel.py" line="110"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Ngày nhận</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Hẹn trả</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <source>Kênh</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="39"/>
+        <location filename="../ledger.py" line="40"/>
         <source>Số ngày quá hạn</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="39"/>
+        <location filename="../ledger.py" line="40"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="105"/>
         <location filename="../scanning/acquisition.py" line="161"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="106"/>
+        <location filename="../ledger.py" line="100"/>
+        <source>hơn {0} hồ sơ</source>
+        <translation>more than {0} dossiers</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="100"/>
+        <source>{0} hồ sơ</source>
+        <translation>{0} dossiers</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="123"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="249"/>
+        <location filename="../ledger.py" line="274"/>
         <source>Hồ sơ {0}</source>
         <translation>Dossier {0}</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="262"/>
+        <location filename="../ledger.py" line="287"/>
         <source>Thông tin hồ sơ</source>
         <translation>Dossier details</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="263"/>
+        <location filename="../ledger.py" line="288"/>
         <source>Bản quét</source>
         <translation>Scans</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="270"/>
+        <location filename="../ledger.py" line="295"/>
         <source>In lại biểu mẫu… (Ctrl+P)</source>
         <translation>Reprint form… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="274"/>
+        <location filename="../ledger.py" line="299"/>
         <source>Thu phí, lệ phí…</source>
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="290"/>
+        <location filename="../ledger.py" line="315"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="319"/>
+        <location filename="../ledger.py" line="344"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="321"/>
+        <location filename="../ledger.py" line="346"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="339"/>
+        <location filename="../ledger.py" line="364"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="341"/>
+        <location filename="../ledger.py" line="366"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="352"/>
+        <location filename="../ledger.py" line="377"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="392"/>
         <source>{0:,} hồ sơ</source>
-        <translation>{0:,} dossiers</translation>
+        <translation type="vanished">{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="393"/>
+        <location filename="../ledger.py" line="420"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
@@ -1544,7 +1555,7 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="21"/>
-        <location filename="../ledger.py" line="38"/>
+        <location filename="../ledger.py" line="39"/>
         <location filename="../sync_panel.py" line="110"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
@@ -1667,37 +1678,37 @@
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="167"/>
+        <location filename="../tally_view.py" line="175"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="169"/>
+        <location filename="../tally_view.py" line="177"/>
         <source>Hôm qua</source>
         <translation>Yesterday</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="171"/>
+        <location filename="../tally_view.py" line="179"/>
         <source>Tháng này</source>
         <translation>This month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="173"/>
+        <location filename="../tally_view.py" line="181"/>
         <source>Tháng trước</source>
         <translation>Last month</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="175"/>
+        <location filename="../tally_view.py" line="183"/>
         <source>Quý này</source>
         <translation>This quarter</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="30"/>
-        <location filename="../tally_view.py" line="178"/>
+        <location filename="../tally_view.py" line="186"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
@@ -1789,77 +1800,77 @@
     </message>
     <message>
         <location filename="../tally_view.py" line="99"/>
-        <location filename="../tally_view.py" line="293"/>
+        <location filename="../tally_view.py" line="301"/>
         <source>Xuất {0}</source>
         <translation>Export {0}</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="112"/>
+        <location filename="../tally_view.py" line="118"/>
         <source>Báo cáo:</source>
         <translation>Report:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="114"/>
+        <location filename="../tally_view.py" line="120"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="116"/>
+        <location filename="../tally_view.py" line="122"/>
         <source>Từ ngày:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="118"/>
+        <location filename="../tally_view.py" line="124"/>
         <source>Đến ngày:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="120"/>
+        <location filename="../tally_view.py" line="126"/>
         <source>Nhóm theo:</source>
         <translation>Group by:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="122"/>
+        <location filename="../tally_view.py" line="128"/>
         <source>Phạm vi:</source>
         <translation>Scope:</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="210"/>
+        <location filename="../tally_view.py" line="218"/>
         <source>Nhấn &quot;Xem&quot; để lập bảng theo lựa chọn hiện tại trước khi xuất.</source>
         <translation>Press &quot;Show&quot; to build the table for the current choices before exporting.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="272"/>
+        <location filename="../tally_view.py" line="280"/>
         <source>{0}, {1} – {2}. Hồ sơ đang giải quyết tính đến {3}.</source>
         <translation>{0}, {1} – {2}. In-progress dossiers counted up to {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="275"/>
+        <location filename="../tally_view.py" line="283"/>
         <source>(2) Lĩnh vực</source>
         <translation>(2) Field</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="278"/>
+        <location filename="../tally_view.py" line="286"/>
         <source>đạt</source>
         <translation>passed</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="278"/>
+        <location filename="../tally_view.py" line="286"/>
         <source>KHÔNG ĐẠT – </source>
         <translation>FAILED – </translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="279"/>
+        <location filename="../tally_view.py" line="287"/>
         <source>Biểu 06, {0} – {1}. Đang giải quyết tính đến {2}. Kiểm tra (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</source>
         <translation>Report 06, {0} – {1}. In progress counted up to {2}. Check (3)=(4)+(5)+(6)=(7)+(11), (7)=(8)+(9)+(10), (11)=(12)+(13): {3}.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="281"/>
+        <location filename="../tally_view.py" line="289"/>
         <source>Biểu 06 không thỏa mãn các đẳng thức kiểm tra; không xuất được. Hãy báo quản trị viên chạy &apos;counter-app report check&apos;.</source>
         <translation>Report 06 does not satisfy the check equations; it cannot be exported. Ask an administrator to run &apos;counter-app report check&apos;.</translation>
     </message>
     <message>
-        <location filename="../tally_view.py" line="324"/>
+        <location filename="../tally_view.py" line="332"/>
         <source>Đã xuất {0}.</source>
         <translation>Exported {0}.</translation>
     </message>
@@ -2021,7 +2032,7 @@
         <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="48"/>
+        <location filename="../intake_form.py" line="52"/>
         <source>1. Thủ tục hành chính (F2)</source>
         <translation>1. Administrative procedure (F2)</translation>
     </message>
@@ -2041,105 +2052,114 @@
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="54"/>
+        <location filename="../intake_form.py" line="58"/>
         <source>2. Quét mã QR CCCD</source>
         <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="61"/>
+        <location filename="../intake_form.py" line="65"/>
         <source>3. Người nộp hồ sơ</source>
         <translation>3. Applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="62"/>
+        <location filename="../intake_form.py" line="66"/>
         <source>Chủ hồ sơ khác người nộp</source>
         <translation>Dossier owner differs from the applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="63"/>
+        <location filename="../intake_form.py" line="67"/>
         <source>Chủ hồ sơ</source>
         <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="73"/>
+        <location filename="../intake_form.py" line="77"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
         <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="75"/>
+        <location filename="../intake_form.py" line="79"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
         <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="86"/>
+        <location filename="../intake_form.py" line="90"/>
         <source>Bản quét thành phần hồ sơ</source>
         <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="90"/>
+        <location filename="../intake_form.py" line="94"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="93"/>
+        <location filename="../intake_form.py" line="97"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="100"/>
+        <location filename="../intake_form.py" line="104"/>
         <source>5. Tiếp nhận và trả kết quả</source>
         <translation>5. Intake and return of results</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="102"/>
+        <location filename="../intake_form.py" line="106"/>
         <source>Kênh tiếp nhận:</source>
         <translation>Intake channel:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="103"/>
+        <location filename="../intake_form.py" line="107"/>
         <source>Nhận kết quả:</source>
         <translation>Result delivery:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="104"/>
+        <location filename="../intake_form.py" line="108"/>
         <source>Số bộ hồ sơ:</source>
         <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="107"/>
-        <location filename="../intake_form.py" line="183"/>
+        <location filename="../intake_form.py" line="111"/>
+        <location filename="../intake_form.py" line="198"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="111"/>
+        <location filename="../intake_form.py" line="115"/>
         <location filename="../intake_form.py" line="349"/>
-        <location filename="../intake_form.py" line="361"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="115"/>
+        <location filename="../intake_form.py" line="119"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="377"/>
+        <location filename="../intake_form.py" line="122"/>
+        <source>&amp;Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)</source>
+        <translation>&amp;Guide to complete (Form 02) (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="124"/>
+        <source>Từ &amp;chối tiếp nhận (Mẫu 03) (Ctrl+T)</source>
+        <translation>Refuse to &amp;take in (Form 03) (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="395"/>
         <source>Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * (hoặc nhờ lãnh đạo tiếp nhận).</source>
         <translation>The dossier was not saved: {0} Tick the components marked * (or ask a supervisor to receive it).</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="383"/>
+        <location filename="../intake_form.py" line="401"/>
         <source>Chưa lưu được hồ sơ: {0}</source>
         <translation>The dossier was not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="402"/>
+        <location filename="../intake_form.py" line="420"/>
         <source>Bỏ các trang đã quét?</source>
         <translation>Discard the scanned pages?</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="403"/>
+        <location filename="../intake_form.py" line="421"/>
         <source>Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?</source>
         <translation>The Scans panel still holds {0} page(s) not saved with any dossier. Discard them to take in a new dossier?</translation>
     </message>
@@ -2154,7 +2174,7 @@
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="189"/>
+        <location filename="../intake_form.py" line="204"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
@@ -2179,30 +2199,30 @@
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="263"/>
+        <location filename="../intake_form.py" line="278"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="268"/>
+        <location filename="../intake_form.py" line="283"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="289"/>
+        <location filename="../intake_form.py" line="349"/>
         <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="328"/>
+        <location filename="../intake_form.py" line="342"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="353"/>
+        <location filename="../intake_form.py" line="372"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
@@ -2525,10 +2545,119 @@
         <translation>Discard these pages and save</translation>
     </message>
     <message>
+        <location filename="../intake/outcome.py" line="29"/>
+        <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)</source>
+        <translation>Guidance to complete the dossier (Form 02)</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="29"/>
+        <source>Từ chối tiếp nhận hồ sơ (Mẫu 03)</source>
+        <translation>Refusal to receive the dossier (Form 03)</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="33"/>
+        <source>Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Form 02 – Request to supplement and complete the dossier</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="34"/>
+        <source>Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
+        <translation>Form 03 – Refusal to receive the dossier</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="48"/>
+        <source>Hồ sơ chưa đủ thành phần: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân được hướng dẫn bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).</source>
+        <translation>The dossier is incomplete: it is NOT received and gets no dossier code. The citizen is guided with the request to supplement and complete the dossier (Form 02).</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="50"/>
+        <source>Hồ sơ không đủ điều kiện hoặc không thuộc thẩm quyền: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân nhận Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) ghi rõ lý do.</source>
+        <translation>The dossier is not eligible or not within this body&apos;s competence: it is NOT received and gets no dossier code. The citizen receives the refusal (Form 03) stating the reason.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="52"/>
+        <source>Thủ tục: {0}</source>
+        <translation>Procedure: {0}</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="57"/>
+        <source>Mỗi dòng một giấy tờ</source>
+        <translation>One paper per line</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="60"/>
+        <source>Lý do hướng dẫn bổ sung</source>
+        <translation>Reason for the guidance</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="60"/>
+        <source>Lý do từ chối tiếp nhận</source>
+        <translation>Reason for refusing</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="62"/>
+        <source>&amp;Giấy tờ cần bổ sung, hoàn thiện:</source>
+        <translation>&amp;Papers to supplement or complete:</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="64"/>
+        <source>&amp;Lý do:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="74"/>
+        <source>Lập phiếu Mẫu 02</source>
+        <translation>Issue Form 02</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="74"/>
+        <source>Lập phiếu Mẫu 03</source>
+        <translation>Issue Form 03</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="75"/>
         <location filename="../intake/questions.py" line="31"/>
         <location filename="../intake/questions.py" line="70"/>
         <source>Quay lại</source>
         <translation>Go back</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="92"/>
+        <source>Cần liệt kê ít nhất một giấy tờ phải bổ sung.</source>
+        <translation>List at least one paper to supplement.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="94"/>
+        <source>Lý do không được để trống.</source>
+        <translation>The reason must not be empty.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="113"/>
+        <source>Xem trước bản in — phiếu số {0}</source>
+        <translation>Print preview — slip no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="138"/>
+        <source>Chưa lập được phiếu: chưa chọn thủ tục hành chính.</source>
+        <translation>The slip was not issued: no administrative procedure chosen.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="143"/>
+        <location filename="../intake/outcome.py" line="158"/>
+        <source>Chưa lập được phiếu:
+</source>
+        <translation>The slip was not issued:
+</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="170"/>
+        <source>Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) số {0}.</source>
+        <translation>The dossier was NOT received (no dossier code). Request to supplement and complete (Form 02) no. {0} issued.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="172"/>
+        <source>Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) số {0}.</source>
+        <translation>The dossier was NOT received (no dossier code). Refusal (Form 03) no. {0} issued.</translation>
     </message>
     <message>
         <location filename="../intake/questions.py" line="42"/>
@@ -2724,22 +2853,22 @@ Save the recovery key to a USB stick now. The supervisor keeps the USB stick som
         <translation>Sign out and discard the dossier being entered</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="197"/>
+        <location filename="../intake/draft.py" line="198"/>
         <source>(chưa có tên)</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="198"/>
+        <location filename="../intake/draft.py" line="199"/>
         <source>(chưa chọn thủ tục)</source>
         <translation>(no procedure chosen)</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="199"/>
+        <location filename="../intake/draft.py" line="200"/>
         <source>Hồ sơ đang nhập dở</source>
         <translation>Unfinished dossier</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="200"/>
+        <location filename="../intake/draft.py" line="201"/>
         <source>Lần trước (lúc {0}) còn một hồ sơ chưa lưu:
 {1}
 Người nộp: {2}
@@ -2752,12 +2881,12 @@ Applicant: {2}
 Restore it and carry on? (Scanned pages are not kept; scan them again.)</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="203"/>
+        <location filename="../intake/draft.py" line="204"/>
         <source>&amp;Khôi phục</source>
         <translation>&amp;Restore</translation>
     </message>
     <message>
-        <location filename="../intake/draft.py" line="204"/>
+        <location filename="../intake/draft.py" line="205"/>
         <source>&amp;Bỏ bản nháp</source>
         <translation>&amp;Discard the draft</translation>
     </message>
