@@ -404,6 +404,7 @@ COMMAND_MODULES = (
     "cli.trust",      # audit, backup, restore   (trust issue)
     "cli.sync",       # sync-setup, sync         (sync issue)
     "cli.users",      # user list|add|disable|enable|reset (accounts, issue 14 item 7)
+    "cli.calendar",   # calendar list|set        (calendar provenance, issue 17)
 )
 
 

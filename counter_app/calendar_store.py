@@ -124,3 +124,11 @@ def load(db: sqlite_utils.Database) -> OfficeCalendar:
         else:
             workdays.append(d)
     return OfficeCalendar(days_off=days_off, workdays=workdays, hours=office_hours(db))
+
+
+def save_day(db: sqlite_utils.Database, day: date, kind: str | None, name: str, actor, reference: str = "") -> None:
+    """:func:`set_day` in its own write transaction (the calendar screen's save)."""
+    from .db import write_tx
+
+    with write_tx(db):
+        set_day(db, day, kind, name, actor, reference)

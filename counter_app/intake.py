@@ -253,7 +253,20 @@ def preview_due_warning(db: sqlite_utils.Database, procedure_code: str, received
     cal = calendar_store.load(db)
     received = timeutil.to_vn(received_at)
     due = compute_due(received, p.time_value, p.time_unit, p.cutoff_15h, cal)
-    return due, unusual_span(received, due, p.time_value, p.time_unit, p.cutoff_15h, cal)
+    warnings = [unusual_span(received, due, p.time_value, p.time_unit, p.cutoff_15h, cal),
+                estimated_days_warning(db, received.date(), timeutil.to_vn(due).date())]
+    return due, " ".join(w for w in warnings if w) or None
+
+
+def estimated_days_warning(db: sqlite_utils.Database, first, last) -> str | None:
+    """A warning when the due date rests on days off that are only estimated (no notice yet:
+    counter_app/calendar_facts.py): the appointment may move when the days are announced."""
+    days = calendar_store.estimated_between(db, first, last)
+    if not days:
+        return None
+    listed = ", ".join(timeutil.vn_date(d.day) for d in days[:5]) + (", …" if len(days) > 5 else "")
+    return _("Hạn trả tính cả ngày nghỉ ước tính, chưa có thông báo chính thức ({days}); ngày hẹn có thể "
+             "thay đổi khi lịch nghỉ được công bố.").format(days=listed)
 
 
 def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None) -> SavedDossier:

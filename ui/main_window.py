@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.admin_menu = admin_menu = self.menuBar().addMenu(tr('Quản trị'))
         admin_menu.addAction(tr('Nhật ký kiểm tra…'), QKeySequence("Ctrl+Shift+A"), self.open_audit_view)
         admin_menu.addAction(tr('Cài đặt trạm…'), self.open_settings_dialog)
+        admin_menu.addAction(tr('Lịch làm việc (ngày nghỉ, làm bù)…'), self.open_calendar)
         install_account_menu(self)  # Tài khoản: own password, accounts (admins), sign out (Ctrl+Shift+L)
         help_menu = self.menuBar().addMenu(tr('&Trợ giúp'))  # the schema version lives here, not on the status bar
         # F1: the help page of the tab in front (ui/help_view.py; the dialogs install their own F1)
@@ -112,6 +113,14 @@ class MainWindow(QMainWindow):
         dlg = SettingsDialog(self.backend, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.saved.connect(lambda values: self.setWindowTitle(tr('Một cửa — {0}').format(values["agency_name"])))
+        dlg.open()
+        return dlg
+
+    def open_calendar(self):
+        from .calendar_dialog import CalendarDialog
+
+        dlg = CalendarDialog(self.backend, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
         return dlg
 

@@ -78,6 +78,7 @@ def test_main_window_maximised_and_fits_when_restored(qtbot, backend, screen):
 def test_every_dialog_fits_the_screen(qtbot, backend, data_dir, saved_code, screen):
     from ui.actions import ActionDialog
     from ui.audit_view import AuditView
+    from ui.calendar_dialog import CalendarDialog
     from ui.fee_dialog import FeeDialog
     from ui.ledger import DetailDialog
     from ui.login_dialog import LoginDialog
@@ -93,7 +94,7 @@ def test_every_dialog_fits_the_screen(qtbot, backend, data_dir, saved_code, scre
         SetupDialog(backend), LoginDialog(backend, "Trung tâm Phục vụ hành chính công xã Hòa Bình"),
         PrintPreview(backend, saved_code), AuditView(backend), SyncPanel(backend, adapter),
         DetailDialog(detail, None, backend=backend), FeeDialog(backend, detail),
-        ScanSettingsDialog(ScanProfile(), ""),
+        ScanSettingsDialog(ScanProfile(), ""), CalendarDialog(backend),
     ] + [ActionDialog(backend, detail, a) for a in ("supplement", "handover", "return", "extend")]
     for dlg in dialogs:
         qtbot.addWidget(dlg)

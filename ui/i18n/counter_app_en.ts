@@ -146,6 +146,7 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="72"/>
+        <location filename="../calendar_dialog.py" line="166"/>
         <location filename="../settings_dialog.py" line="131"/>
         <source>Không lưu được: {0}</source>
         <translation>Could not save: {0}</translation>
@@ -559,6 +560,92 @@
         <translation>An unexpected error occurred. Saved data is not affected. Please copy the details below and send them to support.</translation>
     </message>
     <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="27"/>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="28"/>
+        <source>Ngày nghỉ</source>
+        <translation>Day off</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="28"/>
+        <source>Ngày làm bù</source>
+        <translation>Make-up working day</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="44"/>
+        <source>Lịch làm việc: ngày nghỉ, ngày làm bù</source>
+        <translation>Office calendar: days off, make-up working days</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="51"/>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="51"/>
+        <source>Tên ngày</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="51"/>
+        <source>Căn cứ</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="51"/>
+        <source>Văn bản, nguồn</source>
+        <translation>Notice, source</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="63"/>
+        <source>Bỏ khỏi lịch</source>
+        <translation>Remove from the calendar</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="69"/>
+        <source>Số, ngày của thông báo (ví dụ: Thông báo 123/TB-BNV ngày 01/08/2026)</source>
+        <translation>Number and date of the notice (e.g. Thông báo 123/TB-BNV ngày 01/08/2026)</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="70"/>
+        <source>&amp;Lưu ngày này</source>
+        <translation>&amp;Save this day</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="72"/>
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../ledger.py" line="293"/>
         <location filename="../settings_dialog.py" line="80"/>
@@ -566,6 +653,46 @@
         <location filename="../sync_setup_dialog.py" line="133"/>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="76"/>
+        <source>&amp;Năm:</source>
+        <translation>&amp;Year:</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="82"/>
+        <source>N&amp;gày:</source>
+        <translation>D&amp;ate:</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="83"/>
+        <source>Loạ&amp;i:</source>
+        <translation>K&amp;ind:</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="84"/>
+        <source>&amp;Tên ngày:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="85"/>
+        <source>&amp;Căn cứ:</source>
+        <translation>&amp;Basis:</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="86"/>
+        <source>Hạn trả của hồ sơ đã nhận giữ nguyên; thay đổi áp dụng cho hồ sơ nhận từ nay.</source>
+        <translation>Due dates already given stay; a change applies to dossiers received from now on.</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="131"/>
+        <source>Năm {0} có {1} ngày nghỉ chỉ là ước tính, chưa có thông báo chính thức (tô màu cam). Khi có thông báo, chọn ngày, ghi căn cứ rồi lưu.</source>
+        <translation>{0} has {1} days off that are only estimates, with no official notice yet (in orange). When the notice comes, pick the day, write its basis and save.</translation>
+    </message>
+    <message>
+        <location filename="../calendar_dialog.py" line="135"/>
+        <source>Năm {0}: mọi ngày nghỉ, ngày làm bù đều đã có căn cứ.</source>
+        <translation>{0}: every day off and make-up working day has its basis.</translation>
     </message>
     <message>
         <location filename="../crash_dialog.py" line="32"/>
@@ -814,7 +941,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="40"/>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../main_window.py" line="115"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
@@ -921,42 +1048,47 @@
         <translation>Station settings…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84"/>
+        <location filename="../main_window.py" line="83"/>
+        <source>Lịch làm việc (ngày nghỉ, làm bù)…</source>
+        <translation>Office calendar (days off, make-up days)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="85"/>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="87"/>
         <source>&amp;Hướng dẫn sử dụng</source>
         <translation>&amp;User guide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="88"/>
         <source>&amp;Giới thiệu…</source>
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="171"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="172"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="174"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -1549,6 +1681,7 @@
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
+        <location filename="../calendar_dialog.py" line="51"/>
         <location filename="../sync_panel.py" line="110"/>
         <source>Loại</source>
         <translation>Type</translation>
