@@ -419,3 +419,11 @@ def test_errors_do_not_mutate_input():
     before = copy.deepcopy(data)
     load_dict(data)
     assert data == before
+
+
+def test_ending_a_guardianship_takes_two_working_days():
+    """Issue 17 item 4: 1.004845 (đăng ký chấm dứt giám hộ) is 2 working days (Luật Hộ tịch, Điều 22), not 3."""
+    from counter_app.catalogue import load_seed_catalogue
+
+    p = {p.code: p for p in load_seed_catalogue().procedures}["1.004845"]
+    assert (p.time_value, p.time_unit) == (2, "ngay_lam_viec")
