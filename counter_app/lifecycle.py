@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import accounts, audit, calendar_store, outbox, statuses, timeutil
+from . import accounts, audit, calendar_store, outbox, settings, statuses, timeutil
 from .audit import Actor
 from .db import write_tx
 from .duedate import add_working_hours, working_hours_between
@@ -158,6 +158,31 @@ def available_actions(status: int) -> list[str]:
     return out
 
 
+def _check_apology_rules(db, dossier_id: int, due: datetime, at: datetime, actor: Actor) -> None:
+    """The apology letter (Mẫu 04) answers a dossier about to be late (issue 17 item 5): not
+    earlier than ``apology_earliest_working_days`` working days before the current due date (1:
+    the day before), once per dossier; a second letter, or one after the due date has passed,
+    only by a supervisor (the CLI is one)."""
+    cal = calendar_store.load(db)
+    days = int(settings.get(db, "apology_earliest_working_days") or 1)
+    earliest = timeutil.to_vn(due).date()
+    for _i in range(max(days, 0)):
+        earliest -= timedelta(days=1)
+        while not cal.is_working_day(earliest):
+            earliest -= timedelta(days=1)
+    if timeutil.to_vn(at).date() < earliest:
+        raise UserError(_("Chưa lập văn bản xin lỗi được: hạn giải quyết là {due}; văn bản chỉ lập khi hồ sơ sắp quá "
+                          "hạn, từ ngày {earliest}.").format(due=timeutil.vn_datetime(due), earliest=timeutil.vn_date(earliest)))
+    if accounts.is_supervisor(actor):
+        return
+    if at > due:
+        raise UserError(_("Hồ sơ đã quá hạn giải quyết ({due}); văn bản xin lỗi lúc này do giám sát viên lập.").format(
+            due=timeutil.vn_datetime(due)))
+    letters = db.execute("SELECT COUNT(*) FROM history WHERE dossier_id = ? AND action = 'extend'", [dossier_id]).fetchone()[0]
+    if letters:
+        raise UserError(_("Hồ sơ đã có văn bản xin lỗi, gia hạn; lần gia hạn tiếp theo do giám sát viên lập."))
+
+
 ALLOWED_DATA_KEYS = {
     "supplement": {"missing_items", "reason", "override", "guide_name", "guide_phone", "at", "unit"},
     "supplement-received": {"note", "at", "components"},
@@ -272,6 +297,7 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
         elif action == "extend":
             if current not in statuses.IN_PROGRESS:
                 raise UserError(_("Chỉ gia hạn được hồ sơ đang giải quyết."))
+            _check_apology_rules(db, dossier_id, timeutil.parse_iso(due_at), at, actor)
             if timeutil.parse_iso(step["new_due_at"]) <= timeutil.parse_iso(due_at):
                 raise UserError(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."))
             step["previous_due_at"] = due_at

@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     # A calendar change from the province that would give a month more weekday days off than
     # this waits for a supervisor (counter_app/province_changes.py).
     "calendar_max_days_off_per_month": 10,
+    # The apology letter (Mẫu 04) may be issued from this many working days before the due date
+    # (1: the day before; counter_app/lifecycle._check_apology_rules).
+    "apology_earliest_working_days": 1,
 }
 
 

@@ -164,3 +164,24 @@ def test_available_actions():
     assert lifecycle.available_actions(5) == ["supplement-received", "withdraw", "stop"]
     assert lifecycle.available_actions(9) == ["return"]
     assert lifecycle.available_actions(10) == []
+
+
+def test_apology_letter_rules(db, admin, code):
+    """Issue 17 item 5: Mẫu 04 only when the dossier is about to be late (from the working day
+    before its due date, 19/11 09:00), once for a clerk; late or a second time: a supervisor."""
+    from counter_app import accounts
+
+    accounts.create_user(db, "canbo", "Lê Văn Cán", "clerk", "matkhau-can-bo-1")
+    clerk = accounts.authenticate(db, "canbo", "matkhau-can-bo-1")
+    lifecycle.perform(db, code, "handover", admin, {"at": at(vn(2026, 11, 16, 10))})
+    letter = {"reason": "Cần xác minh", "new_due_at": at(vn(2026, 11, 25, 9))}
+    with pytest.raises(UserError, match="từ ngày 18/11/2026"):  # two days early
+        lifecycle.perform(db, code, "extend", clerk, {**letter, "at": at(vn(2026, 11, 17, 16))})
+    with pytest.raises(UserError, match="giám sát viên"):  # late: not for a clerk
+        lifecycle.perform(db, code, "extend", clerk, {**letter, "at": at(vn(2026, 11, 19, 10))})
+    lifecycle.perform(db, code, "extend", clerk, {**letter, "at": at(vn(2026, 11, 18, 8))})  # the day before
+    again = {"reason": "Chưa có kết quả xác minh", "new_due_at": at(vn(2026, 11, 30, 9)), "at": at(vn(2026, 11, 24, 9))}
+    with pytest.raises(UserError, match="đã có văn bản xin lỗi"):
+        lifecycle.perform(db, code, "extend", clerk, again)
+    lifecycle.perform(db, code, "extend", admin, again)  # a supervisor may
+    assert dossiers.get_detail(db, code)["due_at"] == "2026-11-30T09:00:00+07:00"
