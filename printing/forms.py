@@ -299,7 +299,7 @@ def _receipt(c: Canvas, form_set: dict, form: dict, dossier: dict, settings: dic
         flow.table(cols, rows, size=8.0, header_size=7.3, space_before=1, space_after=3)
 
         flow.paragraph(_fmt(lines["sets"], {"sets": two_digits(dossier.get("sets_count") or 1)}))
-        flow.paragraph([(lines["time"], "R"), (procedure_time(proc) or DOTS, "B")])
+        flow.paragraph([(lines["time"], "R"), (procedure_time(proc, dossier.get("received_at"), dossier.get("original_due_at") or dossier.get("due_at")) or DOTS, "B")])
         flow.paragraph([(lines["received"], "R"), (time_of_day(dossier.get("received_at")), "R")])
         flow.paragraph([(lines["due"], "R"), (time_of_day(dossier.get("due_at")), "B")])
         if dossier.get("return_method") == "post":

@@ -131,13 +131,17 @@ _TIME_UNITS = {
 }
 
 
-def procedure_time(proc: dict) -> str:
-    """'3 ngày làm việc' from time_text, else from time_value/time_unit."""
+def procedure_time(proc: dict, received_at: str | None = None, due_at: str | None = None) -> str:
+    """'3 ngày làm việc' from time_text, else from time_value/time_unit. A same-day procedure
+    received after the cut-off is due the next working day: the receipt says so (issue 17 item 7)
+    instead of a bare "Trong ngày" beside a next-day appointment."""
     text = nfc(proc.get("time_text") or "").strip()
-    if text:
-        return text
     unit = proc.get("time_unit") or ""
     value = proc.get("time_value")
+    if unit == "trong_ngay" and received_at and due_at and str(due_at)[:10] > str(received_at)[:10]:
+        return "Trong ngày; hồ sơ nhận sau giờ chốt nên trả vào ngày làm việc tiếp theo"
+    if text:
+        return text
     if unit == "trong_ngay":
         return "Trong ngày"
     if value in (None, ""):

@@ -57,3 +57,17 @@ def test_control_slip_shows_post_tracking(db, admin, code, tmp_path):
     t = text(render_form(db, "mau-06", code), tmp_path)
     squeezed = t.replace(" ", "")  # narrow table cells wrap long words
     assert "VănphòngUBNDxã" in squeezed and "EB123456789VN" in squeezed
+
+
+@pytest.mark.parametrize("received, note", [("2026-11-16T09:00:00+07:00", False), ("2026-11-16T16:00:00+07:00", True)])
+def test_same_day_receipt_says_next_working_day_after_the_cutoff(db, admin, tmp_path, received, note):
+    """Issue 17 item 7: a certified copy received after 15:00 is due the next working day; Mẫu 01
+    said a bare "Trong ngày" beside it."""
+    comps = [{"name": "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao", "originals": 1, "copies": 0,
+              "certified_copies": 0, "pages": 1}]
+    saved = intake.save(db, intake.parse_request(sample_intake(procedure_code="2.000815", received_at=received,
+                                                               components=comps)), admin)
+    t = text(render_form(db, "mau-01", saved.code), tmp_path)
+    assert "Trong ngày" in t
+    assert ("ngày làm việc tiếp theo" in t) == note
+    assert saved.due_at.date().isoformat() == ("2026-11-17" if note else "2026-11-16")
