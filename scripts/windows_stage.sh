@@ -7,7 +7,8 @@
 # Cached between runs on the same machine (outside the clone), keyed by the hash of uv.lock:
 #   ${COUNTER_APP_WINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/counter-app-wine}
 # Options (environment): WINDOWS_TESTS="tests/core ..." overrides the test selection;
-# WINDOWS_STAGE_SKIP_BUNDLE=1 skips the bundle (local use).
+# WINDOWS_STAGE_SKIP_BUNDLE=1 skips the bundle and installer, WINDOWS_STAGE_REUSE_BUNDLE=1 reuses
+# dist/windows/counter-app (both for local use only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -130,13 +131,17 @@ smoke "the source (python -m cli)" "$WINPY" -m cli
 
 # --- the bundle ---------------------------------------------------------------------------
 if [ "${WINDOWS_STAGE_SKIP_BUNDLE:-0}" != 1 ]; then
-  step "PyInstaller bundle under Wine"
   OUT=${WINDOWS_DIST:-$ROOT/dist/windows}
+  if [ "${WINDOWS_STAGE_REUSE_BUNDLE:-0}" = 1 ] && [ -f "$OUT/counter-app/counter-app-cli.exe" ]; then
+    step "reusing the bundle in $OUT (WINDOWS_STAGE_REUSE_BUNDLE=1, local use)"
+  else
+  step "PyInstaller bundle under Wine"
   rm -rf "$OUT"
   wine "$WINPY" -m PyInstaller build.spec --noconfirm --log-level ERROR \
     --distpath "$(winepath -w "$OUT")" --workpath "$(winepath -w "$LOGDIR/pyi-build")" 2>&1 \
     | { grep -v 'api-ms-win-crt' || true; } | tail -n 20
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "PyInstaller failed under Wine"; exit 1; }
+  fi
   echo "bundle: $(du -sh "$OUT/counter-app" | cut -f1)"
   wineserver -w   # every process of the build gone before the smoke runs
   step "bundle smoke (counter-app-cli.exe, counter-app.exe)"
@@ -150,10 +155,11 @@ if [ "${WINDOWS_STAGE_SKIP_BUNDLE:-0}" != 1 ]; then
   VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' counter_app/__init__.py)
   NEXT=$(echo "$VERSION" | awk -F. '{print $1"."$2"."$3+1}')
   step "installers $VERSION and $NEXT (NSIS)"
-  for v in "$VERSION" "$NEXT"; do
-    makensis -V2 -DVERSION="$v" -DBUNDLE="$OUT/counter-app" -DOUTFILE="$OUT/counter-app-setup-$v.exe" \
-      packaging/windows/counter-app.nsi
-  done
+  makensis -V2 -DVERSION="$VERSION" -DBUNDLE="$OUT/counter-app" -DOUTFILE="$OUT/counter-app-setup-$VERSION.exe" \
+    packaging/windows/counter-app.nsi
+  # The "newer build" exists only to be installed over the first: zlib, much faster than LZMA here.
+  makensis -V2 "-XSetCompressor /FINAL zlib" -DVERSION="$NEXT" -DBUNDLE="$OUT/counter-app" \
+    -DOUTFILE="$LOGDIR/counter-app-setup-$NEXT.exe" packaging/windows/counter-app.nsi
   echo "installer: $(du -h "$OUT/counter-app-setup-$VERSION.exe" | cut -f1)"
   PROG=$(winepath -u 'C:\Program Files\CounterApp' 2>/dev/null | cat)
   APPDATA_DIR=$(winepath -u "$(wine cmd /c 'echo %LOCALAPPDATA%' 2>/dev/null | tr -d '\r' | cat)" 2>/dev/null | cat)/counter-app
@@ -173,7 +179,7 @@ if [ "${WINDOWS_STAGE_SKIP_BUNDLE:-0}" != 1 ]; then
   ls "$APPDATA_DIR"/migration-backups/* >/dev/null || { echo "no copy kept before the migration"; exit 1; }
 
   step "upgrade to $NEXT over it"
-  wine "$OUT/counter-app-setup-$NEXT.exe" /S 2>&1 | cat; [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "upgrade failed"; exit 1; }
+  wine "$LOGDIR/counter-app-setup-$NEXT.exe" /S 2>&1 | cat; [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "upgrade failed"; exit 1; }
   wineserver -w
   shown=$(wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\CounterApp' /v DisplayVersion 2>/dev/null | cat)
   echo "$shown" | grep -q "$NEXT" || { echo "the uninstall entry does not show $NEXT: $shown"; exit 1; }

@@ -6,7 +6,7 @@
 ; Silent: setup.exe /S [/D=C:\Path]; uninstall.exe /S [/DELETEDATA].
 ; An upgrade installs over the previous version in place: the program files are replaced, the
 ; database is migrated on the app's next start (a copy is kept first, counter_app/migrations.py).
-Unicode true
+Target amd64-unicode   ; a 64-bit installer: the app is x64-only, and Wine without wine32 runs only these
 SetCompressor /SOLID lzma
 RequestExecutionLevel admin
 ManifestDPIAware true
