@@ -86,6 +86,10 @@ echo "Windows CPython: $(wine "$WINPY" -c 'import sys, platform; print(sys.versi
 LOGDIR=$(mktemp -d)
 trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$LOGDIR"' EXIT
 
+# A Linux path as Wine's Z: drive sees it (not `winepath -w`, a Wine program that once printed
+# "ShellExecuteEx failed" instead of a path).
+winpath() { local p; p=$(realpath -m "$1"); printf 'Z:%s' "${p//\//\\}"; }
+
 # A self-test under Xvfb, checked by exit code. Once, right after the PyInstaller build, the
 # bundled exe spun at full CPU before any Python code ran (no system calls; 1 of 6 runs, never
 # outside the stage): a run over 240 s is killed and tried once more, and the log says so.
@@ -138,7 +142,7 @@ if [ "${WINDOWS_STAGE_SKIP_BUNDLE:-0}" != 1 ]; then
   step "PyInstaller bundle under Wine"
   rm -rf "$OUT"
   wine "$WINPY" -m PyInstaller build.spec --noconfirm --log-level ERROR \
-    --distpath "$(winepath -w "$OUT")" --workpath "$(winepath -w "$LOGDIR/pyi-build")" 2>&1 \
+    --distpath "$(winpath "$OUT")" --workpath "$(winpath "$LOGDIR/pyi-build")" 2>&1 \
     | { grep -v 'api-ms-win-crt' || true; } | tail -n 20
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "PyInstaller failed under Wine"; exit 1; }
   fi
@@ -161,8 +165,8 @@ if [ "${WINDOWS_STAGE_SKIP_BUNDLE:-0}" != 1 ]; then
   makensis -V2 "-XSetCompressor /FINAL zlib" -DVERSION="$NEXT" -DBUNDLE="$OUT/counter-app" \
     -DOUTFILE="$LOGDIR/counter-app-setup-$NEXT.exe" packaging/windows/counter-app.nsi
   echo "installer: $(du -h "$OUT/counter-app-setup-$VERSION.exe" | cut -f1)"
-  PROG=$(winepath -u 'C:\Program Files\CounterApp' 2>/dev/null | cat)
-  APPDATA_DIR=$(winepath -u "$(wine cmd /c 'echo %LOCALAPPDATA%' 2>/dev/null | tr -d '\r' | cat)" 2>/dev/null | cat)/counter-app
+  PROG="$WINEPREFIX/drive_c/Program Files/CounterApp"
+  APPDATA_DIR="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/counter-app"   # %LOCALAPPDATA%
   rm -rf "$PROG" "$APPDATA_DIR"   # what a failed earlier run may have left in the cached prefix
   installed_cli() { xvfb-run -a wine "$PROG/counter-app-cli.exe" "$@" 2>&1 | cat; return "${PIPESTATUS[0]}"; }
   dossiers() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM dossiers').fetchone()[0])" "$APPDATA_DIR/counter.sqlite3"; }
