@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from . import dbkey
 from .db import copy_database, raw_connect
 from .errors import UserError
 from .filelock import app_lock
+from .fsutil import fsync_file
 
 PREFIX = "counter-backup-"
 DEFAULT_KEEP = 14
@@ -51,8 +51,7 @@ def _copy_verified(src: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")
     shutil.copyfile(src, tmp)
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
+    fsync_file(tmp)
     if _sha256(tmp) != dest.name.split(".")[0]:
         tmp.unlink(missing_ok=True)
         raise UserError(f"Tệp quét {src.name} bị hỏng khi sao lưu (mã băm không khớp).")
@@ -259,8 +258,7 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Pat
         copy_database(target, kept)  # includes what was still in the WAL
     tmp = target.with_name(target.name + ".restore-tmp")
     shutil.copyfile(db_src, tmp)
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
+    fsync_file(tmp)
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     tmp.replace(target)

@@ -29,3 +29,15 @@ def write_atomically(path: Path, data: bytes, *, what: str = "tệp") -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UserError(f"Không ghi được tệp {path}: {exc.strerror}") from None
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file already written (by another writer, e.g. ``shutil.copyfile``) to the disk.
+
+    Opened for writing: Windows refuses to flush a handle opened read-only (``os.fsync`` on a
+    file opened ``"rb"`` raises PermissionError there), while POSIX accepts either."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -81,7 +81,7 @@ def violations(root: Path = ROOT) -> list[str]:
         for line, module in imported_modules(rel, source):
             top = module.split(".")[0]
             if top in forbidden:
-                found.append(f"{rel}:{line}: {room or 'top level'} must not import {module}")
+                found.append(f"{rel.as_posix()}:{line}: {room or 'top level'} must not import {module}")
     return found
 
 

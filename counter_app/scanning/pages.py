@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import stat
 import threading
 import uuid
 import warnings
@@ -133,7 +134,10 @@ def read_input(path: Path) -> bytes:
     """Bytes of an input file, with the size limits checked before reading."""
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):  # Windows: a folder stats as 0 bytes and reads as PermissionError
+            raise IsADirectoryError(path)
+        size = st.st_size
         if size == 0:
             raise _bad(name, _("rỗng (0 byte); không có trang nào để nhập."))
         if size > prof.MAX_FILE_BYTES:

@@ -185,5 +185,5 @@ def verify_all(db: sqlite_utils.Database, data_dir: Path) -> VerifyReport:
     if root.exists():
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and path.name not in known:
-                report.unknown.append(str(path.relative_to(data_dir)))
+                report.unknown.append(path.relative_to(data_dir).as_posix())  # "/" on Windows too
     return report

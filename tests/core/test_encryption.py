@@ -86,6 +86,15 @@ def test_encrypted_from_the_start_and_key_recovery_drill(tmp_path):
 def test_missing_key_is_a_clear_error(tmp_path):
     d = tmp_path / "st"
     init(d, "--encrypt")
-    (d / "db.key").unlink()
+    if sys.platform == "win32":  # Windows keeps the key in the Credential Manager, not in a file
+        from keyring.backends.Windows import WinVaultKeyring  # not keyring.get_keyring(): cached per process
+
+        from counter_app import dbkey
+
+        assert json.loads(dbkey.marker_path(d).read_text(encoding="utf-8"))["key_store"] == "keyring"
+        assert not (d / "db.key").exists()
+        WinVaultKeyring().delete_password(dbkey.SERVICE, dbkey._account(d))
+    else:  # no OS keyring on a Linux CI machine: the key file
+        (d / "db.key").unlink()
     r = run("--data-dir", str(d), "search", "an")
     assert r.returncode == 2 and "khóa" in r.stderr and "Traceback" not in r.stderr

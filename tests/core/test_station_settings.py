@@ -2,6 +2,7 @@
 settings a supervisor edits afterwards, validated like the set-up, in one audited transaction."""
 
 import json
+import shutil
 import subprocess
 
 import pytest
@@ -24,6 +25,10 @@ def clerk(db, admin):
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
+    if not shutil.which("pdftotext"):  # Windows: no poppler; pdfium (a dependency) reads the text
+        import pypdfium2
+
+        return "\n".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(pdf))
     path = tmp_path / "form.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
