@@ -3,6 +3,7 @@
 columns of their own; Biểu 06 and the Sổ theo dõi (Mẫu 07) do not."""
 
 import json
+import shutil
 import subprocess
 from datetime import date, datetime
 
@@ -106,6 +107,7 @@ def test_a_bad_procedure_writes_nothing(db, admin):
     assert prereceipt.save_slip(db, prereceipt.parse(guide(), now=NOW), admin, now=NOW).number == 1
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed (Linux-only here)")
 def test_forms_from_a_slip_and_no_register_line(db, admin):
     saved = intake.save(db, intake.parse_request(sample_intake()), admin)
     prereceipt.save_slip(db, prereceipt.parse(guide(), now=NOW), admin, now=NOW)
