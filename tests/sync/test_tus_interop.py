@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-if sys.platform == "win32":  # before tuspy's import: its aiohttp DLLs do not load under Wine 8
+if sys.platform == "win32":  # before tuspy's import (its compiled dependencies were not tried under Wine)
     pytest.skip("the tus peer runs (a relay cutting connections, a client killed with SIGKILL) are POSIX; "
                 "run on Linux", allow_module_level=True)
 
