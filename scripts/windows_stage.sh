@@ -92,7 +92,7 @@ winpath() { local p; p=$(realpath -m "$1"); printf 'Z:%s' "${p//\//\\}"; }
 
 # A self-test under Xvfb, checked by exit code. Now and then a bundled exe spins at full CPU
 # under Wine before any Python code runs (no system calls; seen in about 1 run in 6, right after
-# new program files were written; never outside the stage). A self-test takes 10–25 s: one over
+# new program files were written; never outside the stage). A self-test took 6–13 s in the CI runs: one over
 # 150 s is killed and tried again, at most three attempts, and the log says so.
 smoke() {
   local what=$1; shift
