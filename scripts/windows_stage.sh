@@ -137,6 +137,26 @@ print(f"Windows tests: {passed} passed, {n['failures']} failed, {n['errors']} er
 PY
 [ "$tests_rc" -eq 0 ] || { echo "Windows tests failed (exit $tests_rc)"; exit 1; }
 
+# --- printing: Mẫu 01 through the Windows print path, read back -----------------------------
+# Qt → the Windows spooler (winspool/GDI, Wine's PostScript driver) → Wine hands the job to CUPS →
+# CUPS-PDF writes what would have gone to the paper (scripts/pdf_printer.sh). The test under Wine
+# checks the job (pages, A5, the QR decoded, the spooler's job name); the words are read back
+# here by OCR (no tesseract for Windows in CI).
+step "Mẫu 01 printed through the Windows print path (Wine → CUPS-PDF), read back"
+eval "$(bash scripts/pdf_printer.sh)"
+PRINT_KEEP=$LOGDIR/printout
+set +e
+COUNTER_APP_TEST_PRINT_OUT="$(winpath "$COUNTER_APP_TEST_PRINT_OUT")" COUNTER_APP_TEST_PRINT_KEEP="$(winpath "$PRINT_KEEP")" \
+  xvfb-run -a wine "$WINPY" -m pytest -n 0 -p no:randomly -p no:cacheprovider -p no:schemathesis -q -rfEs \
+  tests/ui/test_print_to_system_printer.py 2>&1 | grep -v '^X connection to' | cat
+print_rc=${PIPESTATUS[0]}
+set -e
+[ "$print_rc" -eq 0 ] && [ -s "$PRINT_KEEP/mau-01-printed.pdf" ] \
+  || { echo "printing Mẫu 01 under Wine failed (exit $print_rc) or printed nothing"; exit 1; }
+pdfinfo "$PRINT_KEEP/mau-01-printed.pdf" | grep -E '^(Creator|Producer|Pages|Page size):' | sed 's/^/  printout: /'
+uv run --locked python scripts/read_printout.py "$PRINT_KEEP/mau-01-printed.pdf" --code "$(cat "$PRINT_KEEP/mau-01-printed.code")" \
+  || { echo "the Mẫu 01 printed under Wine did not read back"; exit 1; }
+
 # --- smoke from source --------------------------------------------------------------------
 step "smoke from source under Wine"
 smoke "the source (python -m cli)" "$WINPY" -m cli

@@ -248,6 +248,9 @@ class PrintPreview(QDialog):
 
     def send_to_printer(self, printer: QPrinter, form_id: str) -> None:
         pdf = self.pdf
+        if not printer.docName():
+            # What the spooler's queue shows: the form and the dossier code (no personal data).
+            printer.setDocName(f"{form_id} {self.code}")
         self._set_busy(True)
         self.status.setText(tr('Đang gửi tới máy in…'))
 
