@@ -12,6 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
+from ..fsutil import FileInUseError, replace
 from .errors import PageInputError
 from .profile import IMPORT_SUFFIXES
 from .sources import AcquireReport, PageSource
@@ -70,7 +71,7 @@ class WatchedFolder(PageSource):
         while target.exists():
             target = target_dir / f"{path.stem}-{n}{path.suffix}"
             n += 1
-        path.replace(target)
+        replace(path, target)  # a scanner or copier still holding it on Windows: a short wait
 
     def acquire(self, profile, on_page, *, cancel=None, detect_qr=False, max_pages=None) -> AcquireReport:
         report = AcquireReport()
@@ -97,6 +98,6 @@ class WatchedFolder(PageSource):
     def _safe_move(self, path: Path, subdir: str) -> None:
         try:
             self._move(path, subdir)
-        except OSError:
+        except (OSError, FileInUseError):
             # Left in place: it will be offered again, and the panel skips pages it already has.
             log.warning("could not move a watched-folder file to %s", subdir)

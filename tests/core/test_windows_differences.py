@@ -152,3 +152,68 @@ def test_vietnam_time_without_a_system_time_zone_database():
     finally:
         zoneinfo.reset_tzpath()
         zoneinfo.ZoneInfo.clear_cache()
+
+
+@pytest.fixture
+def held_files(monkeypatch):
+    """Open a file as Excel or a PDF reader does on Windows: without sharing deletion, so that
+    Windows refuses to rename another file over it (PermissionError, WinError 5). On Windows
+    (and under Wine, which enforces share modes the same way) the real ``open`` does that; on
+    POSIX, where readers never block a rename, it is emulated for the files opened here."""
+    held: dict[str, object] = {}
+    if sys.platform != "win32":
+        real_replace = os.replace
+
+        def replace(src, dst, *a, **k):
+            if os.path.abspath(dst) in held:
+                raise PermissionError(errno.EACCES, "Access is denied (Windows: the file is open elsewhere)")
+            return real_replace(src, dst, *a, **k)
+
+        monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(fsutil, "WINDOWS", True)
+
+    class Held:
+        def open(self, path: Path):
+            held[os.path.abspath(path)] = open(path, "rb")  # noqa: SIM115 - held until released
+
+        def release(self, path: Path):
+            held.pop(os.path.abspath(path)).close()
+
+    yield Held()
+    for fh in held.values():
+        fh.close()
+
+
+def test_an_export_over_a_file_open_in_excel_says_so_and_keeps_both(held_files, tmp_path, monkeypatch):
+    monkeypatch.setattr(fsutil, "REPLACE_PATIENCE_S", 0.3)
+    report = tmp_path / "Báo cáo ngày.csv"
+    report.write_bytes(b"old export")
+    held_files.open(report)
+    with pytest.raises(fsutil.FileInUseError) as err:
+        fsutil.write_atomically(report, b"new export")
+    assert "đang được một chương trình khác mở" in str(err.value) and "tệp cũ vẫn còn nguyên" in str(err.value)
+    assert report.read_bytes() == b"old export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Báo cáo ngày.csv"]  # no temp file left
+    held_files.release(report)
+    fsutil.write_atomically(report, b"new export")  # closed in Excel: the same export now succeeds
+    assert report.read_bytes() == b"new export"
+
+
+def test_a_brief_hold_by_an_antivirus_scan_is_waited_out(held_files, tmp_path, monkeypatch):
+    pdf = tmp_path / "Mẫu 01.pdf"
+    pdf.write_bytes(b"old")
+    held_files.open(pdf)
+    waits = []
+
+    def scan_ends(delay):  # the scanner lets go while the rename waits
+        waits.append(delay)
+        held_files.release(pdf)
+
+    monkeypatch.setattr(fsutil, "_sleep", scan_ends)
+    fsutil.write_atomically(pdf, b"new")
+    assert pdf.read_bytes() == b"new" and len(waits) == 1
+
+
+def test_os_errors_are_told_in_vietnamese(tmp_path):
+    assert fsutil.os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
+    assert fsutil.os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "không có quyền ghi"
