@@ -110,7 +110,7 @@ smoke() {
 }
 
 # --- tests under Wine ---------------------------------------------------------------------
-TESTS=${WINDOWS_TESTS:-tests/core tests/sync tests/printing tests/scanning/test_files_store.py tests/test_rooms.py}
+TESTS=${WINDOWS_TESTS:-tests/core tests/sync tests/printing tests/scanning/test_files_store.py tests/scanning/test_scan_folder.py tests/scanning/test_scan_pages.py tests/test_rooms.py}
 step "tests under Wine: $TESTS"
 set +e
 # Qt under Wine needs a display even when offscreen (it hangs in exec()): Xvfb.
