@@ -104,6 +104,7 @@ def _audit_head(path: Path, key: str | None = None) -> dict:
 def backup(data_dir: Path, dest: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> BackupResult:
     """Back up ``data_dir`` into ``dest`` (a folder or a USB drive), verify, rotate."""
     data_dir, dest = Path(data_dir), Path(dest)
+    paths.check_path_room(dest, "thư mục sao lưu")
     src = paths.db_path(data_dir)
     if not src.exists():
         raise UserError(f"Chưa có dữ liệu tại {data_dir} để sao lưu.")

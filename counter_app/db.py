@@ -122,6 +122,7 @@ def open_data_dir(data_dir: Path, *, create: bool = False) -> sqlite_utils.Datab
     """
     data_dir = Path(data_dir)
     path = paths.db_path(data_dir)
+    paths.check_path_room(data_dir)
     paths.use_private_umask()  # personal data: everything created from here on is 0600/0700
     if data_dir.exists():
         paths.make_private(data_dir)  # folders of older versions were 0755/0644

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import UserError
+
 APP_NAME = "counter-app"
 ENV_VAR = "COUNTER_APP_DATA_DIR"
 DB_FILENAME = "counter.sqlite3"
@@ -31,6 +33,30 @@ def default_data_dir() -> Path:
 
 def resolve_data_dir(explicit: str | os.PathLike | None) -> Path:
     return Path(explicit) if explicit else default_data_dir()
+
+
+# Windows refuses paths of 260 characters or more (MAX_PATH) unless the LongPathsEnabled policy is
+# set, which commune PCs do not have. The longest path the app writes inside a data folder or a
+# backup folder is under this many characters (a backup's
+# `.counter-backup-YYYYMMDD-HHMMSS.partial/files/ab/cd/<sha256>.tiff.tmp` is 124; checked by
+# tests/core/test_windows_differences.py), so the folder itself may be 259 - 1 - this long.
+WINDOWS = sys.platform == "win32"
+WINDOWS_MAX_PATH = 259
+LONGEST_INSIDE = 130
+
+
+def check_path_room(folder: Path, what: str = "thư mục dữ liệu") -> None:
+    """On Windows, refuse a folder whose path leaves too little room for what goes inside it:
+    better a clear message now than a scan or a backup that fails half-way later."""
+    if not WINDOWS:
+        return
+    n = len(str(Path(folder).absolute()))
+    room = WINDOWS_MAX_PATH - 1 - LONGEST_INSIDE
+    if n > room:
+        raise UserError(
+            f"Đường dẫn {what} quá dài ({n} ký tự): Windows chỉ cho đường dẫn tới {WINDOWS_MAX_PATH} ký tự "
+            f"và chương trình cần thêm tới {LONGEST_INSIDE} ký tự bên trong. Hãy chọn thư mục có đường dẫn "
+            f"không quá {room} ký tự (ví dụ C:\\MotCua).")
 
 
 def db_path(data_dir: Path) -> Path:

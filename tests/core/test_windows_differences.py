@@ -21,6 +21,7 @@ import pytest
 
 from counter_app import backup, dossiers, fsutil, intake, paths, setup, timeutil
 from counter_app.db import open_data_dir
+from counter_app.errors import UserError
 from counter_app.scanning import store
 from helpers import STATION, sample_intake
 
@@ -217,3 +218,45 @@ def test_a_brief_hold_by_an_antivirus_scan_is_waited_out(held_files, tmp_path, m
 def test_os_errors_are_told_in_vietnamese(tmp_path):
     assert fsutil.os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
     assert fsutil.os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "không có quyền ghi"
+
+
+def _longest_inside(folder: Path) -> int:
+    return max(len(p.relative_to(folder).as_posix()) for p in folder.rglob("*"))
+
+
+def test_what_the_app_writes_fits_in_the_room_left_for_it_on_windows(windows_fsync, tmp_path):
+    data_dir = tmp_path / "CounterApp"
+    db = open_data_dir(data_dir, create=True)
+    try:
+        setup.initialize(db, dict(STATION))
+        from counter_app import accounts
+
+        admin = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+        intake.save(db, intake.parse_request(sample_intake()), admin)
+        store.put(data_dir, b"II*\x00 a scanned page", "tiff")
+    finally:
+        db.close()
+    usb = tmp_path / "USB"
+    result = backup.backup(data_dir, usb)
+    backup.restore(data_dir, result.path)  # leaves before-restore-<stamp>.sqlite3 beside
+    # Transient names are longer than what stays: a copy in progress ends ".tmp", a backup in
+    # progress is ".<name>.partial".
+    assert _longest_inside(data_dir) + len(".tmp") <= paths.LONGEST_INSIDE
+    assert _longest_inside(usb) + len("..partial") + len(".tmp") <= paths.LONGEST_INSIDE
+
+
+def test_a_folder_too_long_for_windows_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "WINDOWS", True)  # what Windows (and the stage under Wine) has
+    room = paths.WINDOWS_MAX_PATH - 1 - paths.LONGEST_INSIDE
+    deep = tmp_path / ("Dữ liệu quầy một cửa " * 10)[: max(1, room + 1 - len(str(tmp_path)) - 1)]
+    assert len(str(deep)) == room + 1
+    with pytest.raises(UserError) as err:
+        open_data_dir(deep, create=True)
+    assert f"quá dài ({room + 1} ký tự)" in str(err.value) and "C:\\MotCua" in str(err.value)
+    assert not deep.exists()
+    ok = Path(str(deep)[:-1])  # one character shorter: accepted
+    open_data_dir(ok, create=True).close()
+
+    with pytest.raises(UserError) as err:
+        backup.backup(ok, deep)
+    assert "thư mục sao lưu quá dài" in str(err.value) and not deep.exists()
