@@ -425,3 +425,27 @@ def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
             ) from exc
         raise UserError(f"Không tạo được cơ sở dữ liệu: {exc}") from exc
     return copy
+
+
+@migrations()
+def m011_satisfaction_ratings(db: sqlite_utils.Database) -> None:
+    """The citizen's one-tap rating after receipt and after return (``counter_app.satisfaction``):
+    one per dossier and stage; no personal data (the dossier, the level, the time)."""
+    _run(
+        db,
+        """
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers (id),
+    stage TEXT NOT NULL CHECK (stage IN ('receipt', 'return')),
+    level TEXT NOT NULL,
+    satisfied INTEGER NOT NULL CHECK (satisfied IN (0, 1)),
+    criterion TEXT NOT NULL DEFAULT 'overall',
+    at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    UNIQUE (dossier_id, stage)
+);
+CREATE INDEX ratings_day ON ratings (day, level)
+""",
+    )
+
