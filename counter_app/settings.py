@@ -48,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     # The apology letter (Mẫu 04) may be issued from this many working days before the due date
     # (1: the day before; counter_app/lifecycle._check_apology_rules).
     "apology_earliest_working_days": 1,
+    # After a receipt and after a return, a window turned to the citizen asks for a one-tap rating
+    # (counter_app/satisfaction.py); off where the centre has its own rating device.
+    "satisfaction_prompt": True,
 }
 
 
@@ -94,7 +97,7 @@ EDITABLE = {
     "agency_name", "parent_name", "unit_label", "province", "place_name", "counter_name", "office_hours",
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
     "head_name", "head_title", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
-    "calendar_max_days_off_per_month",
+    "calendar_max_days_off_per_month", "satisfaction_prompt",
 }
 
 MAX_RETENTION_DAYS = 36500
@@ -141,6 +144,8 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
         if not 0 <= limit <= 23:
             raise UserError(_("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23."))
         values = {**values, "calendar_max_days_off_per_month": limit}
+    if "satisfaction_prompt" in values and not isinstance(values["satisfaction_prompt"], bool):
+        raise UserError(_("Thiết lập hỏi đánh giá của người dân chỉ nhận true hoặc false."))
     with write_tx(db):
         put_many(db, values)
         audit.record(db, actor, "settings-change", "settings", {"keys": sorted(values)})

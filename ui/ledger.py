@@ -351,6 +351,7 @@ class LedgerView(QWidget):
     detail_opened = Signal(object)  # the DetailDialog shown
     preview_opened = Signal(object)  # a PrintPreview for a reprint
     action_opened = Signal(object)  # an ActionDialog
+    returned = Signal(str)  # a dossier's result was just returned to the citizen (code)
     changed = Signal(str)  # a dossier changed through this view's dialogs (code); the reload
     # itself comes from the backend's change hook, like any other write's
 
@@ -474,6 +475,8 @@ class LedgerView(QWidget):
             if parent is not None:
                 parent.accept()  # the detail shown is out of date now
             self.changed.emit(code)
+            if act == "return":
+                self.returned.emit(code)  # the citizen's rating (ui/rating_window.py)
             form = ACTION_FORMS.get(act)
             if form:
                 self._reprint(code, form)

@@ -49,6 +49,10 @@ class MainWindow(QMainWindow):
         self.worklists.counts_changed.connect(self._show_counts)
         self.setCentralWidget(self.tabs)
         self.intake.saved.connect(self.open_print_preview)  # Mẫu 01 right after the save
+        # The citizen rates the receipt and the return with one tap (ui/rating_window.py).
+        self.rating = None
+        self.intake.saved.connect(lambda code: self.ask_rating(code, "receipt"))
+        self.ledger.returned.connect(lambda code: self.ask_rating(code, "return"))
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
         QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentIndex(2))
@@ -206,6 +210,17 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
         self.tabs.setTabText(2, tr('Việc cần làm ({0}) (Ctrl+3)').format(urgent))
+
+    def ask_rating(self, code: str, stage: str) -> None:
+        from .rating_window import ask
+
+        def opened(win) -> None:
+            if self.rating is not None:
+                self.rating.close()  # the previous citizen's window, if they walked away
+            self.rating = win
+            win.destroyed.connect(lambda _=None: self.rating is win and setattr(self, "rating", None))
+
+        ask(self.backend, code, stage, self, on_open=opened)
 
     def open_print_preview(self, code: str, form_id: str = "mau-01") -> PrintPreview:
         dlg = PrintPreview(self.backend, code, form_id, self)
