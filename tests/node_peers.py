@@ -18,9 +18,23 @@ NEEDED = ("@tus/server", "@tus/file-store", "tus-js-client")
 _tried_install: list[str] = []  # npm ci is tried at most once per test session
 
 
+MIN_NODE = (20, 19)  # @tus/server 2.4.5's engines field
+
+
+def _node_version() -> tuple[int, ...]:
+    out = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    try:
+        return tuple(int(p) for p in out.lstrip("v").split(".")[:2])
+    except ValueError:
+        return (0,)
+
+
 def _missing() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed (.ci/run installs nodejs and npm with apt)"
+    if _node_version() < MIN_NODE:
+        return (f"node {'.'.join(map(str, _node_version()))} is older than @tus/server needs "
+                f"({'.'.join(map(str, MIN_NODE))} or later)")
     gone = [p for p in NEEDED if not (NODE_DIR / "node_modules" / p / "package.json").exists()]
     if gone:
         return f"{', '.join(gone)} not installed in {NODE_DIR} (run: npm ci --prefix tests/peers/node)"
@@ -34,10 +48,10 @@ def require_node_peers() -> Path:
     if reason and shutil.which("node") and shutil.which("npm") and not _tried_install:
         r = subprocess.run(["npm", "ci", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund"],
                            capture_output=True, text=True, timeout=600)
-        _tried_install.append(r.stderr[-2000:] if r.returncode else "")
+        _tried_install.append(str(r.returncode))
         reason = _missing()
         if reason and r.returncode:
-            reason += f"; npm ci failed: {r.stderr.strip()[-500:]}"
+            reason += "; npm ci failed: " + " ".join(r.stderr.strip().splitlines()[:2])[:300]
     if reason:
         if os.environ.get("CI") == "1":
             pytest.fail(f"tus node peers missing on CI: {reason}")
