@@ -9,8 +9,9 @@ storage.
 Resume: the upload URL is stored with the outbox row (:class:`UploadUrls`; the engine's is the
 ``outbox.upload_url`` column) as soon as the server has created the upload. The next attempt
 (after a crash, a cut, a stop) asks that URL with ``HEAD`` and goes on from the server's offset:
-no second upload, nothing re-sent from 0. A stored upload the server no longer has (404/410) is
-forgotten and a new one created; one made for another length, or one whose content the server
+no second upload, nothing re-sent from 0. A stored upload the server no longer has (404/410), or
+one on another origin than the configured server (the set-up changed), is forgotten and a new
+one created; one made for another length, or one whose content the server
 refused, is terminated (``DELETE``, where the server offers termination) and forgotten. The
 creation request also carries the row's idempotency key, so this contract's own server hands
 back the same upload even when the URL was never stored (a crash before the answer). Where the
@@ -246,6 +247,10 @@ class TusUploader:
         is none to go on with (none stored; gone: 404/410; made for another length)."""
         url = self._stored(key)
         if url is None:
+            return None
+        if not self.client.same_origin(url):  # the sync set-up now names another server: nothing goes there
+            log.info("the stored tus upload is on another origin than the configured server: creating a new one")
+            self._forget(key)
             return None
         state = self._head(url)
         if state is None:

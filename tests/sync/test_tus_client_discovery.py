@@ -207,8 +207,13 @@ def test_resume_after_a_stop_goes_on_from_the_servers_offset(plain, tmp_path):
 def test_a_lost_upload_is_created_anew_and_a_changed_file_terminates_its_upload(tmp_path):
     srv = PlainTus(extensions="creation,creation-with-upload,termination")
     client = make_client(srv.url)
-    urls = Urls(row1=f"{srv.url}/api/v1/uploads/{'0' * 32}")  # the server no longer has it: HEAD 404
+    urls = Urls(row1=f"{srv.url}/api/v1/uploads/{'0' * 32}",  # the server no longer has it: HEAD 404
+                row0="http://old-server.invalid/api/v1/uploads/1")  # the set-up named another server then
     try:
+        upload(client, tmp_path, b"%PDF", "z.pdf", urls=urls, key="row0")  # nothing goes to the old server
+        assert urls["row0"].startswith(srv.url) and len(srv.uploads) == 1
+        srv.uploads.clear()
+        del srv.log[:]
         data = os.urandom(100_000)
         res = upload(client, tmp_path, data, urls=urls, key="row1")
         (uid, up), = srv.uploads.items()
