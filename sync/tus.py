@@ -183,9 +183,9 @@ class TusUploader:
         if resp.status_code in (404, 410):
             return None
         self.client.check(resp)
-        length = resp.headers.get("Upload-Length")
-        return _State(self._offset_of(resp),
-                      answers.header_int(length, N_("kích thước tải tệp (Upload-Length)")) if length is not None else None,
+        length = resp.headers.get("Upload-Length", "")  # absent (deferred length) or unreadable: not compared
+        known = length.isascii() and length.isdigit() and len(length) <= 18
+        return _State(self._offset_of(resp), int(length) if known else None,
                       self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)))
 
     def _offset(self, upload_url: str, key: str) -> tuple[int, str | None]:
