@@ -394,6 +394,15 @@ def m010_ledger_status_order(db: sqlite_utils.Database) -> None:
     _run(db, "CREATE INDEX dossiers_status_received ON dossiers (status, received_at, id, due_at)")
 
 
+@migrations()
+def m011_outbox_upload_url(db: sqlite_utils.Database) -> None:
+    """A ``file`` row's tus upload URL (``outbox.upload_url``), stored as soon as the server has
+    created the upload: after a crash or a cut the sync engine asks that URL for its offset
+    (``HEAD``) and goes on from there, instead of creating a second upload and sending from 0
+    (a standard tus server keeps no idempotency key)."""
+    _run(db, "ALTER TABLE outbox ADD COLUMN upload_url TEXT")
+
+
 def schema_version(db: sqlite_utils.Database) -> tuple[int, str]:
     """(number of applied migrations, name of the last one)."""
     applied = migrations.applied(db)

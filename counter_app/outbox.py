@@ -127,6 +127,18 @@ def mark_attention(db: sqlite_utils.Database, row_id: int, error: str, kind: str
     )
 
 
+def upload_url(db: sqlite_utils.Database, idem_key: str) -> str | None:
+    """The tus upload URL stored for the ``file`` row with key ``idem_key`` (None: none yet)."""
+    row = db.execute("SELECT upload_url FROM outbox WHERE idem_key = ?", [idem_key]).fetchone()
+    return row[0] if row else None
+
+
+def set_upload_url(db: sqlite_utils.Database, idem_key: str, url: str | None) -> None:
+    """Store (or, with None, forget) the tus upload URL of the ``file`` row with key ``idem_key``;
+    call inside a write transaction (the engine's upload workers: one of their own, at once)."""
+    db.execute("UPDATE outbox SET upload_url = ? WHERE idem_key = ? AND kind = 'file'", [url, idem_key])
+
+
 def confirm_file(db: sqlite_utils.Database, sha256: str, url: str, at: str) -> None:
     """A ``file`` row's upload is confirmed: the stored file records where the province keeps
     it (retention may purge the local copy later)."""

@@ -58,7 +58,7 @@ from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
 from counter_app.i18n import _
 
-from . import anchors, backoff, config, proofs, pull, uploads
+from . import anchors, backoff, config, proofs, pull, tus, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
@@ -110,6 +110,7 @@ class Engine:
         self._wake = threading.Event()
         self._force = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=cfg.upload_workers, thread_name_prefix="sync-upload")
+        self._upload_urls = uploads.OutboxUploadUrls(self.data_dir)
         self.online: bool | None = None
         self.running = False
         self.bytes_sent = 0
@@ -166,6 +167,7 @@ class Engine:
         self._stop.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.client.close()
+        self._upload_urls.close()
         try:
             self.db.close()
         finally:
@@ -220,8 +222,9 @@ class Engine:
             summary.saw_offline = True
 
     def _upload(self, r: Row) -> FileResult:
-        return self.adapter.upload_file(self.client, uploads.file_job(self.data_dir, r), self.cfg.chunk_size,
-                                        self._count_bytes, lambda: self._stop.is_set())
+        with tus.upload_urls(self._upload_urls):  # the upload URL is kept with the row (resume by HEAD)
+            return self.adapter.upload_file(self.client, uploads.file_job(self.data_dir, r), self.cfg.chunk_size,
+                                            self._count_bytes, lambda: self._stop.is_set())
 
     def _finish_upload(self, r: Row, fut: Future, summary: PassSummary) -> bool:
         try:

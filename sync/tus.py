@@ -1,12 +1,21 @@
-"""A minimal tus 1.0 client (core protocol + creation + checksum extensions) over
-:class:`sync.http.HttpClient`.
+"""A minimal tus 1.0 client (core protocol + creation, creation-with-upload, termination and
+checksum extensions) over :class:`sync.http.HttpClient`.
 
 Why not tuspy: its uploader calls module-level ``requests.head/patch`` without timeouts and
 outside our session (so no token renewal, no redirect policy, no captive-portal check, no custom
 CA bundle), hard-codes SHA-1 for ``Upload-Checksum``, and keeps resume URLs in its own file
-storage. Here the creation request carries the outbox row's idempotency key, so after a crash
-or a lost answer the server hands back the same upload and its offset: resuming needs no local
-state besides the frozen row.
+storage.
+
+Resume: the upload URL is stored with the outbox row (:class:`UploadUrls`; the engine's is the
+``outbox.upload_url`` column) as soon as the server has created the upload. The next attempt
+(after a crash, a cut, a stop) asks that URL with ``HEAD`` and goes on from the server's offset:
+no second upload, nothing re-sent from 0. A stored upload the server no longer has (404/410), or
+one on another origin than the configured server (the set-up changed), is forgotten and a new
+one created; one made for another length, or one whose content the server
+refused, is terminated (``DELETE``, where the server offers termination) and forgotten. The
+creation request also carries the row's idempotency key, so this contract's own server hands
+back the same upload even when the URL was never stored (a crash before the answer). Where the
+server offers creation-with-upload, the first chunk goes in the creation ``POST``.
 
 The server is discovered once per client and endpoint with ``OPTIONS`` (tus: ``Tus-Version``,
 ``Tus-Extension``, ``Tus-Checksum-Algorithm``): a server without tus 1.0.0 or without the creation
@@ -35,9 +44,12 @@ import hashlib
 import logging
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from counter_app.i18n import N_, _
 
@@ -92,11 +104,48 @@ def metadata_header(meta: dict[str, str]) -> str:
     return ",".join(f"{k} {_b64(v)}" for k, v in meta.items())
 
 
+class UploadUrls(Protocol):
+    """Where upload URLs are kept between attempts, by the outbox row's key (the sync engine's:
+    :class:`sync.uploads.OutboxUploadUrls`, the ``outbox.upload_url`` column)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, url: str | None) -> None: ...
+
+
+# The store an upload uses when its caller gave none: the engine sets it around each upload (an
+# adapter builds its TusUploader without knowing where URLs are kept).
+UPLOAD_URLS: ContextVar[UploadUrls | None] = ContextVar("tus_upload_urls", default=None)
+
+
+@contextmanager
+def upload_urls(store: UploadUrls | None) -> Iterator[None]:
+    token = UPLOAD_URLS.set(store)
+    try:
+        yield
+    finally:
+        UPLOAD_URLS.reset(token)
+
+
+@dataclass(frozen=True)
+class _State:
+    """What a HEAD says of an upload."""
+
+    offset: int
+    length: int | None
+    file_url: str | None
+
+
+def _gone() -> TransientError:
+    return TransientError(_("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại."), kind="server")
+
+
 class TusUploader:
-    def __init__(self, client: HttpClient, endpoint: str, chunk_size: int) -> None:
+    def __init__(self, client: HttpClient, endpoint: str, chunk_size: int, urls: UploadUrls | None = None) -> None:
         self.client = client
         self.endpoint = endpoint
         self.chunk_size = chunk_size
+        self.urls = urls if urls is not None else UPLOAD_URLS.get()
 
     def _headers(self, **extra: str) -> dict[str, str]:
         return {"Tus-Resumable": TUS_VERSION, **extra}
@@ -128,12 +177,23 @@ class TusUploader:
             _DISCOVERED.setdefault(self.client, {})[self.endpoint] = caps
         return caps
 
-    def _offset(self, upload_url: str) -> tuple[int, str | None]:
+    def _head(self, upload_url: str) -> _State | None:
+        """The upload's offset (and length, File-Url) by HEAD; None: the server no longer has it."""
         resp = self.client.request("HEAD", upload_url, headers=self._headers(), cap=answers.CAPS["tus"])
         if resp.status_code in (404, 410):
-            raise TransientError(_("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại."), kind="server")
+            return None
         self.client.check(resp)
-        return self._offset_of(resp), self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
+        length = resp.headers.get("Upload-Length", "")  # absent (deferred length) or unreadable: not compared
+        known = length.isascii() and length.isdigit() and len(length) <= 18
+        return _State(self._offset_of(resp), int(length) if known else None,
+                      self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)))
+
+    def _offset(self, upload_url: str, key: str) -> tuple[int, str | None]:
+        state = self._head(upload_url)
+        if state is None:
+            self._forget(key)
+            raise _gone()
+        return state.offset, state.file_url
 
     def _offset_of(self, resp) -> int:
         return answers.header_int(resp.headers.get("Upload-Offset"), N_("vị trí tải tệp (Upload-Offset)"))
@@ -141,6 +201,96 @@ class TusUploader:
     def _file_url(self, base: str, value: str | None) -> str | None:
         """The province's address of the file: on the configured origin, http/https, or refused."""
         return self.client.resolve(base, value) if value else None
+
+    # -- the upload URL kept with the outbox row ------------------------------------------------
+    def _stored(self, key: str) -> str | None:
+        return self.urls.get(key) if self.urls is not None else None
+
+    def _remember(self, key: str, url: str) -> None:
+        if self.urls is not None:
+            self.urls.put(key, url)
+
+    def _forget(self, key: str) -> None:
+        if self.urls is not None and self.urls.get(key) is not None:
+            self.urls.put(key, None)
+
+    def terminate(self, upload_url: str, caps: ServerTus) -> bool:
+        """Ask the server to drop an abandoned upload (tus termination: ``DELETE``), where it offers
+        that; best effort (a failure only leaves the server's own expiry to clean up)."""
+        if "termination" not in caps.extensions:
+            return False
+        try:
+            resp = self.client.request("DELETE", upload_url, headers=self._headers(), cap=answers.CAPS["tus"])
+        except Exception as exc:  # noqa: BLE001 - the server will expire it; nothing is lost here
+            log.info("tus termination of an abandoned upload failed: %s", type(exc).__name__)
+            return False
+        log.info("tus termination of an abandoned upload: HTTP %s", resp.status_code)
+        return resp.status_code in (204, 404, 410)
+
+    def _abandon(self, key: str, caps: ServerTus | None) -> None:
+        """The stored upload can never complete (the local file changed, the server refused the
+        content): terminate it where offered and forget its URL."""
+        url = self._stored(key)
+        if url is None:
+            return
+        if caps is None:
+            try:
+                caps = self.discover()
+            except Exception:  # noqa: BLE001 - no termination without a server; forget the URL anyway
+                caps = None
+        if caps is not None:
+            self.terminate(url, caps)
+        self._forget(key)
+
+    def _resume(self, key: str, size: int, caps: ServerTus) -> tuple[str, int, str | None] | None:
+        """The stored upload of row ``key`` and where the server stands (HEAD), or None when there
+        is none to go on with (none stored; gone: 404/410; made for another length)."""
+        url = self._stored(key)
+        if url is None:
+            return None
+        if not self.client.same_origin(url):  # the sync set-up now names another server: nothing goes there
+            log.info("the stored tus upload is on another origin than the configured server: creating a new one")
+            self._forget(key)
+            return None
+        state = self._head(url)
+        if state is None:
+            log.info("the stored tus upload is gone on the server (404/410): creating a new one")
+            self._forget(key)
+            return None
+        if (state.length is not None and state.length != size) or state.offset > size:
+            log.info("the stored tus upload was made for another length: terminating it, creating a new one")
+            self._abandon(key, caps)
+            return None
+        return url, state.offset, state.file_url
+
+    def _create(self, fh, *, size: int, meta: dict[str, str], idem_key: str, caps: ServerTus,
+                on_bytes: Callable[[int], None] | None) -> tuple[str, int, str | None, int]:
+        """A new upload (POST); with creation-with-upload, the first chunk goes in the POST.
+        Returns (upload URL, offset, File-Url, body bytes sent). The URL is stored at once."""
+        headers = self._headers(**{"Upload-Length": str(size), "Upload-Metadata": metadata_header(meta),
+                                   "Idempotency-Key": idem_key})
+        body = b""
+        if "creation-with-upload" in caps.extensions and size > 0:
+            body = fh.read(min(self.chunk_size, size))
+            headers["Content-Type"] = "application/offset+octet-stream"
+            if caps.sha256_chunks:
+                headers["Upload-Checksum"] = _chunk_checksum(body)
+            if on_bytes:
+                on_bytes(len(body))
+        resp = self.client.request("POST", self.endpoint, headers=headers, cap=answers.CAPS["tus"],
+                                   **({"data": body} if body else {}))
+        self.client.check(resp)
+        location = resp.headers.get("Location")
+        if not location:
+            raise TransientError(_("Máy chủ không trả về địa chỉ tải tệp (Location)."), kind="server")
+        upload_url = self.client.resolve(self.client.url(self.endpoint), location)
+        self._remember(idem_key, upload_url)
+        file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
+        if "Upload-Offset" in resp.headers:
+            offset = self._offset_of(resp)
+        else:
+            offset, file_url = self._offset(upload_url, idem_key)
+        return upload_url, offset, file_url, len(body)
 
     def upload(self, path: Path, *, size: int, sha256: str, filename: str, mime: str, idem_key: str,
                on_bytes: Callable[[int], None] | None = None,
@@ -152,75 +302,82 @@ class TusUploader:
         with fh:
             actual = Path(path).stat().st_size
             if actual != size:
+                self._abandon(idem_key, None)  # these bytes can never complete the upload
                 raise LocalError(_("Tệp {file} trên máy đã bị thay đổi (kích thước khác với lúc lưu).").format(file=filename))
             caps = self.discover()
+            try:
+                return self._send(fh, size=size, sha256=sha256, filename=filename, mime=mime, idem_key=idem_key,
+                                  caps=caps, on_bytes=on_bytes, should_stop=should_stop)
+            except PermanentError:
+                self._abandon(idem_key, caps)  # the server refused the content: this upload is dead
+                raise
+
+    def _send(self, fh, *, size: int, sha256: str, filename: str, mime: str, idem_key: str, caps: ServerTus,
+              on_bytes: Callable[[int], None] | None, should_stop: Callable[[], bool] | None) -> UploadResult:
+        sent = 0
+        resumed = self._resume(idem_key, size, caps)
+        if resumed is not None:
+            upload_url, offset, file_url = resumed
+            resumed_from = offset
+        else:
             meta = {"filename": filename, "filetype": mime, "sha256": sha256}
-            resp = self.client.request(
-                "POST", self.endpoint,
-                headers=self._headers(**{"Upload-Length": str(size), "Upload-Metadata": metadata_header(meta),
-                                         "Idempotency-Key": idem_key}),
-                cap=answers.CAPS["tus"],
-            )
+            upload_url, offset, file_url, sent = self._create(fh, size=size, meta=meta, idem_key=idem_key,
+                                                              caps=caps, on_bytes=on_bytes)
+            resumed_from = 0 if sent else offset
+        if offset > size:
+            raise answers.bad(N_("vị trí tải tệp lớn hơn kích thước tệp"))
+        mismatches = 0
+        stalls = 0  # answers that did not move the offset forward (409 included)
+        while offset < size:
+            if stalls > 5:
+                raise answers.bad(N_("vị trí tải tệp không tiến lên"))
+            if should_stop and should_stop():
+                raise TransientError(_("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi."), kind="stopped")
+            fh.seek(offset)
+            chunk = fh.read(min(self.chunk_size, size - offset))
+            patch = {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
+            if caps.sha256_chunks:
+                patch["Upload-Checksum"] = _chunk_checksum(chunk)
+            sent += len(chunk)
+            if on_bytes:
+                on_bytes(len(chunk))
+            resp = self.client.request("PATCH", upload_url, data=chunk, headers=self._headers(**patch),
+                                       cap=answers.CAPS["tus"])
+            if resp.status_code == 460:  # checksum mismatch: the chunk was damaged on the way
+                mismatches += 1
+                if mismatches > 2:
+                    raise TransientError(_("Dữ liệu tệp bị hỏng trên đường truyền; sẽ gửi lại."), kind="server")
+                continue
+            if resp.status_code == 409:  # offset mismatch: ask the server where it stands
+                stalls += 1
+                offset, file_url = self._offset(upload_url, idem_key)
+                continue
+            if resp.status_code in (404, 410):
+                self._forget(idem_key)
+                raise _gone()
+            if resp.status_code == 422:
+                raise PermanentError(
+                    _("Hệ thống tỉnh báo tệp {file} không khớp mã kiểm tra (sha256); tệp trên máy có thể đã hỏng.").format(file=filename),
+                    kind="rejected",
+                )
             self.client.check(resp)
-            location = resp.headers.get("Location")
-            if not location:
-                raise TransientError(_("Máy chủ không trả về địa chỉ tải tệp (Location)."), kind="server")
-            upload_url = self.client.resolve(self.client.url(self.endpoint), location)
-            file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER))
-            if "Upload-Offset" in resp.headers:
-                offset = self._offset_of(resp)
-            else:
-                offset, file_url = self._offset(upload_url)
+            before, offset = offset, self._offset_of(resp)
             if offset > size:
                 raise answers.bad(N_("vị trí tải tệp lớn hơn kích thước tệp"))
-            resumed_from = offset
-            sent = 0
-            mismatches = 0
-            stalls = 0  # answers that did not move the offset forward (409 included)
-            while offset < size:
-                if stalls > 5:
-                    raise answers.bad(N_("vị trí tải tệp không tiến lên"))
-                if should_stop and should_stop():
-                    raise TransientError(_("Đồng bộ đã dừng giữa chừng; sẽ tiếp tục từ vị trí đã gửi."), kind="stopped")
-                fh.seek(offset)
-                chunk = fh.read(min(self.chunk_size, size - offset))
-                patch = {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
-                if caps.sha256_chunks:
-                    patch["Upload-Checksum"] = "sha256 " + base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")
-                sent += len(chunk)
-                if on_bytes:
-                    on_bytes(len(chunk))
-                resp = self.client.request("PATCH", upload_url, data=chunk, headers=self._headers(**patch),
-                                           cap=answers.CAPS["tus"])
-                if resp.status_code == 460:  # checksum mismatch: the chunk was damaged on the way
-                    mismatches += 1
-                    if mismatches > 2:
-                        raise TransientError(_("Dữ liệu tệp bị hỏng trên đường truyền; sẽ gửi lại."), kind="server")
-                    continue
-                if resp.status_code == 409:  # offset mismatch: ask the server where it stands
-                    stalls += 1
-                    offset, file_url = self._offset(upload_url)
-                    continue
-                if resp.status_code in (404, 410):
-                    raise TransientError(_("Phiên tải tệp trên hệ thống tỉnh đã hết hạn; sẽ tải lại."), kind="server")
-                if resp.status_code == 422:
-                    raise PermanentError(
-                        _("Hệ thống tỉnh báo tệp {file} không khớp mã kiểm tra (sha256); tệp trên máy có thể đã hỏng.").format(file=filename),
-                        kind="rejected",
-                    )
-                self.client.check(resp)
-                before, offset = offset, self._offset_of(resp)
-                if offset > size:
-                    raise answers.bad(N_("vị trí tải tệp lớn hơn kích thước tệp"))
-                stalls = stalls + 1 if offset <= before else 0
-                file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)) or file_url
-            served = True
+            stalls = stalls + 1 if offset <= before else 0
+            file_url = self._file_url(upload_url, resp.headers.get(FILE_URL_HEADER)) or file_url
+        served = True
+        if not file_url:
+            # No File-Url (a standard tus server): the whole file is confirmed by a HEAD whose
+            # Upload-Offset is its size; the upload URL is the file's reference.
+            confirmed, file_url = self._offset(upload_url, idem_key)
             if not file_url:
-                confirmed, file_url = self._offset(upload_url)
-                if not file_url:
-                    if confirmed != size:
-                        raise TransientError(_("Hệ thống tỉnh chưa xác nhận tệp đã nhận đủ."), kind="server")
-                    # A standard tus server: no File-Url; the upload URL is the file's reference.
-                    file_url, served = upload_url, False
-            return UploadResult(url=file_url, bytes_sent=sent, resumed_from=resumed_from, size=size, served=served,
-                                checksums=caps.sha256_chunks)
+                if confirmed != size:
+                    raise TransientError(_("Hệ thống tỉnh chưa xác nhận tệp đã nhận đủ."), kind="server")
+                file_url, served = upload_url, False
+        return UploadResult(url=file_url, bytes_sent=sent, resumed_from=resumed_from, size=size, served=served,
+                            checksums=caps.sha256_chunks)
+
+
+def _chunk_checksum(chunk: bytes) -> str:
+    return "sha256 " + base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")

@@ -47,3 +47,26 @@ def admin(db):
     from counter_app import accounts
 
     return accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+
+
+# -- the tus peer runs, one line each at the end of the run (CI log: issue 19's acceptance) ------
+_PEER_RUNS: list[str] = []
+_PEER_FILES = ("test_tus_node_interop.py", "test_tus_interop.py")
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Collects the outcome of each tus peer test (on the xdist controller too)."""
+    if not any(f in report.nodeid for f in _PEER_FILES):
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = f" ({report.longrepr[2]})"
+        _PEER_RUNS.append(f"{report.outcome.upper():8}{report.duration:6.1f} s  {report.nodeid.rsplit('::', 1)[-1]}{reason}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _PEER_RUNS:
+        terminalreporter.section("tus peer runs")
+        for line in _PEER_RUNS:
+            terminalreporter.write_line(line)
