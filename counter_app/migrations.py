@@ -437,7 +437,7 @@ def migrate(db: sqlite_utils.Database, path: Path) -> Path | None:
 
 
 @migrations()
-def m011_satisfaction_ratings(db: sqlite_utils.Database) -> None:
+def m012_satisfaction_ratings(db: sqlite_utils.Database) -> None:
     """The citizen's one-tap rating after receipt and after return (``counter_app.satisfaction``):
     one per dossier and stage; no personal data (the dossier, the level, the time)."""
     _run(

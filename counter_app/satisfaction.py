@@ -8,7 +8,7 @@ stage, the first tap counts (a second tap on the same window, or a window opened
 answered "already rated" and changes nothing). A rating holds no personal data: the dossier
 code, the level, the time, the counter.
 
-Stored in table ``ratings`` (migration m011_satisfaction_ratings) with an audit entry
+Stored in table ``ratings`` (migration m012_satisfaction_ratings) with an audit entry
 (``rating``). Counted by :func:`summary` (the scorecard's 5.4 uses it). Not synced yet: the
 national record (§3.3) has no rating field and the reference protocol no entry for it.
 """
