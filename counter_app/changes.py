@@ -72,6 +72,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake-refuse": frozenset({REPORT}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
+    "agreed-extension": _DOSSIER_STEP,  # lawful extension / written agreement (counter_app/extension.py)
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
     "detach": frozenset({SCAN}),
@@ -112,7 +113,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
 }
 
 # Actions whose audit object is a dossier code.
-CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "supplement-components", "attach", "detach", "scan-fetch", "print",
+CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "agreed-extension", "supplement-components", "attach", "detach", "scan-fetch", "print",
                           "province-status", "province-status-refused"})
 
 
