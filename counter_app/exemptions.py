@@ -106,7 +106,7 @@ def apply(items: list[FeeItem], rule: dict, proof: str) -> tuple[list[FeeItem], 
     for item in items:
         if item.role in rule["fees"] and item.amount > 0:
             after = reduced(item.amount, rule["percent"])
-            detail = f"{item.detail}; {verb(rule['percent']).lower()}: {format_vnd(item.amount)} → {format_vnd(after)}"
+            detail = f"{item.detail}; {verb(rule['percent']).lower()}: {format_vnd(item.amount)}, còn {format_vnd(after)}"
             out.append(replace(item, amount=after, detail=detail))
             names.append(item.name)
         else:
@@ -119,6 +119,6 @@ def apply(items: list[FeeItem], rule: dict, proof: str) -> tuple[list[FeeItem], 
 
 
 def describe(record: dict) -> str:
-    """One line for forms and the detail view, e.g. "Miễn (Hộ nghèo): 15.000 đ → 0 đ"."""
-    return (f"{verb(int(record['percent']))} ({record['who']}): {format_vnd(int(record['fee_before']))} → "
+    """One line for the screens, e.g. "Miễn (Người thuộc hộ nghèo): 15.000 đ, còn 0 đ"."""
+    return (f"{verb(int(record['percent']))} ({record['who']}): {format_vnd(int(record['fee_before']))}, còn "
             f"{format_vnd(int(record['fee_after']))}")
