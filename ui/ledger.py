@@ -467,14 +467,23 @@ class LedgerView(QWidget):
             dlg.open()
             self.action_opened.emit(dlg)
             return dlg
-        dlg = ActionDialog(self.backend, detail, action, parent or self)
+        if action == "agreed-extension":  # its own dialog and form (ui/extension_dialog.py)
+            from counter_app.extension import FORM_ID
+
+            from .extension_dialog import ExtensionDialog
+
+            dlg = ExtensionDialog(self.backend, detail, parent or self)
+            form_ids = {action: FORM_ID}
+        else:
+            dlg = ActionDialog(self.backend, detail, action, parent or self)
+            form_ids = ACTION_FORMS
         dlg.setAttribute(Qt.WA_DeleteOnClose)
 
         def performed(code: str, act: str) -> None:
             if parent is not None:
                 parent.accept()  # the detail shown is out of date now
             self.changed.emit(code)
-            form = ACTION_FORMS.get(act)
+            form = form_ids.get(act)
             if form:
                 self._reprint(code, form)
 
