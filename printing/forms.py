@@ -318,7 +318,7 @@ def _receipt(c: Canvas, form_set: dict, form: dict, dossier: dict, settings: dic
             flow.paragraph([(f"{L['fees']}: ", "R"), (f"{money(total)} đồng", "B"),
                             (f" ({L['fees_words']}: {words})", "I")])
             exemption = dossier.get("exemption") or None
-            if len(fees) > 1 or exemption:
+            if len(fees) > 1:  # one line a fee; an exempted one says how much it was
                 for f in fees:
                     flow.paragraph(f"- {_s(f.get('name'))}: {money(f.get('amount') or 0)} đồng"
                                    + (f" ({_s(f.get('detail'))})" if exemption and f.get("name") in exemption.get("fees", ())

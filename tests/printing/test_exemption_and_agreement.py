@@ -30,7 +30,29 @@ def test_receipt_shows_the_exemption_its_basis_and_proof(db, admin, tmp_path):
     assert "số tiền trước miễn, giảm: 8.000 đồng" in t
     assert "Căn cứ: Luật Hộ tịch 2014, Điều 11 khoản 1" in t
     assert "giấy tờ chứng minh: Giấy chứng nhận gia đình liệt sĩ số 45/GCN" in t
-    assert "miễn: 8.000 đ, còn 0 đ" in t  # the fee line itself
+
+
+def test_receipt_lists_each_fee_line_with_its_exemption(db, admin, tmp_path):
+    import json
+
+    from counter_app import procedures
+    from counter_app.catalogue import load_catalogue
+    from counter_app.db import write_tx
+
+    data = load_seed_catalogue().to_dict()
+    for p in data["procedures"]:
+        if p["code"] == "1.004873":  # a second fee line the rule does not cover
+            p["fee"]["items"].append({"name": "Phí cấp bản sao trích lục", "type": "phi", "amount": 8000,
+                                      "per": "copy", "role": "extract_copy"})
+    with write_tx(db):
+        procedures.import_catalogue(db, load_catalogue(json.dumps(data, ensure_ascii=False)), admin)
+    code = intake.save(db, intake.parse_request(sample_intake(exemption={"rule": "HT-NKT", "proof": "Giấy xác nhận khuyết tật số 3"})),
+                       admin).code
+    t = text(render_form(db, "mau-01", code), tmp_path)
+    assert "Phí, lệ phí: 8.000 đồng" in t
+    assert "- Lệ phí cấp Giấy xác nhận tình trạng hôn nhân: 0 đồng (1 hồ sơ; miễn: 8.000 đ, còn 0 đ)" in t
+    assert "- Phí cấp bản sao trích lục: 8.000 đồng" in t  # the copy-of-extract fee is not exempted
+    assert "Miễn – Người khuyết tật (số tiền trước miễn, giảm: 16.000 đồng)" in t
 
 
 def test_receipt_without_exemption_has_no_exemption_line(db, admin, tmp_path):
