@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QRadioButton,
+    QButtonGroup, QDateTimeEdit, QDialog, QFormLayout, QLabel, QPlainTextEdit, QRadioButton,
     QSpinBox, QVBoxLayout, QWidget,
 )
 

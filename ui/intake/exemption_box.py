@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from counter_app import exemptions
 from counter_app.catalogue import Procedure
+from counter_app.errors import UserError
 from counter_app.fees import FeeItem, compute_fees, total
 from counter_app.i18n import money
 
@@ -46,7 +47,7 @@ class ExemptionBox(QGroupBox):
         self.procedure, self.channel = procedure, channel
         try:
             self.items = compute_fees(procedure.fee_rule, components) if procedure else []
-        except Exception:  # a count the core will refuse on save: no preview meanwhile
+        except UserError:  # a count the core will refuse on save: no preview meanwhile
             self.items = []
         if procedure is not None and not self.items and procedure.fee_rule.get("kind") != "free":
             self.items = compute_fees(procedure.fee_rule, [])  # counts not entered yet: the rule's base fee
