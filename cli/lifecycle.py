@@ -3,7 +3,12 @@ after intake, with the same rules and messages as the GUI (counter_app.lifecycle
 
 The step JSON of ``supplement-received`` may list the papers brought as ``components``
 [{``name``, ``originals``, ``copies``, ``certified_copies``, ``pages``}] (the intake's shape and
-limits): they are added to the dossier's components."""
+limits): they are added to the dossier's components.
+
+``agreed-extension`` is the lawful extension of a procedure whose catalogue rule allows it
+(chứng thực bản sao 2.000815: up to 2 working days, or to a date agreed in writing):
+``--days N`` or ``--until ISO`` with ``--reason``; its written agreement prints with
+``counter-app print thoa-thuan --dossier CODE --out FILE.pdf`` (counter_app/extension.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +16,13 @@ from counter_app.errors import UserError
 
 
 def cmd_transition(args) -> int:
-    from counter_app import lifecycle, statuses, timeutil
+    from counter_app import extension, lifecycle, statuses, timeutil
     from counter_app.accounts import cli_actor
     from .main import open_ready, parse_json, read_input
 
-    if args.action not in lifecycle.ACTIONS:
-        raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(lifecycle.ACTIONS)}.")
+    actions = (*lifecycle.ACTIONS, extension.ACTION)
+    if args.action not in actions:
+        raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(actions)}.")
     data: dict = {}
     if args.json:
         data = parse_json(read_input(args.json), "Dữ liệu thao tác")
@@ -24,9 +30,20 @@ def cmd_transition(args) -> int:
             raise UserError("Dữ liệu thao tác phải là một đối tượng JSON.")
     if args.reason is not None:
         data["reason"] = args.reason
+    if (args.days is not None or args.until is not None) and args.action != extension.ACTION:
+        raise UserError(f"--days và --until chỉ dùng với thao tác {extension.ACTION}.")
+    if args.days is not None and args.until is not None:
+        raise UserError("Chọn một cách gia hạn: --days (thêm ngày làm việc) hoặc --until (ngày đã thỏa thuận).")
+    if args.days is not None:
+        data.update(kind="days", days=args.days)
+    if args.until is not None:
+        data.update(kind="agreement", agreed_due_at=args.until)
     db = open_ready(args)
     try:
-        lifecycle.perform(db, args.code, args.action, cli_actor(), data)
+        if args.action == extension.ACTION:
+            extension.perform(db, args.code, cli_actor(), data)
+        else:
+            lifecycle.perform(db, args.code, args.action, cli_actor(), data)
         row = db.execute("SELECT status, due_at FROM dossiers WHERE code = ?", [args.code.strip()]).fetchone()
     finally:
         db.close()
@@ -37,10 +54,13 @@ def cmd_transition(args) -> int:
 
 def register(sub) -> None:
     s = sub.add_parser("transition", help="thao tác sau tiếp nhận: supplement, supplement-received, refuse, "
-                       "handover, result-received, return, extend, stop, withdraw")
+                       "handover, result-received, return, extend, stop, withdraw, agreed-extension")
     s.add_argument("code", metavar="MÃ_HỒ_SƠ")
     s.add_argument("action", metavar="THAO_TÁC")
     s.add_argument("--reason", metavar="LÝ_DO")
     s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -); supplement-received nhận thêm "
                    "\"components\": giấy tờ bổ sung như khi tiếp nhận")
+    s.add_argument("--days", type=int, metavar="N", help="agreed-extension: gia hạn thêm N ngày làm việc (theo quy định)")
+    s.add_argument("--until", metavar="ISO", help="agreed-extension: ngày hẹn trả đã thỏa thuận bằng văn bản, "
+                   "ví dụ 2026-12-10T16:00:00+07:00")
     s.set_defaults(func=cmd_transition)

@@ -52,6 +52,22 @@ FEE_KINDS = ("free", "fixed", "certified_copy_pages")
 FEE_TYPES = ("le_phi", "phi")
 FEE_TYPE_LABELS = {"le_phi": "Lệ phí", "phi": "Phí"}
 FEE_PER = ("dossier", "copy")
+# Which fee a fee item is (an exemption rule names the fees it covers): the procedure's own fee,
+# or the fee for copies of the extract (bản sao trích lục) issued with a civil-status result.
+FEE_ROLE_PROCEDURE = "procedure"
+FEE_ROLE_EXTRACT_COPY = "extract_copy"
+FEE_ROLES = (FEE_ROLE_PROCEDURE, FEE_ROLE_EXTRACT_COPY)
+FEE_ROLE_LABELS = {FEE_ROLE_PROCEDURE: "phí, lệ phí của thủ tục", FEE_ROLE_EXTRACT_COPY: "phí cấp bản sao trích lục"}
+CHANNEL_CODES = (1, 2, 3)  # 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích (counter_app.intake.CHANNELS)
+
+# The fields of a procedure that carry law (a time limit, a fee, the papers to hand in, an
+# extension or an exemption rule): each must cite its source in ``sources`` — a legal text with
+# its number and date, a published procedure page, or "[R] …" for a value not yet verified.
+LEGAL_FIELDS = ("time", "fee", "components")
+SOURCE_KEYS = ("code", "name", "time", "cutoff_15h", "fee", "components", "result", "extension", "exemptions")
+MAX_EXTENSION_DAYS = 10
+MAX_EXEMPTIONS = 20
+_RULE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 MAX_AMOUNT = 1_000_000_000_000  # 1 nghìn tỷ đồng: anything above is a typo
 MAX_TIME_VALUE = 10_000
@@ -66,6 +82,7 @@ _PROC_KEYS = (
     "code", "name", "field", "field_code", "time", "cutoff_15h",
     "fee", "components", "result", "verified",
 )
+_PROC_OPTIONAL = ("extension", "exemptions", "sources")
 _FEE_KEYS = {
     "free": ("kind",),
     "fixed": ("kind", "items"),
@@ -75,6 +92,10 @@ _FEE_KEYS = {
 }
 _FEE_OPTIONAL = ("note",)
 _FIXED_ITEM_KEYS = ("name", "type", "amount", "per")
+_FIXED_ITEM_OPTIONAL = ("role",)
+_EXTENSION_KEYS = ("max_working_days", "by_agreement", "basis")
+_EXEMPTION_KEYS = ("id", "who", "fees", "percent", "proof", "basis")
+_EXEMPTION_OPTIONAL = ("channels",)
 
 
 # --------------------------------------------------------------------------- types
@@ -106,10 +127,14 @@ class Procedure:
     components: tuple[ComponentSpec, ...]
     result: str
     verified: bool
+    # Optional rules (absent keys keep older catalogues and dossier snapshots valid):
+    extension: dict | None = dc_field(default=None, hash=False, compare=True)
+    exemptions: tuple[dict, ...] = dc_field(default=(), hash=False)
+    sources: dict = dc_field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict:
         """The catalogue form of this procedure (JSON-ready, a fresh copy)."""
-        return {
+        out = {
             "code": self.code,
             "name": self.name,
             "field": self.field,
@@ -121,6 +146,33 @@ class Procedure:
             "result": self.result,
             "verified": self.verified,
         }
+        if self.extension is not None:
+            out["extension"] = copy.deepcopy(self.extension)
+        if self.exemptions:
+            out["exemptions"] = copy.deepcopy(list(self.exemptions))
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        return out
+
+    def legal_fields(self) -> tuple[str, ...]:
+        """The fields that carry law and so must cite a source (see LEGAL_FIELDS)."""
+        extra = (("extension",) if self.extension is not None else ()) + (("exemptions",) if self.exemptions else ())
+        return LEGAL_FIELDS + extra
+
+    def missing_sources(self) -> list[str]:
+        """Legal fields of this procedure with no source in ``sources`` (empty: all cited)."""
+        return [f for f in self.legal_fields() if not self.sources.get(f)]
+
+    def unverified_fields(self) -> list[str]:
+        """Fields whose cited source is marked "[R]" (not yet verified)."""
+        return [f for f, text in self.sources.items() if text.lstrip().startswith("[R]")]
+
+    def exemption(self, rule_id: str) -> dict | None:
+        """The exemption rule with this id, or None."""
+        for rule in self.exemptions:
+            if rule["id"] == rule_id:
+                return rule
+        return None
 
     @classmethod
     def from_dict(cls, data: Any) -> Procedure:
@@ -453,7 +505,7 @@ def _parse_procedure(data: Any, *, index: int | None, path: str) -> Procedure:
     ctx = _Ctx(_procedure_prefix(index, code_raw), path)
     if not isinstance(data, dict):
         raise ctx.fail(None, "phải là một đối tượng JSON ({ … }).")
-    _check_keys(data, ctx, "", _PROC_KEYS)
+    _check_keys(data, ctx, "", _PROC_KEYS, _PROC_OPTIONAL)
 
     code = data["code"]
     if not isinstance(code, str) or not _CODE_RE.fullmatch(code):
@@ -468,11 +520,98 @@ def _parse_procedure(data: Any, *, index: int | None, path: str) -> Procedure:
     components = _parse_components(data["components"], ctx)
     result = _text(data["result"], ctx, "result")
     verified = _bool(data["verified"], ctx, "verified")
+    extension = _parse_extension(data["extension"], ctx) if "extension" in data else None
+    exemptions = _parse_exemptions(data["exemptions"], ctx, fee_rule) if "exemptions" in data else ()
+    sources = _parse_sources(data["sources"], ctx) if "sources" in data else {}
     return Procedure(
         code=code, name=name, field=field_name, field_code=field_code,
         time_value=time_value, time_unit=time_unit, cutoff_15h=cutoff,
         fee_rule=fee_rule, components=components, result=result, verified=verified,
+        extension=extension, exemptions=exemptions, sources=sources,
     )
+
+
+def fee_roles(fee_rule: dict) -> tuple[str, ...]:
+    """The fee roles a fee rule charges (a free rule: none)."""
+    kind = fee_rule.get("kind")
+    if kind == "fixed":
+        return tuple(dict.fromkeys(i.get("role", FEE_ROLE_PROCEDURE) for i in fee_rule.get("items", ())))
+    if kind == "certified_copy_pages":
+        return (FEE_ROLE_PROCEDURE,)
+    return ()
+
+
+def _parse_extension(value: Any, ctx: _Ctx) -> dict:
+    """``{"max_working_days": N, "by_agreement": bool, "basis": text}``: the time limit may be
+    extended by up to N working days, and/or to a date agreed in writing with the citizen."""
+    if not isinstance(value, dict):
+        raise ctx.fail("extension", "phải là một đối tượng {\"max_working_days\", \"by_agreement\", \"basis\"}.")
+    _check_keys(value, ctx, "extension.", _EXTENSION_KEYS)
+    days = _int(value["max_working_days"], ctx, "extension.max_working_days", what="số ngày gia hạn",
+                maximum=MAX_EXTENSION_DAYS)
+    agreement = _bool(value["by_agreement"], ctx, "extension.by_agreement")
+    if days == 0 and not agreement:
+        raise ctx.fail("extension", "phải cho phép gia hạn ít nhất một cách (số ngày > 0 hoặc theo thỏa thuận).")
+    return {"max_working_days": days, "by_agreement": agreement,
+            "basis": _text(value["basis"], ctx, "extension.basis")}
+
+
+def _parse_exemptions(value: Any, ctx: _Ctx, fee_rule: dict) -> tuple[dict, ...]:
+    """Exemption rules: who (a policy group), which fees (roles), how much (percent), the proof
+    the clerk records, the legal basis, and optionally the channels it is limited to."""
+    if not isinstance(value, list):
+        raise ctx.fail("exemptions", "phải là một danh sách quy tắc miễn, giảm.")
+    if len(value) > MAX_EXEMPTIONS:
+        raise ctx.fail("exemptions", f"quá nhiều quy tắc miễn, giảm (tối đa {MAX_EXEMPTIONS}).")
+    roles = fee_roles(fee_rule)
+    out: list[dict] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(value):
+        key = f"exemptions[{i}]"
+        if not isinstance(rule, dict):
+            raise ctx.fail(key, "phải là một đối tượng {\"id\", \"who\", \"fees\", \"percent\", \"proof\", \"basis\"}.")
+        _check_keys(rule, ctx, key + ".", _EXEMPTION_KEYS, _EXEMPTION_OPTIONAL)
+        rid = rule["id"]
+        if not isinstance(rid, str) or not _RULE_ID_RE.fullmatch(rid):
+            raise ctx.fail(key + ".id", "mã quy tắc phải gồm chữ cái, chữ số, dấu . _ - (tối đa 40 ký tự).")
+        if rid in seen:
+            raise ctx.fail(key + ".id", f"mã quy tắc \"{rid}\" bị lặp lại.")
+        seen.add(rid)
+        fees = rule["fees"]
+        if not isinstance(fees, list) or not fees:
+            raise ctx.fail(key + ".fees", "phải là danh sách khoản thu được miễn, giảm (ví dụ [\"procedure\"]).")
+        for j, role in enumerate(fees):
+            _choice(role, ctx, f"{key}.fees[{j}]", FEE_ROLES, "khoản thu")
+            if role not in roles:
+                raise ctx.fail(f"{key}.fees[{j}]", f"thủ tục không thu khoản \"{role}\" nên không miễn, giảm được.")
+        entry = {
+            "id": rid,
+            "who": _text(rule["who"], ctx, key + ".who"),
+            "fees": list(dict.fromkeys(fees)),
+            "percent": _int(rule["percent"], ctx, key + ".percent", what="tỷ lệ miễn, giảm (%)", minimum=1, maximum=100),
+            "proof": _text(rule["proof"], ctx, key + ".proof"),
+            "basis": _text(rule["basis"], ctx, key + ".basis"),
+        }
+        if "channels" in rule:
+            ch = rule["channels"]
+            if not isinstance(ch, list) or not ch or any(isinstance(c, bool) or c not in CHANNEL_CODES for c in ch):
+                raise ctx.fail(key + ".channels", "phải là danh sách kênh 1 (trực tiếp), 2 (trực tuyến), 3 (bưu chính).")
+            entry["channels"] = sorted(set(ch))
+        out.append(entry)
+    return tuple(out)
+
+
+def _parse_sources(value: Any, ctx: _Ctx) -> dict:
+    """``{"time": "Điều 21 Nghị định 23/2015/NĐ-CP (16/02/2015)", "fee": "[R] …", …}``."""
+    if not isinstance(value, dict):
+        raise ctx.fail("sources", "phải là một đối tượng {trường: nguồn}.")
+    out = {}
+    for key, text in value.items():
+        if key not in SOURCE_KEYS:
+            raise ctx.fail(f"sources.{key}", "trường không có trong thủ tục; các trường hợp lệ: "
+                           + ", ".join(SOURCE_KEYS) + ".")
+        out[key] = _text(text, ctx, f"sources.{key}")
+    return out
 
 
 def _parse_time(value: Any, ctx: _Ctx) -> tuple[int, str]:
@@ -509,13 +648,16 @@ def _parse_fee(value: Any, ctx: _Ctx) -> dict:
             key = f"fee.items[{i}]"
             if not isinstance(item, dict):
                 raise ctx.fail(key, "phải là một đối tượng {\"name\", \"type\", \"amount\", \"per\"}.")
-            _check_keys(item, ctx, key + ".", _FIXED_ITEM_KEYS)
-            parsed.append({
+            _check_keys(item, ctx, key + ".", _FIXED_ITEM_KEYS, _FIXED_ITEM_OPTIONAL)
+            entry = {
                 "name": _text(item["name"], ctx, key + ".name"),
                 "type": _choice(item["type"], ctx, key + ".type", FEE_TYPES, "loại khoản thu"),
                 "amount": _amount(item["amount"], ctx, key + ".amount"),
                 "per": _choice(item["per"], ctx, key + ".per", FEE_PER, "cách tính"),
-            })
+            }
+            if "role" in item:
+                entry["role"] = _choice(item["role"], ctx, key + ".role", FEE_ROLES, "khoản thu")
+            parsed.append(entry)
         rule["items"] = parsed
     elif kind == "certified_copy_pages":
         rule["name"] = _text(value["name"], ctx, "fee.name")

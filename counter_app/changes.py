@@ -73,6 +73,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
     "rating": frozenset({DOSSIER, REPORT}),  # the citizen's satisfaction tap (counter_app/satisfaction.py)
+    "agreed-extension": _DOSSIER_STEP,  # lawful extension / written agreement (counter_app/extension.py)
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
     "detach": frozenset({SCAN}),
@@ -113,7 +114,8 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
 }
 
 # Actions whose audit object is a dossier code.
-CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "rating", "supplement-components", "attach", "detach", "scan-fetch", "print",
+CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "rating", "agreed-extension", "supplement-components", "attach",
+                          "detach", "scan-fetch", "print",
                           "province-status", "province-status-refused"})
 
 

@@ -73,6 +73,7 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
             "time_value": rules.time_value, "time_unit": rules.time_unit,
             "time_text": format_time_limit(rules.time_value, rules.time_unit),
             "cutoff_15h": rules.cutoff_15h, "result": rules.result,
+            "extension": rules.extension, "exemptions": list(rules.exemptions),
         },
         "applicant": _person(parties["applicant"]) if "applicant" in parties else None,
         "owner": _person(parties["owner"]) if "owner" in parties else None,
@@ -80,6 +81,9 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "fees": fees,
         "fee_total": fee_total,
         "fee_total_words": amount_in_words(fee_total) if fee_total else "",
+        # the fee exemption confirmed at intake (counter_app/exemptions.py), or None
+        "exemption": next((h["data"]["exemption"] for h in history
+                           if h["action"] == "intake" and h["data"].get("exemption")), None),
         "register": {"book": d["register_book"], "line": d["register_line"]},
         "received_by": d["received_by_name"],
         "receiving_unit": d["receiving_unit"],

@@ -25,12 +25,15 @@ _COUNT_LABELS = {
 
 @dataclass(frozen=True)
 class FeeItem:
-    """One line of fees for a dossier: name, ``type`` ("le_phi" or "phi"), amount in đồng, detail."""
+    """One line of fees for a dossier: name, ``type`` ("le_phi" or "phi"), amount in đồng, detail,
+    and ``role``: which fee it is ("procedure", or "extract_copy" for copies of a civil-status
+    extract), which an exemption rule names (counter_app/exemptions.py)."""
 
     name: str
     type: str
     amount: int
     detail: str
+    role: str = "procedure"
 
     def to_dict(self) -> dict:
         return {"name": self.name, "type": self.type, "amount": self.amount, "detail": self.detail}
@@ -116,12 +119,12 @@ def compute_fees(fee_rule: dict, components: list[dict]) -> list[FeeItem]:
             if rule_item.get("per") == "copy":
                 items.append(FeeItem(
                     name=rule_item["name"], type=rule_item["type"], amount=amount * n_copies,
-                    detail=f"{n_copies} bản × {format_vnd(amount)}",
+                    detail=f"{n_copies} bản × {format_vnd(amount)}", role=rule_item.get("role", "procedure"),
                 ))
             else:
                 items.append(FeeItem(
                     name=rule_item["name"], type=rule_item["type"], amount=amount,
-                    detail="1 hồ sơ",
+                    detail="1 hồ sơ", role=rule_item.get("role", "procedure"),
                 ))
         return items
 

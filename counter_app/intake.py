@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import accounts, audit, calendar_store, outbox, procedures, search_index, settings, statuses, timeutil, validation
+from . import accounts, audit, calendar_store, exemptions, outbox, procedures, search_index, settings, statuses, timeutil, validation
 from .audit import Actor
 from .db import write_tx
 from .duedate import compute_due, unusual_span
@@ -34,7 +34,7 @@ MAX_PER_DAY = 999
 
 ALLOWED_KEYS = {
     "procedure_code", "channel", "received_at", "applicant", "owner", "components",
-    "return_method", "note", "sets_count", "override_missing_reason",
+    "return_method", "note", "sets_count", "override_missing_reason", "exemption",
 }
 OVERRIDE_REASON_MAX = 500
 COMPONENT_KEYS = {"name", "originals", "copies", "certified_copies", "pages"}
@@ -54,6 +54,7 @@ class IntakeRequest:
     cccd_raw: str | None = None
     override_missing_reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    exemption: dict[str, str] | None = None  # {"rule", "proof"}: counter_app/exemptions.py
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,15 @@ def parse_request(data: Any, *, now: datetime | None = None) -> IntakeRequest:
     msg = validate_count(sets_count, N_("Số bộ hồ sơ"), minimum=1, maximum=99)
     if msg:
         errors["sets_count"] = msg
+    exemption, errs = exemptions.parse_request(data.get("exemption"))
+    errors.update(errs)
     if errors:
         raise ValidationFailed(errors)
     return IntakeRequest(
         procedure_code=code.strip(), channel=int(channel), received_at=received_at,
         applicant=applicant, owner=owner, components=components, return_method=rm,
         note=note.strip(), sets_count=int(sets_count), cccd_raw=cccd_raw,
-        override_missing_reason=" ".join(override_reason.split()),
+        override_missing_reason=" ".join(override_reason.split()), exemption=exemption,
     )
 
 
@@ -293,6 +296,10 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
         code = make_code(s["agency_code"], received_at, station, seq)
         register_line = next_sequence(db, f"register:{received_at.year}:{station}")
         fee_items = compute_fees(p.fee_rule, req.components)
+        exemption = None
+        if req.exemption:  # the clerk confirmed a rule and recorded the proof
+            rule = exemptions.check(p, req.channel, fee_items, req.exemption["rule"])
+            fee_items, exemption = exemptions.apply(fee_items, rule, req.exemption["proof"])
         fee_total = sum(f.amount for f in fee_items)
         owner_name = req.owner["full_name"] if req.owner else None
         now_iso = timeutil.iso(now)
@@ -333,14 +340,16 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
                  comp.get("certified_copies", 0), comp.get("pages", 0)],
             )
         for pos, fee in enumerate(fee_items, start=1):
+            exempt = exemption is not None and fee.name in exemption["fees"] and fee.amount == 0
             db.execute(
-                "INSERT INTO fees (dossier_id, position, name, type, amount, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                [dossier_id, pos, fee.name, fee.type, fee.amount, fee.detail],
+                "INSERT INTO fees (dossier_id, position, name, type, amount, detail, paid_method) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [dossier_id, pos, fee.name, fee.type, fee.amount, fee.detail, "free" if exempt else None],
             )
         hist = db.execute(
-            "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note) "
-            "VALUES (?, ?, 'intake', ?, ?, ?, ?, '')",
-            [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"]],
+            "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note, data) "
+            "VALUES (?, ?, 'intake', ?, ?, ?, ?, '', ?)",
+            [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"],
+             json.dumps({"exemption": exemption} if exemption else {}, ensure_ascii=False, sort_keys=True)],
         )
         search_index.index_dossier(db, dossier_id)
         outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
@@ -348,5 +357,7 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
         if overridden:  # taken in without required components: who, which ones and why
             details["missing_required"] = overridden
             details["override_reason"] = req.override_missing_reason
+        if exemption:  # fee exemption confirmed by the clerk: which rule, on what proof, how much
+            details["exemption"] = {k: exemption[k] for k in ("rule", "percent", "proof", "fee_before", "fee_after")}
         audit.record(db, actor, "intake", code, details)
     return SavedDossier(dossier_id, code, received_at, due_at)

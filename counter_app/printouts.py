@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import UserError
 from .fsutil import write_atomically
 
-FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
+FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "thoa-thuan")
 
 
 def render_form(db, form_id: str, code: str | None, date_from=None, date_to=None) -> bytes:
@@ -21,6 +21,10 @@ def render_form(db, form_id: str, code: str | None, date_from=None, date_to=None
     from . import dossiers
 
     settings = dossiers.print_settings(db)
+    if form_id == "thoa-thuan":  # the written agreement of a lawful extension (counter_app/extension.py)
+        from . import extension
+
+        return printing.render_agreement(extension.form_data(db, code), settings)
     if form_id == "mau-07":
         return printing.render_register(dossiers.register_data(db, date_from, date_to), settings,
                                         date_from.isoformat(), date_to.isoformat())

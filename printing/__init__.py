@@ -9,7 +9,8 @@ The form set (numbering, titles, wording, paper) is data in ``printing.formsets`
 chosen by ``settings["form_set"]`` ("tt03_2025" by default, or "tt01_2018").
 """
 
+from .agreement import render_agreement
 from .forms import FORMS, forms_for, render, render_register, render_slip
 from .formsets import AVAILABLE as FORM_SETS
 
-__all__ = ["FORMS", "FORM_SETS", "forms_for", "render", "render_register", "render_slip"]
+__all__ = ["FORMS", "FORM_SETS", "forms_for", "render", "render_agreement", "render_register", "render_slip"]

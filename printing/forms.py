@@ -317,10 +317,14 @@ def _receipt(c: Canvas, form_set: dict, form: dict, dossier: dict, settings: dic
             words = _s(dossier.get("fee_total_words")) or money_words(total)
             flow.paragraph([(f"{L['fees']}: ", "R"), (f"{money(total)} đồng", "B"),
                             (f" ({L['fees_words']}: {words})", "I")])
-            if len(fees) > 1:
+            exemption = dossier.get("exemption") or None
+            if len(fees) > 1:  # one line a fee; an exempted one says how much it was
                 for f in fees:
-                    flow.paragraph(f"- {_s(f.get('name'))}: {money(f.get('amount') or 0)} đồng",
-                                   size=8.0, indent=10)
+                    flow.paragraph(f"- {_s(f.get('name'))}: {money(f.get('amount') or 0)} đồng"
+                                   + (f" ({_s(f.get('detail'))})" if exemption and f.get("name") in exemption.get("fees", ())
+                                      else ""), size=8.0, indent=10)
+            if exemption:
+                _exemption_lines(flow, L, exemption)
 
         reg = dossier.get("register") or {}
         flow.paragraph([(f"{L['register']}: ", "R"), (_s(reg.get("book")) or DOTS, "B"),
@@ -333,6 +337,20 @@ def _receipt(c: Canvas, form_set: dict, form: dict, dossier: dict, settings: dic
         if notes:
             flow.notes(L["notes"], notes, size=7.2)
         flow.finish()
+
+
+def _exemption_lines(flow: Flow, L: dict, exemption: dict) -> None:
+    """Mẫu 01's fee exemption: who, how much, the basis and the proof the clerk recorded
+    (counter_app/exemptions.py)."""
+    percent = int(exemption.get("percent") or 0)
+    how = L.get("fee_exempt", "Miễn") if percent >= 100 else _fmt(L.get("fee_reduced", "Giảm {percent}%"),
+                                                                   {"percent": percent})
+    flow.paragraph([(f"{L.get('fee_exemption', 'Miễn, giảm phí, lệ phí')}: ", "R"),
+                    (f"{how} – {_s(exemption.get('who'))}", "B"),
+                    (f" ({L.get('fee_before', 'số tiền trước miễn, giảm')}: {money(exemption.get('fee_before') or 0)} đồng)",
+                     "R")])
+    flow.paragraph(f"{L.get('fee_basis', 'Căn cứ')}: {_s(exemption.get('basis'))}; "
+                   f"{L.get('fee_proof', 'giấy tờ chứng minh')}: {_s(exemption.get('proof'))}.", size=8.0, indent=10)
 
 
 # ---------------------------------------------------------------------------------------

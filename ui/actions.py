@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from counter_app import lifecycle, timeutil
+from counter_app import extension, lifecycle, timeutil
 from counter_app.errors import UserError, ValidationFailed
 
 from .i18n import tr
@@ -145,6 +145,12 @@ def action_bar(detail: dict, on_action) -> QWidget:
         b = QPushButton(ACTION_LABELS[action])
         b.setObjectName(f"action-{action}")
         b.clicked.connect(lambda _=False, a=action: on_action(a))
+        lay.addWidget(b, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
+    if extension.offered(detail):  # certified copies &c.: the catalogue's extension rule allows it
+        i = len(lifecycle.available_actions(detail["status"]))
+        b = QPushButton(tr('Gia hạn theo quy định / thỏa thuận'))
+        b.setObjectName(f"action-{extension.ACTION}")
+        b.clicked.connect(lambda _=False: on_action(extension.ACTION))
         lay.addWidget(b, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
     lay.setColumnStretch(ACTIONS_PER_ROW, 1)
     return bar

@@ -29,6 +29,7 @@ from .i18n import tr
 from .intake.cccd_bar import CccdBar
 from .intake import outcome
 from .intake.components_table import ComponentsTable
+from .intake.exemption_box import ExemptionBox
 from .intake.person_box import PersonBox
 from .intake.procedure_picker import ProcedurePicker
 from .intake.questions import ASSIGN, DISCARD, LimitedTextEdit, OverrideDialog, ask_day_closed, ask_unassigned_pages
@@ -107,6 +108,9 @@ class IntakeForm(QWidget):
         of.addRow(tr('Nhận kết quả:'), self.return_method)
         of.addRow(tr('Số bộ hồ sơ:'), self.sets_count)
         of.addRow(tr('Ghi chú:'), self.note)
+        self.exemption = ExemptionBox()  # fee exemption rules of the procedure (issue 17 item 8)
+        self.channel.currentIndexChanged.connect(lambda _i: self._refresh_exemption())
+        self.exemption.toggled.connect(lambda _on: self._refresh_exemption())  # the components ticked by now
 
         self.due_label = QLabel(tr('Ngày hẹn trả: —'))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
@@ -138,6 +142,7 @@ class IntakeForm(QWidget):
         right.addWidget(comp_box, 1)
         right.addWidget(scan_box, 2)
         right.addWidget(other)
+        right.addWidget(self.exemption)
         cols = QHBoxLayout(body)
         cols.addLayout(left, 1)
         cols.addLayout(right, 1)
@@ -179,6 +184,7 @@ class IntakeForm(QWidget):
         self._clear_banner_if_fixed()
         self.components.set_components([(c.name, c.required) for c in p.components])
         self._sync_scan_components()
+        self._refresh_exemption()
         self._fix_tab_order()
         self._refresh_due()
         self.qr_input.setFocus()
@@ -205,6 +211,9 @@ class IntakeForm(QWidget):
         self.due_label.setText(text + ("\n⚠ " + warning if warning else ""))
         self.due_label.setWordWrap(bool(warning))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;" + (" color: #b35c00;" if warning else ""))
+
+    def _refresh_exemption(self) -> None:
+        self.exemption.set_dossier(self.procedure, self.channel.currentData(), self.components.data())
 
     # -- CCCD QR -----------------------------------------------------------------------------
     def _cccd_accepted(self, r: CccdResult) -> None:
@@ -255,6 +264,9 @@ class IntakeForm(QWidget):
             "note": self.note.toPlainText(),
             "sets_count": self.sets_count.value(),
         }
+        exemption = self.exemption.data()
+        if exemption is not None:
+            data["exemption"] = exemption
         if self.owner_check.isChecked():
             owner, oerr = self.owner.data()
             data["owner"] = owner
@@ -356,6 +368,7 @@ class IntakeForm(QWidget):
                 mark_invalid(w, bad)
                 if bad and first is None:
                     first = w
+        first = first or self.exemption.mark(errors)
         if "procedure_code" in errors:
             mark_invalid(self.proc_search, True)
             first = first or self.proc_search
@@ -440,6 +453,7 @@ class IntakeForm(QWidget):
         self.sets_count.setValue(1)
         self.channel.setCurrentIndex(0)
         self.return_method.setCurrentIndex(0)
+        self.exemption.clear()
         self.banner.clear_message()
         self.cccd.clear()
         if not keep_result:
@@ -452,7 +466,7 @@ class IntakeForm(QWidget):
         chain: list[QWidget] = [self.proc_search, self.proc_list, self.qr_input]
         chain += self.applicant.tab_chain() + [self.owner_check] + self.owner.tab_chain()
         chain += self.components.tab_chain() + [self.add_component]
-        chain += [self.channel, self.return_method, self.sets_count, self.note, self.save_button,
+        chain += [self.channel, self.return_method, self.sets_count, self.note, *self.exemption.tab_chain(), self.save_button,
                   self.guide_button, self.refuse_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)

@@ -468,7 +468,16 @@ class LedgerView(QWidget):
             dlg.open()
             self.action_opened.emit(dlg)
             return dlg
-        dlg = ActionDialog(self.backend, detail, action, parent or self)
+        if action == "agreed-extension":  # its own dialog and form (ui/extension_dialog.py)
+            from counter_app.extension import FORM_ID
+
+            from .extension_dialog import ExtensionDialog
+
+            dlg = ExtensionDialog(self.backend, detail, parent or self)
+            form_ids = {action: FORM_ID}
+        else:
+            dlg = ActionDialog(self.backend, detail, action, parent or self)
+            form_ids = ACTION_FORMS
         dlg.setAttribute(Qt.WA_DeleteOnClose)
 
         def performed(code: str, act: str) -> None:
@@ -477,7 +486,7 @@ class LedgerView(QWidget):
             self.changed.emit(code)
             if act == "return":
                 self.returned.emit(code)  # the citizen's rating (ui/rating_window.py)
-            form = ACTION_FORMS.get(act)
+            form = form_ids.get(act)
             if form:
                 self._reprint(code, form)
 

@@ -33,6 +33,7 @@ FORM_LABELS = {
     "mau-05": tr('Mẫu 05 — Thông báo dừng giải quyết hồ sơ'),
     "mau-06": tr('Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ'),
     "slip": tr('Phiếu hẹn (máy in nhiệt 80 mm)'),
+    "thoa-thuan": tr('Văn bản thỏa thuận gia hạn (chứng thực)'),
 }
 DEFAULT_COPIES = {"mau-01": 2}
 PREVIEW_DPI = 96

@@ -188,7 +188,8 @@ class ScanPanel(AcquisitionMixin, DossierModeMixin, QWidget):
         the clerk first opens the list or presses "Quét" (it takes seconds on some systems)."""
         self.backend.read(lambda db: (prof.load(db), prof.load_watch_folder(db)), on_done=self._settings_loaded,
                           on_error=self._error)
-        self.backend.run(jobs.warm_up, on_done=lambda _r: self.warmed_up.emit(), on_error=lambda _e: None)
+        self.backend.run(jobs.warm_up, on_done=lambda _r: self.warmed_up.emit(), on_error=lambda _e: None,
+                         owner=self)  # a detail closed before the warm-up ends: no call into it
 
     def _settings_loaded(self, values) -> None:
         profile, folder = values

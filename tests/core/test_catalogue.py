@@ -150,7 +150,7 @@ def test_procedure_to_dict_shape_and_copying():
     p = load_seed_catalogue().find("2.000635")
     d = p.to_dict()
     assert list(d) == ["code", "name", "field", "field_code", "time", "cutoff_15h", "fee",
-                       "components", "result", "verified"]
+                       "components", "result", "verified", "sources"]  # the optional keys only when present
     assert d["time"] == {"value": 0, "unit": "trong_ngay"}
     assert d["fee"]["items"][0]["per"] == "copy"
     d["fee"]["items"][0]["amount"] = 1  # the returned dict is a copy
