@@ -70,6 +70,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake": _DOSSIER_STEP,
     "intake-guide": frozenset({REPORT}),  # pre-receipt guidance (Mẫu 02): a register line, no dossier
     "intake-refuse": frozenset({REPORT}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
+    "intake-online": frozenset({REPORT}),  # guided to submit on the portal: a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
     "rating": frozenset({DOSSIER, REPORT}),  # the citizen's satisfaction tap (counter_app/satisfaction.py)

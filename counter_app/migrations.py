@@ -458,3 +458,42 @@ CREATE INDEX ratings_day ON ratings (day, level)
 """,
     )
 
+
+@migrations()
+def m013_slips_online_guidance(db: sqlite_utils.Database) -> None:
+    """A third slip kind: the citizen guided to submit on the portal (``online``, issue 20 scope 2):
+    counted, with a printed guide carrying the portal link as a QR; no dossier. SQLite cannot
+    change a CHECK constraint in place: the table is rebuilt with the same rows."""
+    _run(
+        db,
+        """
+CREATE TABLE slips_new (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    station INTEGER NOT NULL CHECK (station BETWEEN 0 AND 9),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('guide', 'refuse', 'online')),
+    procedure_id INTEGER REFERENCES procedures (id),
+    procedure_code TEXT NOT NULL,
+    procedure_name TEXT NOT NULL,
+    field TEXT NOT NULL DEFAULT '',
+    applicant_name TEXT NOT NULL,
+    applicant_id_number TEXT NOT NULL DEFAULT '',
+    applicant TEXT NOT NULL DEFAULT '{}',
+    missing_items TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    clerk_id INTEGER REFERENCES users (id),
+    clerk_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    UNIQUE (year, station, number)
+);
+INSERT INTO slips_new SELECT id, year, station, number, kind, procedure_id, procedure_code, procedure_name, field,
+    applicant_name, applicant_id_number, applicant, missing_items, reason, note, clerk_id, clerk_name, at, day FROM slips;
+DROP TABLE slips;
+ALTER TABLE slips_new RENAME TO slips;
+CREATE INDEX slips_day ON slips (day, kind)
+""",
+    )
+

@@ -32,12 +32,17 @@ from .i18n import N_, _
 from .lifecycle import _items, _text
 from .validation import validate_person
 
-OUTCOMES = ("receive", "guide", "refuse")
-SLIP_KINDS = ("guide", "refuse")
-KIND_FORM = {"guide": "mau-02", "refuse": "mau-03"}
-AUDIT_ACTION = {"guide": "intake-guide", "refuse": "intake-refuse"}
+OUTCOMES = ("receive", "guide", "refuse", "online")
+SLIP_KINDS = ("guide", "refuse", "online")
+# "online" (issue 20, scope 2): the citizen could submit on the portal and is guided there, with a
+# printed guide whose QR is the procedure's portal link (``printing/online_guide.py``). Counted as
+# the centre's "hướng dẫn nộp trực tuyến"; no dossier; the applicant and the reason are optional.
+ONLINE_FORM = "huong-dan-truc-tuyen"
+KIND_FORM = {"guide": "mau-02", "refuse": "mau-03", "online": ONLINE_FORM}
+AUDIT_ACTION = {"guide": "intake-guide", "refuse": "intake-refuse", "online": "intake-online"}
 KIND_NAMES = {"guide": N_("Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)"),
-              "refuse": N_("Từ chối tiếp nhận hồ sơ (Mẫu 03)")}
+              "refuse": N_("Từ chối tiếp nhận hồ sơ (Mẫu 03)"),
+              "online": N_("Hướng dẫn nộp hồ sơ trực tuyến")}
 REASON_MAX = 1000
 # The intake JSON's keys are accepted beside the slip's own, so that one file can be switched
 # from "receive" to "guide" by its "outcome" alone; of them a slip keeps the procedure, the
@@ -84,7 +89,8 @@ def parse(data: Any, *, now: datetime | None = None) -> intake.IntakeRequest | S
     outcome = data.get("outcome", "receive")
     if outcome not in OUTCOMES:
         raise ValidationFailed({"outcome": "Kết quả kiểm tra (\"outcome\") phải là \"receive\" (tiếp nhận), "
-                                           "\"guide\" (hướng dẫn bổ sung, Mẫu 02) hoặc \"refuse\" (từ chối, Mẫu 03)."})
+                                           "\"guide\" (hướng dẫn bổ sung, Mẫu 02), \"refuse\" (từ chối, Mẫu 03) "
+                                           "hoặc \"online\" (hướng dẫn nộp trực tuyến)."})
     if outcome == "receive":
         stray = sorted({"missing_items", "reason"} & set(data))
         if stray:
@@ -127,20 +133,27 @@ def parse_slip(kind: str, data: Any, *, now: datetime | None = None) -> SlipRequ
                 errors["received_at"] = _("Thời điểm tiếp nhận không hợp lệ (trước năm 2000).")
     applicant: dict[str, Any] = {}
     raw_applicant = data.get("applicant")
-    if not isinstance(raw_applicant, dict):
+    if kind == "online" and (raw_applicant in (None, {}) or (isinstance(raw_applicant, dict) and not any(
+            str(v).strip() for k, v in raw_applicant.items() if k != "cccd_raw" and v is not None))):
+        pass  # guided to the portal: who it was is not needed
+    elif not isinstance(raw_applicant, dict):
         errors["applicant"] = _("Thiếu thông tin người nộp hồ sơ.")
     else:
         raw_applicant = {k: v for k, v in raw_applicant.items() if k != "cccd_raw"}
         # The ID number may be missing: the ID paper itself may be what the citizen must bring.
         applicant, errs = validate_person(raw_applicant, N_("người nộp hồ sơ"), require_id=False)
         errors.update({f"applicant.{k}": v for k, v in errs.items()})
-    label = N_("Lý do hướng dẫn bổ sung, hoàn thiện hồ sơ") if kind == "guide" else N_("Lý do từ chối tiếp nhận")
-    reason = _text(data, "reason", label, errors, limit=REASON_MAX)
+    if kind == "online":
+        reason = _text(data, "reason", N_("Ghi chú hướng dẫn nộp trực tuyến"), errors, required=False, limit=REASON_MAX)
+    else:
+        label = N_("Lý do hướng dẫn bổ sung, hoàn thiện hồ sơ") if kind == "guide" else N_("Lý do từ chối tiếp nhận")
+        reason = _text(data, "reason", label, errors, limit=REASON_MAX)
     items: list[dict[str, Any]] = []
     if kind == "guide":
         items = _items(data, errors)
     elif data.get("missing_items") not in (None, []):
-        errors["missing_items"] = "Phiếu từ chối tiếp nhận (Mẫu 03) không kèm danh sách giấy tờ cần bổ sung; " \
+        errors["missing_items"] = ("Phiếu từ chối tiếp nhận (Mẫu 03)" if kind == "refuse" else
+                                   "Phiếu hướng dẫn nộp trực tuyến") + " không kèm danh sách giấy tờ cần bổ sung; " \
                                   "hãy dùng \"outcome\": \"guide\" (Mẫu 02)."
     note = data.get("note") or ""
     msg = validation.validate_note(note, maximum=intake.NOTE_MAX)
@@ -168,7 +181,7 @@ def save_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now:
             "applicant_name, applicant_id_number, applicant, missing_items, reason, note, clerk_id, clerk_name, at, day) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [at.year, station, number, req.kind, stored.id, p.code, p.name, p.field,
-             req.applicant["full_name"], req.applicant.get("id_number") or "",
+             req.applicant.get("full_name") or "", req.applicant.get("id_number") or "",
              json.dumps(req.applicant, ensure_ascii=False, sort_keys=True),
              json.dumps(req.missing_items, ensure_ascii=False), req.reason, req.note,
              actor.user_id, actor.full_name, timeutil.iso(at), at.date().isoformat()],
@@ -227,6 +240,27 @@ def slip_form_data(db: sqlite_utils.Database, ref: Any, form_id: str) -> dict[st
         "step": {"at": slip["at"], "reason": slip["reason"], "missing_items": slip["missing_items"],
                  "guide_name": slip["clerk"]},
     }
+
+
+def portal_link(template: str, procedure_code: str) -> str:
+    """The procedure's page on the portal from the station's template (``{code}`` replaced)."""
+    template = (template or "").strip()
+    if not template:
+        return ""
+    return template.replace("{code}", procedure_code) if "{code}" in template else template
+
+
+def online_guide_data(db: sqlite_utils.Database, ref: Any) -> dict[str, Any]:
+    """A guidance to the portal (kind "online") in the shape ``printing.online_guide`` reads: the
+    procedure, its portal link from the station's template, the register number, the clerk."""
+    slip = get_slip(db, ref)
+    if slip["kind"] != "online":
+        which = _(KIND_NAMES[slip["kind"]])
+        raise UserError(f"Phiếu số {slip['label']} là phiếu «{which}»: in bằng {slip['form']}, không phải {ONLINE_FORM}.")
+    template = settings.get(db, "portal_procedure_url_template")
+    return {"procedure": slip["procedure"], "link": portal_link(template, slip["procedure"]["code"]),
+            "number": str(slip["number"]), "at": slip["at"], "clerk": slip["clerk"], "note": slip["reason"],
+            "applicant_name": slip["applicant"].get("full_name", "")}
 
 
 def list_slips(db: sqlite_utils.Database, day_from, day_to) -> list[dict[str, Any]]:

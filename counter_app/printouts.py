@@ -41,8 +41,13 @@ def render_slip_form(db, form_id: str, ref) -> bytes:
 
     from . import dossiers, prereceipt
 
+    if form_id == prereceipt.ONLINE_FORM:
+        from printing.online_guide import render_online_guide
+
+        return render_online_guide(prereceipt.online_guide_data(db, ref), dossiers.print_settings(db))
     if form_id not in ("mau-02", "mau-03"):
-        raise UserError(f"Phiếu hướng dẫn, từ chối tiếp nhận chỉ in được mau-02 hoặc mau-03, không phải {form_id}.")
+        raise UserError(f"Phiếu hướng dẫn, từ chối tiếp nhận chỉ in được mau-02, mau-03 hoặc "
+                        f"{prereceipt.ONLINE_FORM}, không phải {form_id}.")
     return printing.render(form_id, prereceipt.slip_form_data(db, ref, form_id), dossiers.print_settings(db))
 
 

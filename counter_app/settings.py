@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     # After a receipt and after a return, a window turned to the citizen asks for a one-tap rating
     # (counter_app/satisfaction.py); off where the centre has its own rating device.
     "satisfaction_prompt": True,
+    # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
+    # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
+    "portal_procedure_url_template": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}",
 }
 
 
@@ -98,6 +101,7 @@ EDITABLE = {
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
     "head_name", "head_title", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
     "calendar_max_days_off_per_month", "satisfaction_prompt",
+    "portal_procedure_url_template",
 }
 
 MAX_RETENTION_DAYS = 36500

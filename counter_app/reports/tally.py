@@ -77,6 +77,7 @@ METRICS: tuple[Metric, ...] = (
     # nor in Biểu 06; counted from the station's register of slips.
     Metric("guided", N_("Hướng dẫn hoàn thiện, chưa tiếp nhận (Mẫu 02)")),
     Metric("turned_away", N_("Từ chối trước khi tiếp nhận (Mẫu 03)")),
+    Metric("guided_online", N_("Hướng dẫn nộp trực tuyến")),  # issue 20 scope 2: steered to the portal
     Metric("fee_cash", N_("Phí, lệ phí đã thu (đồng) - Tiền mặt"), "Phí, lệ phí đã thu (đồng)", "Tiền mặt", True),
     Metric("fee_transfer", N_("Phí, lệ phí đã thu (đồng) - Chuyển khoản"), "Phí, lệ phí đã thu (đồng)", "Chuyển khoản", True),
     Metric("fee_online", N_("Phí, lệ phí đã thu (đồng) - Trực tuyến"), "Phí, lệ phí đã thu (đồng)", "Trực tuyến", True),
@@ -261,11 +262,11 @@ def slip_events(db: sqlite_utils.Database, f: TallyFilter, first: date, last: da
     where = "".join(f" AND {c}" for c in conds)
     gcol = _SLIP_COL.get(f.group_by, "''")
     rows = db.execute(
-        f"SELECT {gcol}, SUM(kind = 'guide'), SUM(kind = 'refuse') FROM slips "
+        f"SELECT {gcol}, SUM(kind = 'guide'), SUM(kind = 'refuse'), SUM(kind = 'online') FROM slips "
         f"WHERE day BETWEEN ? AND ?{where} GROUP BY 1",
         [first.isoformat(), last.isoformat(), *args],
     ).fetchall()
-    return {r[0]: {"guided": r[1] or 0, "turned_away": r[2] or 0} for r in rows}
+    return {r[0]: {"guided": r[1] or 0, "turned_away": r[2] or 0, "guided_online": r[3] or 0} for r in rows}
 
 
 def _merge(ev: dict[Any, dict[str, int]], extra: dict[Any, dict[str, int]]) -> dict[Any, dict[str, int]]:
@@ -302,7 +303,7 @@ def _derive(ev: dict[str, int] | None, bal: tuple[int, int] | None) -> dict[str,
         "early": g("early"), "on_time": g("on_time"), "late": g("late"),
         "returned": g("returned"), "refused": g("refused"), "withdrawn": g("withdrawn"),
         "supplements": g("supplements"),
-        "guided": g("guided"), "turned_away": g("turned_away"),
+        "guided": g("guided"), "turned_away": g("turned_away"), "guided_online": g("guided_online"),
         "fee_cash": g("fee_cash"), "fee_transfer": g("fee_transfer"),
         "fee_online": g("fee_dvcqg") + g("fee_province"),
         "open": int(o or 0), "open_overdue": int(od or 0),
