@@ -174,7 +174,7 @@ def cmd_intake(args) -> int:
     from counter_app.accounts import cli_actor
 
     data = _parse_json(_read_input(args.json), "Dữ liệu hồ sơ")
-    req = prereceipt.parse(data)  # "outcome": receive (default) | guide | refuse
+    req = prereceipt.parse(data)  # "outcome": receive (default) | guide | refuse | online
     db = _open_ready(args)
     if isinstance(req, prereceipt.SlipRequest):  # not received: a register line, no dossier code
         try:
@@ -349,7 +349,7 @@ def build_parser(with_commands: bool = True) -> ViArgumentParser:
     s.add_argument("--encrypt", action="store_true", help="mã hóa cơ sở dữ liệu ngay từ đầu (SQLCipher)")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("intake", help="tiếp nhận một hồ sơ từ tệp JSON (\"outcome\": receive|guide|refuse)")
+    s = sub.add_parser("intake", help="tiếp nhận một hồ sơ từ tệp JSON (\"outcome\": receive|guide|refuse|online)")
     s.add_argument("--json", required=True, metavar="FILE", help="tệp JSON hoặc - cho đầu vào chuẩn")
     s.set_defaults(func=cmd_intake)
 

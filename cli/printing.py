@@ -15,10 +15,14 @@ def cmd_print(args) -> int:
     from counter_app.validation import parse_iso_date
     from .main import open_ready
 
-    if args.form not in FORMS:
-        raise UserError(f"Biểu mẫu không hợp lệ: \"{args.form}\". Chọn một trong: {', '.join(FORMS)}.")
-    if args.slip is not None:
+    from counter_app.prereceipt import ONLINE_FORM
+
+    if args.slip is not None and args.form in (*FORMS, ONLINE_FORM):
         return _print_slip(args)
+    if args.form not in FORMS:
+        if args.form == ONLINE_FORM:
+            raise UserError(f"Phiếu {ONLINE_FORM} cần --slip SỐ_PHIẾU (số trong sổ phiếu trước khi tiếp nhận).")
+        raise UserError(f"Biểu mẫu không hợp lệ: \"{args.form}\". Chọn một trong: {', '.join(FORMS)}, {ONLINE_FORM}.")
     date_from = date_to = None
     if args.form == "mau-07":
         if not (args.date_from and args.date_to):
@@ -41,15 +45,16 @@ def cmd_print(args) -> int:
 
 
 def _print_slip(args) -> int:
-    """Mẫu 02 / Mẫu 03 of a slip of the pre-receipt register (no dossier code)."""
+    """Mẫu 02 / Mẫu 03 / the online guide of a slip of the pre-receipt register (no dossier code)."""
     from counter_app import dossiers, prereceipt
     from counter_app.accounts import cli_actor
     from .main import open_ready
 
     if args.dossier or args.date_from or args.date_to:
         raise UserError("--slip không dùng cùng --dossier, --from hoặc --to.")
-    if args.form not in ("mau-02", "mau-03"):
-        raise UserError(f"--slip chỉ dùng với mau-02 (hướng dẫn bổ sung) hoặc mau-03 (từ chối tiếp nhận), không phải {args.form}.")
+    if args.form not in ("mau-02", "mau-03", prereceipt.ONLINE_FORM):
+        raise UserError(f"--slip chỉ dùng với mau-02 (hướng dẫn bổ sung), mau-03 (từ chối tiếp nhận) hoặc "
+                        f"{prereceipt.ONLINE_FORM} (hướng dẫn nộp trực tuyến), không phải {args.form}.")
     prereceipt.parse_ref(args.slip)  # a bad number is refused before the database is opened
     db = open_ready(args)
     try:
@@ -66,7 +71,7 @@ def _print_slip(args) -> int:
 
 def register(sub) -> None:
     s = sub.add_parser("print", help="in biểu mẫu ra tệp PDF (mau-01 … mau-07, slip)")
-    s.add_argument("form", metavar="FORM", help="mau-01 … mau-07 hoặc slip")
+    s.add_argument("form", metavar="FORM", help="mau-01 … mau-07, slip, thoa-thuan hoặc huong-dan-truc-tuyen (với --slip)")
     s.add_argument("--dossier", metavar="MÃ_HỒ_SƠ")
     s.add_argument("--slip", metavar="SỐ_PHIẾU", help="số phiếu hướng dẫn/từ chối trước khi tiếp nhận (N hoặc N/YYYY)")
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
