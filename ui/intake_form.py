@@ -127,7 +127,11 @@ class IntakeForm(QWidget):
         self.guide_button.clicked.connect(lambda: outcome.start_slip(self, "guide"))
         self.refuse_button = QPushButton(tr('Từ &chối tiếp nhận (Mẫu 03) (Ctrl+T)'))
         self.refuse_button.clicked.connect(lambda: outcome.start_slip(self, "refuse"))
-        for b in (self.guide_button, self.refuse_button):
+        # The citizen could submit on the portal: guided there with a printed QR (issue 20).
+        self.online_button = QPushButton(tr('Trực tuyến (Ctrl+O)'))
+        self.online_button.setToolTip(tr('Hướng dẫn công dân nộp hồ sơ trên Cổng Dịch vụ công; in phiếu có mã QR'))
+        self.online_button.clicked.connect(lambda: outcome.start_slip(self, "online"))
+        for b in (self.guide_button, self.refuse_button, self.online_button):
             b.setAutoDefault(False)
 
         body = QWidget()
@@ -154,6 +158,7 @@ class IntakeForm(QWidget):
         bottom.addWidget(self.new_button)
         bottom.addWidget(self.guide_button)
         bottom.addWidget(self.refuse_button)
+        bottom.addWidget(self.online_button)
         bottom.addWidget(self.save_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -165,6 +170,7 @@ class IntakeForm(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_dossier)
         QShortcut(QKeySequence("Ctrl+G"), self, lambda: outcome.start_slip(self, "guide"))
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: outcome.start_slip(self, "refuse"))
+        QShortcut(QKeySequence("Ctrl+O"), self, lambda: outcome.start_slip(self, "online"))
         QShortcut(QKeySequence("F2"), self, lambda: self.proc_search.setFocus())
         QShortcut(QKeySequence("F4"), self, lambda: self.qr_input.setFocus())
         self._due_timer = QTimer(self)  # the due date depends on "now": refresh it every 30 s
@@ -356,7 +362,7 @@ class IntakeForm(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """A save (dossier or slip) runs off the GUI thread: no second one meanwhile."""
-        for b in (self.save_button, self.guide_button, self.refuse_button):
+        for b in (self.save_button, self.guide_button, self.refuse_button, self.online_button):
             b.setEnabled(not busy)
         self.save_button.setText(tr('Đang lưu…') if busy else tr('Lưu hồ sơ (Ctrl+S)'))
 
@@ -467,6 +473,6 @@ class IntakeForm(QWidget):
         chain += self.applicant.tab_chain() + [self.owner_check] + self.owner.tab_chain()
         chain += self.components.tab_chain() + [self.add_component]
         chain += [self.channel, self.return_method, self.sets_count, self.note, *self.exemption.tab_chain(), self.save_button,
-                  self.guide_button, self.refuse_button]
+                  self.guide_button, self.refuse_button, self.online_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)

@@ -26,12 +26,15 @@ from .questions import LimitedTextEdit
 
 
 def _title(kind: str) -> str:
-    return tr('Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)') if kind == "guide" else tr('Từ chối tiếp nhận hồ sơ (Mẫu 03)')
+    return {"guide": tr('Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)'),
+            "refuse": tr('Từ chối tiếp nhận hồ sơ (Mẫu 03)'),
+            "online": tr('Hướng dẫn nộp hồ sơ trực tuyến')}[kind]
 
 
 def _form_title(form_id: str) -> str:
-    return (tr('Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ') if form_id == "mau-02"
-            else tr('Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ'))
+    return {"mau-02": tr('Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ'),
+            "mau-03": tr('Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ'),
+            prereceipt.ONLINE_FORM: tr('Phiếu hướng dẫn nộp hồ sơ trực tuyến')}[form_id]
 
 ITEMS_MAX = 50 * 301  # as many papers as a dossier has components, one per line
 
@@ -45,10 +48,13 @@ class SlipDialog(QDialog):
         self.setObjectName(f"slip_dialog_{kind}")
         self.setWindowTitle(_title(kind))
         intro = QLabel(
-            (tr('Hồ sơ chưa đủ thành phần: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân được hướng dẫn '
-                'bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).') if kind == "guide" else
-             tr('Hồ sơ không đủ điều kiện hoặc không thuộc thẩm quyền: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ '
-                'sơ. Công dân nhận Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) ghi rõ lý do.'))
+            {"guide": tr('Hồ sơ chưa đủ thành phần: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân được hướng dẫn '
+                         'bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).'),
+             "refuse": tr('Hồ sơ không đủ điều kiện hoặc không thuộc thẩm quyền: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ '
+                          'sơ. Công dân nhận Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) ghi rõ lý do.'),
+             "online": tr('Công dân nộp thủ tục này trên Cổng Dịch vụ công: hồ sơ KHÔNG được tiếp nhận tại quầy. Công dân '
+                          'nhận phiếu hướng dẫn có mã QR đường liên kết của thủ tục; lần hướng dẫn được đếm trong '
+                          'thống kê.')}[kind]
             + "\n" + tr('Thủ tục: {0}').format(procedure_name))
         intro.setWordWrap(True)
         self.items = LimitedTextEdit(ITEMS_MAX)
@@ -57,11 +63,12 @@ class SlipDialog(QDialog):
         self.items.setPlaceholderText(tr('Mỗi dòng một giấy tờ'))
         self.reason = QLineEdit()
         self.reason.setMaxLength(prereceipt.REASON_MAX)
-        self.reason.setPlaceholderText(tr('Lý do hướng dẫn bổ sung') if kind == "guide" else tr('Lý do từ chối tiếp nhận'))
+        self.reason.setPlaceholderText({"guide": tr('Lý do hướng dẫn bổ sung'), "refuse": tr('Lý do từ chối tiếp nhận'),
+                                        "online": tr('Ghi chú (không bắt buộc)')}[kind])
         form = QFormLayout()
         items_label = QLabel(tr('&Giấy tờ cần bổ sung, hoàn thiện:'))
         items_label.setBuddy(self.items)
-        reason_label = QLabel(tr('&Lý do:'))
+        reason_label = QLabel(tr('&Ghi chú:') if kind == "online" else tr('&Lý do:'))
         reason_label.setBuddy(self.reason)
         if kind == "guide":
             form.addRow(items_label, self.items)
@@ -71,7 +78,8 @@ class SlipDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
-        ok_text = tr('Lập phiếu Mẫu 02') if kind == "guide" else tr('Lập phiếu Mẫu 03')
+        ok_text = {"guide": tr('Lập phiếu Mẫu 02'), "refuse": tr('Lập phiếu Mẫu 03'),
+                   "online": tr('Lập phiếu hướng dẫn')}[kind]
         self.buttons = ok_cancel_buttons(self, ok_text, tr('Quay lại'), self._ok)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
@@ -90,7 +98,7 @@ class SlipDialog(QDialog):
     def _ok(self) -> None:
         if self.kind == "guide" and not self.missing_items():
             self._say(tr('Cần liệt kê ít nhất một giấy tờ phải bổ sung.'), self.items)
-        elif not self.reason_text():
+        elif not self.reason_text() and self.kind != "online":
             self._say(tr('Lý do không được để trống.'), self.reason)
         else:
             self.accept()
@@ -102,7 +110,7 @@ class SlipDialog(QDialog):
 
 
 class SlipPreview(PrintPreview):
-    """Print preview of a slip's Mẫu 02 or Mẫu 03. ``code`` (the base class's dossier code) is the
+    """Print preview of a slip's Mẫu 02, Mẫu 03 or online guide. ``code`` (the base class's dossier code) is the
     slip's file-name-safe reference "phieu-N-YYYY"; prints are audited under it."""
 
     def __init__(self, backend, label: str, form_id: str, parent=None) -> None:
@@ -129,7 +137,8 @@ class SlipPreview(PrintPreview):
 
 
 def start_slip(form, kind: str) -> None:
-    """The clerk ends the check with a guidance ("guide") or a refusal ("refuse")."""
+    """The clerk ends the check with a guidance ("guide"), a refusal ("refuse") or a guidance to the
+    portal ("online": the applicant is optional, only a name is kept)."""
     if not form.save_button.isEnabled():
         return  # a save is running
     form.result.clear_message()
@@ -138,6 +147,11 @@ def start_slip(form, kind: str) -> None:
         form.banner.show_message(tr('Chưa lập được phiếu: chưa chọn thủ tục hành chính.'))
         return
     data, errors = form.form_data()
+    if kind == "online":
+        errors = {k: v for k, v in errors.items() if not k.startswith(("applicant.", "owner."))}
+        name = (data.get("applicant") or {}).get("full_name", "").strip()
+        data = {"procedure_code": data["procedure_code"], "applicant": {"full_name": name} if name else {},
+                "note": data.get("note", "")}
     if errors:
         form._mark(errors)
         form.banner.show_message(tr('Chưa lập được phiếu:\n') + "\n".join(tr('• {0}').format(m) for m in errors.values()))
@@ -167,10 +181,12 @@ def _written(form, slip) -> None:
     form.set_busy(False)
     has_pages = bool(form.scans.batch.all_pages())
     form.reset(keep_result=True, keep_scans=has_pages)  # scanned pages are never dropped unasked
-    text = (tr('Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ '
-               '(Mẫu 02) số {0}.') if slip.kind == "guide" else
-            tr('Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu từ chối tiếp nhận giải quyết hồ sơ '
-               '(Mẫu 03) số {0}.')).format(slip.label)
+    text = {"guide": tr('Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu yêu cầu bổ sung, hoàn thiện '
+                        'hồ sơ (Mẫu 02) số {0}.'),
+            "refuse": tr('Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu từ chối tiếp nhận giải quyết '
+                         'hồ sơ (Mẫu 03) số {0}.'),
+            "online": tr('Đã hướng dẫn nộp hồ sơ trực tuyến (phiếu số {0}); hồ sơ không tiếp nhận tại quầy.')}[
+        slip.kind].format(slip.label)
     form.result.show_message(text, "ok")
     form.last_slip = slip
     form.slip_saved.emit(slip.label)
