@@ -11,6 +11,7 @@
     counter-app --data-dir DIR report station-import FILE.json [FILE.json …]
     counter-app --data-dir DIR report settings [--period-mode calendar|cutoff-15] [--recipient …] [--preparer …]
     counter-app --data-dir DIR report check [--repair]
+    counter-app --data-dir DIR report scorecard --from … --to … | --period KỲ --format json|xlsx|pdf [--out FILE]
 """
 
 from __future__ import annotations
@@ -252,6 +253,31 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_scorecard(args) -> int:
+    import json
+
+    from counter_app.accounts import cli_actor
+    from counter_app.reports import service
+    from .main import open_ready
+
+    if not args.period:
+        _period(args, None)
+    if args.format != "json" and not args.out:
+        raise UserError("Định dạng xlsx và pdf cần --out TỆP.")
+    db = open_ready(args)
+    try:
+        date_from, date_to = _period(args, db)
+        res = service.export_scorecard(db, cli_actor(), date_from, date_to, args.format,
+                                       Path(args.out) if args.out else None)
+    finally:
+        db.close()
+    if args.format == "json" and not args.out:
+        print(json.dumps(res["json"], ensure_ascii=False, indent=2))
+    else:
+        _done(res)
+    return 0
+
+
 def register(sub) -> None:
     from counter_app.reports.tally import GROUPS, SCOPES
 
@@ -282,6 +308,14 @@ def register(sub) -> None:
             s.add_argument("--group-by", default="procedure", choices=tuple(GROUPS))
         out_args(s)
         s.set_defaults(func=func)
+
+    s = rs.add_parser("scorecard", help="các chỉ số 766 của xã trong một kỳ (json, xlsx, pdf)")
+    s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    s.add_argument("--period", metavar="KỲ", help="YYYY-MM, YYYY-Qn hoặc YYYY theo cách tính kỳ đã cài đặt")
+    s.add_argument("--format", required=True, choices=("json", "xlsx", "pdf"))
+    s.add_argument("--out", metavar="FILE", help="tệp kết quả (json: mặc định in ra màn hình)")
+    s.set_defaults(func=cmd_scorecard)
 
     s = rs.add_parser("close", help="chốt số liệu một ngày (giám sát viên, nhập lại mật khẩu)")
     s.add_argument("--date", required=True, metavar="YYYY-MM-DD")

@@ -53,6 +53,9 @@ DEFAULTS: dict[str, Any] = {
     "satisfaction_prompt": True,
     # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
     # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
+    # The province's targets for the scorecard's indicators, percent by national id ({"3.3": 30});
+    # counter_app/reports/scorecard.py reports the gap to each.
+    "scorecard_targets": {},
     "portal_procedure_url_template": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}",
 }
 
@@ -101,7 +104,7 @@ EDITABLE = {
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
     "head_name", "head_title", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
     "calendar_max_days_off_per_month", "satisfaction_prompt",
-    "portal_procedure_url_template",
+    "portal_procedure_url_template", "scorecard_targets",
 }
 
 MAX_RETENTION_DAYS = 36500
@@ -148,6 +151,15 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
         if not 0 <= limit <= 23:
             raise UserError(_("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23."))
         values = {**values, "calendar_max_days_off_per_month": limit}
+    if "scorecard_targets" in values:
+        targets = values["scorecard_targets"]
+        from .reports.scorecard import IDS
+
+        if not isinstance(targets, dict) or any(
+                k not in IDS or isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100
+                for k, v in targets.items()):
+            raise UserError(_("Chỉ tiêu phải là các cặp mã chỉ số ({ids}) và tỷ lệ phần trăm từ 0 đến 100.").format(
+                ids=", ".join(IDS)))
     if "satisfaction_prompt" in values and not isinstance(values["satisfaction_prompt"], bool):
         raise UserError(_("Thiết lập hỏi đánh giá của người dân chỉ nhận true hoặc false."))
     with write_tx(db):

@@ -125,3 +125,30 @@ def export_period(db: sqlite_utils.Database, actor: Actor, date_from: date, date
 def bieu06_details(report: bieu06.Bieu06, fmt: str) -> dict[str, Any]:
     return {"format": fmt, "from": report.date_from.isoformat(), "to": report.date_to.isoformat(),
             "scope": report.scope, "received": report.total.values[3], "resolved": report.total.values[7]}
+
+
+def export_scorecard(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, fmt: str,
+                     out: Path | None, *, now: datetime | None = None) -> dict[str, Any]:
+    """The 766 scorecard of the period: JSON (returned, and written when ``out`` is given), or
+    XLSX / PDF with the monthly trend (issue 20, scope 3)."""
+    import json
+
+    from . import scorecard
+
+    accounts.require_supervisor(actor)
+    if fmt not in ("json", "xlsx", "pdf"):
+        raise UserError(f"Định dạng không hợp lệ: \"{fmt}\". Chọn một trong: json, xlsx, pdf.")
+    card = scorecard.compute(db, actor, date_from, date_to, now=now)
+    details = {"format": fmt, "from": date_from.isoformat(), "to": date_to.isoformat()}
+    if fmt == "json":
+        data = (json.dumps(card.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        res = save_export(db, actor, out, data, "scorecard", details) if out else {"bytes": len(data)}
+        return {**res, "json": card.to_json()}
+    monthly = scorecard.trend(db, actor, date_from, date_to, now=now)
+    data = exports.render(scorecard.tables(card, monthly, report_meta(db)), fmt,
+                          title=f"Chỉ số 766 {date_from:%d/%m/%Y}–{date_to:%d/%m/%Y}",
+                          author=report_meta(db)["agency_name"])
+    if out is None:
+        raise UserError("Định dạng xlsx và pdf cần --out TỆP.")
+    return save_export(db, actor, out, data, "scorecard", details)
+
