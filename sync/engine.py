@@ -103,7 +103,7 @@ class Engine:
         self.cfg = cfg
         store = config.secret_store(self.data_dir, cfg)
         self.client = HttpClient(cfg, secret or store.get)
-        self.adapter = adapter or adapter_for(cfg)
+        self.adapter = adapter or adapter_for(cfg, self.data_dir)
         self.on_event = on_event
         self.rng = rng or random.Random()
         self._stop = threading.Event()
