@@ -156,8 +156,12 @@ def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, 
         values["ca_bundle"] = ca_bundle.strip() or None
     if adapter:
         values["adapter"] = adapter
-    if adapter_options is not None:
-        values["adapter_options"] = {k: str(v).strip() for k, v in adapter_options.items() if v is not None}
+    if adapter_options is not None:  # merged over the stored ones while the adapter stays the same
+        kept = dict(old.adapter_options) if old and old.adapter == values.get("adapter", "reference") else {}
+        kept.update({k: str(v).strip() for k, v in adapter_options.items() if v is not None})
+        values["adapter_options"] = kept
+    elif old and adapter and adapter != old.adapter:
+        values["adapter_options"] = {}
     unknown = set(tuning) - FIELDS
     if unknown:
         raise ValueError(f"unknown sync settings: {sorted(unknown)}")

@@ -187,7 +187,7 @@ class Engine:
         rows = self._rec.mark_sending(rows)
         if not rows:
             return True
-        items = [Item(r.key, json.loads(r.payload or "{}")) for r in rows]
+        items = [Item(r.key, json.loads(r.payload or "{}"), r.attempts) for r in rows]
         push = self.adapter.push_records if kind == outbox.DOSSIER else self.adapter.push_progress
         try:
             results = push(self.client, items)

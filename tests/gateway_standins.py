@@ -136,7 +136,7 @@ class _GatewayHandler(Handler):
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             return json_resp(400, {"error_code": "400", "message": "Yêu cầu không phải JSON."})
-        data = self.app.route(path, body)
+        data = (self.app.script(path, body) if self.app.script else None) or self.app.route(path, body)
         return json_resp(404 if data is None else 200, data or {"error_code": "404", "message": "Không có địa chỉ này."})
 
 
@@ -155,6 +155,7 @@ class Standin:
         self.updates: Counter[str] = Counter()
         self.progress: dict[str, list[dict[str, Any]]] = {}  # code → entries in arrival order
         self.refused: list[str] = []  # reasons of bodies refused by the DTO check
+        self.script: Any = None  # fn(path, body) -> an answer to give instead, or None (tests)
         self._closing = threading.Event()
         self.httpd = _HTTPServer(("127.0.0.1", 0), _GatewayHandler, self)
         self._thread: threading.Thread | None = None

@@ -45,6 +45,7 @@ class ItemResult:
 class Item:
     key: str
     body: dict[str, Any]
+    attempts: int = 1  # sends of this row so far, this one included (1: never on the wire before)
 
 
 @dataclass

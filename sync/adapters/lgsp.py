@@ -54,11 +54,11 @@ class LgspAdapter(national.GatewayAdapter):
     def check_options(cls, options: dict[str, str], *, has_password: bool) -> None:
         from counter_app.errors import UserError
 
-        national.check_urls(options, {k: v for k, v in cls.OPTIONS.items() if k in ("gateway_url", "auth_path",
-                                                                                     "integration_path")})
-        missing = [v for k, v in cls.OPTIONS.items() if k in ("madonvi", "username") and not (options.get(k) or "").strip()]
+        missing = [label for name, label in cls.OPTIONS.items() if not (options.get(name) or "").strip()]
         if missing:
             raise UserError(_("Thiếu thông tin cấu hình cổng kết nối: {names}.").format(names=", ".join(missing)))
+        national.check_urls(options, {k: v for k, v in cls.OPTIONS.items() if k in ("gateway_url", "auth_path",
+                                                                                     "integration_path")})
         if (options.get("download_base") or "").strip():
             national.check_urls(options, {"download_base": cls.OPTIONAL["download_base"]})
         if not has_password:
@@ -151,37 +151,89 @@ class LgspAdapter(national.GatewayAdapter):
                 self._known[code] = keys
         return keys
 
-    def send_entries(self, client: HttpClient, code: str, entries: list[dict[str, Any]]) -> ItemResult | None:
-        """Progress entries of ``code`` the gateway does not hold yet, 10 per call; None when all
-        are there, else the refusal's outcome. Any doubt forgets what is known of ``code``."""
+    def _post_entries(self, client: HttpClient, part: list[dict[str, Any]]) -> ItemResult | None:
+        codes = {str(e.get("MaHoSo") or "") for e in part}
         try:
-            known = self.known(client, code)
-            if known is None:
-                return ItemResult(RETRY, _("Cổng LGSP chưa có hồ sơ {code}; bước xử lý sẽ gửi lại sau.").format(code=code),
-                                  "server")
-            todo = [e for e in entries if national.entry_key(e) not in known]
-            for part in national.chunks(todo):
-                ans = self.call(client, "CapNhatTienDoHoSoMC", data=part)
-                if not ans.ok:
-                    self.forget(code)
-                    return national.refused(ans, _("bước xử lý"))
-                with self._lock:
-                    known.update(national.entry_key(e) for e in part)
-            return None
+            ans = self.call(client, "CapNhatTienDoHoSoMC", data=part)
         except BaseException:
-            self.forget(code)
+            for code in codes:  # did they arrive? asked again before the next try
+                self.forget(code)
             raise
+        if not ans.ok:
+            for code in codes:
+                self.forget(code)
+            return national.refused(ans, _("bước xử lý"))
+        with self._lock:
+            for e in part:
+                known = self._known.get(str(e.get("MaHoSo") or ""))
+                if known is not None:
+                    known.add(national.entry_key(e))
+        return None
+
+    def entries(self, client: HttpClient, groups: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, ItemResult | None]:
+        """Each dossier's progress entries the gateway does not hold yet (asked when not known),
+        10 per call; each code's outcome (None: all there now)."""
+        out: dict[str, ItemResult | None] = {}
+        todo = []
+        for code, items in groups:
+            try:
+                known = self.known(client, code)
+            except TransientError as exc:
+                if exc.offline or exc.kind in national.STOPS:
+                    raise
+                out[code] = ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)
+                continue
+            if known is None:
+                out[code] = ItemResult(RETRY, _("Cổng LGSP chưa có hồ sơ {code}; bước xử lý sẽ gửi lại sau.")
+                                       .format(code=code), "server")
+                continue
+            todo.append((code, [e for e in items if national.entry_key(e) not in known]))
+        out.update(national.send_groups(todo, lambda part: self._post_entries(client, part)))
+        return out
 
     # -- the engine's calls ---------------------------------------------------------------
     def push_records(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
-        return national.each(items, lambda item: self._record(client, item))
+        results: dict[str, ItemResult] = {}
+        # Records never sent before (first attempt of a dossier's first row, the one carrying its
+        # receipt entry) cannot be at the gateway: they go together as one create, no lookup.
+        fresh = [i for i in items if i.attempts <= 1 and i.body.get(national.NESTED)]
+        if len(fresh) > 1:
+            results.update(self._create_together(client, fresh))
+        rest = [i for i in items if i.key not in results]
+        ask = {i.key: not (i in fresh and len(fresh) == 1) for i in rest}
+        for item, res in zip(rest, national.each(rest, lambda item: self._record(client, item, ask[item.key])),
+                             strict=True):
+            results[item.key] = res
+        return [results[i.key] for i in items]
 
-    def _record(self, client: HttpClient, item: Item) -> ItemResult:
+    def _create_together(self, client: HttpClient, fresh: list[Item]) -> dict[str, ItemResult]:
+        """One ``DongBoHoSoMC`` create of ``fresh`` records, then their receipt entries; {} when
+        the gateway refused the create (each is then sent on its own, asking first)."""
+        bodies = [{k: v for k, v in i.body.items() if k != national.NESTED} for i in fresh]
+        codes = [str(b.get("MaHoSo") or "") for b in bodies]
+        try:
+            ans = self.call(client, "DongBoHoSoMC", updating=False, data=bodies)
+        except TransientError as exc:
+            if exc.offline or exc.kind in national.STOPS:
+                raise
+            # Did they arrive? Their next attempt asks first.
+            return {i.key: ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after) for i in fresh}
+        if not ans.ok:
+            log.info("a create of %d records was refused (error_code %s); sending them one by one", len(fresh), ans.code)
+            return {}
+        with self._lock:
+            for code in codes:
+                self._known[code] = set()
+        outcome = self.entries(client, [(c, i.body[national.NESTED]) for c, i in zip(codes, fresh, strict=True)])
+        return {i.key: outcome.get(c) or national.done({"MaHoSo": c, "isUpdating": "False"})
+                for c, i in zip(codes, fresh, strict=True)}
+
+    def _record(self, client: HttpClient, item: Item, ask: bool = True) -> ItemResult:
         body = dict(item.body)
         entries = body.pop(national.NESTED, None) or []
         code = str(body.get("MaHoSo") or "")
         try:
-            exists = self.known(client, code) is not None
+            exists = self.known(client, code) is not None if ask else False
             ans = self.call(client, "DongBoHoSoMC", updating=exists, data=[body])
             if not exists and not ans.ok and ans.exists:  # created meanwhile: it is an update
                 exists = True  # (which entries it holds is asked again before they are sent)
@@ -195,21 +247,14 @@ class LgspAdapter(national.GatewayAdapter):
         except BaseException:
             self.forget(code)
             raise
-        refusal = self.send_entries(client, code, entries)
+        refusal = self.entries(client, [(code, entries)]).get(code)
         if refusal is not None:
             return refusal
         return national.done({"MaHoSo": code, "isUpdating": "True" if exists else "False"})
 
     def push_progress(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
-        # Entries of one dossier go together, in order; each dossier's outcome is its items'.
-        by_code: dict[str, list[Item]] = {}
-        for item in items:
-            by_code.setdefault(str(item.body.get("MaHoSo") or ""), []).append(item)
-        outcome: dict[str, ItemResult] = {}
-        groups = list(by_code.items())
-        results = national.each(groups, lambda g: self.send_entries(client, g[0], [i.body for i in g[1]])
-                                or ItemResult(DONE, ack={"MaHoSo": g[0]}))
-        for (code, _its), res in zip(groups, results, strict=False):
-            outcome[code] = res
-        return [outcome.get(str(i.body.get("MaHoSo") or ""), national.refused(
-            national.GatewayAnswer("-1", _("không có kết quả"), {}), _("bước xử lý"))) for i in items]
+        # Entries of one dossier go in order; each dossier's outcome is its items'.
+        groups = national.by_code(items)
+        outcome = self.entries(client, [(code, [i.body for i in its]) for code, its in groups])
+        return [outcome.get(str(i.body.get("MaHoSo") or "")) or national.done({"MaHoSo": i.body.get("MaHoSo")})
+                for i in items]

@@ -307,3 +307,44 @@ def each(items: list[Any], one) -> list[ItemResult]:
         except PermanentError as exc:
             out.append(ItemResult(ATTENTION, exc.message, exc.kind))
     return out
+
+
+def send_groups(groups: list[tuple[str, list[dict[str, Any]]]], post_part) -> dict[str, ItemResult | None]:
+    """Progress entries of several dossiers (``groups``: code → its entries in order), at most
+    :data:`PROGRESS_CHUNK` per call, dossiers after one another. ``post_part(entries)`` returns
+    None when the gateway took them, else the refusal's outcome. A dossier whose call failed
+    sends none of its later entries (its order holds); each code's outcome is returned (None:
+    all sent). A failure about the link or the station ends the sending (raised when nothing
+    was sent yet, so the engine sees it as it sees the reference server's)."""
+    failed: dict[str, ItemResult] = {}
+    pending = [(code, e) for code, entries in groups for e in entries]
+    sent_any = False
+    while pending:
+        part, pending = pending[:PROGRESS_CHUNK], pending[PROGRESS_CHUNK:]
+        codes = {c for c, _e in part}
+        try:
+            res = post_part([e for _c, e in part])
+        except TransientError as exc:
+            if (exc.offline or exc.kind in STOPS) and not sent_any:
+                raise
+            res = ItemResult(RETRY, exc.message, exc.kind, retry_after=exc.retry_after)
+            if exc.offline or exc.kind in STOPS:
+                codes |= {c for c, _e in pending}
+                pending = []
+        except PermanentError as exc:
+            res = ItemResult(ATTENTION, exc.message, exc.kind)
+        if res is None:
+            sent_any = True
+            continue
+        for c in codes:
+            failed.setdefault(c, res)
+        pending = [(c, e) for c, e in pending if c not in codes]
+    return {code: failed.get(code) for code, _entries in groups}
+
+
+def by_code(items: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Items grouped by their body's ``MaHoSo``, in first-seen order (each group keeps its order)."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(_text(item.body.get("MaHoSo")), []).append(item)
+    return list(groups.items())

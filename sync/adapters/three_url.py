@@ -22,7 +22,7 @@ from counter_app.i18n import _
 
 from ..http import HttpClient
 from . import national
-from .base import Item, ItemResult
+from .base import DONE, Item, ItemResult
 
 EXISTS_CODES = ("0", "3", "-3")
 
@@ -49,11 +49,17 @@ class ThreeUrlAdapter(national.GatewayAdapter):
         return self.post(client, self.opt(option), body)
 
     def push_records(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
-        return national.each(items, lambda item: self._record(client, item))
+        # The records one by one (one record per call in this style), then their receipt
+        # entries together, 10 per call.
+        records = national.each(items, lambda item: self._record(client, item))
+        groups = [(str(i.body.get("MaHoSo") or ""), i.body.get(national.NESTED) or [])
+                  for i, r in zip(items, records, strict=True) if r.outcome == DONE]
+        outcome = national.send_groups(groups, lambda part: self._post_entries(client, part)) if groups else {}
+        return [outcome.get(str(i.body.get("MaHoSo") or "")) or r if r.outcome == DONE else r
+                for i, r in zip(items, records, strict=True)]
 
     def _record(self, client: HttpClient, item: Item) -> ItemResult:
-        body = dict(item.body)
-        entries = body.pop(national.NESTED, None) or []
+        body = {k: v for k, v in item.body.items() if k != national.NESTED}
         code = str(body.get("MaHoSo") or "")
         with self._lock:
             known = code in self._known
@@ -67,21 +73,16 @@ class ThreeUrlAdapter(national.GatewayAdapter):
             return national.refused(ans, _("hồ sơ"))
         with self._lock:
             self._known.setdefault(code, set())
-        refusal = self._entries(client, entries)
-        if refusal is not None:
-            return refusal
         return national.done({"MaHoSo": code, "updated": updated})
 
-    def _entries(self, client: HttpClient, entries: list[dict[str, Any]]) -> ItemResult | None:
-        for part in national.chunks(entries):
-            ans = self._post(client, "progress_url", part)
-            if not succeeded(ans):
-                return national.refused(ans, _("bước xử lý"))
-        return None
+    def _post_entries(self, client: HttpClient, part: list[dict[str, Any]]) -> ItemResult | None:
+        ans = self._post(client, "progress_url", part)
+        return None if succeeded(ans) else national.refused(ans, _("bước xử lý"))
 
     def push_progress(self, client: HttpClient, items: list[Item]) -> list[ItemResult]:
-        # Ten entries per call (in their order); each call's outcome is its entries'.
-        parts = national.chunks(items)
-        results = national.each(parts, lambda part: self._entries(client, [i.body for i in part])
-                                or national.done({"entries": len(part)}))
-        return [res for part, res in zip(parts, results, strict=False) for _i in part]
+        # Each dossier's entries in order, 10 per call; each dossier's outcome is its items'.
+        groups = national.by_code(items)
+        outcome = national.send_groups([(code, [i.body for i in its]) for code, its in groups],
+                                       lambda part: self._post_entries(client, part))
+        return [outcome.get(str(i.body.get("MaHoSo") or "")) or national.done({"MaHoSo": i.body.get("MaHoSo")})
+                for i in items]
