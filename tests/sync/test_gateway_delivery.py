@@ -8,6 +8,7 @@ import os
 import random
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -80,6 +81,14 @@ def test_thousand_dossiers_through_faults_to_each_gateway(gateway, station, make
         assert standin.progress_repeats > 0 or sum(standin.updates.values()) > 0
 
 
+def _sending(data_dir: Path) -> int:
+    c = sqlite3.connect(f"file:{data_dir / 'counter.sqlite3'}?mode=ro", uri=True, timeout=10)
+    try:
+        return c.execute("SELECT COUNT(*) FROM outbox WHERE state = 'sending'").fetchone()[0]
+    finally:
+        c.close()
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "COUNTER_APP_SECRET_STORE": "file", "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost"}
@@ -98,6 +107,7 @@ def test_sigkill_then_exactly_once_at_each_gateway(gateway, station, maker, db, 
         maker.dossier(files=1, file_size=(2_000, 40_000), steps=i % 4)
     standin.faults.set(FaultConfig(slow_rate=0.5, slow_seconds=0.03, error_rate=0.03, reset_rate=0.03, seed=5))
     rng = random.Random(1204)
+    kills_mid_send = 0
     for _ in range(kills):
         proc = subprocess.Popen([sys.executable, "-m", "cli", "--data-dir", str(station), "sync"],
                                 cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -110,7 +120,9 @@ def test_sigkill_then_exactly_once_at_each_gateway(gateway, station, maker, db, 
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode("utf-8", "replace")
         proc.stderr.close()
         proc.stdout.close()
+        kills_mid_send += _sending(station) > 0
         maker.dossier(files=1, file_size=(2_000, 40_000), steps=rng.randint(0, 3))
+    assert kills_mid_send > 0  # some kills did land while rows were on the wire
     standin.faults.off()
     for _ in range(10):
         r = subprocess.run([sys.executable, "-m", "cli", "--data-dir", str(station), "sync", "--once"],
