@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -156,7 +157,14 @@ class GatewayAnswer:
     @property
     def session_expired(self) -> bool:
         msg = self.message.lower()
-        return not self.ok and (self.code in SESSION_CODES or "session" in msg or "phiên" in msg)
+        return not self.ok and (self.code in SESSION_CODES or "session" in msg or "phiên làm việc" in msg
+                                or "phiên đăng nhập" in msg)
+
+    @property
+    def says_success(self) -> bool:
+        """The message says "thành công" (and not "không thành công")."""
+        msg = self.message.lower()
+        return "thành công" in msg and "không thành công" not in msg
 
 
 def parse_answer(gw: HttpClient, resp: Any) -> GatewayAnswer:
@@ -172,7 +180,7 @@ def parse_answer(gw: HttpClient, resp: Any) -> GatewayAnswer:
     if isinstance(code, bool) or not isinstance(code, (int, str)):
         raise answers.bad(N_("error_code không phải số hay chuỗi"))
     message = data.get("message")
-    message = message[: answers.MAX_TEXT] if isinstance(message, str) else ""
+    message = unicodedata.normalize("NFC", message[: answers.MAX_TEXT]) if isinstance(message, str) else ""
     return GatewayAnswer(str(code).strip(), message, data)
 
 

@@ -28,7 +28,11 @@ EXISTS_CODES = ("0", "3", "-3")
 
 
 def succeeded(ans: national.GatewayAnswer) -> bool:
-    return "thành công" in ans.message.lower() or (ans.ok and not ans.exists)
+    """The message decides when it says "thành công" or "không thành công"; else error_code "0"/"00"
+    without "đã tồn tại"."""
+    if "không thành công" in ans.message.lower():
+        return False
+    return ans.says_success or (ans.ok and not ans.exists)
 
 
 class ThreeUrlAdapter(national.GatewayAdapter):

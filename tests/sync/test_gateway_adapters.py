@@ -238,3 +238,30 @@ def test_wrong_password_stops_with_a_clear_message(lgsp, station, maker, db, cap
     assert err.value.kind == "auth"
     assert "Cổng LGSP từ chối đăng nhập (mã lỗi 1): Sai tên đăng nhập hoặc mật khẩu." in err.value.message
     assert "mat-khau-sai-hoan-toan" not in caplog.text
+
+
+def test_answer_reading_rules():
+    import unicodedata
+
+    from sync.adapters.national import GatewayAnswer
+    from sync.adapters.three_url import succeeded
+
+    assert succeeded(GatewayAnswer("5", "Thêm mới hồ sơ thành công", {}))  # judged by the message
+    assert not succeeded(GatewayAnswer("0", "Đồng bộ không thành công", {}))
+    assert not succeeded(GatewayAnswer("0", "Hồ sơ đã tồn tại", {}))
+    nfd = unicodedata.normalize("NFD", "Hồ sơ đã tồn tại")
+    assert not GatewayAnswer("3", nfd, {}).exists  # raw NFD text does not match …
+    from sync.adapters import national
+
+    class Resp:  # … so answers are read in NFC
+        status_code, headers = 200, {"Content-Type": "application/json"}
+        content = ('{"error_code": "3", "message": "%s"}' % nfd).encode("utf-8")
+
+    class Gw:
+        def check(self, resp):
+            pass
+
+    assert national.parse_answer(Gw(), Resp()).exists
+    assert GatewayAnswer("1", "Phiên làm việc đã hết hạn", {}).session_expired
+    assert not GatewayAnswer("1", "Phiên bản dữ liệu không hỗ trợ", {}).session_expired
+    assert not GatewayAnswer("0", "Phiên làm việc", {}).session_expired
