@@ -265,3 +265,37 @@ def test_answer_reading_rules():
     assert GatewayAnswer("1", "Phiên làm việc đã hết hạn", {}).session_expired
     assert not GatewayAnswer("1", "Phiên bản dữ liệu không hỗ trợ", {}).session_expired
     assert not GatewayAnswer("0", "Phiên làm việc", {}).session_expired
+
+
+def test_setup_keeps_merges_and_drops_gateway_settings(db, data_dir):
+    from counter_app import accounts
+    from counter_app.errors import UserError
+    from helpers import STATION
+    from sync import config
+
+    actor = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+    opts = {"gateway_url": "https://lgsp.tinh.example", "auth_path": "/api/auth", "integration_path": "/api/int",
+            "madonvi": "000.00.06.H56", "username": "motcua"}
+    secret = "s" * 40
+    with pytest.raises(UserError) as err:  # nothing stored when an option is missing
+        config.setup(db, data_dir, actor, server_url="https://tinh.example", secret=secret, adapter="lgsp",
+                     adapter_options={**opts, "madonvi": " "}, gateway_password="mat-khau")
+    assert str(err.value) == "Thiếu thông tin cấu hình cổng kết nối: Mã đơn vị (--madonvi)."
+    assert config.load(db) is None
+    with pytest.raises(UserError) as err:
+        config.setup(db, data_dir, actor, server_url="https://tinh.example", secret=secret, adapter="lgsp",
+                     adapter_options={**opts, "auth_path": "api/auth"}, gateway_password="mat-khau")
+    assert "Đường dẫn đăng nhập (--auth-path) phải bắt đầu bằng \"/\"" in str(err.value)
+    cfg, _store = config.setup(db, data_dir, actor, server_url="https://tinh.example", secret=secret,
+                               adapter="lgsp", adapter_options=opts, gateway_password="mat-khau")
+    assert cfg.adapter_options == opts
+    # One option changed, the password kept: the others stay.
+    cfg, _store = config.setup(db, data_dir, actor, server_url="https://tinh.example", secret=None,
+                               adapter_options={"username": "motcua2"})
+    assert config.load(db).adapter_options == {**opts, "username": "motcua2"}
+    assert config.secret_store(data_dir, cfg, config.GATEWAY_SECRET).get() == "mat-khau"
+    assert b"mat-khau" not in (data_dir / "counter.sqlite3").read_bytes()
+    # Another adapter: the gateway's settings go.
+    cfg, _store = config.setup(db, data_dir, actor, server_url="https://tinh.example", secret=None,
+                               adapter="reference")
+    assert config.load(db).adapter_options == {}
