@@ -14,22 +14,23 @@ ADAPTER_NAMES = {
     "three-url": tr('Ba địa chỉ: thêm mới, cập nhật, tiến trình (three-url)'),
 }
 
-# option → (label, placeholder), per adapter, in tab order
+# option → (label, placeholder), per adapter, in tab order; mnemonics clear of the dialog's own
+# (m, r, b, c, h, t, i, k, l); only one page shows at a time
 PAGES = {
     "lgsp": (
-        ("gateway_url", tr('Địa chỉ &cổng LGSP:'), "https://lgsp.tinh.gov.vn"),
+        ("gateway_url", tr('Địa chỉ cổng LG&SP:'), "https://lgsp.tinh.gov.vn"),
         ("auth_path", tr('Đường dẫn đăng &nhập:'), "/api/auth"),
-        ("integration_path", tr('Đường dẫn tích &hợp:'), "/api/integration"),
+        ("integration_path", tr('Đường dẫn tích hợ&p:'), "/api/integration"),
         ("madonvi", tr('Mã đơn &vị (madonvi):'), "000.00.06.H56"),
-        ("username", tr('Tên đăng nhập c&ổng:'), ""),
-        ("password", tr('Mật khẩu cổn&g:'), ""),
-        ("download_base", tr('Địa chỉ tải tệp &công khai:'), tr('(không bắt buộc)')),
+        ("username", tr('Tên đăng nhập cổn&g:'), ""),
+        ("password", tr('Mật khẩ&u cổng:'), ""),
+        ("download_base", tr('Địa chỉ tải tệp công kh&ai:'), tr('(không bắt buộc)')),
     ),
     "three-url": (
-        ("create_url", tr('Địa chỉ thêm &mới hồ sơ:'), "https://dvc.tinh.gov.vn/api/ThemMoi"),
-        ("update_url", tr('Địa chỉ cập nhậ&t hồ sơ:'), "https://dvc.tinh.gov.vn/api/CapNhat"),
+        ("create_url", tr('Địa chỉ thêm mới hồ &sơ:'), "https://dvc.tinh.gov.vn/api/ThemMoi"),
+        ("update_url", tr('Địa chỉ cậ&p nhật hồ sơ:'), "https://dvc.tinh.gov.vn/api/CapNhat"),
         ("progress_url", tr('Địa chỉ đồng bộ tiến trì&nh:'), "https://dvc.tinh.gov.vn/api/DongBoTienTrinh"),
-        ("download_base", tr('Địa chỉ tải tệp công &khai:'), tr('(không bắt buộc)')),
+        ("download_base", tr('Địa chỉ tải tệp công kh&ai:'), tr('(không bắt buộc)')),
     ),
 }
 

@@ -83,3 +83,27 @@ def test_a_supervisor_chooses_the_lgsp_gateway_and_the_engine_sends_there(qtbot,
     assert lgsp.password.encode() not in (data_dir / "counter.sqlite3").read_bytes()
     details = db.execute("SELECT details FROM audit WHERE action = 'sync-setup' ORDER BY id DESC").fetchone()[0]
     assert lgsp.password not in details and "lgsp" in details
+
+
+def test_gateway_field_mnemonics_do_not_clash_with_the_dialog(qtbot, backend):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from ui.sync_adapter import SyncAdapter
+    from ui.sync_gateway_fields import PAGES
+
+    dlg = open_dialog(qtbot, backend, SyncAdapter(backend.data_dir))
+
+    def keys(texts):
+        out = []
+        for text in texts:
+            i = text.find("&")
+            if i >= 0 and i + 1 < len(text):
+                out.append(text[i + 1].lower())
+        return out
+
+    own = [w.text() for w in dlg.findChildren(QLabel) + dlg.findChildren(QAbstractButton)
+           if not dlg.gateway.isAncestorOf(w)]
+    for adapter, rows in PAGES.items():
+        page = keys(label for _n, label, _p in rows)
+        assert len(set(page)) == len(page), adapter
+        assert not set(page) & set(keys(own)), (adapter, set(page) & set(keys(own)))
