@@ -61,7 +61,8 @@ def _load_current(db, data_dir: Path) -> Current:  # a reader thread
                    config.secret_store(data_dir, cfg, config.GATEWAY_SECRET).get() is not None)
 
 
-def _check(data_dir: Path, current: Current | None, fields: dict, secret: str):  # a network thread
+def _check(data_dir: Path, current: Current | None, fields: dict, secret: str,
+           gateway_password: str | None = None):  # a network thread
     from sync import config
     from sync.check import check_connection
 
@@ -71,7 +72,9 @@ def _check(data_dir: Path, current: Current | None, fields: dict, secret: str): 
         secret = config.secret_store(data_dir, old).get() or ""
     if not secret:
         raise UserError("Hãy nhập khóa bí mật của trạm.")
-    return check_connection(cfg, config.check_secret(secret))
+    if not gateway_password and old is not None:
+        gateway_password = config.secret_store(data_dir, old, config.GATEWAY_SECRET).get()
+    return check_connection(cfg, config.check_secret(secret), gateway_password)
 
 
 class SyncSetupDialog(QDialog):
@@ -219,8 +222,9 @@ class SyncSetupDialog(QDialog):
             return
         self.check_btn.setEnabled(False)
         self.result.show_message(tr('Đang kiểm tra kết nối…'), "info")
+        fields["adapter_options"] = self.gateway.options()
         self.backend.fetch(_check, self.backend.data_dir, self.current, fields, self.secret.text().strip(),
-                           on_done=self._checked, on_error=self._check_failed, owner=self)
+                           self.gateway.password(), on_done=self._checked, on_error=self._check_failed, owner=self)
 
     def _checked(self, res) -> None:
         self.check_btn.setEnabled(True)

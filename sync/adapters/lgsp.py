@@ -65,6 +65,15 @@ class LgspAdapter(national.GatewayAdapter):
             raise UserError(_("Chưa có mật khẩu đăng nhập cổng LGSP: hãy nhập mật khẩu (qua đầu vào chuẩn với "
                               "--gateway-password-stdin, hoặc trong hộp thiết lập đồng bộ)."))
 
+    def check_gateway(self, client: HttpClient, password: str | None) -> None:
+        """The settings as typed, then a sign-in with ``password`` (a ``UserError`` for a missing
+        setting, :class:`TransientError` with the gateway's reason for a refused sign-in)."""
+        self.check_options(self.options, has_password=bool(password))
+        self._password = password
+        with self._session_lock:
+            self._session = None
+        self._login(client)
+
     # -- session ----------------------------------------------------------------------------
     def _url(self, path_option: str) -> str:
         return self.opt("gateway_url").rstrip("/") + self.opt(path_option)

@@ -228,6 +228,7 @@ class GatewayAdapter(ReferenceAdapter):
 
     def __init__(self) -> None:
         self.options: dict[str, str] = {}
+        self._password: str | None = None  # a password being checked, not stored yet
         self.cfg: SyncConfig | None = None
         self.data_dir: Path | None = None
         self._clients: dict[str, HttpClient] = {}
@@ -242,9 +243,17 @@ class GatewayAdapter(ReferenceAdapter):
         self.options = dict(getattr(cfg, "adapter_options", None) or {})
 
     def password(self) -> str | None:
+        if self._password is not None:
+            return self._password
         if self.cfg is None or self.data_dir is None:
             return None
         return secret_store(self.data_dir, self.cfg, GATEWAY_SECRET).get()
+
+    def check_gateway(self, client: HttpClient, password: str | None) -> None:
+        """"Kiểm tra kết nối": the settings as typed (``password``: typed or stored) reach the
+        gateway; :class:`SyncError` with the reason otherwise. The default checks the settings
+        only (a gateway without a sign-in has nothing to ask without sending a record)."""
+        self.check_options(self.options, has_password=bool(password))
 
     def opt(self, name: str) -> str:
         value = (self.options.get(name) or "").strip()

@@ -23,6 +23,12 @@ def lgsp():
     standin.stop()
 
 
+def run_check(qtbot, dlg) -> tuple[bool, str]:
+    with qtbot.waitSignal(dlg.checked, timeout=30_000) as blocker:
+        qtbot.mouseClick(dlg.check_btn, Qt.LeftButton)
+    return blocker.args[0], blocker.args[1]
+
+
 def open_dialog(qtbot, backend, adapter):
     from ui.sync_setup_dialog import SyncSetupDialog
 
@@ -65,7 +71,18 @@ def test_a_supervisor_chooses_the_lgsp_gateway_and_the_engine_sends_there(qtbot,
         type_keys(edits["username"], opts["username"])
         qtbot.mouseClick(dlg.save_btn, Qt.LeftButton)
         qtbot.waitUntil(lambda: "Chưa có mật khẩu đăng nhập cổng LGSP" in dlg.banner.text(), timeout=20_000)
+        # "Kiểm tra kết nối" signs in at the gateway too, with the password typed.
+        type_keys(edits["password"], "mat-khau-sai")
+        ok, text = run_check(qtbot, dlg)
+        assert not ok and text.startswith("Cổng LGSP từ chối đăng nhập (mã lỗi 1): Sai tên đăng nhập hoặc mật khẩu.")
+        edits["password"].setFocus()
+        qtbot.keyClick(edits["password"], Qt.Key_A, Qt.ControlModifier)
+        qtbot.keyRelease(edits["password"], Qt.Key_Control)
+        qtbot.keyClick(edits["password"], Qt.Key_Delete)
         type_keys(edits["password"], lgsp.password)
+        ok, text = run_check(qtbot, dlg)
+        assert ok and text == "Kết nối được, đăng nhập được (cả máy chủ tệp và cổng kết nối)."
+        assert lgsp.records == {}  # a check sends no record
         with qtbot.waitSignal(dlg.saved, timeout=20_000):
             qtbot.mouseClick(dlg.save_btn, Qt.LeftButton)
         qtbot.waitUntil(lambda: code in lgsp.records and bool(lgsp.history(code)), timeout=30_000)
