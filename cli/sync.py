@@ -26,13 +26,32 @@ TUNING = (
 )
 
 
+# The national gateway adapters' settings (sync/adapters/lgsp.py, three_url.py); passwords never here.
+GATEWAY_OPTIONS = (
+    ("gateway_url", "lgsp: địa chỉ cổng LGSP, ví dụ https://lgsp.tinh.gov.vn"),
+    ("auth_path", "lgsp: đường dẫn đăng nhập, ví dụ /api/auth"),
+    ("integration_path", "lgsp: đường dẫn tích hợp (DongBoHoSoMC…), ví dụ /api/integration"),
+    ("madonvi", "lgsp: mã định danh đơn vị gửi trong mỗi yêu cầu"),
+    ("username", "lgsp: tên đăng nhập cổng"),
+    ("create_url", "three-url: địa chỉ thêm mới hồ sơ (URLThemMoi)"),
+    ("update_url", "three-url: địa chỉ cập nhật hồ sơ (URLCapNhat)"),
+    ("progress_url", "three-url: địa chỉ đồng bộ tiến trình (URLDongBoTienTrinh)"),
+    ("download_base", "lgsp/three-url: địa chỉ công khai để tải tệp (tùy chọn; thêm mã sha256 của tệp vào cuối)"),
+)
+
+
 def register(sub) -> None:
     s = sub.add_parser("sync-setup", help="cấu hình đồng bộ với hệ thống tỉnh")
     s.add_argument("--server", required=True, metavar="URL", help="địa chỉ hệ thống tỉnh, ví dụ https://motcua.tinh.gov.vn")
     s.add_argument("--secret-stdin", action="store_true", help="đọc khóa bí mật của trạm từ đầu vào chuẩn")
     s.add_argument("--station-id", help="mã trạm (mặc định: <mã định danh>/<số quầy>)")
     s.add_argument("--ca-bundle", metavar="FILE", help="tệp chứng chỉ CA (PEM) để xác minh máy chủ")
-    s.add_argument("--adapter", default=None, help="bộ chuyển đổi của hệ thống tỉnh (mặc định: reference)")
+    s.add_argument("--adapter", default=None,
+                   help="bộ chuyển đổi của hệ thống tỉnh: reference (mặc định), lgsp hoặc three-url")
+    for name, text in GATEWAY_OPTIONS:
+        s.add_argument("--" + name.replace("_", "-"), default=None, help=text)
+    s.add_argument("--gateway-password-stdin", action="store_true",
+                   help="đọc mật khẩu cổng LGSP từ dòng thứ hai của đầu vào chuẩn (sau khóa bí mật của trạm)")
     for name, typ, text in TUNING:
         s.add_argument("--" + name.replace("_", "-"), type=typ, default=None, help=text)
     s.set_defaults(func=cmd_setup)
@@ -73,16 +92,23 @@ def cmd_setup(args) -> int:
     if not args.secret_stdin:
         raise UserError("Khóa bí mật của trạm phải được nhập qua đầu vào chuẩn: thêm --secret-stdin.")
     secret = config.check_secret(sys.stdin.readline())
+    password = None
+    if args.gateway_password_stdin:
+        password = sys.stdin.readline().strip()
+        if not password:
+            raise UserError("Không đọc được mật khẩu cổng LGSP từ dòng thứ hai của đầu vào chuẩn.")
+    options = {name: getattr(args, name) for name, _text in GATEWAY_OPTIONS if getattr(args, name) is not None}
     db = open_ready(args)
     try:
         cfg, store = config.setup(
             db, args_data_dir(args), cli_actor(), server_url=args.server, secret=secret,
             station_id=args.station_id, ca_bundle=args.ca_bundle, adapter=args.adapter,
+            adapter_options=options if options or args.adapter else None, gateway_password=password,
             **{name: getattr(args, name) for name, _typ, _text in TUNING},
         )
     finally:
         db.close()
-    print(f"Đã cấu hình đồng bộ trạm {cfg.station_id} với {cfg.base_url}.")
+    print(f"Đã cấu hình đồng bộ trạm {cfg.station_id} với {cfg.base_url} (bộ chuyển đổi {cfg.adapter}).")
     print(f"Khóa bí mật được lưu trong {store.describe()}.")
     return EXIT_OK
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +29,7 @@ from counter_app.i18n import _
 log = logging.getLogger(__name__)
 
 SECRET_FILE = "sync-secret"
+GATEWAY_SECRET = "gateway"  # the national gateway's password (lgsp adapter), next to the station secret
 KEYRING_SERVICE = "counter-app-sync"
 STORE_ENV = "COUNTER_APP_SECRET_STORE"
 MIN_SECRET = 16  # shorter than this is a typing or pasting mistake, not a station secret
@@ -56,6 +57,9 @@ class SyncConfig:
     chunk_size: int = 256 * 1024  # tus PATCH size: a cut loses at most this much
     upload_workers: int = 2
     pull_limit: int = 500
+    # The adapter's own settings (a national gateway's URLs, madonvi, user name; never a password:
+    # that is in the secret store under :data:`GATEWAY_SECRET`). See sync/adapters/national.py.
+    adapter_options: dict[str, str] = field(default_factory=dict)
 
     def validate(self) -> None:
         parts = urlsplit(self.server_url)
@@ -123,13 +127,16 @@ def check_secret(secret: str) -> str:
 
 def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, secret: str | None,
           station_id: str | None = None, ca_bundle: str | None = None, adapter: str | None = None,
+          adapter_options: dict[str, str] | None = None, gateway_password: str | None = None,
           **tuning: Any) -> tuple[SyncConfig, SecretStore]:
     """Validate and store the sync settings and the station secret; one audit entry.
 
     Unset arguments keep the station's current settings. ``ca_bundle``: None keeps it, "" drops
     it. ``secret``: None keeps the stored one (there must be one). Supervisors only (the CLI
     actor passes). The secret goes to the OS keyring or the 0600 file, never to the database
-    nor to the audit trail."""
+    nor to the audit trail. ``adapter_options``: the adapter's settings (None keeps them; checked
+    by the adapter, a clear message for a missing one); ``gateway_password``: the national
+    gateway's password (lgsp), stored like the secret (None keeps the stored one)."""
     from counter_app import accounts, audit, settings
 
     from .adapters import get_adapter
@@ -149,6 +156,12 @@ def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, 
         values["ca_bundle"] = ca_bundle.strip() or None
     if adapter:
         values["adapter"] = adapter
+    if adapter_options is not None:  # merged over the stored ones while the adapter stays the same
+        kept = dict(old.adapter_options) if old and old.adapter == values.get("adapter", "reference") else {}
+        kept.update({k: str(v).strip() for k, v in adapter_options.items() if v is not None})
+        values["adapter_options"] = kept
+    elif old and adapter and adapter != old.adapter:
+        values["adapter_options"] = {}
     unknown = set(tuning) - FIELDS
     if unknown:
         raise ValueError(f"unknown sync settings: {sorted(unknown)}")
@@ -156,16 +169,24 @@ def setup(db: sqlite_utils.Database, data_dir: Path, actor, *, server_url: str, 
     values["secret_store"] = choose_store() if secret is not None or not old else old.secret_store
     cfg = SyncConfig(**values)
     cfg.validate()
-    get_adapter(cfg.adapter)
+    kind = type(get_adapter(cfg.adapter))
+    gw_store = secret_store(data_dir, cfg, GATEWAY_SECRET)
+    if gateway_password is not None and not gateway_password.strip():
+        gateway_password = None
+    kind.check_options(cfg.adapter_options, has_password=gateway_password is not None or gw_store.get() is not None)
     store = secret_store(data_dir, cfg)
     if secret is None and store.get() is None:
         raise UserError(_("Chưa có khóa bí mật của trạm: hãy nhập khóa do hệ thống tỉnh cấp."))
     if secret is not None:
         store.set(secret)
+    if gateway_password is not None:
+        gw_store.set(gateway_password.strip())
     with write_tx(db):
         _write(db, cfg)
         audit.record(db, actor, AUDIT_ACTION, cfg.station_id, {
             "server": cfg.base_url, "adapter": cfg.adapter, "ca_bundle": bool(cfg.ca_bundle),
+            "adapter_options": dict(cfg.adapter_options),
+            "gateway_password": "changed" if gateway_password is not None else "kept",
             "secret": "changed" if secret is not None else "kept", "secret_store": cfg.secret_store,
         })
     return cfg, store
@@ -195,17 +216,18 @@ def choose_store() -> str:
 
 
 class SecretStore:
-    def __init__(self, data_dir: Path, station_id: str, store: str) -> None:
+    def __init__(self, data_dir: Path, station_id: str, store: str, name: str = "") -> None:
         self.data_dir = Path(data_dir)
         self.station_id = station_id
         self.store = store
-        # One keyring entry per station and data directory.
+        self.name = name  # "" = the station secret; GATEWAY_SECRET = the national gateway's password
+        # One keyring entry per station, data directory and secret.
         digest = hashlib.sha256(str(self.data_dir.resolve()).encode("utf-8")).hexdigest()[:12]
-        self.username = f"{station_id}@{digest}"
+        self.username = f"{station_id}@{digest}" + (f"#{name}" if name else "")
 
     @property
     def file(self) -> Path:
-        return self.data_dir / SECRET_FILE
+        return self.data_dir / (f"{SECRET_FILE}-{self.name}" if self.name else SECRET_FILE)
 
     def describe(self) -> str:
         if self.store == "keyring":
@@ -219,7 +241,7 @@ class SecretStore:
                 raise UserError(_("Máy này không có kho khóa của hệ điều hành; hãy dùng tệp (COUNTER_APP_SECRET_STORE=file)."))
             backend.set_password(KEYRING_SERVICE, self.username, secret)
             return
-        tmp = self.file.with_name(SECRET_FILE + ".tmp")
+        tmp = self.file.with_name(self.file.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, secret.encode("utf-8"))
@@ -239,5 +261,5 @@ class SecretStore:
             return None
 
 
-def secret_store(data_dir: Path, cfg: SyncConfig) -> SecretStore:
-    return SecretStore(data_dir, cfg.station_id, cfg.secret_store)
+def secret_store(data_dir: Path, cfg: SyncConfig, name: str = "") -> SecretStore:
+    return SecretStore(data_dir, cfg.station_id, cfg.secret_store, name)

@@ -103,7 +103,7 @@ class Engine:
         self.cfg = cfg
         store = config.secret_store(self.data_dir, cfg)
         self.client = HttpClient(cfg, secret or store.get)
-        self.adapter = adapter or adapter_for(cfg)
+        self.adapter = adapter or adapter_for(cfg, self.data_dir)
         self.on_event = on_event
         self.rng = rng or random.Random()
         self._stop = threading.Event()
@@ -189,7 +189,7 @@ class Engine:
         rows = self._rec.mark_sending(rows)
         if not rows:
             return True
-        items = [Item(r.key, json.loads(r.payload or "{}")) for r in rows]
+        items = [Item(r.key, json.loads(r.payload or "{}"), r.attempts) for r in rows]
         push = self.adapter.push_records if kind == outbox.DOSSIER else self.adapter.push_progress
         try:
             results = push(self.client, items)

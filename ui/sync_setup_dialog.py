@@ -33,6 +33,7 @@ from counter_app.errors import UserError
 from .backend import Backend
 from .i18n import tr
 from .sync_adapter import SyncAdapter
+from .sync_gateway_fields import ADAPTER_NAMES, GatewayFields
 from .widgets import Banner
 
 SUPERVISOR_ONLY = tr('Chỉ giám sát hoặc quản trị viên thiết lập được đồng bộ.')
@@ -45,6 +46,7 @@ class Current:
     cfg: object | None
     station_id: str
     has_secret: bool
+    has_gateway_password: bool = False
 
 
 def _load_current(db, data_dir: Path) -> Current:  # a reader thread
@@ -55,10 +57,12 @@ def _load_current(db, data_dir: Path) -> Current:  # a reader thread
     if cfg is None:
         s = settings.get_all(db)
         return Current(None, f"{s['agency_code']}/{s['station']}", False)
-    return Current(cfg, cfg.station_id, config.secret_store(data_dir, cfg).get() is not None)
+    return Current(cfg, cfg.station_id, config.secret_store(data_dir, cfg).get() is not None,
+                   config.secret_store(data_dir, cfg, config.GATEWAY_SECRET).get() is not None)
 
 
-def _check(data_dir: Path, current: Current | None, fields: dict, secret: str):  # a network thread
+def _check(data_dir: Path, current: Current | None, fields: dict, secret: str,
+           gateway_password: str | None = None):  # a network thread
     from sync import config
     from sync.check import check_connection
 
@@ -68,7 +72,9 @@ def _check(data_dir: Path, current: Current | None, fields: dict, secret: str): 
         secret = config.secret_store(data_dir, old).get() or ""
     if not secret:
         raise UserError("Hãy nhập khóa bí mật của trạm.")
-    return check_connection(cfg, config.check_secret(secret))
+    if not gateway_password and old is not None:
+        gateway_password = config.secret_store(data_dir, old, config.GATEWAY_SECRET).get()
+    return check_connection(cfg, config.check_secret(secret), gateway_password)
 
 
 class SyncSetupDialog(QDialog):
@@ -101,8 +107,11 @@ class SyncSetupDialog(QDialog):
         self.ca_btn.clicked.connect(self.pick_ca)
         self.adapter_box = QComboBox()
         for name in sorted(ADAPTERS):
-            self.adapter_box.addItem(name, name)
+            self.adapter_box.addItem(ADAPTER_NAMES.get(name, name), name)
+        self.gateway = GatewayFields()
+        self.adapter_box.currentIndexChanged.connect(lambda _i: self.gateway.show_for(self.adapter_box.currentData()))
         self.adapter_box.setCurrentIndex(max(0, self.adapter_box.findData(DEFAULT)))
+        self.gateway.show_for(self.adapter_box.currentData())
         self.adapter_box.setEnabled(len(ADAPTERS) > 1)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -122,7 +131,8 @@ class SyncSetupDialog(QDialog):
         form.addRow(self._label(tr('Mã t&rạm:'), self.station), self.station)
         form.addRow(self._label(tr('Khóa &bí mật của trạm:'), self.secret), secret_row)
         form.addRow(self._label(tr('Chứng chỉ &CA:'), self.ca), ca_row)
-        form.addRow(self._label(tr('Bộ chuyển đổi:'), self.adapter_box), self.adapter_box)
+        form.addRow(self._label(tr('Bộ chuyển đổ&i:'), self.adapter_box), self.adapter_box)
+        form.addRow(self.gateway)
         check_row = QHBoxLayout()
         check_row.addWidget(self.check_btn)
         check_row.addStretch(1)
@@ -151,7 +161,9 @@ class SyncSetupDialog(QDialog):
         self.setTabOrder(self.show_secret, self.ca)
         self.setTabOrder(self.ca, self.ca_btn)
         self.setTabOrder(self.ca_btn, self.adapter_box)
-        self.setTabOrder(self.adapter_box, self.check_btn)
+        chain = [self.adapter_box, *(e for edits in self.gateway.edits.values() for e in edits.values()), self.check_btn]
+        for first, second in zip(chain, chain[1:]):  # hidden pages are skipped by Tab
+            self.setTabOrder(first, second)
         self.server.setFocus()
         backend.read(_load_current, backend.data_dir, on_done=self._loaded, on_error=self._failed, owner=self)
 
@@ -173,6 +185,7 @@ class SyncSetupDialog(QDialog):
             i = self.adapter_box.findData(cfg.adapter)
             if i >= 0:
                 self.adapter_box.setCurrentIndex(i)
+            self.gateway.load(cfg.adapter, cfg.adapter_options or {}, current.has_gateway_password)
         if not self.station.text():
             self.station.setText(current.station_id)
         if current.has_secret:
@@ -209,8 +222,9 @@ class SyncSetupDialog(QDialog):
             return
         self.check_btn.setEnabled(False)
         self.result.show_message(tr('Đang kiểm tra kết nối…'), "info")
+        fields["adapter_options"] = self.gateway.options()
         self.backend.fetch(_check, self.backend.data_dir, self.current, fields, self.secret.text().strip(),
-                           on_done=self._checked, on_error=self._check_failed, owner=self)
+                           self.gateway.password(), on_done=self._checked, on_error=self._check_failed, owner=self)
 
     def _checked(self, res) -> None:
         self.check_btn.setEnabled(True)
@@ -232,7 +246,8 @@ class SyncSetupDialog(QDialog):
         self.backend.write(
             config.setup, self.backend.data_dir, self.backend.actor, server_url=f["server_url"],
             secret=self.secret.text().strip() or None, station_id=f["station_id"] or None,
-            ca_bundle=f["ca_bundle"] or "", adapter=f["adapter"],
+            ca_bundle=f["ca_bundle"] or "", adapter=f["adapter"], adapter_options=self.gateway.options(),
+            gateway_password=self.gateway.password(),
             on_done=self._saved, on_error=self._failed, owner=self,
         )
 

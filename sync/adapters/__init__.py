@@ -1,7 +1,10 @@
 """Adapters: how the engine speaks to a province's system, and which one a station uses.
 
 - :mod:`.base`: the :class:`Adapter` interface, its data classes and helpers adapters share;
-- :mod:`.reference`: the documented contract (docs/sync-protocol.md), the default.
+- :mod:`.reference`: the documented contract (docs/sync-protocol.md), the default;
+- :mod:`.lgsp`: a national LGSP gateway (login, ``DongBoHoSoMC``/``CapNhatTienDoHoSoMC``/``TraCuuHoSo``);
+- :mod:`.three_url`: a gateway of three configured URLs (create, update, progress);
+- :mod:`.national`: what the two gateway adapters share (the DTO shape, error codes, files).
 
 A station picks its adapter by name in the sync settings (``adapter``, set by
 ``counter-app sync-setup --adapter NAME``; default ``reference``). A second province's adapter
@@ -16,12 +19,16 @@ from counter_app.errors import UserError
 from counter_app.i18n import _
 
 from .base import ATTENTION, DONE, RETRY, Adapter, FileJob, FileResult, Item, ItemResult, PullPage
+from .lgsp import LgspAdapter
 from .reference import ReferenceAdapter
+from .three_url import ThreeUrlAdapter
 
 DEFAULT = ReferenceAdapter.name
 
 ADAPTERS: dict[str, type[Adapter]] = {
     ReferenceAdapter.name: ReferenceAdapter,
+    LgspAdapter.name: LgspAdapter,
+    ThreeUrlAdapter.name: ThreeUrlAdapter,
 }
 
 __all__ = [
@@ -41,6 +48,9 @@ def get_adapter(name: str) -> Adapter:
         ).format(name=name, known=known)) from None
 
 
-def adapter_for(cfg: Any) -> Adapter:
-    """The adapter a station's sync settings name (``cfg.adapter``; ``reference`` when unset)."""
-    return get_adapter(getattr(cfg, "adapter", None) or DEFAULT)
+def adapter_for(cfg: Any, data_dir: Any = None) -> Adapter:
+    """The adapter a station's sync settings name (``cfg.adapter``; ``reference`` when unset),
+    bound to those settings and the data directory (where the station's secrets are)."""
+    adapter = get_adapter(getattr(cfg, "adapter", None) or DEFAULT)
+    adapter.bind(cfg, data_dir)
+    return adapter

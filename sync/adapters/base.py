@@ -45,6 +45,7 @@ class ItemResult:
 class Item:
     key: str
     body: dict[str, Any]
+    attempts: int = 1  # sends of this row so far, this one included (1: never on the wire before)
 
 
 @dataclass
@@ -75,6 +76,15 @@ class PullPage:
 
 class Adapter(ABC):
     name = "abstract"
+
+    @classmethod
+    def check_options(cls, options: dict[str, str], *, has_password: bool) -> None:
+        """Refuse (``UserError``, Vietnamese) settings this adapter cannot work with: sync set-up
+        calls it before storing anything. ``has_password``: a gateway password is stored or given."""
+
+    def bind(self, cfg: Any, data_dir: Path | None) -> None:
+        """The station's settings and data directory (where its secrets are), before any call;
+        an adapter speaking to more than the configured server reads its options here."""
 
     def record_body(self, record: dict[str, Any]) -> dict[str, Any]:
         """The body for a dossier record, from the national model."""
