@@ -88,6 +88,13 @@ def main(out: Path, tag: str, lang: str = "vi") -> None:
     wait(lambda: False, 4000)
     shot(app, out, f"preview-{tag}")
     preview.close()
+    from ui.rating_window import RatingWindow
+
+    rating = RatingWindow(backend, code, "receipt", win)
+    rating.present()
+    wait(lambda: rating.isVisible(), settle_ms=800)
+    shot(app, out, f"rating-{tag}")
+    rating.close()
     from ui.sync_setup_dialog import open_setup
 
     dlg = open_setup(backend, win.sync, win)
@@ -114,7 +121,13 @@ def main(out: Path, tag: str, lang: str = "vi") -> None:
     tally.show_button.click()
     wait(lambda: tally.table.rowCount() > 0, settle_ms=800)
     shot(app, out, f"tally-{tag}")
-    for index, name in ((2, "day-close"), (3, "report-settings")):
+    reports.setCurrentWidget(reports.scorecard)
+    card = reports.scorecard
+    card.mode.setCurrentIndex(card.mode.findData("year"))
+    card.show_button.click()
+    wait(lambda: card.table.rowCount() > 0, settle_ms=800)
+    shot(app, out, f"scorecard-{tag}")
+    for index, name in ((3, "day-close"), (4, "report-settings")):
         reports.setCurrentIndex(index)
         wait(lambda: False, 1500)
         shot(app, out, f"{name}-{tag}")

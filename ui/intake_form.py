@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from counter_app import components as numbering
@@ -114,6 +114,11 @@ class IntakeForm(QWidget):
 
         self.due_label = QLabel(tr('Ngày hẹn trả: —'))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        # A long appointment ("… 17 giờ 00 phút, ngày 09/12/2026", or an estimated day) wraps
+        # rather than widening the window past a 1366-pixel screen beside the five buttons.
+        self.due_label.setWordWrap(True)
+        self.due_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.due_label.setMinimumWidth(100)
         self.banner = Banner()
         self.result = Banner()
         self.save_button = QPushButton(tr('Lưu hồ sơ (Ctrl+S)'))

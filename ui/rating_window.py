@@ -54,7 +54,9 @@ class RatingWindow(QWidget):
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for colour, lv in zip(LEVEL_COLOURS, satisfaction.levels()):
-            b = QPushButton(lv.label)  # data (data/satisfaction.json), in Vietnamese for the citizen
+            # data (data/satisfaction.json), in Vietnamese for the citizen; "… hài lòng" on its own
+            # line so that the longest level fits a button at 125 % scaling
+            b = QPushButton(lv.label.replace(" hài lòng", "\nhài lòng") if lv.label.count(" ") > 1 else lv.label)
             b.setObjectName(f"rate-{lv.id}")
             b.setFont(big)
             b.setMinimumSize(150, 110)

@@ -13,6 +13,7 @@ from .i18n import tr
 from .backend import Backend
 from .close_day import CloseDayView, StationExchangeView
 from .dashboard import DashboardView
+from .scorecard_view import ScorecardView
 from .tally_view import TallyView
 from .widgets import Banner, scrollable
 
@@ -66,6 +67,8 @@ class ReportsTab(QTabWidget):
         lay.addWidget(self.settings)
         self.addTab(scrollable(self.dashboard), tr('Tổng quan'))
         self.addTab(scrollable(self.tally), tr('Thống kê và Biểu 06'))
+        self.scorecard = ScorecardView(backend)
+        self.addTab(self.scorecard, tr('Chỉ số 766'))
         self.addTab(scrollable(self.close_day), tr('Chốt ngày'))
         self.addTab(scrollable(other), tr('Liên quầy và cài đặt'))
         # A day closed or a day file imported reaches the dashboard through the backend's change
