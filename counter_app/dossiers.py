@@ -59,6 +59,9 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "received_at": d["received_at"],
         "due_at": d["due_at"],
         "original_due_at": d["original_due_at"],
+        # the appointment issued on Mẫu 01 (NgayHenTra); rows written without it (synthetic
+        # data) fall back to the legal appointment
+        "issued_due_at": d["issued_due_at"] or d["original_due_at"],
         "finished_at": d["finished_at"],
         "returned_at": d["returned_at"],
         "channel": d["channel"],
@@ -70,6 +73,7 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "station": d["station"],
         "procedure": {
             "code": d["procedure_code"], "name": d["procedure_name"], "field": d["field"],
+            "field_code": rules.field_code,
             "time_value": rules.time_value, "time_unit": rules.time_unit,
             "time_text": format_time_limit(rules.time_value, rules.time_unit),
             "cutoff_15h": rules.cutoff_15h, "result": rules.result,

@@ -4,10 +4,13 @@ Every change is one transaction: the dossier row, one history entry (who, when, 
 the step's own values in ``data``), one outbox entry for the province and one audit row. The
 transition table is in :mod:`statuses`; illegal steps are refused in Vietnamese.
 
-Due dates (decisions in docs/decisions.md):
-- ``due_at`` is the date the citizen was given (moved by an extension, Mẫu 04);
-- ``original_due_at`` is the legal due date used for the on-time score: it only moves when the
-  time spent waiting for the citizen's supplement is excluded (both move then).
+Due dates (one model, two dates; the decision table is docs/due-dates.md):
+- ``due_at`` is the citizen's current appointment: moved by an extension (Mẫu 04) and by the
+  supplement pause counted in working hours (the new appointment the citizen is told);
+- ``original_due_at`` is the legal appointment the on-time judgement reads: the appointment
+  issued on Mẫu 01 (``issued_due_at``, what ``NgayHenTra`` carries) plus the *elapsed* time of
+  each supplement pause — the 766 formula's rule ("end −= completed − requested"), so that the
+  app and the national side judge a dossier alike. An extension never moves it.
 """
 
 from __future__ import annotations
@@ -290,10 +293,12 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
             cal = calendar_store.load(db)
             paused = working_hours_between(requested_at, at, cal)
             new_due = add_working_hours(timeutil.parse_iso(due_at), paused, cal).replace(microsecond=0)
-            new_orig = add_working_hours(timeutil.parse_iso(orig_due), paused, cal).replace(microsecond=0)
+            # the legal appointment moves by the elapsed pause (766: completion − request)
+            new_orig = timeutil.parse_iso(orig_due) + (at - requested_at)
             sets = {"due_at": timeutil.iso(new_due), "original_due_at": timeutil.iso(new_orig)}
             step.update(requested_at=req[0], paused_working_hours=round(paused, 2),
-                        previous_due_at=due_at, new_due_at=sets["due_at"])
+                        previous_due_at=due_at, new_due_at=sets["due_at"],
+                        previous_legal_due_at=orig_due, new_legal_due_at=sets["original_due_at"])
         elif action == "extend":
             if current not in statuses.IN_PROGRESS:
                 raise UserError(_("Chỉ gia hạn được hồ sơ đang giải quyết."))

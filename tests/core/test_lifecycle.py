@@ -38,7 +38,10 @@ def test_supplement_round_excludes_waiting_time(db, admin, code):
     assert d["status"] == statuses.RECEIVED
     # due Thu 19/11 09:00 + 16 working hours = Mon 23/11 09:00
     assert d["due_at"] == "2026-11-23T09:00:00+07:00"
-    assert d["original_due_at"] == "2026-11-23T09:00:00+07:00"
+    # the legal appointment moves by the elapsed pause (48 h), as the 766 formula subtracts it;
+    # the appointment issued on Mẫu 01 (NgayHenTra) never moves
+    assert d["original_due_at"] == "2026-11-21T09:00:00+07:00"
+    assert d["issued_due_at"] == "2026-11-19T09:00:00+07:00"
     step = d["history"][-1]["data"]
     assert step["paused_working_hours"] == 16.0 and step["previous_due_at"] == "2026-11-19T09:00:00+07:00"
     form = dossiers.form_data(db, code, "mau-02")
