@@ -72,6 +72,9 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake-refuse": frozenset({REPORT}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
+    "obligation": _DOSSIER_STEP,  # status 6 asked: amount (issue 17 scope 6)
+    "obligation-paid": _DOSSIER_STEP,  # status 6 paid: receipt number
+    "unresolvable": _DOSSIER_STEP,  # the resolving body's "cannot resolve" return
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
     "detach": frozenset({SCAN}),

@@ -183,8 +183,9 @@ def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
 # --- what the printed forms read ----------------------------------------------------------------
 
 # Later-step forms print the values recorded at their step: the latest history entry of this action.
-FORM_STEP_ACTIONS = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": "extend", "mau-05": "stop"}
-FORM_IDS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
+FORM_STEP_ACTIONS = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": "extend", "mau-05": "stop",
+                     "tb-kgq": "unresolvable"}
+FORM_IDS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "tb-kgq")
 
 
 def form_data(db: sqlite_utils.Database, code: str, form_id: str) -> dict[str, Any]:

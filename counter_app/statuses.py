@@ -34,13 +34,15 @@ NAMES: dict[int, str] = {
 }
 
 # from -> allowed targets. 2 -> 9 covers procedures resolved at the counter the same day;
-# 5 -> 2/4 is "papers received", back to where the dossier was.
+# 5 -> 2/4 is "papers received", back to where the dossier was; 6 -> 2/4 likewise is "financial
+# obligation paid" (the receipt recorded); 2/4/6 -> 8 includes the resolving body's "cannot
+# resolve" return (lifecycle action "unresolvable").
 TRANSITIONS: dict[int, frozenset[int]] = {
     NEW: frozenset({RECEIVED, REFUSED}),
     RECEIVED: frozenset({PROCESSING, SUPPLEMENT, PAYMENT, WITHDRAWN, STOPPED, RESOLVED, REFUSED}),
     PROCESSING: frozenset({SUPPLEMENT, PAYMENT, WITHDRAWN, STOPPED, RESOLVED}),
     SUPPLEMENT: frozenset({RECEIVED, PROCESSING, WITHDRAWN, STOPPED}),
-    PAYMENT: frozenset({PROCESSING, RESOLVED, WITHDRAWN, STOPPED}),
+    PAYMENT: frozenset({RECEIVED, PROCESSING, RESOLVED, WITHDRAWN, STOPPED}),
     WITHDRAWN: frozenset(),
     STOPPED: frozenset(),
     RESOLVED: frozenset({RETURNED}),

@@ -234,5 +234,30 @@ FORM_SET = {
                 "phone_part": " hoặc qua số điện thoại {phone}",
             },
         },
+        # Not a numbered form: the resolving body's written notice when a dossier does not meet
+        # the conditions to be resolved ("trả lại hồ sơ kèm theo thông báo bằng văn bản và nêu
+        # rõ lý do", Nghị định 61/2018/NĐ-CP Điều 19 — wording to re-check, like Mẫu 03's).
+        "tb-kgq": {
+            "kind": "stop",
+            "number": "",
+            "title": "THÔNG BÁO TRẢ LẠI HỒ SƠ KHÔNG GIẢI QUYẾT",
+            "paper": "A5",
+            "lines": {
+                "paragraphs": [
+                    "{agency} đã tiếp nhận hồ sơ của {honorific} vào {received}, về việc: "
+                    "{procedure}; mã hồ sơ: {code}.",
+                    "Qua xem xét, {resolving_unit} thông báo hồ sơ không đủ điều kiện giải quyết và "
+                    "trả lại hồ sơ cho {honorific} với lý do cụ thể như sau:",
+                    "@reason",
+                    "{honorific} vui lòng liên hệ {agency} (số điện thoại: {phone}) để nhận lại "
+                    "hồ sơ và được hướng dẫn (nếu có).",
+                    "Xin thông báo cho {honorific} được biết và thực hiện./.",
+                ],
+            },
+            "signatures": [
+                {"kind": "recipients"},
+                {"title": "THỦ TRƯỞNG CƠ QUAN", "subtitle": _HEAD, "name": "head_name"},
+            ],
+        },
     },
 }

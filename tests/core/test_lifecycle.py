@@ -163,8 +163,12 @@ def test_withdrawn_dossier_leaves_in_progress_worklists(db, admin, code):
 
 
 def test_available_actions():
-    assert lifecycle.available_actions(2) == ["supplement", "refuse", "handover", "result-received", "extend", "stop", "withdraw"]
+    assert lifecycle.available_actions(2) == ["supplement", "refuse", "handover", "result-received", "extend", "stop",
+                                              "withdraw", "obligation", "unresolvable"]
+    assert lifecycle.available_actions(4) == ["supplement", "result-received", "extend", "stop", "withdraw",
+                                              "obligation", "unresolvable"]
     assert lifecycle.available_actions(5) == ["supplement-received", "withdraw", "stop"]
+    assert lifecycle.available_actions(6) == ["obligation-paid", "withdraw", "stop", "unresolvable"]
     assert lifecycle.available_actions(9) == ["return"]
     assert lifecycle.available_actions(10) == []
 
