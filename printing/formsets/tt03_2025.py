@@ -66,6 +66,8 @@ FORM_SET = {
                 "time": "3. Thời gian giải quyết hồ sơ theo quy định là: ",
                 "received": "4. Thời gian nhận hồ sơ: ",
                 "due": "5. Thời gian trả kết quả giải quyết hồ sơ: ",
+                # reprints only, when the appointment was moved (apology letter, supplement)
+                "due_new": "Hẹn trả kết quả mới (đã điều chỉnh): ",
                 "return": "6. Đăng ký nhận kết quả tại: ",
                 "return_counter": "{agency}",
                 "return_post": "Địa chỉ qua dịch vụ bưu chính công ích: {address}",
@@ -170,6 +172,7 @@ FORM_SET = {
                 "owner": "Kèm theo hồ sơ của",
                 "received": "Thời gian nhận hồ sơ",
                 "due": "Thời gian trả kết quả giải quyết hồ sơ",
+                "due_new": "Hẹn trả kết quả mới (đã điều chỉnh)",
                 "resolving": "Cơ quan (bộ phận) giải quyết hồ sơ",
                 "coordinating": "Cơ quan phối hợp giải quyết hồ sơ",
                 "give": "1. Giao: ",
@@ -180,6 +183,8 @@ FORM_SET = {
                 "early": "Trước hạn",
                 "on_time": "Đúng hạn",
                 "late": "Quá hạn",
+                "in_time": "Trong hạn",
+                "new_due_note": "Hẹn trả mới: {due}",
             },
             "table": [
                 "TÊN CƠ QUAN",
@@ -197,6 +202,7 @@ FORM_SET = {
                 "period": "Từ ngày {date_from} đến ngày {date_to}",
                 "book": "Quyển số: {book}",
                 "group": "Ngày, tháng, năm",
+                "due_new_short": "Hẹn lại:",
             },
             "table": [
                 "STT",
