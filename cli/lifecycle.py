@@ -3,7 +3,12 @@ after intake, with the same rules and messages as the GUI (counter_app.lifecycle
 
 The step JSON of ``supplement-received`` may list the papers brought as ``components``
 [{``name``, ``originals``, ``copies``, ``certified_copies``, ``pages``}] (the intake's shape and
-limits): they are added to the dossier's components."""
+limits): they are added to the dossier's components.
+
+Status 6 (issue 17): ``obligation --amount N --content TEXT`` (the financial obligation asked),
+``obligation-paid --receipt-no NO [--json {"receipt_date": "YYYY-MM-DD"}]`` (paid: back to the
+status before); ``unresolvable --reason TEXT`` is the resolving body's "cannot resolve" return
+(status 8; the notice prints with ``print tb-kgq``)."""
 
 from __future__ import annotations
 
@@ -22,8 +27,10 @@ def cmd_transition(args) -> int:
         data = parse_json(read_input(args.json), "Dữ liệu thao tác")
         if not isinstance(data, dict):
             raise UserError("Dữ liệu thao tác phải là một đối tượng JSON.")
-    if args.reason is not None:
-        data["reason"] = args.reason
+    for key in ("reason", "amount", "content", "receipt_no"):
+        value = getattr(args, key, None)
+        if value is not None:
+            data[key] = value
     db = open_ready(args)
     try:
         lifecycle.perform(db, args.code, args.action, cli_actor(), data)
@@ -37,10 +44,15 @@ def cmd_transition(args) -> int:
 
 def register(sub) -> None:
     s = sub.add_parser("transition", help="thao tác sau tiếp nhận: supplement, supplement-received, refuse, "
-                       "handover, result-received, return, extend, stop, withdraw")
+                       "handover, result-received, return, extend, stop, withdraw, obligation, obligation-paid, "
+                       "unresolvable")
     s.add_argument("code", metavar="MÃ_HỒ_SƠ")
     s.add_argument("action", metavar="THAO_TÁC")
     s.add_argument("--reason", metavar="LÝ_DO")
+    s.add_argument("--amount", metavar="SỐ_TIỀN", help="obligation: số tiền nghĩa vụ tài chính (đồng)")
+    s.add_argument("--content", metavar="NỘI_DUNG", help="obligation: nội dung (ví dụ: Lệ phí trước bạ)")
+    s.add_argument("--receipt-no", dest="receipt_no", metavar="SỐ_BIÊN_LAI",
+                   help="obligation-paid: số biên lai, chứng từ nộp tiền")
     s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -); supplement-received nhận thêm "
                    "\"components\": giấy tờ bổ sung như khi tiếp nhận")
     s.set_defaults(func=cmd_transition)
