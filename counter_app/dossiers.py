@@ -137,8 +137,9 @@ def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> d
 
 def days_overdue(status: int, due_at: str, now: datetime | None = None) -> int:
     """Whole days a dossier in progress is past its due time, counting a started day (0: not
-    overdue, 1: up to 24 hours late)."""
-    if status not in statuses.IN_PROGRESS:
+    overdue, 1: up to 24 hours late). A dossier waiting for a supplement is not counted: its
+    clock is stopped (``statuses.ON_THE_CLOCK``)."""
+    if status not in statuses.ON_THE_CLOCK:
         return 0
     late = (now or timeutil.now()) - timeutil.parse_iso(due_at)
     if late <= timedelta(0):
@@ -168,8 +169,8 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]
 
 
 def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
-    """'overdue', 'due-today' or '' for a ledger row."""
-    if status not in statuses.IN_PROGRESS:
+    """'overdue', 'due-today' or '' for a ledger row (the citizen's current appointment)."""
+    if status not in statuses.ON_THE_CLOCK:
         return ""
     now = now or timeutil.now()
     due = timeutil.parse_iso(due_at)

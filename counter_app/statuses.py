@@ -53,6 +53,11 @@ TRANSITIONS: dict[int, frozenset[int]] = {
 FINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 # Dossiers the counter still owes a result for (used by "overdue"/"due today" marks).
 IN_PROGRESS = frozenset({RECEIVED, PROCESSING, SUPPLEMENT, PAYMENT})
+# In progress with the citizen's appointment running: a dossier waiting for the citizen's papers
+# (5) has its clock stopped and its appointment moved when they come (docs/due-dates.md), so the
+# worklists "due today" / "overdue" and the ledger's marks leave it to the "supplement" list.
+# Status 6 stays: the 766 formula does not stop the clock for a financial obligation.
+ON_THE_CLOCK = IN_PROGRESS - {SUPPLEMENT}
 
 
 def name(code: int) -> str:

@@ -155,6 +155,21 @@ def test_worklists_follow_the_dossier(db, admin, code):
     assert sum(dossiers.worklist_counts(db, now).values()) == 0
 
 
+def test_a_dossier_waiting_for_papers_is_not_overdue_on_the_worklists(db, admin, code):
+    """Its clock is stopped and its appointment moves when the papers come (docs/due-dates.md)."""
+    now = vn(2026, 11, 20, 10, 0)  # past the appointment 19/11 09:00
+    lifecycle.perform(db, code, "supplement", admin, {"missing_items": ["Tờ khai"], "reason": "Thiếu",
+                                                      "at": at(vn(2026, 11, 17, 10))})
+    counts = dossiers.worklist_counts(db, now)
+    assert counts["overdue"] == 0 and counts["supplement"] == 1
+    detail = dossiers.get_detail(db, code)
+    assert dossiers.due_mark(detail["status"], detail["due_at"], now) == ""
+    assert dossiers.days_overdue(detail["status"], detail["due_at"], now) == 0
+    lifecycle.perform(db, code, "supplement-received", admin, {"at": at(vn(2026, 11, 18, 10))})
+    # the appointment moved by the 8 working hours waited: Fri 20/11 09:00
+    assert dossiers.worklist_counts(db, now)["overdue"] == 1
+
+
 def test_withdrawn_dossier_leaves_in_progress_worklists(db, admin, code):
     now = vn(2026, 11, 20, 10, 0)
     assert dossiers.worklist_counts(db, now)["overdue"] == 1
