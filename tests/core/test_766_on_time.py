@@ -30,6 +30,7 @@ import pytest
 
 from counter_app import dossiers, intake, lifecycle, timeutil, wire
 from counter_app.reports.bieu06 import compute_bieu06
+from counter_app.reports.tally import TallyFilter, compute_tally
 from counter_app.timeutil import VN_TZ
 from helpers import ID_PAPER, sample_intake
 
@@ -203,6 +204,14 @@ def test_the_app_and_the_766_formula_judge_every_dossier_alike(judged):
     assert total[8] + total[9] + total[12] == on_time
     assert total[10] + total[13] == late
     assert total[3] == len(CASES)
+
+
+def test_the_tally_counts_as_bieu06(db, admin, judged):
+    """The daily tally (and so the dashboard and the day close) reads the same judgement."""
+    verdicts, total = judged
+    t = compute_tally(db, admin, TallyFilter(*PERIOD, group_by="day"), now=NOW).totals
+    assert t["early"] + t["on_time"] + t["withdrawn"] == total[8] + total[9]
+    assert t["late"] == total[10] and t["open_overdue"] == total[13] and t["open_in_time"] == total[12]
 
 
 def test_what_is_synced_for_the_appointment(db, admin):
