@@ -8,7 +8,12 @@ limits): they are added to the dossier's components.
 ``agreed-extension`` is the lawful extension of a procedure whose catalogue rule allows it
 (chứng thực bản sao 2.000815: up to 2 working days, or to a date agreed in writing):
 ``--days N`` or ``--until ISO`` with ``--reason``; its written agreement prints with
-``counter-app print thoa-thuan --dossier CODE --out FILE.pdf`` (counter_app/extension.py)."""
+``counter-app print thoa-thuan --dossier CODE --out FILE.pdf`` (counter_app/extension.py).
+
+Status 6 (issue 17): ``obligation --amount N --content TEXT`` (the financial obligation asked),
+``obligation-paid --receipt-no NO [--json {"receipt_date": "YYYY-MM-DD"}]`` (paid: back to the
+status before); ``unresolvable --reason TEXT`` is the resolving body's "cannot resolve" return
+(status 8; the notice prints with ``print tb-kgq``)."""
 
 from __future__ import annotations
 
@@ -38,6 +43,10 @@ def cmd_transition(args) -> int:
         data.update(kind="days", days=args.days)
     if args.until is not None:
         data.update(kind="agreement", agreed_due_at=args.until)
+    for key in ("amount", "content", "receipt_no"):
+        value = getattr(args, key, None)
+        if value is not None:
+            data[key] = value
     db = open_ready(args)
     try:
         if args.action == extension.ACTION:
@@ -54,10 +63,15 @@ def cmd_transition(args) -> int:
 
 def register(sub) -> None:
     s = sub.add_parser("transition", help="thao tác sau tiếp nhận: supplement, supplement-received, refuse, "
-                       "handover, result-received, return, extend, stop, withdraw, agreed-extension")
+                       "handover, result-received, return, extend, stop, withdraw, agreed-extension, obligation, "
+                       "obligation-paid, unresolvable")
     s.add_argument("code", metavar="MÃ_HỒ_SƠ")
     s.add_argument("action", metavar="THAO_TÁC")
     s.add_argument("--reason", metavar="LÝ_DO")
+    s.add_argument("--amount", metavar="SỐ_TIỀN", help="obligation: số tiền nghĩa vụ tài chính (đồng)")
+    s.add_argument("--content", metavar="NỘI_DUNG", help="obligation: nội dung (ví dụ: Lệ phí trước bạ)")
+    s.add_argument("--receipt-no", dest="receipt_no", metavar="SỐ_BIÊN_LAI",
+                   help="obligation-paid: số biên lai, chứng từ nộp tiền")
     s.add_argument("--json", metavar="FILE", help="dữ liệu của bước (tệp JSON hoặc -); supplement-received nhận thêm "
                    "\"components\": giấy tờ bổ sung như khi tiếp nhận")
     s.add_argument("--days", type=int, metavar="N", help="agreed-extension: gia hạn thêm N ngày làm việc (theo quy định)")

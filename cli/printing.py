@@ -71,7 +71,7 @@ def _print_slip(args) -> int:
 
 def register(sub) -> None:
     s = sub.add_parser("print", help="in biểu mẫu ra tệp PDF (mau-01 … mau-07, slip)")
-    s.add_argument("form", metavar="FORM", help="mau-01 … mau-07, slip, thoa-thuan hoặc huong-dan-truc-tuyen (với --slip)")
+    s.add_argument("form", metavar="FORM", help="mau-01 … mau-07, slip, thoa-thuan, tb-kgq (thông báo trả lại hồ sơ không giải quyết) hoặc huong-dan-truc-tuyen (với --slip)")
     s.add_argument("--dossier", metavar="MÃ_HỒ_SƠ")
     s.add_argument("--slip", metavar="SỐ_PHIẾU", help="số phiếu hướng dẫn/từ chối trước khi tiếp nhận (N hoặc N/YYYY)")
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

@@ -75,6 +75,9 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "fee-paid": frozenset({DOSSIER, REPORT}),
     "rating": frozenset({DOSSIER, REPORT}),  # the citizen's satisfaction tap (counter_app/satisfaction.py)
     "agreed-extension": _DOSSIER_STEP,  # lawful extension / written agreement (counter_app/extension.py)
+    "obligation": _DOSSIER_STEP,  # status 6 asked: amount (issue 17 scope 6)
+    "obligation-paid": _DOSSIER_STEP,  # status 6 paid: receipt number
+    "unresolvable": _DOSSIER_STEP,  # the resolving body's "cannot resolve" return
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
     "detach": frozenset({SCAN}),

@@ -59,6 +59,9 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "received_at": d["received_at"],
         "due_at": d["due_at"],
         "original_due_at": d["original_due_at"],
+        # the appointment issued on Mẫu 01 (NgayHenTra); rows written without it (synthetic
+        # data) fall back to the legal appointment
+        "issued_due_at": d["issued_due_at"] or d["original_due_at"],
         "finished_at": d["finished_at"],
         "returned_at": d["returned_at"],
         "channel": d["channel"],
@@ -70,6 +73,7 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "station": d["station"],
         "procedure": {
             "code": d["procedure_code"], "name": d["procedure_name"], "field": d["field"],
+            "field_code": rules.field_code,
             "time_value": rules.time_value, "time_unit": rules.time_unit,
             "time_text": format_time_limit(rules.time_value, rules.time_unit),
             "cutoff_15h": rules.cutoff_15h, "result": rules.result,
@@ -137,8 +141,9 @@ def worklist_counts(db: sqlite_utils.Database, now: datetime | None = None) -> d
 
 def days_overdue(status: int, due_at: str, now: datetime | None = None) -> int:
     """Whole days a dossier in progress is past its due time, counting a started day (0: not
-    overdue, 1: up to 24 hours late)."""
-    if status not in statuses.IN_PROGRESS:
+    overdue, 1: up to 24 hours late). A dossier waiting for a supplement is not counted: its
+    clock is stopped (``statuses.ON_THE_CLOCK``)."""
+    if status not in statuses.ON_THE_CLOCK:
         return 0
     late = (now or timeutil.now()) - timeutil.parse_iso(due_at)
     if late <= timedelta(0):
@@ -168,8 +173,8 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple]
 
 
 def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
-    """'overdue', 'due-today' or '' for a ledger row."""
-    if status not in statuses.IN_PROGRESS:
+    """'overdue', 'due-today' or '' for a ledger row (the citizen's current appointment)."""
+    if status not in statuses.ON_THE_CLOCK:
         return ""
     now = now or timeutil.now()
     due = timeutil.parse_iso(due_at)
@@ -183,8 +188,9 @@ def due_mark(status: int, due_at: str, now: datetime | None = None) -> str:
 # --- what the printed forms read ----------------------------------------------------------------
 
 # Later-step forms print the values recorded at their step: the latest history entry of this action.
-FORM_STEP_ACTIONS = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": "extend", "mau-05": "stop"}
-FORM_IDS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip")
+FORM_STEP_ACTIONS = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": "extend", "mau-05": "stop",
+                     "tb-kgq": "unresolvable"}
+FORM_IDS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "tb-kgq")
 
 
 def form_data(db: sqlite_utils.Database, code: str, form_id: str) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def _worklist(key: str, now: datetime) -> tuple[tuple[int, ...], str, list[Any]]
     """A worklist as (its statuses, a further condition, its arguments)."""
     today = now.date()
     start = datetime(today.year, today.month, today.day, tzinfo=timeutil.VN_TZ)
-    in_progress = tuple(sorted(statuses.IN_PROGRESS))
+    in_progress = tuple(sorted(statuses.ON_THE_CLOCK))
     if key == "due-today":
         return in_progress, "due_at >= ? AND due_at < ? AND due_at >= ?", [
             timeutil.iso(start), timeutil.iso(start + timedelta(days=1)), timeutil.iso(now)]

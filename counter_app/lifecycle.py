@@ -4,10 +4,13 @@ Every change is one transaction: the dossier row, one history entry (who, when, 
 the step's own values in ``data``), one outbox entry for the province and one audit row. The
 transition table is in :mod:`statuses`; illegal steps are refused in Vietnamese.
 
-Due dates (decisions in docs/decisions.md):
-- ``due_at`` is the date the citizen was given (moved by an extension, Mẫu 04);
-- ``original_due_at`` is the legal due date used for the on-time score: it only moves when the
-  time spent waiting for the citizen's supplement is excluded (both move then).
+Due dates (one model, two dates; the decision table is docs/due-dates.md):
+- ``due_at`` is the citizen's current appointment: moved by an extension (Mẫu 04) and by the
+  supplement pause counted in working hours (the new appointment the citizen is told);
+- ``original_due_at`` is the legal appointment the on-time judgement reads: the appointment
+  issued on Mẫu 01 (``issued_due_at``, what ``NgayHenTra`` carries) plus the *elapsed* time of
+  each supplement pause — the 766 formula's rule ("end −= completed − requested"), so that the
+  app and the national side judge a dossier alike. An extension never moves it.
 """
 
 from __future__ import annotations
@@ -39,9 +42,21 @@ ACTIONS: dict[str, tuple[int | None, str]] = {
     "extend": (None, "Xin lỗi và gia hạn (Mẫu 04)"),
     "stop": (statuses.STOPPED, "Dừng giải quyết hồ sơ"),
     "withdraw": (statuses.WITHDRAWN, "Công dân rút hồ sơ"),
+    # status 6: the resolving body asks the citizen to pay a financial obligation (tax, charge)
+    # before the result; the counter records the amount, then the receipt that proves payment
+    "obligation": (statuses.PAYMENT, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "obligation-paid": (None, "Đã thực hiện nghĩa vụ tài chính"),  # back to the status before 6
+    # the resolving body returns the dossier as not resolvable (written notice with the reason,
+    # handed to the citizen through the counter): status 8, outcome "unresolvable"
+    "unresolvable": (statuses.STOPPED, "Trả lại hồ sơ, không giải quyết được"),
 }
 # The printed form that goes with each action (printing form ids).
-ACTION_FORMS = {"supplement": "mau-02", "refuse": "mau-03", "extend": "mau-04", "stop": "mau-05"}
+ACTION_FORMS = {"supplement": "mau-02", "refuse": "mau-03", "extend": "mau-04", "stop": "mau-05",
+                "unresolvable": "tb-kgq"}
+# While a dossier waits for the citizen (supplement, financial obligation) only these are offered.
+WAITING_ACTIONS = {statuses.SUPPLEMENT: ["supplement-received", "withdraw", "stop"],
+                   statuses.PAYMENT: ["obligation-paid", "withdraw", "stop", "unresolvable"]}
+MAX_AMOUNT = 10**12
 
 
 def _dossier(db: sqlite_utils.Database, code: str):
@@ -144,11 +159,11 @@ def _parse_at(data: dict, key: str, label: str, errors: dict) -> datetime | None
 
 def available_actions(status: int) -> list[str]:
     """The counter actions that make sense for a dossier in ``status`` (for buttons)."""
-    if status == statuses.SUPPLEMENT:
-        return ["supplement-received", "withdraw", "stop"]
+    if status in WAITING_ACTIONS:
+        return list(WAITING_ACTIONS[status])
     out = []
     for action, (target, _label) in ACTIONS.items():
-        if action in ("supplement-received",):
+        if action in ("supplement-received", "obligation-paid"):
             continue
         if action == "extend":
             if status in statuses.IN_PROGRESS:
@@ -193,6 +208,9 @@ ALLOWED_DATA_KEYS = {
     "extend": {"reason", "new_due_at", "at"},
     "stop": {"reason", "at"},
     "withdraw": {"reason", "at"},
+    "obligation": {"amount", "content", "unit", "at"},
+    "obligation-paid": {"receipt_no", "receipt_date", "amount", "note", "at"},
+    "unresolvable": {"reason", "unit", "at"},
 }
 
 
@@ -233,6 +251,22 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
         note = step["reason"]
     elif action == "withdraw":
         step["reason"] = _text(data, "reason", N_("Lý do"), errors, required=False)
+        note = step["reason"]
+    elif action == "obligation":
+        step["amount"] = _amount(data, errors, required=True)
+        step["content"] = _text(data, "content", N_("Nội dung nghĩa vụ tài chính"), errors, limit=300)
+        unit = _text(data, "unit", N_("Cơ quan yêu cầu"), errors, required=False, limit=200)
+        if not errors:
+            note = f"{step['content']}: {_money(step['amount'])} đồng"
+    elif action == "obligation-paid":
+        step["receipt_no"] = _text(data, "receipt_no", N_("Số biên lai, chứng từ nộp tiền"), errors, limit=50)
+        step["receipt_date"] = _receipt_date(data, errors)
+        step["amount"] = _amount(data, errors, required=False)
+        note = _text(data, "note", N_("Ghi chú"), errors, required=False)
+    elif action == "unresolvable":
+        step["reason"] = _text(data, "reason", N_("Lý do không giải quyết được"), errors)
+        step["outcome"] = "unresolvable"
+        unit = _text(data, "unit", N_("Cơ quan giải quyết"), errors, required=False, limit=200)
         note = step["reason"]
     elif action in ("handover", "result-received"):
         unit = _text(data, "unit", N_("Cơ quan giải quyết"), errors, required=False, limit=200)
@@ -290,10 +324,12 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
             cal = calendar_store.load(db)
             paused = working_hours_between(requested_at, at, cal)
             new_due = add_working_hours(timeutil.parse_iso(due_at), paused, cal).replace(microsecond=0)
-            new_orig = add_working_hours(timeutil.parse_iso(orig_due), paused, cal).replace(microsecond=0)
+            # the legal appointment moves by the elapsed pause (766: completion − request)
+            new_orig = timeutil.parse_iso(orig_due) + (at - requested_at)
             sets = {"due_at": timeutil.iso(new_due), "original_due_at": timeutil.iso(new_orig)}
             step.update(requested_at=req[0], paused_working_hours=round(paused, 2),
-                        previous_due_at=due_at, new_due_at=sets["due_at"])
+                        previous_due_at=due_at, new_due_at=sets["due_at"],
+                        previous_legal_due_at=orig_due, new_legal_due_at=sets["original_due_at"])
         elif action == "extend":
             if current not in statuses.IN_PROGRESS:
                 raise UserError(_("Chỉ gia hạn được hồ sơ đang giải quyết."))
@@ -307,8 +343,23 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
             step["from_unit"] = receiving_unit
             if unit:
                 sets["resolving_unit"] = unit
-        elif action == "result-received":
+        elif action in ("result-received", "unresolvable"):
             unit = unit or resolving_unit
+        elif action == "obligation":
+            step["previous_status"] = current
+        elif action == "obligation-paid":
+            if current != statuses.PAYMENT:
+                raise UserError(_("Hồ sơ không ở trạng thái chờ thực hiện nghĩa vụ tài chính."))
+            req = db.execute(
+                "SELECT data FROM history WHERE dossier_id = ? AND action = 'obligation' ORDER BY id DESC LIMIT 1",
+                [dossier_id]).fetchone()
+            asked = json.loads(req[0]) if req else {}
+            target = asked.get("previous_status", statuses.PROCESSING)
+            step["requested_amount"] = asked.get("amount")
+            if step["amount"] is None:
+                step["amount"] = asked.get("amount")
+            note = note or f"Biên lai số {step['receipt_no']}" + (
+                f", {_money(step['amount'])} đồng" if step["amount"] else "")
         if action == "supplement-received" and received:
             step["components"] = received
         if target is None:
@@ -318,11 +369,51 @@ def perform(db: sqlite_utils.Database, code: str, action: str, actor: Actor, dat
                 raise UserError(_(
                     "Hồ sơ đang chờ công dân bổ sung; hãy ghi nhận hồ sơ bổ sung (supplement-received) trước."
                 ))
+            if current == statuses.PAYMENT and action not in WAITING_ACTIONS[statuses.PAYMENT]:
+                raise UserError(_(
+                    "Hồ sơ đang chờ công dân thực hiện nghĩa vụ tài chính; hãy ghi nhận biên lai nộp tiền "
+                    "(obligation-paid) trước."
+                ))
             statuses.check_transition(current, target)
         hist = _write_step(db, dossier_id, code, current, target, actor, action, at, unit, note, step, sets)
+        if action in ("obligation", "obligation-paid", "unresolvable"):
+            audit.record(db, actor, action, code, {k: step.get(k) for k in ("amount", "receipt_no", "receipt_date")
+                                                   if step.get(k) not in (None, "")})
         if action == "supplement-received" and received:
             _add_components(db, dossier_id, code, received, actor)
         return hist
+
+
+def _money(amount: int | None) -> str:
+    return f"{amount or 0:,}".replace(",", ".")
+
+
+def _amount(data: dict, errors: dict, *, required: bool) -> int | None:
+    """A sum of money in đồng: a whole number from 1 to 10^12."""
+    raw = data.get("amount")
+    if raw in (None, ""):
+        if required:
+            errors["amount"] = _("Cần nhập số tiền (đồng).")
+        return None
+    if isinstance(raw, str) and raw.strip().replace(".", "").isdigit():
+        raw = int(raw.strip().replace(".", ""))
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_AMOUNT:
+        errors["amount"] = _("Số tiền phải là số nguyên dương (đồng), tối đa 1.000.000.000.000.")
+        return None
+    return raw
+
+
+def _receipt_date(data: dict, errors: dict) -> str:
+    raw = data.get("receipt_date") or ""
+    if not raw:
+        return ""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(raw)).isoformat()
+    except ValueError:
+        errors["receipt_date"] = _("Ngày biên lai phải theo định dạng YYYY-MM-DD.")
+        return ""
 
 
 def _received_components(raw: Any, errors: dict) -> list[dict[str, Any]]:

@@ -497,3 +497,48 @@ CREATE INDEX slips_day ON slips (day, kind)
 """,
     )
 
+
+@migrations()
+def m014_legal_due_date(db: sqlite_utils.Database) -> None:
+    """One due-date model, two dates (issue 17 scope 2, docs/due-dates.md):
+
+    - ``issued_due_at``: the appointment as issued on Mẫu 01 — what the national record's
+      ``NgayHenTra`` carries; it never moves.
+    - ``original_due_at`` (the legal appointment the on-time judgement reads) becomes
+      ``issued_due_at`` + the elapsed time of each supplement pause (completion − request), the
+      rule of the 766 formula; it used to move by the *working* hours of the pause.
+    - ``due_at`` stays the citizen's current appointment (supplement pause in working hours, Mẫu 04).
+
+    The issued date of a dossier already stored is read back from its history: the first step
+    that moved a date (an extension or a supplement's papers) recorded the date before it. The
+    report triggers are replaced by on-time rule 2 (a withdrawal after the legal appointment is
+    late) and the event tables recounted."""
+    import json
+
+    from . import timeutil
+    from .reports import schema
+
+    db.execute("ALTER TABLE dossiers ADD COLUMN issued_due_at TEXT")
+    # a dossier is written with due_at = original_due_at = the issued appointment (intake, bulk
+    # data): the trigger keeps that first value, whatever writes the row
+    db.execute("CREATE TRIGGER dossiers_issued_due AFTER INSERT ON dossiers WHEN NEW.issued_due_at IS NULL BEGIN "
+               "UPDATE dossiers SET issued_due_at = NEW.original_due_at WHERE id = NEW.id; END")
+    db.execute("UPDATE dossiers SET issued_due_at = original_due_at")
+    moved = db.execute(
+        "SELECT DISTINCT dossier_id FROM history WHERE action IN ('extend', 'supplement-received')").fetchall()
+    for (dossier_id,) in moved:
+        steps = db.execute(
+            "SELECT action, at, data FROM history WHERE dossier_id = ? AND action IN ('extend', 'supplement-received') "
+            "ORDER BY id", [dossier_id]).fetchall()
+        first = json.loads(steps[0][2] or "{}").get("previous_due_at")
+        if not first:
+            continue
+        legal = timeutil.parse_iso(first)
+        for action, at, data in steps:
+            info = json.loads(data or "{}")
+            if action == "supplement-received" and info.get("requested_at"):
+                legal += timeutil.parse_iso(at) - timeutil.parse_iso(info["requested_at"])
+        db.execute("UPDATE dossiers SET issued_due_at = ?, original_due_at = ? WHERE id = ?",
+                   [first, timeutil.iso(legal), dossier_id])
+    for stmt in schema.replace_triggers(2):
+        db.execute(stmt)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import UserError
 from .fsutil import write_atomically
 
-FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "thoa-thuan")
+FORMS = ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "thoa-thuan", "tb-kgq")
 
 
 def render_form(db, form_id: str, code: str | None, date_from=None, date_to=None) -> bytes:

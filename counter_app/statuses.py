@@ -34,13 +34,15 @@ NAMES: dict[int, str] = {
 }
 
 # from -> allowed targets. 2 -> 9 covers procedures resolved at the counter the same day;
-# 5 -> 2/4 is "papers received", back to where the dossier was.
+# 5 -> 2/4 is "papers received", back to where the dossier was; 6 -> 2/4 likewise is "financial
+# obligation paid" (the receipt recorded); 2/4/6 -> 8 includes the resolving body's "cannot
+# resolve" return (lifecycle action "unresolvable").
 TRANSITIONS: dict[int, frozenset[int]] = {
     NEW: frozenset({RECEIVED, REFUSED}),
     RECEIVED: frozenset({PROCESSING, SUPPLEMENT, PAYMENT, WITHDRAWN, STOPPED, RESOLVED, REFUSED}),
     PROCESSING: frozenset({SUPPLEMENT, PAYMENT, WITHDRAWN, STOPPED, RESOLVED}),
     SUPPLEMENT: frozenset({RECEIVED, PROCESSING, WITHDRAWN, STOPPED}),
-    PAYMENT: frozenset({PROCESSING, RESOLVED, WITHDRAWN, STOPPED}),
+    PAYMENT: frozenset({RECEIVED, PROCESSING, RESOLVED, WITHDRAWN, STOPPED}),
     WITHDRAWN: frozenset(),
     STOPPED: frozenset(),
     RESOLVED: frozenset({RETURNED}),
@@ -51,6 +53,11 @@ TRANSITIONS: dict[int, frozenset[int]] = {
 FINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 # Dossiers the counter still owes a result for (used by "overdue"/"due today" marks).
 IN_PROGRESS = frozenset({RECEIVED, PROCESSING, SUPPLEMENT, PAYMENT})
+# In progress with the citizen's appointment running: a dossier waiting for the citizen's papers
+# (5) has its clock stopped and its appointment moved when they come (docs/due-dates.md), so the
+# worklists "due today" / "overdue" and the ledger's marks leave it to the "supplement" list.
+# Status 6 stays: the 766 formula does not stop the clock for a financial obligation.
+ON_THE_CLOCK = IN_PROGRESS - {SUPPLEMENT}
 
 
 def name(code: int) -> str:

@@ -19,7 +19,15 @@ from . import dossiers, statuses, timeutil
 ACTION_TEXT = {
     "intake": "Tiếp nhận hồ sơ",
     "province": "Cập nhật từ hệ thống tỉnh",
+    "obligation": "Yêu cầu thực hiện nghĩa vụ tài chính",
+    "obligation-paid": "Đã thực hiện nghĩa vụ tài chính",
+    "unresolvable": "Cơ quan giải quyết trả lại hồ sơ, không giải quyết được",
+    "supplement-received": "Nhận hồ sơ bổ sung",
+    "extend": "Xin lỗi và hẹn lại ngày trả kết quả",
 }
+# DuocThanhToanTrucTuyen (766 indicator 3.6): 1 = paid on the national portal (Cổng DVCQG),
+# 2 = through the province's (ministry's) payment gateway, 0 = no online payment recorded.
+ONLINE_PAYMENT = {"online-dvcqg": "1", "online-province": "2"}
 
 
 def wire_time(iso: str | None) -> str:
@@ -53,7 +61,8 @@ def file_item(att: dict[str, Any]) -> dict[str, str]:
 
 def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, str]:
     """One ``QuaTrinhXuLy`` entry from a history row (dict with status, action, at, actor,
-    unit, note)."""
+    unit, note). ``due_at`` is the issued appointment (``NgayHenTra``, never the apology-moved
+    date): the national side subtracts the supplement pause itself."""
     text = ACTION_TEXT.get(entry["action"], statuses.name(entry["status"]))
     if entry.get("note"):
         text = f"{text}: {entry['note']}"
@@ -78,12 +87,13 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
     id_number = owner.get("id_number") or ""
     status = int(detail["status"])
     proc = detail["procedure"]
+    issued = detail.get("issued_due_at") or detail["original_due_at"]
     summary = proc["name"] if not detail.get("note") else f"{proc['name']} — {detail['note']}"
     return {
         "MaHoSo": detail["code"],
         "MaTTHC": proc["code"],
         "TenTTHC": proc["name"],
-        "MaLinhVuc": "",
+        "MaLinhVuc": proc.get("field_code") or "",
         "TenLinhVuc": proc.get("field") or "",
         "KenhThucHien": str(detail["channel"]),
         "ChuHoSo": owner.get("full_name") or "",
@@ -97,7 +107,9 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
         "TrichYeuHoSo": summary[:999],
         "NgayNopHoSo": wire_time(detail["received_at"]),
         "NgayTiepNhan": wire_time(detail["received_at"]),
-        "NgayHenTra": wire_time(detail["due_at"]),
+        # the appointment issued on Mẫu 01: not the apology-moved date, not moved by the
+        # supplement pause (the national formula subtracts that pause itself)
+        "NgayHenTra": wire_time(detail.get("issued_due_at") or detail["original_due_at"]),
         "NgayKetThucXuLy": wire_time(detail.get("finished_at")),
         "NgayTra": wire_time(detail.get("returned_at")),
         "NgayTuChoi": wire_time(detail.get("finished_at")) if status == statuses.REFUSED else "",
@@ -108,8 +120,10 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
         "GhiChu": detail.get("note") or "",
         "NoiNopHoSo": "",
         "HoSoCoThanhPhanSoHoa": "1" if attachments else "0",
+        # the counter identifies people by their card (chip/QR), never by a VNeID account, and
+        # receives online dossiers from the province without that flag: nothing to claim
         "TaiKhoanDuocXacThucVoiVNeID": "0",
-        "DuocThanhToanTrucTuyen": "0",
+        "DuocThanhToanTrucTuyen": online_payment(detail.get("fees") or []),
         "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(id_number), "SoDinhDanh": id_number}] if id_number else [],
         "DSKetNoiCSDL": [],
         "TaiLieuNop": [file_item(a) for a in attachments],
@@ -123,17 +137,54 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
              "LoaiGiayTo": ""}
             for c in detail.get("components") or []
         ],
-        "DanhSachHoSoBoSung": [],
+        "DanhSachHoSoBoSung": supplement_rounds(detail.get("history") or []),
         "DanhSachGiayToKetQua": [],
-        "QuaTrinhXuLy": [progress_entry(detail["code"], first_entry, detail["due_at"])] if first_entry else [],
+        "QuaTrinhXuLy": [progress_entry(detail["code"], first_entry, issued)] if first_entry else [],
     }
+
+
+def online_payment(fees: list[dict[str, Any]]) -> str:
+    """``DuocThanhToanTrucTuyen`` from the recorded payment methods: "1" when a fee was paid on
+    the national portal, else "2" when one was paid through the province's gateway, else "0"."""
+    codes = {ONLINE_PAYMENT[f["paid_method"]] for f in fees if f.get("paid_method") in ONLINE_PAYMENT}
+    return min(codes) if codes else "0"
+
+
+def supplement_rounds(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``DanhSachHoSoBoSung``: one item per supplement request, with the time the papers came
+    back (``NgayTiepNhanBoSung``, "" while waiting) and the citizen's appointment before and
+    after (``NgayHenTraTruoc`` / ``NgayHenTraMoi``). The national formula subtracts
+    ``NgayTiepNhanBoSung`` − ``NgayBoSung`` (elapsed) from the end of processing."""
+    out: list[dict[str, Any]] = []
+    open_item: dict[str, Any] | None = None
+    for i, h in enumerate(history):
+        data = h.get("data") or {}
+        if h["action"] == "supplement":
+            items = "; ".join(m.get("name", "") for m in data.get("missing_items") or [])
+            open_item = {
+                "HoSoBoSungId": str(i + 1), "NguoiYeuCauBoSung": (h.get("actor") or "")[:50],
+                "NoiDungBoSung": (f"{data.get('reason', '')}: {items}" if items else data.get("reason", ""))[:999],
+                "NgayBoSung": wire_time(h["at"]), "NguoiTiepNhanBoSung": "", "ThongTinTiepNhan": "",
+                "NgayTiepNhanBoSung": "", "TrangThaiBoSung": "0", "DanhSachGiayToBoSung": [],
+                "DanhSachLePhiBoSung": [], "NgayHenTraTruoc": "", "NgayHenTraMoi": "",
+            }
+            out.append(open_item)
+        elif h["action"] == "supplement-received" and open_item is not None:
+            open_item.update({
+                "NguoiTiepNhanBoSung": (h.get("actor") or "")[:50], "ThongTinTiepNhan": h.get("note") or "",
+                "NgayTiepNhanBoSung": wire_time(h["at"]), "TrangThaiBoSung": "1",
+                "NgayHenTraTruoc": wire_time(data.get("previous_due_at")), "NgayHenTraMoi": wire_time(data.get("new_due_at")),
+            })
+            open_item = None
+    return out
 
 
 # --- reading what the mapping needs ---------------------------------------------------------
 
 def history_entry(db: sqlite_utils.Database, history_id: int) -> dict[str, Any] | None:
     row = db.execute(
-        "SELECT h.status, h.action, h.at, h.actor_name, h.unit, h.note, d.code, d.due_at "
+        "SELECT h.status, h.action, h.at, h.actor_name, h.unit, h.note, d.code, "
+        "COALESCE(d.issued_due_at, d.original_due_at) "
         "FROM history h JOIN dossiers d ON d.id = h.dossier_id WHERE h.id = ?",
         [history_id],
     ).fetchone()

@@ -87,7 +87,9 @@ def _context(dossier: dict, settings: dict) -> dict:
         "procedure": _s(proc.get("name")),
         "code": _s(dossier.get("code")),
         "received": long_date(dossier.get("received_at")) if dossier.get("received_at") else "",
-        "original_due": time_long(dossier.get("original_due_at") or due) if (dossier.get("original_due_at") or due) else "",
+        # Mẫu 04: the appointment the letter moves (the citizen's before it), else Mẫu 01's
+        "original_due": time_long(step.get("previous_due_at") or issued_due(dossier)) if (
+            step.get("previous_due_at") or issued_due(dossier)) else "",
         "new_due": time_long(step.get("new_due_at") or due) if (step.get("new_due_at") or due) else "",
         "reason": _s(step.get("reason")),
         "guide_name": _s(step.get("guide_name")) or _s(dossier.get("received_by")),
@@ -95,6 +97,14 @@ def _context(dossier: dict, settings: dict) -> dict:
         "phone": _s(settings.get("phone")),
         "resolving_unit": _s(dossier.get("resolving_unit")) or _agency(settings),
     }
+
+
+DUE_NEW = "Hẹn trả kết quả mới (đã điều chỉnh): "
+
+
+def short_time(value: Any) -> str:
+    dt = parse_dt(value)
+    return dt.strftime("%H:%M, %d/%m/%Y") if dt else ""
 
 
 def _step_date(dossier: dict, statuses: Sequence[int], fallback_received: bool) -> Any:
@@ -108,6 +118,18 @@ def _step_date(dossier: dict, statuses: Sequence[int], fallback_received: bool) 
         if h.get("status") in statuses and h.get("at"):
             return h["at"]
     return dossier.get("received_at") if fallback_received else None
+
+
+def issued_due(dossier: dict) -> Any:
+    """The appointment issued on Mẫu 01 (never moved; ``NgayHenTra``)."""
+    return dossier.get("issued_due_at") or dossier.get("original_due_at") or dossier.get("due_at")
+
+
+def moved_due(dossier: dict) -> Any:
+    """The citizen's current appointment when it differs from Mẫu 01's (an apology letter, a
+    supplement pause), else None: reprints show both (docs/due-dates.md)."""
+    due, issued = parse_dt(dossier.get("due_at")), parse_dt(issued_due(dossier))
+    return dossier.get("due_at") if due and issued and due != issued else None
 
 
 def _page_spec(form_set: dict, paper: str) -> PageSpec:
@@ -299,9 +321,11 @@ def _receipt(c: Canvas, form_set: dict, form: dict, dossier: dict, settings: dic
         flow.table(cols, rows, size=8.0, header_size=7.3, space_before=1, space_after=3)
 
         flow.paragraph(_fmt(lines["sets"], {"sets": two_digits(dossier.get("sets_count") or 1)}))
-        flow.paragraph([(lines["time"], "R"), (procedure_time(proc, dossier.get("received_at"), dossier.get("original_due_at") or dossier.get("due_at")) or DOTS, "B")])
+        flow.paragraph([(lines["time"], "R"), (procedure_time(proc, dossier.get("received_at"), issued_due(dossier)) or DOTS, "B")])
         flow.paragraph([(lines["received"], "R"), (time_of_day(dossier.get("received_at")), "R")])
-        flow.paragraph([(lines["due"], "R"), (time_of_day(dossier.get("due_at")), "B")])
+        flow.paragraph([(lines["due"], "R"), (time_of_day(issued_due(dossier)), "B")])
+        if moved_due(dossier):  # a reprint after an apology letter / a supplement pause
+            flow.paragraph([(lines.get("due_new", DUE_NEW), "R"), (time_of_day(moved_due(dossier)), "B")])
         if dossier.get("return_method") == "post":
             addr = _s(dossier.get("return_address")) or _s(applicant.get("address"))
             where = _fmt(lines["return_post"], {"address": addr})
@@ -467,37 +491,84 @@ def _sorted_history(dossier: dict) -> list[dict]:
     return sorted(hist, key=lambda h: ((parse_dt(h.get("at")) or parse_dt("1970-01-01")), order[id(h)]))
 
 
-def _timeliness(at: Any, due: Any, lines: dict) -> str:
-    t, d = parse_dt(at), parse_dt(due)
-    if t is None or d is None:
-        return ""
-    if t > d:
-        return lines["late"]
-    if t.date() < d.date():
-        return lines["early"]
-    return lines["on_time"]
+# Steps that end processing (or hand the result over): judged Trước hạn / Đúng hạn / Quá hạn.
+# Any other step (a handover, a supplement request, a letter) is judged Trong hạn / Quá hạn: a
+# bare handover is no result, so it is never "Trước hạn".
+_FINISH_STATUSES = {3, 7, 8, 9, 10}
+_SUPPLEMENT_ASKED = {"supplement"}
+_TO_CITIZEN = {"supplement", "extend", "obligation", "stop", "unresolvable", "withdraw", "refuse"}
+_FROM_CITIZEN = {"supplement-received", "obligation-paid"}
+
+
+def _judgements(dossier: dict, hist: list[dict], lines: dict) -> list[str]:
+    """Each step's own on-time judgement against the legal appointment in force at its time:
+    Mẫu 01's appointment plus the elapsed supplement pauses completed before it (the 766 rule);
+    a step taken while waiting for the citizen is judged at the request time (the clock is
+    stopped); after a second supplement request everything is late (docs/due-dates.md)."""
+    issued = parse_dt(issued_due(dossier))
+    out = []
+    legal, waiting_since, requests = issued, None, 0
+    for h in hist:
+        t = parse_dt(h.get("at"))
+        if h.get("action") in _SUPPLEMENT_ASKED or (h.get("action") == "province" and h.get("status") == 5):
+            requests += 1
+            waiting_since = t
+        elif h.get("action") == "supplement-received" and waiting_since is not None and legal is not None:
+            legal += t - waiting_since
+            waiting_since = None
+        if t is None or legal is None:
+            out.append("")
+            continue
+        judged = waiting_since or t
+        if requests > 1 or judged > legal:
+            out.append(lines["late"])
+        elif h.get("status") in _FINISH_STATUSES:
+            out.append(lines["early"] if judged.date() < legal.date() else lines["on_time"])
+        else:
+            out.append(lines.get("in_time", "Trong hạn"))
+    return out
+
+
+def _step_note(h: dict, lines: dict) -> str:
+    note = _s(h.get("note"))
+    data = h.get("data") or {}
+    if h.get("action") in ("extend", "supplement-received") and data.get("new_due_at"):
+        extra = _fmt(lines.get("new_due_note", "Hẹn trả mới: {due}"), {"due": short_time(data["new_due_at"])})
+        note = f"{note}; {extra}" if note else extra
+    return note
 
 
 def _hops(dossier: dict, settings: dict, lines: dict) -> list[dict]:
-    """Handover rows: (from unit, to unit, time, result, note) out of the history."""
+    """One row per step after the receipt (from unit, to unit, time, its own judgement, note)."""
     applicant = _s(_person(dossier.get("applicant")).get("full_name"))
-    holder = _s(dossier.get("receiving_unit")) or _agency(settings)
+    citizen = _fmt(lines["citizen"], {"name": applicant})
+    counter = _s(dossier.get("receiving_unit")) or _agency(settings)
+    holder = counter
+    hist = _sorted_history(dossier)
+    judged = _judgements(dossier, hist, lines)
     hops = []
-    for i, h in enumerate(_sorted_history(dossier)):
+    for i, h in enumerate(hist):
         unit = _s(h.get("unit")) or holder
-        if i == 0 and (h.get("action") == "intake" or h.get("status") == 2):
-            holder = unit
+        action = h.get("action")
+        if i == 0 and (action == "intake" or h.get("status") == 2):
+            holder = counter = unit
             continue
-        if h.get("status") == 10 or h.get("action") in _RETURN_ACTIONS:
-            to = _fmt(lines["citizen"], {"name": applicant})
+        if h.get("status") == 10 or action in _RETURN_ACTIONS:
+            frm, to = counter, citizen
+        elif action in _TO_CITIZEN:
+            frm, to = unit, citizen
+        elif action in _FROM_CITIZEN:
+            frm, to = citizen, counter
+        elif h.get("status") == 9:
+            frm, to = (holder if holder != counter else unit), counter
+            holder = counter
         elif unit != holder:
-            to = unit
+            frm, to = holder, unit
+            holder = unit
         else:
-            continue
-        result = _s(h.get("result")) or _timeliness(h.get("at"), dossier.get("due_at"), lines)
-        hops.append({"from": holder, "to": to, "at": h.get("at"), "result": result,
-                     "note": _s(h.get("note"))})
-        holder = unit
+            frm, to = holder, holder
+        result = _s(h.get("result")) or judged[i]
+        hops.append({"from": frm, "to": to, "at": h.get("at"), "result": result, "note": _step_note(h, lines)})
     return hops
 
 
@@ -517,7 +588,9 @@ def _control(c, form_set, form, dossier, settings, copies_labels) -> None:
     flow.field(L["phone"], _s(who.get("phone")))
     flow.field(L["request"], ctx["procedure"], value_style="B")
     flow.field(lines["received"], time_of_day(dossier.get("received_at")))
-    flow.field(lines["due"], time_of_day(dossier.get("due_at")), value_style="B")
+    flow.field(lines["due"], time_of_day(issued_due(dossier)), value_style="B")
+    if moved_due(dossier):
+        flow.field(lines.get("due_new", DUE_NEW).rstrip(": "), time_of_day(moved_due(dossier)), value_style="B")
     flow.field(lines["resolving"], ctx["resolving_unit"])
     coord = dossier.get("coordinating_units")
     if isinstance(coord, (list, tuple)):
@@ -557,6 +630,14 @@ def _first_at(dossier: dict, statuses: set[int], actions: set[str]) -> Any:
 def _date_cell(value: Any) -> str:
     dt = parse_dt(value)
     return f"{dt.strftime('%d/%m/%Y')}\n{dt.strftime('%H:%M')}" if dt else ""
+
+
+def _due_cell(d: dict, lines: dict) -> str:
+    """Mẫu 01's appointment; under it the citizen's new one when it was moved."""
+    cell = _date_cell(issued_due(d))
+    if moved_due(d):
+        cell += "\n" + lines.get("due_new_short", "Hẹn lại:") + "\n" + _date_cell(moved_due(d))
+    return cell
 
 
 def _register(c, form_set, form, dossiers, settings, date_from, date_to) -> None:
@@ -618,7 +699,7 @@ def _register(c, form_set, form, dossiers, settings, date_from, date_to) -> None
                 addr,
                 _s(d.get("resolving_unit")),
                 _date_cell(d.get("received_at")),
-                _date_cell(d.get("due_at")),
+                _due_cell(d, lines),
                 _date_cell(_first_at(d, {4}, {"handover"})),
                 _date_cell(_first_at(d, {9}, {"result", "result_received"})),
                 _date_cell(_first_at(d, {10}, _RETURN_ACTIONS)),

@@ -100,7 +100,40 @@ STEPS = {
     "mau-04": {"reason": "Cần xác minh tình trạng hôn nhân tại nơi cư trú trước đây",
                "new_due_at": "2026-12-01T16:00:00+07:00", "at": "2026-11-25T10:00:00+07:00"},
     "mau-05": {"reason": "Công dân có văn bản đề nghị rút hồ sơ", "at": "2026-11-24T15:00:00+07:00"},
+    "tb-kgq": {"reason": "Người yêu cầu đã đăng ký kết hôn tại nơi khác; không đủ điều kiện cấp Giấy xác nhận "
+                         "tình trạng hôn nhân theo yêu cầu", "at": "2026-11-25T09:00:00+07:00", "outcome": "unresolvable"},
 }
+
+_UNIT = "Trung tâm Phục vụ hành chính công xã Yên Lạc"
+_RESOLVING = "Văn phòng UBND xã Yên Lạc"
+
+
+def extended_dossier() -> dict:
+    """A reprint after a supplement round and an apology letter: Mẫu 01's appointment (26/11
+    08:15) and the citizen's new one (01/12 16:00); every step on Mẫu 06 with its judgement."""
+    d = copy.deepcopy(DOSSIER)
+    d["issued_due_at"] = "2026-11-26T08:15:00+07:00"
+    d["original_due_at"] = "2026-11-26T14:15:00+07:00"  # + the 6 h the citizen took to bring the papers
+    d["due_at"] = "2026-12-01T16:00:00+07:00"
+    d["status"], d["status_name"] = 10, "Đã trả kết quả"
+
+    def h(status, name, action, at, actor, unit, note="", data=None):
+        return {"status": status, "status_name": name, "action": action, "at": f"2026-{at}:00+07:00",
+                "actor": actor, "unit": unit, "note": note, "data": data or {}}
+
+    d["history"] = [
+        h(2, "Được tiếp nhận", "intake", "11-23T08:15", "Trần Thị Bình", _UNIT),
+        h(4, "Đang xử lý", "handover", "11-23T14:00", "Trần Thị Bình", _RESOLVING),
+        h(5, "Yêu cầu bổ sung giấy tờ", "supplement", "11-24T09:00", "Lê Văn Cường", _RESOLVING,
+          "Thiếu giấy xác nhận nơi cư trú trước đây"),
+        h(4, "Đang xử lý", "supplement-received", "11-24T15:00", "Trần Thị Bình", _UNIT, "",
+          {"new_due_at": "2026-11-26T16:00:00+07:00"}),
+        h(4, "Đang xử lý", "extend", "11-25T10:00", "Lê Văn Cường", _RESOLVING,
+          "Cần xác minh tại nơi cư trú trước đây", {"new_due_at": "2026-12-01T16:00:00+07:00"}),
+        h(9, "Đã xử lý xong", "result-received", "11-30T16:30", "Trần Thị Bình", _RESOLVING, "Đã ký kết quả"),
+        h(10, "Đã trả kết quả", "return", "12-01T08:05", "Trần Thị Bình", _UNIT),
+    ]
+    return d
 
 
 def dossier_for(form_id: str) -> dict:
@@ -129,7 +162,10 @@ def register_dossiers(n: int = 12) -> list[dict]:
                                       (3, "08:05"))):
             h["at"] = f"2026-11-{min(day + dd, 30):02d}T{hh}:00+07:00"
         d["history"] = hist
-        d["due_at"] = f"2026-11-{min(day + 3, 30):02d}T16:00:00+07:00"
+        d["due_at"] = d["original_due_at"] = f"2026-11-{min(day + 3, 30):02d}T16:00:00+07:00"
+        if i % 5 == 2:  # moved by an apology letter: the register shows both appointments
+            d["issued_due_at"] = d["original_due_at"] = d["due_at"]
+            d["due_at"] = f"2026-12-{1 + i % 3:02d}T16:00:00+07:00"
         out.append(d)
     return out
 
@@ -139,8 +175,10 @@ def render_all() -> dict[str, bytes]:
     from . import render, render_register, render_slip
 
     pdfs: dict[str, bytes] = {}
-    for fid in ("mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06"):
+    for fid in ("mau-02", "mau-03", "mau-04", "mau-05", "tb-kgq"):
         pdfs[fid] = render(fid, dossier_for(fid), SETTINGS)
+    for fid in ("mau-01", "mau-06"):  # reprinted after a supplement and an apology letter
+        pdfs[fid] = render(fid, extended_dossier(), SETTINGS)
     pdfs["mau-07"] = render_register(register_dossiers(), SETTINGS, "2026-11-01", "2026-11-30")
     pdfs["slip"] = render_slip(dossier_for("slip"), SETTINGS)
     return pdfs

@@ -1,5 +1,6 @@
 """Dialogs for the counter's actions after intake (supplement, refusal, handover, result,
-return, extension, stop, withdrawal). Values are checked by the core (lifecycle.perform); the
+return, extension, stop, withdrawal, the financial obligation asked and paid, the resolving
+body's "cannot resolve" return). Values are checked by the core (lifecycle.perform); the
 matching official form opens in the print preview once the step is on disk."""
 
 from __future__ import annotations
@@ -37,8 +38,21 @@ class ActionDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(70)
-        if action in ("supplement", "refuse", "extend", "stop", "withdraw"):
+        if action in ("supplement", "refuse", "extend", "stop", "withdraw", "unresolvable"):
             form.addRow(tr('Lý do:'), self.reason)
+        if action == "obligation":  # status 6: what the citizen must pay, and how much
+            self.content = QLineEdit()
+            self.content.setPlaceholderText(tr('Ví dụ: Lệ phí trước bạ'))
+            self.amount = QLineEdit()
+            self.amount.setPlaceholderText(tr('Số tiền (đồng), ví dụ 150000'))
+            form.addRow(tr('Nội dung nghĩa vụ tài chính:'), self.content)
+            form.addRow(tr('Số tiền (đồng):'), self.amount)
+        if action == "obligation-paid":
+            self.receipt_no = QLineEdit()
+            self.receipt_date = QLineEdit()
+            self.receipt_date.setPlaceholderText(tr('dd/MM/yyyy (không bắt buộc)'))
+            form.addRow(tr('Số biên lai, chứng từ nộp tiền:'), self.receipt_no)
+            form.addRow(tr('Ngày biên lai:'), self.receipt_date)
         if action == "supplement":
             self.items = QPlainTextEdit()
             self.items.setTabChangesFocus(True)
@@ -47,7 +61,7 @@ class ActionDialog(QDialog):
             form.addRow(tr('Giấy tờ cần bổ sung:'), self.items)
             self.guide_phone = QLineEdit()
             form.addRow(tr('Số điện thoại hướng dẫn:'), self.guide_phone)
-        if action in ("handover", "result-received"):
+        if action in ("handover", "result-received", "unresolvable"):
             self.unit = QLineEdit(detail.get("resolving_unit") or "")
             form.addRow(tr('Cơ quan giải quyết:'), self.unit)
         if action == "handover" and detail.get("channel") == 3:
@@ -95,12 +109,17 @@ class ActionDialog(QDialog):
     def data(self) -> dict:
         a = self.action
         data: dict = {}
-        if a in ("supplement", "refuse", "extend", "stop", "withdraw"):
+        if a in ("supplement", "refuse", "extend", "stop", "withdraw", "unresolvable"):
             data["reason"] = self.reason.toPlainText()
+        if a == "obligation":
+            data.update(content=self.content.text(), amount=self.amount.text().strip())
+        if a == "obligation-paid":
+            data["receipt_no"] = self.receipt_no.text()
+            data["receipt_date"] = _iso_day(self.receipt_date.text())
         if a == "supplement":
             data["missing_items"] = [{"name": line} for line in self.items.toPlainText().splitlines() if line.strip()]
             data["guide_phone"] = self.guide_phone.text()
-        if a in ("handover", "result-received"):
+        if a in ("handover", "result-received", "unresolvable"):
             data["unit"] = self.unit.text()
         if a == "handover" and hasattr(self, "post_tracking"):
             data["post_tracking"] = self.post_tracking.text()
@@ -134,6 +153,15 @@ class ActionDialog(QDialog):
             self.banner.show_message("\n".join(tr('• {0}').format(m) for m in exc.errors.values()))
         else:
             self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
+
+
+def _iso_day(text: str) -> str:
+    """dd/MM/yyyy as typed -> YYYY-MM-DD for the core (which refuses anything else in Vietnamese)."""
+    text = text.strip()
+    parts = text.split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]:0>4}-{parts[1]:0>2}-{parts[0]:0>2}"
+    return text
 
 
 def action_bar(detail: dict, on_action) -> QWidget:

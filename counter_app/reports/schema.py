@@ -54,12 +54,20 @@ def _overdue_expr(r: str = "") -> str:
             f"WHEN {end} IS NOT NULL AND {os0} >= {end} THEN NULL ELSE {os0} END")
 
 
-def class_expr(r: str) -> str:
+# The rule version of the on-time judgement: 1 = m005 (a withdrawal always counts in Biểu 06
+# column (9)); 2 = m014_legal_due_date (a withdrawal after the legal appointment is late, as the
+# 766 formula judges it: docs/due-dates.md). Frozen migrations pass their own version.
+LATEST_RULE = 2
+
+
+def class_expr(r: str, rule: int = 1) -> str:
     """'early' | 'on_time' | 'late' | 'withdrawn' for a finished dossier taken in, else ''.
     The judged end is the supplement request time when it ended while waiting for the citizen."""
     end = f"COALESCE({r}supp_open_at, {r}kpi_end_at)"
+    withdrawn = (f"WHEN {r}status = 7 THEN 'withdrawn' " if rule == 1 else
+                 f"WHEN {r}status = 7 AND {r}supp_rounds <= 1 AND {end} <= {r}original_due_at THEN 'withdrawn' ")
     return (f"CASE WHEN {r}status IN {NOT_COUNTED} OR {r}kpi_end_at IS NULL THEN '' "
-            f"WHEN {r}status = 7 THEN 'withdrawn' "
+            + withdrawn +
             f"WHEN {r}supp_rounds > 1 THEN 'late' "
             f"WHEN substr({end}, 1, 10) < substr({r}original_due_at, 1, 10) THEN 'early' "
             f"WHEN {end} <= {r}original_due_at THEN 'on_time' "
@@ -70,12 +78,12 @@ def _zeros(**vals: str) -> str:
     return ", ".join(f"{vals.get(c, '0')} AS {c}" for c in COUNTERS)
 
 
-def dossier_events(r: str, sign: str, src: str, frm: str = "") -> str:
+def dossier_events(r: str, sign: str, src: str, frm: str = "", rule: int = 1) -> str:
     """Compound SELECT of the events of dossier row ``r`` (day, dims, counters × sign)."""
     p = f"{r}." if r else ""
     dims = (f"{src} AS src, {p}station AS station, {p}field AS field, {p}procedure_code AS procedure_code, "
             f"{p}received_by_name AS clerk, {p}channel AS channel")
-    cls = class_expr(p)
+    cls = class_expr(p, rule)
     parts = [
         f"SELECT {p}day AS day, {dims}, {_zeros(received=sign)} {frm} "
         f"WHERE {p}status NOT IN {NOT_COUNTED}",
@@ -276,22 +284,22 @@ WHERE paid_method IS NOT NULL""",
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '+7 hours') || '+07:00'"
 
 
-def triggers() -> list[str]:
+def triggers(rule: int = 1) -> list[str]:
     req = SUPPLEMENT_REQUEST.format(h="NEW")
     end = SUPPLEMENT_END.format(h="NEW")
     fee_cols = ("paid_method", "receipt_date", "amount", "paid_at")
     imp_cols = FACT_COLUMNS + ("supplements", "fees")
     return [
         f"""CREATE TRIGGER report_dossier_insert AFTER INSERT ON dossiers BEGIN
-{_upserts(dossier_events('NEW', '1', '0'))}
+{_upserts(dossier_events('NEW', '1', '0', rule=rule))}
 END""",
         f"""CREATE TRIGGER report_dossier_update AFTER UPDATE OF {', '.join(FACT_COLUMNS)} ON dossiers
 WHEN {_changed()} BEGIN
-{_upserts(dossier_events('OLD', '-1', '0'))}
-{_upserts(dossier_events('NEW', '1', '0'))}
+{_upserts(dossier_events('OLD', '-1', '0', rule=rule))}
+{_upserts(dossier_events('NEW', '1', '0', rule=rule))}
 END""",
         f"""CREATE TRIGGER report_dossier_delete BEFORE DELETE ON dossiers BEGIN
-{_upserts(dossier_events('OLD', '-1', '0'))}
+{_upserts(dossier_events('OLD', '-1', '0', rule=rule))}
 {_upserts(supplement_events('h', '-1', 'FROM history h JOIN dossiers d ON d.id = h.dossier_id WHERE h.dossier_id = OLD.id AND ' + SUPPLEMENT_REQUEST.format(h='h')))}
 {_upserts(fee_events('f', '-1', 'FROM fees f JOIN dossiers d ON d.id = f.dossier_id', 'f.dossier_id = OLD.id'))}
 END""",
@@ -314,24 +322,24 @@ WHEN {_changed(fee_cols)} BEGIN
 {_upserts(fee_events('NEW', '1', 'FROM dossiers d', 'd.id = NEW.dossier_id'))}
 END""",
         f"""CREATE TRIGGER report_imported_insert AFTER INSERT ON imported_dossiers BEGIN
-{_upserts(dossier_events('NEW', '1', '1') + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('NEW', '1'))}
+{_upserts(dossier_events('NEW', '1', '1', rule=rule) + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('NEW', '1'))}
 END""",
         f"""CREATE TRIGGER report_imported_update AFTER UPDATE ON imported_dossiers
 WHEN {_changed(imp_cols)} BEGIN
-{_upserts(dossier_events('OLD', '-1', '1') + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('OLD', '-1'))}
-{_upserts(dossier_events('NEW', '1', '1') + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('NEW', '1'))}
+{_upserts(dossier_events('OLD', '-1', '1', rule=rule) + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('OLD', '-1'))}
+{_upserts(dossier_events('NEW', '1', '1', rule=rule) + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('NEW', '1'))}
 END""",
         f"""CREATE TRIGGER report_imported_delete AFTER DELETE ON imported_dossiers BEGIN
-{_upserts(dossier_events('OLD', '-1', '1') + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('OLD', '-1'))}
+{_upserts(dossier_events('OLD', '-1', '1', rule=rule) + chr(10) + 'UNION ALL' + chr(10) + imported_extra_events('OLD', '-1'))}
 END""",
     ]
 
 
-def rebuild_events_sql() -> str:
+def rebuild_events_sql(rule: int = 1) -> str:
     """Every event of every dossier (local and imported), for a rebuild or a consistency check."""
     return "\nUNION ALL\n".join([
-        dossier_events("r", "1", "0", "FROM dossiers r"),
-        dossier_events("r", "1", "1", "FROM imported_dossiers r"),
+        dossier_events("r", "1", "0", "FROM dossiers r", rule),
+        dossier_events("r", "1", "1", "FROM imported_dossiers r", rule),
         supplement_events("h", "1", "FROM history h JOIN dossiers d ON d.id = h.dossier_id WHERE "
                           + SUPPLEMENT_REQUEST.format(h="h")),
         fee_events("f", "1", "FROM fees f JOIN dossiers d ON d.id = f.dossier_id"),
@@ -339,22 +347,33 @@ def rebuild_events_sql() -> str:
     ])
 
 
-def aggregate_select(period_expr: str) -> str:
+def aggregate_select(period_expr: str, rule: int = 1) -> str:
     """SELECT of the aggregate rows (period, dims, sums) computed from scratch."""
     sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNTERS)
     nonzero = " OR ".join(f"SUM({c}) != 0" for c in COUNTERS)
-    return (f"SELECT {period_expr} AS period, {', '.join(DIMS)}, {sums} FROM ({rebuild_events_sql()}) AS e "
+    return (f"SELECT {period_expr} AS period, {', '.join(DIMS)}, {sums} FROM ({rebuild_events_sql(rule)}) AS e "
             f"WHERE e.day IS NOT NULL GROUP BY 1, {', '.join(DIMS)} HAVING {nonzero}")
 
 
-def rebuild() -> list[str]:
+def rebuild(rule: int = 1) -> list[str]:
     cols = ", ".join(("period",) + DIMS + COUNTERS)
     return [
         "DELETE FROM report_daily",
         "DELETE FROM report_monthly",
-        f"INSERT INTO report_daily ({cols}) {aggregate_select('e.day')}",
-        f"INSERT INTO report_monthly ({cols}) {aggregate_select('substr(e.day, 1, 7)')}",
+        f"INSERT INTO report_daily ({cols}) {aggregate_select('e.day', rule)}",
+        f"INSERT INTO report_monthly ({cols}) {aggregate_select('substr(e.day, 1, 7)', rule)}",
     ]
+
+
+TRIGGER_NAMES = ("report_dossier_insert", "report_dossier_update", "report_dossier_delete",
+                 "report_history_supplement", "report_history_resume", "report_fee_paid_at", "report_fee_update",
+                 "report_imported_insert", "report_imported_update", "report_imported_delete")
+
+
+def replace_triggers(rule: int) -> list[str]:
+    """Statements that swap every report trigger for those of on-time rule ``rule`` and recount
+    the event tables with it (a later migration's own call, never m005's)."""
+    return [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGER_NAMES] + triggers(rule) + rebuild(rule)
 
 
 def apply_m005(db: sqlite_utils.Database) -> None:

@@ -434,14 +434,14 @@ def dimension_values(db: sqlite_utils.Database) -> dict[str, list[tuple[Any, str
 def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
     """Compare the trigger-kept tables with a recount from the dossiers; returns differences
     (empty when they agree). Slow on big databases: for tests and an admin's check."""
-    from .schema import COUNTERS, DIMS, aggregate_select
+    from .schema import COUNTERS, DIMS, LATEST_RULE, aggregate_select
 
     problems = []
     for table, period in (("report_daily", "e.day"), ("report_monthly", "substr(e.day, 1, 7)")):
         cols = ("period",) + DIMS + COUNTERS
         nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
         kept = {tuple(r[:7]): tuple(r[7:]) for r in db.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {nonzero}")}
-        fresh = {tuple(r[:7]): tuple(r[7:]) for r in db.execute(aggregate_select(period))}
+        fresh = {tuple(r[:7]): tuple(r[7:]) for r in db.execute(aggregate_select(period, LATEST_RULE))}
         for k in sorted(set(kept) | set(fresh), key=str):
             if kept.get(k) != fresh.get(k):
                 problems.append(f"{table} {k}: {kept.get(k)} != {fresh.get(k)}")
@@ -450,7 +450,7 @@ def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
 
 def rebuild_aggregates(db: sqlite_utils.Database) -> None:
     """Recount the event tables from the dossiers; call inside a write transaction."""
-    from .schema import rebuild
+    from .schema import LATEST_RULE, rebuild
 
-    for stmt in rebuild():
+    for stmt in rebuild(LATEST_RULE):
         db.execute(stmt)

@@ -72,6 +72,8 @@ FORM_SET = {
                 "time": "3. Thời gian giải quyết hồ sơ theo quy định là: ",
                 "received": "4. Thời gian nhận hồ sơ: ",
                 "due": "5. Thời gian trả kết quả giải quyết hồ sơ: ",
+                # reprints only, when the appointment was moved (apology letter, supplement)
+                "due_new": "Hẹn trả kết quả mới (đã điều chỉnh): ",
                 "return": "6. Đăng ký nhận kết quả tại: ",
                 "return_counter": "{agency}",
                 "return_post": "Địa chỉ qua dịch vụ bưu chính công ích: {address}",
@@ -176,6 +178,7 @@ FORM_SET = {
                 "owner": "Kèm theo hồ sơ của",
                 "received": "Thời gian nhận hồ sơ",
                 "due": "Thời gian trả kết quả giải quyết hồ sơ",
+                "due_new": "Hẹn trả kết quả mới (đã điều chỉnh)",
                 "resolving": "Cơ quan (bộ phận) giải quyết hồ sơ",
                 "coordinating": "Cơ quan phối hợp giải quyết hồ sơ",
                 "give": "1. Giao: ",
@@ -186,6 +189,8 @@ FORM_SET = {
                 "early": "Trước hạn",
                 "on_time": "Đúng hạn",
                 "late": "Quá hạn",
+                "in_time": "Trong hạn",
+                "new_due_note": "Hẹn trả mới: {due}",
             },
             "table": [
                 "TÊN CƠ QUAN",
@@ -203,6 +208,7 @@ FORM_SET = {
                 "period": "Từ ngày {date_from} đến ngày {date_to}",
                 "book": "Quyển số: {book}",
                 "group": "Ngày, tháng, năm",
+                "due_new_short": "Hẹn lại:",
             },
             "table": [
                 "STT",
@@ -239,6 +245,31 @@ FORM_SET = {
                 "lookup_code": "Tra cứu bằng mã hồ sơ tại quầy{phone_part}.",
                 "phone_part": " hoặc qua số điện thoại {phone}",
             },
+        },
+        # Not a numbered form: the resolving body's written notice when a dossier does not meet
+        # the conditions to be resolved ("trả lại hồ sơ kèm theo thông báo bằng văn bản và nêu
+        # rõ lý do", Nghị định 61/2018/NĐ-CP Điều 19 — wording to re-check, like Mẫu 03's).
+        "tb-kgq": {
+            "kind": "stop",
+            "number": "",
+            "title": "THÔNG BÁO TRẢ LẠI HỒ SƠ KHÔNG GIẢI QUYẾT",
+            "paper": "A5",
+            "lines": {
+                "paragraphs": [
+                    "{agency} đã tiếp nhận hồ sơ của {honorific} vào {received}, về việc: "
+                    "{procedure}; mã hồ sơ: {code}.",
+                    "Qua xem xét, {resolving_unit} thông báo hồ sơ không đủ điều kiện giải quyết và "
+                    "trả lại hồ sơ cho {honorific} với lý do cụ thể như sau:",
+                    "@reason",
+                    "{honorific} vui lòng liên hệ {agency} (số điện thoại: {phone}) để nhận lại "
+                    "hồ sơ và được hướng dẫn (nếu có).",
+                    "Xin thông báo cho {honorific} được biết và thực hiện./.",
+                ],
+            },
+            "signatures": [
+                {"kind": "recipients"},
+                {"title": "THỦ TRƯỞNG CƠ QUAN", "subtitle": _HEAD, "name": "head_name"},
+            ],
         },
     },
 }

@@ -38,7 +38,10 @@ def test_supplement_round_excludes_waiting_time(db, admin, code):
     assert d["status"] == statuses.RECEIVED
     # due Thu 19/11 09:00 + 16 working hours = Mon 23/11 09:00
     assert d["due_at"] == "2026-11-23T09:00:00+07:00"
-    assert d["original_due_at"] == "2026-11-23T09:00:00+07:00"
+    # the legal appointment moves by the elapsed pause (48 h), as the 766 formula subtracts it;
+    # the appointment issued on Mẫu 01 (NgayHenTra) never moves
+    assert d["original_due_at"] == "2026-11-21T09:00:00+07:00"
+    assert d["issued_due_at"] == "2026-11-19T09:00:00+07:00"
     step = d["history"][-1]["data"]
     assert step["paused_working_hours"] == 16.0 and step["previous_due_at"] == "2026-11-19T09:00:00+07:00"
     form = dossiers.form_data(db, code, "mau-02")
@@ -152,6 +155,21 @@ def test_worklists_follow_the_dossier(db, admin, code):
     assert sum(dossiers.worklist_counts(db, now).values()) == 0
 
 
+def test_a_dossier_waiting_for_papers_is_not_overdue_on_the_worklists(db, admin, code):
+    """Its clock is stopped and its appointment moves when the papers come (docs/due-dates.md)."""
+    now = vn(2026, 11, 20, 10, 0)  # past the appointment 19/11 09:00
+    lifecycle.perform(db, code, "supplement", admin, {"missing_items": ["Tờ khai"], "reason": "Thiếu",
+                                                      "at": at(vn(2026, 11, 17, 10))})
+    counts = dossiers.worklist_counts(db, now)
+    assert counts["overdue"] == 0 and counts["supplement"] == 1
+    detail = dossiers.get_detail(db, code)
+    assert dossiers.due_mark(detail["status"], detail["due_at"], now) == ""
+    assert dossiers.days_overdue(detail["status"], detail["due_at"], now) == 0
+    lifecycle.perform(db, code, "supplement-received", admin, {"at": at(vn(2026, 11, 18, 10))})
+    # the appointment moved by the 8 working hours waited: Fri 20/11 09:00
+    assert dossiers.worklist_counts(db, now)["overdue"] == 1
+
+
 def test_withdrawn_dossier_leaves_in_progress_worklists(db, admin, code):
     now = vn(2026, 11, 20, 10, 0)
     assert dossiers.worklist_counts(db, now)["overdue"] == 1
@@ -160,8 +178,12 @@ def test_withdrawn_dossier_leaves_in_progress_worklists(db, admin, code):
 
 
 def test_available_actions():
-    assert lifecycle.available_actions(2) == ["supplement", "refuse", "handover", "result-received", "extend", "stop", "withdraw"]
+    assert lifecycle.available_actions(2) == ["supplement", "refuse", "handover", "result-received", "extend", "stop",
+                                              "withdraw", "obligation", "unresolvable"]
+    assert lifecycle.available_actions(4) == ["supplement", "result-received", "extend", "stop", "withdraw",
+                                              "obligation", "unresolvable"]
     assert lifecycle.available_actions(5) == ["supplement-received", "withdraw", "stop"]
+    assert lifecycle.available_actions(6) == ["obligation-paid", "withdraw", "stop", "unresolvable"]
     assert lifecycle.available_actions(9) == ["return"]
     assert lifecycle.available_actions(10) == []
 

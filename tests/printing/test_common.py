@@ -22,7 +22,7 @@ from printing.layout import Cell, Column, Flow, PageSpec, wrap
 from printing.vntext import long_date, money, money_words, number_words, time_of_day
 
 ROOT = Path(__file__).resolve().parents[2]
-ALL_IDS = ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip"]
+ALL_IDS = ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "slip", "tb-kgq"]
 
 
 def _render_all(dossier: dict, settings: dict) -> dict[str, bytes]:
@@ -84,7 +84,7 @@ def test_every_form_embeds_only_be_vietnam_pro(pdf, dossier, settings):
 
 def test_form_set_2018(pdf, dossier, settings):
     titles = forms_for("tt01_2018")
-    assert list(titles) == ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "slip"]
+    assert list(titles) == ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "slip", "tb-kgq"]
     assert titles["mau-04"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
     assert titles["mau-05"] == "Phiếu kiểm soát quá trình giải quyết hồ sơ"
     assert titles["mau-06"] == "Sổ theo dõi hồ sơ"
