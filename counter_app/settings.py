@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     # The apology letter (Mẫu 04) may be issued from this many working days before the due date
     # (1: the day before; counter_app/lifecycle._check_apology_rules).
     "apology_earliest_working_days": 1,
+    # The last audit entry ``audit verify`` found intact ({"id", "hash", "at"}; counter_app/audit.py).
+    "audit_checkpoint": {},
 }
 
 
