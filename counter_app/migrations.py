@@ -433,6 +433,14 @@ def m013_audit_action_index(db: sqlite_utils.Database) -> None:
     _run(db, "CREATE INDEX audit_action ON audit (action, object)")
 
 
+@migrations()
+def m014_outbox_unfinished_order(db: sqlite_utils.Database) -> None:
+    """The unfinished outbox rows in id order: the sync panel and ``sync-status`` read a page of
+    the queue (oldest first) from this index and stop there, instead of sorting every row (0.7-1 s
+    with 100,000 queued; 9 s with the sent ones shown)."""
+    _run(db, "CREATE INDEX outbox_unfinished ON outbox (id) WHERE state != 'done'")
+
+
 # The search index's prefix lengths since m011 (counter_app.folding.PREFIX_INDEXED is the longest).
 SEARCH_PREFIXES = "2 3 4 5 6"
 
