@@ -1,8 +1,8 @@
 """Daily operations that grew with the data (issue 16), at a million dossiers with 100,000 rows
 queued for the province and 900,000 sent: the sync panel's page (queue, and with the sent ones
-shown, and a page deep in the queue), the queue's counts, ``sync-status`` through its command
-function, and each worklist's first page with its count (``ui.ledger.ledger_page``, the
-function the worklist tabs run) and the tabs' counts (``dossiers.worklist_counts``).
+shown, and a page deep in the queue), the queue's counts, what ``sync-status`` reads, and each
+worklist's first page with its count (``ui.ledger.ledger_page``, the function the worklist tabs
+run) and the tabs' counts (``dossiers.worklist_counts``).
 
     uv run python -m bench.daily_ops --db bench-data/run/db-1000000
 
@@ -13,8 +13,6 @@ Target: ≤ 100 ms each.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import sys
 import time
@@ -57,10 +55,10 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("COUNTER_APP_SECRET_STORE", "file")
     from bench.stats import result, summarize, write_json
-    from cli.main import main as cli_main
-    from counter_app import dossiers, outbox, timeutil
+    from counter_app import dossiers, outbox, province_changes, timeutil
     from counter_app.db import open_data_dir
     from counter_app.dossiers import LedgerFilter
+    from sync import config
     from ui.ledger import ledger_page
 
     db = open_data_dir(args.db)
@@ -92,9 +90,17 @@ def main() -> None:
     timed("queue counts by state (outbox.summary; the indicator, sync-status)", lambda: outbox.summary(db))
 
     def status():
-        with contextlib.redirect_stdout(io.StringIO()):
-            cli_main(["--data-dir", str(args.db), "sync-status"])
-    timed("sync-status (the command's function, 1,000 rows listed)", status, reps=10)
+        """What ``sync-status`` reads (cli/sync.py ``cmd_status``; bench may not import cli)."""
+        d = open_data_dir(args.db)
+        try:
+            outbox.summary(d)
+            outbox.list_entries(d, include_done=False)
+            province_changes.open_items(d)
+            dict(d.execute("SELECT key, value FROM sync_state").fetchall())
+            config.load(d)
+        finally:
+            d.close()
+    timed("sync-status (its reads: open, counts, 1,000 rows, province changes, config)", status, reps=10)
     now = timeutil.now()
     for key in dossiers.WORKLISTS:
         timed(f"worklist '{key}': first page + count (ui.ledger.ledger_page)",
