@@ -43,6 +43,11 @@ STEPS: list[tuple[str, str, list[str]]] = [
      ["bench.ledger_typing", "--db", "{data}/db-{n}"]),
     ("gui_sync", "event-loop gaps while the engine syncs (400 dossiers + scans), the 1M ledger shown",
      ["bench.gui_sync", "--base-db", "{data}/db-{n}"]),
+    ("daily_ops", "sync panel and sync-status with 100k queued, worklists (issue 16)",
+     ["bench.daily_ops", "--db", "{data}/db-{n}", "--reps", "20"]),
+    ("register", "Mẫu 07 for a month of 5,000 dossiers (issue 16)", ["bench.register", "--db", "{data}/db-{n}"]),
+    ("audit_verify", "audit verify with 1M entries: daily (incremental) and full (issue 16)",
+     ["bench.audit_verify", "--entries", "1000000", "--keep", "{data}"]),
 ]
 CRASH_TESTS = ["tests/core/test_crash.py", "tests/sync/test_crash.py"]
 
@@ -51,6 +56,7 @@ def _run_step(name: str, argv: list[str], out: Path, log: Path, timeout: float) 
     cmd = [sys.executable, "-m", *argv, "--json", str(out)]
     if hasattr(os, "sync"):
         os.sync()  # the last step's writes (GBs for a fresh fill or a copied ledger) off the disk queue
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     t = time.perf_counter()
     with open(log, "w", encoding="utf-8") as f:
         try:
@@ -58,9 +64,14 @@ def _run_step(name: str, argv: list[str], out: Path, log: Path, timeout: float) 
         except subprocess.TimeoutExpired:
             rc = "timeout"
     took = time.perf_counter() - t
-    print(f"  {name}: {took:.0f} s" + ("" if rc == 0 else f" (exit {rc}, see {log})"), flush=True)
+    print(f"  {name}: {took:.0f} s, load average {load:.2f} before" + ("" if rc == 0 else f" (exit {rc}, see {log})"),
+          flush=True)
     if rc == 0 and out.exists():
-        return json.loads(out.read_text(encoding="utf-8"))
+        results = json.loads(out.read_text(encoding="utf-8"))
+        for r in results:  # the load this step started under, on each of its rows
+            if "load" not in (r.get("note") or ""):
+                r["note"] = (r.get("note") + "; " if r.get("note") else "") + f"load {load:.2f} before the step"
+        return results
     return [result(f"{name}: did not finish", note=f"exit {rc}; log {log}", met=False)]
 
 

@@ -13,21 +13,27 @@ def cmd_audit(args) -> int:
 
     if args.audit_command != "verify":
         raise UserError("Lệnh audit hiện có: verify.")
+    from counter_app.db import write_tx
+
     data_dir = paths.resolve_data_dir(args.data_dir)
     db = open_ready(args)
     try:
-        broken = audit.verify(db)
-        total = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
-        if broken is not None:
-            row = db.execute("SELECT at, actor, action, object FROM audit WHERE id = ?", [broken]).fetchone()
-            print(f"Nhật ký kiểm tra đã bị sửa: mục đầu tiên sai là #{broken} ({row[0]}, {row[1]}, {row[2]}, {row[3]}).")
+        v = audit.verify_chain(db, full=args.full)
+        if v.broken is not None:
+            row = db.execute("SELECT at, actor, action, object FROM audit WHERE id = ?", [v.broken]).fetchone()
+            if v.problem:
+                print(v.problem)
+            print(f"Nhật ký kiểm tra đã bị sửa: mục đầu tiên sai là #{v.broken} ({row[0]}, {row[1]}, {row[2]}, {row[3]}).")
             return 1
+        total = db.execute("SELECT max(id) FROM audit").fetchone()[0] or 0  # ids run 1..n (checked by the anchors)
         anchors = _anchors(db, data_dir, args.backups)
-        problems, checked = [], []
+        problems, checked = [v.problem] if v.problem else [], []
         for source, anchor in anchors:
             problem = audit.check_anchor(db, anchor, source)
             (problems if problem else checked).append(problem or source)
         if not problems:
+            with write_tx(db):  # intact: the next verification starts after the last entry checked
+                audit.save_checkpoint(db, v.last)
             audit.anchor_now(db)  # intact and consistent: the anchor moves to the head now
     finally:
         db.close()
@@ -37,7 +43,12 @@ def cmd_audit(args) -> int:
         print("Nếu trạm vừa được khôi phục từ một bản sao lưu cũ hơn, mốc neo mới hơn bản đó là bình thường; "
               "nếu không, dữ liệu đã bị can thiệp ngoài ứng dụng.")
         return 1
-    print(f"Nhật ký kiểm tra nguyên vẹn: {total} mục, chuỗi băm khớp.")
+    if v.since is None:
+        print(f"Nhật ký kiểm tra nguyên vẹn: {total} mục, chuỗi băm khớp (kiểm tra toàn bộ).")
+    else:
+        print(f"Nhật ký kiểm tra nguyên vẹn: {total} mục; đã kiểm tra {v.checked} mục mới sau mục #{v.since['id']} "
+              f"(kiểm tra lần trước lúc {v.since.get('at') or '?'}), chuỗi băm khớp. "
+              "Kiểm tra toàn bộ: 'audit verify --full'.")
     if checked:
         print("Khớp các mốc neo: " + "; ".join(checked) + ".")
     else:
@@ -126,6 +137,8 @@ def register(sub) -> None:
     s.add_argument("audit_command", metavar="verify", choices=["verify"])
     s.add_argument("--backups", metavar="DIR",
                    help="thư mục sao lưu: kiểm tra cả mốc neo trong bản sao lưu mới nhất ở đó")
+    s.add_argument("--full", action="store_true",
+                   help="kiểm tra toàn bộ chuỗi băm, không chỉ các mục mới từ lần kiểm tra trước")
     s.set_defaults(func=cmd_audit)
     s = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp quét vào một thư mục")
     s.add_argument("--to", required=True, metavar="DIR")

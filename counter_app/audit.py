@@ -37,6 +37,17 @@ def _digest(prev_hash: str, at: str, actor: str, action: str, obj: str, details:
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
+# What ``json.dumps`` does to each string of the list above (ensure_ascii=False), without
+# building an encoder per entry: verifying a million entries spends its time here.
+_quote = json.encoder.encode_basestring
+
+
+def _digest_fast(prev_hash: str, at: str, actor: str, action: str, obj: str, details: str,
+                 _sha=hashlib.sha256, _q=_quote) -> str:
+    canon = f"[{_q(prev_hash)},{_q(at)},{_q(actor)},{_q(action)},{_q(obj)},{_q(details)}]"
+    return _sha(canon.encode("utf-8")).hexdigest()
+
+
 def record(db: sqlite_utils.Database, actor: Actor | str, action: str, obj: str = "", details: dict[str, Any] | None = None) -> int:
     """Append one entry. Call inside the write transaction of the change it records."""
     actor_label = actor.label if isinstance(actor, Actor) else actor
@@ -52,15 +63,97 @@ def record(db: sqlite_utils.Database, actor: Actor | str, action: str, obj: str 
     return cur.lastrowid
 
 
-def verify(db: sqlite_utils.Database) -> int | None:
-    """Return the id of the first broken entry, or None when the chain is intact."""
-    prev = GENESIS
-    for row in db.execute("SELECT id, at, actor, action, object, details, prev_hash, hash FROM audit ORDER BY id"):
-        rid, at, actor, action, obj, details, prev_hash, h = row
-        if prev_hash != prev or _digest(prev, at, actor, action, obj, details) != h:
-            return rid
-        prev = h
+def verify(db: sqlite_utils.Database, since: dict[str, Any] | None = None) -> int | None:
+    """Return the id of the first broken entry, or None when the chain is intact. ``since``: a
+    checkpoint (``{"id", "hash"}`` of an entry verified before): only the entries after it are
+    checked, chained from its hash (that the entry still carries it is
+    :func:`check_checkpoint`'s part)."""
+    return _verify(db, since)[0]
+
+
+def _verify(db, since: dict[str, Any] | None) -> tuple[int | None, int, dict[str, Any] | None]:
+    """(first broken id or None, entries checked, ``{"id", "hash"}`` of the last one checked)."""
+    prev, start = (since["hash"], since["id"]) if since else (GENESIS, 0)
+    last: dict[str, Any] | None = dict(id=start, hash=prev) if since else None
+    n = 0
+    cur = db.conn.execute("SELECT id, at, actor, action, object, details, prev_hash, hash FROM audit "
+                          "WHERE id > ? ORDER BY id", [start])
+    digest = _digest_fast
+    while True:
+        rows = cur.fetchmany(4096)
+        if not rows:
+            break
+        for rid, at, actor, action, obj, details, prev_hash, h in rows:
+            if prev_hash != prev or digest(prev, at, actor, action, obj, details) != h:
+                return rid, n, last
+            prev = h
+            n += 1
+        last = {"id": rows[-1][0], "hash": prev}
+    return None, n, last
+
+
+# --- checkpoint: where the last verification stopped ------------------------------------------
+# ``audit verify`` checks the entries added since the last verified one (a day's work: well
+# under a second) and moves the checkpoint; ``--full`` checks the whole chain. The checkpoint is
+# kept in the database (a restored backup brings its own); an edit made before it is found by a
+# full verification, a rewrite of the chain through it by :func:`check_checkpoint` and by the
+# anchors kept outside the database.
+
+CHECKPOINT_SETTING = "audit_checkpoint"
+
+
+@dataclass(frozen=True)
+class Verification:
+    broken: int | None  # the first entry that does not chain, or None
+    checked: int  # entries hashed
+    since: dict[str, Any] | None  # the checkpoint the check started from; None: the first entry
+    problem: str | None  # the checkpoint's entry is gone or no longer carries its hash (Vietnamese)
+    last: dict[str, Any] | None  # ``{"id", "hash"}`` of the last entry checked: the next checkpoint
+
+
+def is_checkpoint(value: Any) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("id"), int) and not isinstance(value["id"], bool)
+            and value["id"] > 0 and isinstance(value.get("hash"), str) and len(value["hash"]) == 64)
+
+
+def checkpoint(db) -> dict[str, Any] | None:
+    """The last verified entry (``{"id", "hash", "at"}``), or None when never verified."""
+    from . import settings
+
+    value = settings.get(db, CHECKPOINT_SETTING)
+    return value if is_checkpoint(value) else None
+
+
+def save_checkpoint(db, last: dict[str, Any] | None) -> None:
+    """Remember ``last`` as verified; call inside a write transaction."""
+    from . import settings
+
+    if last is not None and last["id"] > 0:
+        settings.put_many(db, {CHECKPOINT_SETTING: {"id": last["id"], "hash": last["hash"],
+                                                    "at": timeutil.iso(timeutil.now())}})
+
+
+def check_checkpoint(db, cp: dict[str, Any]) -> str | None:
+    """Why the chain no longer passes through the checkpoint ``cp`` (Vietnamese), or None."""
+    row = db.execute("SELECT hash FROM audit WHERE id = ?", [cp["id"]]).fetchone()
+    when = cp.get("at") or "?"
+    if row is None:
+        return (f"Nhật ký kiểm tra đã bị cắt bớt: mục #{cp['id']}, đã được kiểm tra lúc {when}, không còn "
+                "trong cơ sở dữ liệu.")
+    if row[0] != cp["hash"]:
+        return (f"Nhật ký kiểm tra đã bị viết lại: mục #{cp['id']} không còn khớp mã băm ghi nhận khi kiểm tra "
+                f"lúc {when}.")
     return None
+
+
+def verify_chain(db, full: bool = False) -> Verification:
+    """Verify the chain from the checkpoint (``full``: from the first entry). A checkpoint whose
+    entry is gone or changed is a problem, and the whole chain is then verified."""
+    cp = None if full else checkpoint(db)
+    problem = check_checkpoint(db, cp) if cp else None
+    since = None if problem else cp
+    broken, n, last = _verify(db, since)
+    return Verification(broken, n, since, problem, last)
 
 
 def search(db: "sqlite_utils.Database", *, actor: str = "", action: str = "", date_from: str = "", date_to: str = "",
@@ -106,9 +199,11 @@ def actions(db: "sqlite_utils.Database") -> list[str]:
 
 def head(db) -> dict[str, Any]:
     """The chain head now: ``{"count", "hash", "at"}`` (hash GENESIS for an empty chain)."""
-    n = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
-    row = db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    return {"count": n, "hash": row[0] if row else GENESIS, "at": timeutil.iso(timeutil.now())}
+    row = db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    # Entries are numbered 1, 2, … and never deleted: the last id is the count (one lookup; a
+    # COUNT(*) reads the whole table, ~0.3 s at a million entries). An entry deleted from the
+    # middle breaks the chain at the next one, which a full verification finds.
+    return {"count": row[0] if row else 0, "hash": row[1] if row else GENESIS, "at": timeutil.iso(timeutil.now())}
 
 
 def is_anchor(value: Any) -> bool:
@@ -123,13 +218,13 @@ def check_anchor(db, anchor: dict[str, Any], source: str) -> str | None:
         return f"Mốc neo trong {source} không đúng định dạng."
     when = anchor.get("at") or "?"
     want = anchor["count"]
-    have = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    have = db.execute("SELECT max(id) FROM audit").fetchone()[0] or 0  # entry k has id k (see head)
     if have < want:
         return (f"Nhật ký kiểm tra đã bị cắt bớt: hiện có {have} mục, nhưng mốc neo trong {source} "
                 f"(lúc {when}) ghi nhận {want} mục.")
     if want == 0:
         return None
-    row = db.execute("SELECT id, hash FROM audit ORDER BY id LIMIT 1 OFFSET ?", [want - 1]).fetchone()
+    row = db.execute("SELECT id, hash FROM audit WHERE id = ?", [want]).fetchone() or (want, "")
     if row[1] != anchor["hash"]:
         return (f"Nhật ký kiểm tra đã bị viết lại: mục thứ {want} (#{row[0]}) không còn khớp mã băm của mốc neo "
                 f"trong {source} (lúc {when}); chuỗi băm đã bị tính lại hoặc các mục đã bị thay.")

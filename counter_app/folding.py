@@ -102,9 +102,10 @@ def _tokens(folded: str) -> list[str]:
     return [t for t in (tok.strip(".-") for tok in tokens) if t]
 
 
-# The search index keeps prefix indexes for 2-4 characters (see the migration). A prefix query
+# The search index keeps prefix indexes for 2-6 characters (m015; 2-4 before). A prefix query
 # longer than that, or of one character, makes FTS5 merge the doclists of every matching term
-# (tens of ms at a million dossiers), so only the word still being typed is a prefix.
+# (tens of ms at a million dossiers), so only the word still being typed is a prefix; finished
+# words are prefixes up to 4 characters, as before m015 ("tran" also finds "trang").
 PREFIX_INDEXED = 4
 
 

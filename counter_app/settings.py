@@ -51,12 +51,14 @@ DEFAULTS: dict[str, Any] = {
     # After a receipt and after a return, a window turned to the citizen asks for a one-tap rating
     # (counter_app/satisfaction.py); off where the centre has its own rating device.
     "satisfaction_prompt": True,
-    # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
-    # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
     # The province's targets for the scorecard's indicators, percent by national id ({"3.3": 30});
     # counter_app/reports/scorecard.py reports the gap to each.
     "scorecard_targets": {},
+    # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
+    # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
     "portal_procedure_url_template": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}",
+    # The last audit entry ``audit verify`` found intact ({"id", "hash", "at"}; counter_app/audit.py).
+    "audit_checkpoint": {},
 }
 
 

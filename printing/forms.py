@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from . import formsets
@@ -138,6 +139,11 @@ def _page_spec(form_set: dict, paper: str) -> PageSpec:
     if p.get("orientation") == "landscape":
         size = landscape(size)
     return PageSpec.from_mm(size, p["margins_mm"])
+
+
+# Compressed streams are written as binary, not also ASCII85-encoded (reportlab's default, done
+# in Python): 20 % smaller files and ~0.6 s less for a month's register (docs/performance.md).
+rl_config.useA85 = 0
 
 
 def _canvas(buf: io.BytesIO, size: tuple[float, float], title: str, settings: dict,

@@ -78,8 +78,19 @@ def _font(style: str):
     return f
 
 
+_widths: dict[tuple[str, str, float], float] = {}
+
+
 def text_width(text: str, style: str, size: float) -> float:
-    return _font(style).stringWidth(text, size)
+    """The width of ``text`` in points. Remembered: a long table measures the same words, dates
+    and names thousands of times (reportlab measures in Python without its C accelerator)."""
+    key = (text, style, size)
+    w = _widths.get(key)
+    if w is None:
+        if len(_widths) > 200_000:
+            _widths.clear()
+        w = _widths[key] = _font(style).stringWidth(text, size)
+    return w
 
 
 def as_runs(text: Text, style: str = "R") -> list[Run]:
@@ -528,12 +539,25 @@ class Flow:
         self.ensure(head_total + lead + 2 * pad)
         draw_header()
 
+        # A register repeats the same procedure names, units and dates down thousands of rows:
+        # a plain cell's wrapped lines are kept by (text, style, column) for this table.
+        wrapped_cache: dict[tuple[str, str, int], list[Line]] = {}
+
+        def wrapped_cell(cell: Cell, i: int) -> list[Line]:
+            w = widths[i] - 2 * pad
+            if not isinstance(cell.text, str):
+                return wrap(as_runs(cell.text, cell.style), size, lambda _i: w)
+            key = (cell.text, cell.style, i)
+            got = wrapped_cache.get(key)
+            if got is None:
+                if len(wrapped_cache) > 50_000:
+                    wrapped_cache.clear()
+                got = wrapped_cache[key] = wrap(as_runs(cell.text, cell.style), size, lambda _i: w)
+            return got
+
         for row in rows:
             cells = [cell if isinstance(cell, Cell) else Cell(cell) for cell in row]
-            wrapped: list[list[Line]] = []
-            for i, cell in enumerate(cells):
-                w = widths[i] - 2 * pad
-                wrapped.append(wrap(as_runs(cell.text, cell.style), size, lambda _i, w=w: w))
+            wrapped: list[list[Line]] = [wrapped_cell(cell, i) for i, cell in enumerate(cells)]
             foot_h = [
                 (cell.footer_gap + lead) if cell.footer else 0.0 for cell in cells
             ]
@@ -555,8 +579,18 @@ class Flow:
                     take, last, h = [min(k, r) for r in rem], False, room
                 top = self.y
                 c.setLineWidth(line_width)
+                # The row's cell borders as one path and its text as one text object: a
+                # drawString per line (a text object each, the font set again) was most of the
+                # time of a register of thousands of rows.
+                borders = c.beginPath()
+                text = c.beginText()
+                # Operators written straight into the objects' code (what ``rect`` and
+                # ``setTextOrigin`` + ``textOut`` write, with the numbers formatted once here):
+                # reportlab's number formatting is pure Python without its C accelerator.
+                code, path_code = text._code, borders._code
+                font = None
                 for i, cell in enumerate(cells):
-                    c.rect(xs[i], top - h, widths[i], h, stroke=1, fill=0)
+                    path_code.append(f"{xs[i]:.2f} {top - h:.2f} {widths[i]:.2f} {h:.2f} re")
                     align = cell.align or columns[i].align
                     y = top - pad
                     for line in wrapped[i][start[i]:start[i] + take[i]]:
@@ -566,7 +600,13 @@ class Flow:
                             x = xs[i] + widths[i] - pad - line.width
                         else:
                             x = xs[i] + pad
-                        self._draw_segments(line.segments, x, y - size * 0.98, size)
+                        for seg_text, seg_style in line.segments:
+                            if font != seg_style:
+                                text.setFont(STYLE_FONTS[seg_style], size)
+                                font = seg_style
+                            code.append(f"1 0 0 1 {x:.2f} {y - size * 0.98:.2f} Tm")
+                            code.append(text._formatText(seg_text))
+                            x += text_width(seg_text, seg_style, size)
                         y -= lead
                     if last and cell.footer:
                         seg = widths[i] / len(cell.footer)
@@ -577,6 +617,8 @@ class Flow:
                             lw_ = text_width(lab, "I", size)
                             c.drawString(xs[i] + j * seg + (seg - lw_) / 2, fy, lab)
                     start[i] += take[i]
+                c.drawPath(borders, stroke=1, fill=0)
+                c.drawText(text)
                 self.y = top - h
                 if last:
                     break

@@ -185,7 +185,10 @@ def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
         if result != "ok":
             QMessageBox.warning(win, tr('Cơ sở dữ liệu có lỗi'), INTEGRITY_FAILED.format(problem=result))
 
-    backend.read(quick_check, on_done=checked)
+    # On its own low-priority thread and connection: 10-25 s at a million dossiers, during
+    # which both readers stay free for the ledger and the worklists (issue 16).
+    backend.read_in_background(quick_check, on_done=checked,
+                               on_error=lambda exc: log.warning("integrity check did not finish: %s", exc))
 
     def backup_failed(exc: BaseException) -> None:
         win.statusBar().showMessage(tr('Sao lưu tự động thất bại: {0}').format(getattr(exc, 'message', exc)), 60_000)

@@ -49,6 +49,10 @@ class Backend(QObject):
         self.render = TaskRunner("render", 2)
         self.network = TaskRunner("network", 2)
         self.scanner = TaskRunner("scanner", 1)
+        # Long reads nobody waits for (the integrity check after login): their own thread and
+        # connection at the lowest CPU priority, so they never hold a reader the screens need.
+        self.background = TaskRunner("db-background", 1, initializer=_lower_priority)
+        self._closing = False
 
     # -- runs on the writer thread -----------------------------------------------------------
     def _open_writer(self) -> sqlite_utils.Database:
@@ -137,6 +141,18 @@ class Backend(QObject):
         self.reader.submit(lambda: fn(self._reader_db(), *args, **kwargs), on_done=on_done, on_error=on_error,
                            owner=owner)
 
+    def read_in_background(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None,
+                           **kwargs: Any) -> None:
+        """Run ``fn(db, *args, **kwargs)`` on the background thread's own read-only connection
+        (low priority; stopped when the backend closes)."""
+        def task():
+            db = self._reader_db()
+            # SQLite asks this every 10,000 steps: a close stops the read wherever it is.
+            db.conn.set_progress_handler(lambda: self._closing, 10_000)
+            return fn(db, *args, **kwargs)
+
+        self.background.submit(task, on_done=on_done, on_error=on_error)
+
     def run(self, fn: Callable[..., Any], *args: Any, on_done=None, on_error=None, owner=None, **kwargs: Any) -> None:
         """CPU work without the database (PDF rendering, image processing)."""
         self.render.submit(fn, *args, on_done=on_done, on_error=on_error, owner=owner, **kwargs)
@@ -153,7 +169,8 @@ class Backend(QObject):
 
     def close(self) -> None:
         """Stop background work, wait for it, then close the connections."""
-        for runner in (self.scanner, self.network, self.render, self.reader, self.writer):
+        self._closing = True  # a long background read need not finish before quitting
+        for runner in (self.background, self.scanner, self.network, self.render, self.reader, self.writer):
             runner.shutdown(wait=True)
         with self._lock:
             for db in self._reader_dbs:
@@ -162,3 +179,14 @@ class Backend(QObject):
         if self._writer_db is not None:
             self._writer_db.close()
             self._writer_db = None
+
+
+def _lower_priority() -> None:
+    """Lower the calling thread's CPU priority where the OS allows it per thread (Linux: a
+    thread's nice value); elsewhere nothing."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass

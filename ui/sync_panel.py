@@ -106,17 +106,42 @@ class SyncIndicator(QToolButton):
             self.setToolTip(tr('Mở bảng đồng bộ (F9)'))
 
 
+PAGE = 200  # outbox rows read at a time
+REFRESH_MAX = 2000  # a refresh while the engine works reads again at most this many rows
+
+
 class SyncModel(QAbstractTableModel):
     HEADERS = (tr('Số'), tr('Mã hồ sơ'), tr('Loại'), tr('Trạng thái'), tr('Số lần thử'), tr('Lần thử tới'), tr('Lý do'))
+
+    more_wanted = Signal()  # the view scrolled to the end of the rows loaded, and more exist
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.more = False  # rows past the last loaded one exist
+        self.fetching = False
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[dict[str, Any]], more: bool = False) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.more = more
         self.endResetModel()
+
+    def add_rows(self, rows: list[dict[str, Any]], more: bool) -> None:
+        self.fetching = False
+        self.more = more
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self.more and not self.fetching
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        if self.canFetchMore(parent):
+            self.fetching = True
+            self.more_wanted.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -176,6 +201,7 @@ class SyncPanel(QDialog):
         self.summary.setWordWrap(True)
         self.banner = Banner()
         self.model = SyncModel(self)
+        self.model.more_wanted.connect(self._load_more)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -240,6 +266,7 @@ class SyncPanel(QDialog):
         self._reload_timer.setInterval(700)  # at most a reload every 0.7 s while the engine works
         self._reload_timer.timeout.connect(self.reload)
         self._loading = False
+        self._generation = 0  # bumped by each reload: a next page asked before it is dropped
         adapter.state_changed.connect(self._state_changed)  # GUI thread, after the adapter kept the state
         adapter.answered.connect(self._answered)
         self._status(adapter.last_status)
@@ -271,20 +298,43 @@ class SyncPanel(QDialog):
         return open_setup(self.backend, self.adapter, self)
 
     def reload(self) -> None:
+        """Read again the rows shown (a page at least, at most ``REFRESH_MAX``): each read is a
+        page of an index, never the whole queue (docs/performance.md, issue 16)."""
         if self._loading:
             return
         self._loading = True
+        self._generation += 1
         include_done = self.show_done.isChecked()
+        limit = max(PAGE, min(len(self.model.rows), REFRESH_MAX))
 
         def load(db):
-            return outbox.list_entries(db, include_done=include_done, limit=2000), province_changes.open_items(db)
+            return (outbox.list_entries(db, include_done=include_done, limit=limit + 1),
+                    province_changes.open_items(db), limit)
 
         self.backend.read(load, on_done=self._loaded, on_error=self._failed)
 
+    def _load_more(self) -> None:
+        """The next page after the last row shown (the view scrolled to the end)."""
+        if self._loading or not self.model.rows:
+            self.model.fetching = False
+            return
+        include_done = self.show_done.isChecked()
+        after = outbox.entry_key(self.model.rows[-1])
+        generation = self._generation
+
+        def done(entries):
+            if generation == self._generation:  # no reload since: the page continues these rows
+                self.model.add_rows(entries[:PAGE], len(entries) > PAGE)
+            else:
+                self.model.fetching = False
+
+        self.backend.read(outbox.list_entries, include_done=include_done, limit=PAGE + 1, after=after,
+                          on_done=done, on_error=self._failed)
+
     def _loaded(self, result) -> None:
         self._loading = False
-        entries, inbox = result
-        self.model.set_rows(entries)
+        entries, inbox, limit = result
+        self.model.set_rows(entries[:limit], len(entries) > limit)
         if inbox:
             lines = [tr('Thay đổi từ tỉnh chưa áp dụng ({0}):').format(len(inbox))]
             for item in inbox[:5]:
@@ -303,6 +353,7 @@ class SyncPanel(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
+        self.model.fetching = False
         self.banner.show_message(getattr(exc, "message", None) or tr('Lỗi không mong đợi: {0}').format(exc))
 
     # -- actions --------------------------------------------------------------------------

@@ -112,3 +112,19 @@ def test_slip_without_url_template_and_long_values(pdf, dossier, settings):
     (w, _h), = doc.page_sizes()
     for wd in doc.words():
         assert wd["x1"] <= w - 4 * 72 / 25.4 + 0.5, wd
+
+
+def test_a_long_register_shows_every_row_once_with_its_repeated_cells(pdf, dossier, settings):
+    """A month's register repeats procedure names, units and dates down the rows: each row
+    still shows its own (issue 16: wrapped cells are remembered per table, each row's text is
+    one text object), and the streams are compressed without ASCII85 on top."""
+    dossiers = _dossiers(dossier, 300)
+    raw = render_register(dossiers, settings, "2026-11-01", "2026-11-30")
+    assert b"/ASCII85Decode" not in raw
+    doc = pdf(raw)
+    placed = sorted(doc.words(), key=lambda w: (w["page"], w["y0"], w["x0"]))  # page, then top to bottom
+    rests = [w["text"] for w in placed if re.fullmatch(r"2611\d\d-\d{4}", w["text"])]
+    assert rests == [d["code"].split("-", 1)[1] for d in sorted(dossiers, key=lambda d: (d["received_at"], d["code"]))]
+    stt = [int(w["text"]) for w in placed if re.fullmatch(r"\d{1,3}", w["text"]) and w["x1"] < 64]
+    assert stt == list(range(1, 301))
+    assert doc.compact().count("tìnhtrạnghôn") == 300
