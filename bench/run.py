@@ -46,6 +46,8 @@ STEPS: list[tuple[str, str, list[str]]] = [
     ("daily_ops", "sync panel and sync-status with 100k queued, worklists (issue 16)",
      ["bench.daily_ops", "--db", "{data}/db-{n}", "--reps", "20"]),
     ("register", "Mẫu 07 for a month of 5,000 dossiers (issue 16)", ["bench.register", "--db", "{data}/db-{n}"]),
+    ("scorecard", "the 766 scorecard for a year, a quarter, a month, and the tab's read (issue 20)",
+     ["bench.scorecard", "--db", "{data}/db-{n}"]),
     ("audit_verify", "audit verify with 1M entries: daily (incremental) and full (issue 16)",
      ["bench.audit_verify", "--entries", "1000000", "--keep", "{data}"]),
 ]

@@ -212,7 +212,7 @@ def form_data(db: sqlite_utils.Database, code: str, form_id: str) -> dict[str, A
 
 
 REGISTER_KEYS = ("code", "status", "status_name", "received_at", "due_at", "sets_count", "note", "procedure",
-                 "applicant", "owner", "register", "resolving_unit", "history")
+                 "applicant", "owner", "register", "resolving_unit", "history", "issued_due_at", "original_due_at")
 
 
 def register_data(db: sqlite_utils.Database, date_from: date, date_to: date) -> list[dict[str, Any]]:
@@ -225,12 +225,14 @@ def register_data(db: sqlite_utils.Database, date_from: date, date_to: date) -> 
     out: dict[int, dict[str, Any]] = {}
     for r in db.execute(
             "SELECT id, code, status, received_at, due_at, sets_count, note, procedure_name, resolving_unit, "
-            "register_book, register_line FROM dossiers WHERE received_at >= ? AND received_at < ? "
-            "ORDER BY received_at, id", span):
+            "register_book, register_line, issued_due_at, original_due_at FROM dossiers "
+            "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id", span):
         out[r[0]] = {
             "code": r[1], "status": r[2], "status_name": statuses.name(r[2]), "received_at": r[3], "due_at": r[4],
             "sets_count": r[5], "note": r[6], "procedure": {"name": r[7]}, "resolving_unit": r[8],
             "register": {"book": r[9], "line": r[10]}, "applicant": None, "owner": None, "history": [],
+            # Mẫu 01's appointment, and under it the moved one (docs/due-dates.md)
+            "issued_due_at": r[11] or r[12], "original_due_at": r[12],
         }
     for r in db.execute(f"SELECT * FROM parties WHERE dossier_id IN ({period})", span):
         d = out.get(r["dossier_id"])

@@ -4,107 +4,142 @@
 <context>
     <name></name>
     <message>
-        <location filename="../actions.py" line="32"/>
+        <location filename="../actions.py" line="33"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="41"/>
-        <location filename="../sync_panel.py" line="333"/>
-        <location filename="../sync_panel.py" line="347"/>
+        <location filename="../actions.py" line="42"/>
+        <location filename="../sync_panel.py" line="384"/>
+        <location filename="../sync_panel.py" line="398"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
     <message>
         <location filename="../actions.py" line="45"/>
+        <source>Ví dụ: Lệ phí trước bạ</source>
+        <translation>For example: registration fee</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="47"/>
+        <source>Số tiền (đồng), ví dụ 150000</source>
+        <translation>Amount (VND), for example 150000</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="48"/>
+        <source>Nội dung nghĩa vụ tài chính:</source>
+        <translation>Financial obligation:</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="49"/>
+        <source>Số tiền (đồng):</source>
+        <translation>Amount (VND):</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="53"/>
+        <source>dd/MM/yyyy (không bắt buộc)</source>
+        <translation>dd/MM/yyyy (optional)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="54"/>
+        <source>Số biên lai, chứng từ nộp tiền:</source>
+        <translation>Receipt number:</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="59"/>
         <source>Mỗi dòng một giấy tờ cần bổ sung</source>
         <translation>One missing document per line</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="47"/>
+        <location filename="../actions.py" line="61"/>
         <source>Giấy tờ cần bổ sung:</source>
         <translation>Documents to supplement:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="49"/>
+        <location filename="../actions.py" line="63"/>
         <source>Số điện thoại hướng dẫn:</source>
         <translation>Help line phone number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="52"/>
+        <location filename="../actions.py" line="66"/>
         <source>Cơ quan giải quyết:</source>
         <translation>Resolving agency:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="55"/>
-        <location filename="../actions.py" line="72"/>
+        <location filename="../actions.py" line="69"/>
+        <location filename="../actions.py" line="86"/>
         <source>Số hiệu bưu gửi:</source>
         <translation>Postal tracking number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58"/>
+        <location filename="../actions.py" line="72"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="59"/>
+        <location filename="../actions.py" line="73"/>
         <source>Người được ủy quyền</source>
         <translation>Authorised person</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="63"/>
+        <location filename="../actions.py" line="77"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="64"/>
-        <location filename="../intake_form.py" line="95"/>
-        <location filename="../intake_form.py" line="98"/>
+        <location filename="../actions.py" line="78"/>
+        <location filename="../intake_form.py" line="96"/>
+        <location filename="../intake_form.py" line="99"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="68"/>
+        <location filename="../actions.py" line="82"/>
         <source>Người nhận kết quả:</source>
         <translation>Result collected by:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="69"/>
+        <location filename="../actions.py" line="83"/>
         <source>Họ và tên người được ủy quyền:</source>
         <translation>Authorised person&apos;s full name:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="70"/>
+        <location filename="../actions.py" line="84"/>
         <source>Số định danh người được ủy quyền:</source>
         <translation>Authorised person&apos;s ID number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="71"/>
+        <location filename="../actions.py" line="85"/>
         <source>Hình thức trả:</source>
         <translation>Return method:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="78"/>
+        <location filename="../actions.py" line="92"/>
         <source>Ngày hẹn trả mới:</source>
         <translation>New due date:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="84"/>
+        <location filename="../actions.py" line="98"/>
         <source>Giấy tờ nhận bổ sung:</source>
         <translation>Supplement documents received:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="87"/>
+        <location filename="../actions.py" line="101"/>
         <location filename="../close_day.py" line="74"/>
-        <location filename="../intake_form.py" line="109"/>
+        <location filename="../intake_form.py" line="110"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="88"/>
+        <location filename="../actions.py" line="102"/>
         <location filename="../fee_dialog.py" line="45"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="179"/>
+        <source>Gia hạn theo quy định / thỏa thuận</source>
+        <translation>Lawful / agreed extension</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
@@ -138,7 +173,8 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="45"/>
-        <location filename="../actions.py" line="88"/>
+        <location filename="../actions.py" line="102"/>
+        <location filename="../extension_dialog.py" line="62"/>
         <location filename="../fee_dialog.py" line="45"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Hủy</source>
@@ -146,7 +182,7 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="72"/>
-        <location filename="../calendar_dialog.py" line="166"/>
+        <location filename="../calendar_dialog.py" line="168"/>
         <location filename="../settings_dialog.py" line="131"/>
         <source>Không lưu được: {0}</source>
         <translation>Could not save: {0}</translation>
@@ -299,25 +335,28 @@
         <translation>Account {0} disabled.</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="134"/>
-        <location filename="../intake_form.py" line="278"/>
-        <location filename="../intake/outcome.py" line="143"/>
-        <location filename="../intake/outcome.py" line="158"/>
+        <location filename="../actions.py" line="153"/>
+        <location filename="../extension_dialog.py" line="95"/>
+        <location filename="../intake_form.py" line="301"/>
+        <location filename="../intake/outcome.py" line="157"/>
+        <location filename="../intake/outcome.py" line="172"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="136"/>
+        <location filename="../actions.py" line="155"/>
         <location filename="../app.py" line="106"/>
         <location filename="../close_day.py" line="33"/>
         <location filename="../dashboard.py" line="130"/>
+        <location filename="../extension_dialog.py" line="97"/>
         <location filename="../fee_dialog.py" line="62"/>
-        <location filename="../intake_form.py" line="387"/>
-        <location filename="../reports_tab.py" line="52"/>
-        <location filename="../scan_panel.py" line="398"/>
-        <location filename="../sync_panel.py" line="306"/>
-        <location filename="../sync_setup_dialog.py" line="222"/>
-        <location filename="../sync_setup_dialog.py" line="249"/>
+        <location filename="../intake_form.py" line="411"/>
+        <location filename="../reports_tab.py" line="53"/>
+        <location filename="../scan_panel.py" line="399"/>
+        <location filename="../scorecard_view.py" line="185"/>
+        <location filename="../sync_panel.py" line="357"/>
+        <location filename="../sync_setup_dialog.py" line="236"/>
+        <location filename="../sync_setup_dialog.py" line="264"/>
         <location filename="../tally_view.py" line="233"/>
         <location filename="../scanning/dossier_mode.py" line="59"/>
         <source>Lỗi không mong đợi: {0}</source>
@@ -376,7 +415,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="425"/>
+        <location filename="../ledger.py" line="426"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -402,6 +441,7 @@
     </message>
     <message>
         <location filename="../close_day.py" line="59"/>
+        <location filename="../intake/outcome.py" line="67"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
@@ -630,67 +670,67 @@
         <translation>Notice, source</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="63"/>
+        <location filename="../calendar_dialog.py" line="64"/>
         <source>Bỏ khỏi lịch</source>
         <translation>Remove from the calendar</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="69"/>
+        <location filename="../calendar_dialog.py" line="70"/>
         <source>Số, ngày của thông báo (ví dụ: Thông báo 123/TB-BNV ngày 01/08/2026)</source>
         <translation>Number and date of the notice (e.g. Thông báo 123/TB-BNV ngày 01/08/2026)</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="70"/>
+        <location filename="../calendar_dialog.py" line="71"/>
         <source>&amp;Lưu ngày này</source>
         <translation>&amp;Save this day</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="72"/>
+        <location filename="../calendar_dialog.py" line="73"/>
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../ledger.py" line="293"/>
         <location filename="../settings_dialog.py" line="80"/>
-        <location filename="../sync_panel.py" line="197"/>
-        <location filename="../sync_setup_dialog.py" line="133"/>
+        <location filename="../sync_panel.py" line="223"/>
+        <location filename="../sync_setup_dialog.py" line="143"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="76"/>
+        <location filename="../calendar_dialog.py" line="77"/>
         <source>&amp;Năm:</source>
         <translation>&amp;Year:</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="82"/>
+        <location filename="../calendar_dialog.py" line="83"/>
         <source>N&amp;gày:</source>
         <translation>D&amp;ate:</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="83"/>
+        <location filename="../calendar_dialog.py" line="84"/>
         <source>Loạ&amp;i:</source>
         <translation>K&amp;ind:</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="84"/>
+        <location filename="../calendar_dialog.py" line="85"/>
         <source>&amp;Tên ngày:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="85"/>
+        <location filename="../calendar_dialog.py" line="86"/>
         <source>&amp;Căn cứ:</source>
         <translation>&amp;Basis:</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="86"/>
+        <location filename="../calendar_dialog.py" line="87"/>
         <source>Hạn trả của hồ sơ đã nhận giữ nguyên; thay đổi áp dụng cho hồ sơ nhận từ nay.</source>
         <translation>Due dates already given stay; a change applies to dossiers received from now on.</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="131"/>
+        <location filename="../calendar_dialog.py" line="133"/>
         <source>Năm {0} có {1} ngày nghỉ chỉ là ước tính, chưa có thông báo chính thức (tô màu cam). Khi có thông báo, chọn ngày, ghi căn cứ rồi lưu.</source>
         <translation>{0} has {1} days off that are only estimates, with no official notice yet (in orange). When the notice comes, pick the day, write its basis and save.</translation>
     </message>
     <message>
-        <location filename="../calendar_dialog.py" line="135"/>
+        <location filename="../calendar_dialog.py" line="137"/>
         <source>Năm {0}: mọi ngày nghỉ, ngày làm bù đều đã có căn cứ.</source>
         <translation>{0}: every day off and make-up working day has its basis.</translation>
     </message>
@@ -744,7 +784,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="56"/>
-        <location filename="../ledger.py" line="378"/>
+        <location filename="../ledger.py" line="379"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -865,6 +905,7 @@
         <translation>E-receipt number:</translation>
     </message>
     <message>
+        <location filename="../actions.py" line="55"/>
         <location filename="../fee_dialog.py" line="44"/>
         <source>Ngày biên lai:</source>
         <translation>Receipt date:</translation>
@@ -941,7 +982,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="40"/>
-        <location filename="../main_window.py" line="115"/>
+        <location filename="../main_window.py" line="119"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
@@ -961,7 +1002,7 @@
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="61"/>
+        <location filename="../main_window.py" line="65"/>
         <location filename="../session.py" line="92"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
@@ -993,7 +1034,7 @@
     </message>
     <message>
         <location filename="../about_dialog.py" line="40"/>
-        <location filename="../main_window.py" line="66"/>
+        <location filename="../main_window.py" line="70"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
@@ -1017,78 +1058,78 @@
         <translation type="vanished">Data schema v{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="78"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="79"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="80"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="84"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="85"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="82"/>
+        <location filename="../main_window.py" line="86"/>
         <source>Cài đặt trạm…</source>
         <translation>Station settings…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="87"/>
         <source>Lịch làm việc (ngày nghỉ, làm bù)…</source>
         <translation>Office calendar (days off, make-up days)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="89"/>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="91"/>
         <source>&amp;Hướng dẫn sử dụng</source>
         <translation>&amp;User guide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="92"/>
         <source>&amp;Giới thiệu…</source>
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="179"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
     </message>
@@ -1128,6 +1169,11 @@
         <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
     <message>
+        <location filename="../print_preview.py" line="36"/>
+        <source>Văn bản thỏa thuận gia hạn (chứng thực)</source>
+        <translation>Written extension agreement (certification)</translation>
+    </message>
+    <message>
         <source>Không đọc được tệp PDF để in.</source>
         <translation type="vanished">Could not read the PDF file for printing.</translation>
     </message>
@@ -1136,126 +1182,132 @@
         <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="139"/>
+        <location filename="../print_preview.py" line="140"/>
         <source>Xem trước bản in — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="148"/>
-        <location filename="../print_preview.py" line="183"/>
-        <location filename="../intake/outcome.py" line="124"/>
+        <location filename="../print_preview.py" line="149"/>
+        <location filename="../print_preview.py" line="184"/>
+        <location filename="../intake/outcome.py" line="132"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="149"/>
+        <location filename="../print_preview.py" line="150"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="150"/>
+        <location filename="../print_preview.py" line="151"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
         <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="151"/>
+        <location filename="../print_preview.py" line="152"/>
         <source>In phiếu hẹn</source>
         <translation>Print appointment slip</translation>
     </message>
     <message>
         <location filename="../about_dialog.py" line="51"/>
         <location filename="../help_view.py" line="78"/>
-        <location filename="../print_preview.py" line="152"/>
+        <location filename="../print_preview.py" line="153"/>
+        <location filename="../rating_window.py" line="118"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="158"/>
+        <location filename="../print_preview.py" line="159"/>
         <source>Biểu mẫu:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="199"/>
+        <location filename="../print_preview.py" line="200"/>
         <source>{0} trang</source>
         <translation>{0} page(s)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="208"/>
+        <location filename="../print_preview.py" line="209"/>
         <source>Không dựng được bản in: {0}</source>
         <translation>Could not render the print: {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="216"/>
+        <location filename="../print_preview.py" line="217"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="224"/>
+        <location filename="../print_preview.py" line="225"/>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="252"/>
+        <location filename="../print_preview.py" line="256"/>
         <source>Đang gửi tới máy in…</source>
         <translation>Sending to the printer…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="256"/>
+        <location filename="../print_preview.py" line="260"/>
         <source>Đã gửi {0} trang tới máy in.</source>
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="22"/>
+        <location filename="../reports_tab.py" line="23"/>
         <source>Cài đặt báo cáo</source>
         <translation>Report settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="29"/>
+        <location filename="../reports_tab.py" line="30"/>
         <source>ví dụ: Văn phòng UBND tỉnh</source>
         <translation>e.g. Office of the Provincial People&apos;s Committee</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="31"/>
+        <location filename="../reports_tab.py" line="32"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="34"/>
+        <location filename="../reports_tab.py" line="35"/>
         <source>Cách tính kỳ báo cáo:</source>
         <translation>Reporting period mode:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="35"/>
+        <location filename="../reports_tab.py" line="36"/>
         <source>Đơn vị nhận báo cáo:</source>
         <translation>Report recipient:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="36"/>
+        <location filename="../reports_tab.py" line="37"/>
         <source>Người lập biểu:</source>
         <translation>Prepared by:</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="50"/>
+        <location filename="../reports_tab.py" line="51"/>
         <source>Đã lưu cài đặt báo cáo.</source>
         <translation>Report settings saved.</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="67"/>
+        <location filename="../reports_tab.py" line="68"/>
         <source>Tổng quan</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="68"/>
+        <location filename="../reports_tab.py" line="69"/>
         <source>Thống kê và Biểu 06</source>
         <translation>Statistics and Report 06</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="69"/>
+        <location filename="../reports_tab.py" line="71"/>
+        <source>Chỉ số 766</source>
+        <translation>766 indicators</translation>
+    </message>
+    <message>
+        <location filename="../reports_tab.py" line="72"/>
         <source>Chốt ngày</source>
         <translation>Close the day</translation>
     </message>
     <message>
-        <location filename="../reports_tab.py" line="70"/>
+        <location filename="../reports_tab.py" line="73"/>
         <source>Liên quầy và cài đặt</source>
         <translation>Inter-counter and settings</translation>
     </message>
@@ -1551,13 +1603,13 @@
         <translation>Open sync panel (F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
@@ -1657,17 +1709,17 @@
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="364"/>
+        <location filename="../ledger.py" line="365"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="366"/>
+        <location filename="../ledger.py" line="367"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="377"/>
+        <location filename="../ledger.py" line="378"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
@@ -1676,131 +1728,131 @@
         <translation type="vanished">{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="420"/>
+        <location filename="../ledger.py" line="421"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../calendar_dialog.py" line="51"/>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="21"/>
         <location filename="../ledger.py" line="39"/>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Lần thử tới</source>
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="110"/>
+        <location filename="../sync_panel.py" line="114"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="150"/>
+        <location filename="../sync_panel.py" line="175"/>
         <source>ngay</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="170"/>
+        <location filename="../sync_panel.py" line="195"/>
         <source>Đồng bộ với hệ thống tỉnh</source>
         <translation>Sync with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="188"/>
+        <location filename="../sync_panel.py" line="214"/>
         <source>Hiện cả các mục đã gửi</source>
         <translation>Also show sent items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="193"/>
+        <location filename="../sync_panel.py" line="219"/>
         <source>Đồng bộ ngay (Shift+F9)</source>
         <translation>Sync now (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="194"/>
+        <location filename="../sync_panel.py" line="220"/>
         <source>Thử lại mục đã chọn</source>
         <translation>Retry selected items</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="195"/>
+        <location filename="../sync_panel.py" line="221"/>
         <source>Tạm gác lại…</source>
         <translation>Set aside…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="196"/>
+        <location filename="../sync_panel.py" line="222"/>
         <source>Đưa lại vào hàng đợi</source>
         <translation>Put back in queue</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="198"/>
-        <location filename="../sync_setup_dialog.py" line="261"/>
+        <location filename="../sync_panel.py" line="224"/>
+        <location filename="../sync_setup_dialog.py" line="276"/>
         <source>Thiết lập đồng bộ…</source>
         <translation>Sync set-up…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="202"/>
+        <location filename="../sync_panel.py" line="228"/>
         <source>Chấp nhận thay đổi lịch đang chờ</source>
         <translation>Accept the pending calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="203"/>
+        <location filename="../sync_panel.py" line="229"/>
         <source>Không chấp nhận thay đổi lịch…</source>
         <translation>Refuse the calendar changes…</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="258"/>
+        <location filename="../sync_panel.py" line="285"/>
         <source>Lỗi gần nhất: {0}</source>
         <translation>Last error: {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="289"/>
+        <location filename="../sync_panel.py" line="339"/>
         <source>Thay đổi từ tỉnh chưa áp dụng ({0}):</source>
         <translation>Changes from the province not yet applied ({0}):</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="292"/>
+        <location filename="../sync_panel.py" line="342"/>
         <source>Lịch làm việc ngày {0}</source>
         <translation>Working calendar, {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="295"/>
+        <location filename="../sync_panel.py" line="345"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="324"/>
+        <location filename="../sync_panel.py" line="375"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="331"/>
+        <location filename="../sync_panel.py" line="382"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="333"/>
+        <location filename="../sync_panel.py" line="384"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="347"/>
+        <location filename="../sync_panel.py" line="398"/>
         <source>Không chấp nhận thay đổi lịch</source>
         <translation>Refuse the calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="357"/>
+        <location filename="../sync_panel.py" line="408"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -1943,9 +1995,126 @@
         <translation>Report:</translation>
     </message>
     <message>
+        <location filename="../scorecard_view.py" line="48"/>
+        <source>ngày</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="62"/>
+        <location filename="../scorecard_view.py" line="93"/>
+        <source>Tháng</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="62"/>
+        <source>Quý</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="62"/>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="62"/>
+        <source>Từ ngày … đến ngày</source>
+        <translation>From … to</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="75"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="76"/>
+        <source>Xuất XLSX</source>
+        <translation>Export XLSX</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="77"/>
+        <source>Xuất PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="79"/>
         <location filename="../tally_view.py" line="120"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="79"/>
+        <source>Năm:</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="79"/>
+        <source>Số:</source>
+        <translation>No.:</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="86"/>
+        <source>Mã</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="86"/>
+        <source>Chỉ số</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="86"/>
+        <source>Tử số</source>
+        <translation>Numerator</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="86"/>
+        <source>Mẫu số</source>
+        <translation>Denominator</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="86"/>
+        <source>Giá trị</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="87"/>
+        <source>Chỉ tiêu</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="87"/>
+        <source>Chênh lệch</source>
+        <translation>Gap</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="96"/>
+        <source>Tính theo công thức của bộ chỉ số Quyết định 766/QĐ-TTg từ dữ liệu của quầy này; di chuột lên một chỉ số để xem công thức.</source>
+        <translation>Computed by the formulas of the Decision 766/QD-TTg indicators from this counter&apos;s data; hover over an indicator to see its formula.</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="103"/>
+        <source>Xu hướng theo tháng</source>
+        <translation>Trend by month</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="109"/>
+        <source>Bấm &quot;Xem&quot; trước: tệp xuất là bảng đang hiển thị.</source>
+        <translation>Press &quot;Show&quot; first: the export is the table shown.</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="140"/>
+        <source>Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.</source>
+        <translation>The end date must be on or after the start date.</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="193"/>
+        <source>Lưu chỉ số 766</source>
+        <translation>Save the 766 indicators</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="200"/>
+        <source>Đã ghi {0}.</source>
+        <translation>Saved {0}.</translation>
     </message>
     <message>
         <location filename="../tally_view.py" line="122"/>
@@ -2044,17 +2213,17 @@
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../app.py" line="191"/>
+        <location filename="../app.py" line="194"/>
         <source>Sao lưu tự động thất bại: {0}</source>
         <translation>Automatic backup failed: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="196"/>
+        <location filename="../app.py" line="199"/>
         <source>Đã sao lưu tự động: {0}</source>
         <translation>Automatic backup created: {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="215"/>
+        <location filename="../app.py" line="218"/>
         <source>Đã gỡ {0} bản quét đã lưu ở hệ thống tỉnh khỏi máy (giải phóng {1}).</source>
         <translation>Removed {0} scans kept by the province from this computer ({1} freed).</translation>
     </message>
@@ -2165,7 +2334,7 @@
         <translation>No procedure selected.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="52"/>
+        <location filename="../intake_form.py" line="53"/>
         <source>1. Thủ tục hành chính (F2)</source>
         <translation>1. Administrative procedure (F2)</translation>
     </message>
@@ -2185,114 +2354,124 @@
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="58"/>
+        <location filename="../intake_form.py" line="59"/>
         <source>2. Quét mã QR CCCD</source>
         <translation>2. Scan the CCCD QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="65"/>
+        <location filename="../intake_form.py" line="66"/>
         <source>3. Người nộp hồ sơ</source>
         <translation>3. Applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="66"/>
+        <location filename="../intake_form.py" line="67"/>
         <source>Chủ hồ sơ khác người nộp</source>
         <translation>Dossier owner differs from the applicant</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="67"/>
+        <location filename="../intake_form.py" line="68"/>
         <source>Chủ hồ sơ</source>
         <translation>Dossier owner</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="77"/>
+        <location filename="../intake_form.py" line="78"/>
         <source>Thêm thành phần khác rồi nhấn Enter</source>
         <translation>Add another component, then press Enter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="79"/>
+        <location filename="../intake_form.py" line="80"/>
         <source>4. Thành phần hồ sơ (* bắt buộc)</source>
         <translation>4. Dossier components (* required)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="90"/>
+        <location filename="../intake_form.py" line="91"/>
         <source>Bản quét thành phần hồ sơ</source>
         <translation>Scans of dossier components</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="94"/>
+        <location filename="../intake_form.py" line="95"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="97"/>
+        <location filename="../intake_form.py" line="98"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="104"/>
+        <location filename="../intake_form.py" line="105"/>
         <source>5. Tiếp nhận và trả kết quả</source>
         <translation>5. Intake and return of results</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="106"/>
+        <location filename="../intake_form.py" line="107"/>
         <source>Kênh tiếp nhận:</source>
         <translation>Intake channel:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="107"/>
+        <location filename="../intake_form.py" line="108"/>
         <source>Nhận kết quả:</source>
         <translation>Result delivery:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="108"/>
+        <location filename="../intake_form.py" line="109"/>
         <source>Số bộ hồ sơ:</source>
         <translation>Number of dossier sets:</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="111"/>
-        <location filename="../intake_form.py" line="198"/>
+        <location filename="../intake_form.py" line="115"/>
+        <location filename="../intake_form.py" line="215"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="115"/>
-        <location filename="../intake_form.py" line="349"/>
+        <location filename="../intake_form.py" line="124"/>
+        <location filename="../intake_form.py" line="372"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="119"/>
+        <location filename="../intake_form.py" line="128"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="122"/>
+        <location filename="../intake_form.py" line="131"/>
         <source>&amp;Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)</source>
         <translation>&amp;Guide to complete (Form 02) (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="124"/>
+        <location filename="../intake_form.py" line="133"/>
         <source>Từ &amp;chối tiếp nhận (Mẫu 03) (Ctrl+T)</source>
         <translation>Refuse to &amp;take in (Form 03) (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="395"/>
+        <location filename="../intake_form.py" line="136"/>
+        <source>Trực tuyến (Ctrl+O)</source>
+        <translation>Online (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="137"/>
+        <source>Hướng dẫn công dân nộp hồ sơ trên Cổng Dịch vụ công; in phiếu có mã QR</source>
+        <translation>Guide the citizen to submit on the Public Service Portal; prints a sheet with a QR code</translation>
+    </message>
+    <message>
+        <location filename="../intake_form.py" line="419"/>
         <source>Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * (hoặc nhờ lãnh đạo tiếp nhận).</source>
         <translation>The dossier was not saved: {0} Tick the components marked * (or ask a supervisor to receive it).</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="401"/>
+        <location filename="../intake_form.py" line="425"/>
         <source>Chưa lưu được hồ sơ: {0}</source>
         <translation>The dossier was not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="420"/>
+        <location filename="../intake_form.py" line="444"/>
         <source>Bỏ các trang đã quét?</source>
         <translation>Discard the scanned pages?</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="421"/>
+        <location filename="../intake_form.py" line="445"/>
         <source>Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?</source>
         <translation>The Scans panel still holds {0} page(s) not saved with any dossier. Discard them to take in a new dossier?</translation>
     </message>
@@ -2307,7 +2486,7 @@
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="204"/>
+        <location filename="../intake_form.py" line="221"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
@@ -2332,30 +2511,30 @@
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="278"/>
+        <location filename="../intake_form.py" line="301"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="283"/>
+        <location filename="../intake_form.py" line="306"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="349"/>
+        <location filename="../intake_form.py" line="372"/>
         <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="342"/>
+        <location filename="../intake_form.py" line="365"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="372"/>
+        <location filename="../intake_form.py" line="396"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
@@ -2523,52 +2702,52 @@
         <translation>No scanner was found. Check that the scanner is on and its cable is plugged in (or install its driver), then open the source list again; you can still import files or drag and drop them into the page area.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="211"/>
+        <location filename="../scan_panel.py" line="212"/>
         <source>{0} dpi · {1} · JPEG {2}</source>
         <translation>{0} dpi · {1} · JPEG {2}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="213"/>
+        <location filename="../scan_panel.py" line="214"/>
         <source> · theo dõi thư mục quét</source>
         <translation> · watched folder on</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="221"/>
+        <location filename="../scan_panel.py" line="222"/>
         <source>{0} trang của thành phần đã bỏ được chuyển vào &quot;Chưa xếp thành phần&quot;.</source>
         <translation>{0} page(s) of removed components were moved to &quot;Unassigned&quot;.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="234"/>
+        <location filename="../scan_panel.py" line="235"/>
         <source> •</source>
         <translation> •</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="236"/>
+        <location filename="../scan_panel.py" line="237"/>
         <source>Chưa xếp thành phần ({0}){1}</source>
         <translation>Unassigned ({0}){1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="238"/>
+        <location filename="../scan_panel.py" line="239"/>
         <source> — ở hệ thống tỉnh</source>
         <translation> — at the province</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="253"/>
+        <location filename="../scan_panel.py" line="254"/>
         <source>Chưa xếp thành phần</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="263"/>
+        <location filename="../scan_panel.py" line="264"/>
         <source>{0} trang · {1}</source>
         <translation>{0} page(s) · {1}</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="314"/>
+        <location filename="../scan_panel.py" line="315"/>
         <source>Đã xóa {0} trang.</source>
         <translation>Deleted {0} page(s).</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="326"/>
+        <location filename="../scan_panel.py" line="327"/>
         <source>Đã chuyển {0} trang sang &quot;{1}&quot;.</source>
         <translation>Moved {0} page(s) to &quot;{1}&quot;.</translation>
     </message>
@@ -2613,7 +2792,7 @@
         <translation>{0} new page(s) from the watched folder are in &quot;Unassigned&quot;: select them, then use &quot;Move to&quot; to put them in the right component.</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="347"/>
+        <location filename="../scan_panel.py" line="348"/>
         <source>Đã lưu thiết lập quét.</source>
         <translation>Scan settings saved.</translation>
     </message>
@@ -2683,112 +2862,179 @@
         <translation>Guidance to complete the dossier (Form 02)</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="29"/>
+        <location filename="../intake/outcome.py" line="30"/>
         <source>Từ chối tiếp nhận hồ sơ (Mẫu 03)</source>
         <translation>Refusal to receive the dossier (Form 03)</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="33"/>
+        <location filename="../intake/outcome.py" line="31"/>
+        <source>Hướng dẫn nộp hồ sơ trực tuyến</source>
+        <translation>Guide to submitting online</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="35"/>
         <source>Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Form 02 – Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="34"/>
+        <location filename="../intake/outcome.py" line="36"/>
         <source>Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Form 03 – Refusal to receive the dossier</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="48"/>
+        <location filename="../intake/outcome.py" line="37"/>
+        <source>Phiếu hướng dẫn nộp hồ sơ trực tuyến</source>
+        <translation>Guide to submitting online</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="51"/>
         <source>Hồ sơ chưa đủ thành phần: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân được hướng dẫn bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).</source>
         <translation>The dossier is incomplete: it is NOT received and gets no dossier code. The citizen is guided with the request to supplement and complete the dossier (Form 02).</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="50"/>
+        <location filename="../intake/outcome.py" line="53"/>
         <source>Hồ sơ không đủ điều kiện hoặc không thuộc thẩm quyền: hồ sơ KHÔNG được tiếp nhận, không cấp mã hồ sơ. Công dân nhận Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) ghi rõ lý do.</source>
         <translation>The dossier is not eligible or not within this body&apos;s competence: it is NOT received and gets no dossier code. The citizen receives the refusal (Form 03) stating the reason.</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="52"/>
+        <location filename="../intake/outcome.py" line="55"/>
+        <source>Công dân nộp thủ tục này trên Cổng Dịch vụ công: hồ sơ KHÔNG được tiếp nhận tại quầy. Công dân nhận phiếu hướng dẫn có mã QR đường liên kết của thủ tục; lần hướng dẫn được đếm trong thống kê.</source>
+        <translation>The citizen submits this procedure on the Public Service Portal: the dossier is NOT received at the counter. The citizen gets a guide with a QR code of the procedure&apos;s link; the guidance is counted in the statistics.</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="58"/>
         <source>Thủ tục: {0}</source>
         <translation>Procedure: {0}</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="57"/>
+        <location filename="../intake/outcome.py" line="63"/>
         <source>Mỗi dòng một giấy tờ</source>
         <translation>One paper per line</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="60"/>
+        <location filename="../intake/outcome.py" line="66"/>
         <source>Lý do hướng dẫn bổ sung</source>
         <translation>Reason for the guidance</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="60"/>
+        <location filename="../intake/outcome.py" line="66"/>
         <source>Lý do từ chối tiếp nhận</source>
         <translation>Reason for refusing</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="62"/>
+        <location filename="../intake/outcome.py" line="69"/>
         <source>&amp;Giấy tờ cần bổ sung, hoàn thiện:</source>
         <translation>&amp;Papers to supplement or complete:</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="64"/>
+        <location filename="../intake/outcome.py" line="71"/>
+        <source>&amp;Ghi chú:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="188"/>
+        <source>Đã hướng dẫn nộp hồ sơ trực tuyến (phiếu số {0}); hồ sơ không tiếp nhận tại quầy.</source>
+        <translation>Guided to submit online (sheet {0}); the dossier was not received at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="31"/>
+        <source>Gia hạn theo quy định / thỏa thuận — {0}</source>
+        <translation>Lawful / agreed extension — {0}</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="38"/>
+        <source>Thêm &amp;số ngày làm việc:</source>
+        <translation>Add working &amp;days:</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="41"/>
+        <source>Theo &amp;thỏa thuận bằng văn bản, hẹn trả:</source>
+        <translation>By written &amp;agreement, return on:</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="55"/>
+        <source>Ví dụ: bản chính nhiều trang, yêu cầu nhiều bản sao</source>
+        <translation>For example: a long original, many copies asked</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="57"/>
+        <source>Hẹn trả hiện tại:</source>
+        <translation>Current appointment:</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="58"/>
+        <location filename="../intake/exemption_box.py" line="37"/>
+        <source>Căn cứ:</source>
+        <translation>Basis:</translation>
+    </message>
+    <message>
+        <location filename="../extension_dialog.py" line="61"/>
+        <location filename="../intake/outcome.py" line="71"/>
         <source>&amp;Lý do:</source>
         <translation>&amp;Reason:</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="74"/>
+        <location filename="../extension_dialog.py" line="62"/>
+        <source>Ghi nhận và in văn bản thỏa thuận</source>
+        <translation>Record and print the agreement</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="81"/>
         <source>Lập phiếu Mẫu 02</source>
         <translation>Issue Form 02</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="74"/>
+        <location filename="../intake/outcome.py" line="81"/>
         <source>Lập phiếu Mẫu 03</source>
         <translation>Issue Form 03</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="75"/>
+        <location filename="../intake/outcome.py" line="82"/>
+        <source>Lập phiếu hướng dẫn</source>
+        <translation>Make the guide</translation>
+    </message>
+    <message>
+        <location filename="../intake/outcome.py" line="83"/>
         <location filename="../intake/questions.py" line="31"/>
         <location filename="../intake/questions.py" line="70"/>
         <source>Quay lại</source>
         <translation>Go back</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="92"/>
+        <location filename="../intake/outcome.py" line="100"/>
         <source>Cần liệt kê ít nhất một giấy tờ phải bổ sung.</source>
         <translation>List at least one paper to supplement.</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="94"/>
+        <location filename="../intake/outcome.py" line="102"/>
         <source>Lý do không được để trống.</source>
         <translation>The reason must not be empty.</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="113"/>
+        <location filename="../intake/outcome.py" line="121"/>
         <source>Xem trước bản in — phiếu số {0}</source>
         <translation>Print preview — slip no. {0}</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="138"/>
+        <location filename="../intake/outcome.py" line="147"/>
         <source>Chưa lập được phiếu: chưa chọn thủ tục hành chính.</source>
         <translation>The slip was not issued: no administrative procedure chosen.</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="143"/>
-        <location filename="../intake/outcome.py" line="158"/>
+        <location filename="../intake/outcome.py" line="157"/>
+        <location filename="../intake/outcome.py" line="172"/>
         <source>Chưa lập được phiếu:
 </source>
         <translation>The slip was not issued:
 </translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="170"/>
+        <location filename="../intake/outcome.py" line="184"/>
         <source>Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) số {0}.</source>
         <translation>The dossier was NOT received (no dossier code). Request to supplement and complete (Form 02) no. {0} issued.</translation>
     </message>
     <message>
-        <location filename="../intake/outcome.py" line="172"/>
+        <location filename="../intake/outcome.py" line="186"/>
         <source>Hồ sơ KHÔNG được tiếp nhận (không có mã hồ sơ). Đã lập Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) số {0}.</source>
         <translation>The dossier was NOT received (no dossier code). Refusal (Form 03) no. {0} issued.</translation>
     </message>
@@ -3069,94 +3315,250 @@ Restore it and carry on? (Scanned pages are not kept; scan them again.)</transla
         <translation>Add docu&amp;ment</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="38"/>
+        <location filename="../sync_setup_dialog.py" line="39"/>
         <source>Chỉ giám sát hoặc quản trị viên thiết lập được đồng bộ.</source>
         <translation>Only a supervisor or administrator can set up sync.</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="86"/>
+        <location filename="../sync_setup_dialog.py" line="92"/>
         <source>Thiết lập đồng bộ với hệ thống tỉnh</source>
         <translation>Sync set-up with the provincial system</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="95"/>
+        <location filename="../sync_setup_dialog.py" line="101"/>
         <source>&amp;Hiện</source>
         <translation>&amp;Show</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="99"/>
+        <location filename="../sync_setup_dialog.py" line="105"/>
         <source>(không bắt buộc) tệp .pem của tỉnh</source>
         <translation>(optional) the province&apos;s .pem file</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="100"/>
+        <location filename="../sync_setup_dialog.py" line="106"/>
         <source>Chọn &amp;tệp…</source>
         <translation>Choose &amp;file…</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="109"/>
+        <location filename="../sync_setup_dialog.py" line="118"/>
         <source>&amp;Kiểm tra kết nối</source>
         <translation>&amp;Test connection</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="121"/>
+        <location filename="../sync_setup_dialog.py" line="130"/>
         <source>Địa chỉ &amp;máy chủ:</source>
         <translation>Server &amp;address:</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="122"/>
+        <location filename="../sync_setup_dialog.py" line="131"/>
         <source>Mã t&amp;rạm:</source>
         <translation>S&amp;tation code:</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="123"/>
+        <location filename="../sync_setup_dialog.py" line="132"/>
         <source>Khóa &amp;bí mật của trạm:</source>
         <translation>Station&apos;s secret &amp;key:</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="124"/>
+        <location filename="../sync_setup_dialog.py" line="133"/>
         <source>Chứng chỉ &amp;CA:</source>
         <translation>&amp;CA certificate:</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="125"/>
-        <source>Bộ chuyển đổi:</source>
-        <translation>Adapter:</translation>
+        <location filename="../sync_setup_dialog.py" line="134"/>
+        <source>Bộ chuyển đổ&amp;i:</source>
+        <translation>Adapt&amp;er:</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="132"/>
+        <source>Bộ chuyển đổi:</source>
+        <translation type="vanished">Adapter:</translation>
+    </message>
+    <message>
+        <location filename="../sync_setup_dialog.py" line="142"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="179"/>
+        <location filename="../sync_setup_dialog.py" line="192"/>
         <source>(để trống: giữ khóa đang dùng)</source>
         <translation>(leave empty to keep the current key)</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="187"/>
+        <location filename="../sync_setup_dialog.py" line="200"/>
         <source>Chú ý: http:// không mã hóa đường truyền; khóa bí mật của trạm có thể bị lộ. Chỉ dùng khi thử nghiệm; hệ thống thật dùng https://.</source>
         <translation>Note: http:// does not encrypt the connection; the station&apos;s secret key could leak. Use it only for testing; the real system uses https://.</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="199"/>
+        <location filename="../sync_setup_dialog.py" line="212"/>
         <source>Chọn tệp chứng chỉ CA</source>
         <translation>Choose the CA certificate file</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="199"/>
+        <location filename="../sync_setup_dialog.py" line="212"/>
         <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="207"/>
+        <location filename="../sync_setup_dialog.py" line="220"/>
         <source>Hãy nhập địa chỉ máy chủ của hệ thống tỉnh.</source>
         <translation>Enter the provincial system&apos;s server address.</translation>
     </message>
     <message>
-        <location filename="../sync_setup_dialog.py" line="211"/>
+        <location filename="../sync_setup_dialog.py" line="224"/>
         <source>Đang kiểm tra kết nối…</source>
         <translation>Testing the connection…</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="24"/>
+        <source>Việc tiếp nhận hồ sơ của ông/bà vừa xong.</source>
+        <translation>Your dossier has just been received.</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="25"/>
+        <source>Ông/bà vừa nhận kết quả giải quyết hồ sơ.</source>
+        <translation>You have just received the result of your dossier.</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="39"/>
+        <source>Đánh giá sự phục vụ</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="44"/>
+        <source>Xin ông/bà cho biết mức độ hài lòng với sự phục vụ của chúng tôi</source>
+        <translation>How satisfied are you with our service?</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="50"/>
+        <source>Chạm vào một ô để đánh giá.</source>
+        <translation>Tap one box to rate.</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="69"/>
+        <source>Bỏ qua (Esc)</source>
+        <translation>Skip (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="112"/>
+        <source>Cảm ơn ông/bà đã đánh giá!</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <location filename="../rating_window.py" line="117"/>
+        <source>Chưa lưu được đánh giá: {0}</source>
+        <translation>The rating was not saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="12"/>
+        <source>Hệ thống tỉnh theo giao thức tham chiếu (reference)</source>
+        <translation>Provincial system, reference protocol (reference)</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="13"/>
+        <source>Cổng LGSP: đăng nhập, DongBoHoSoMC (lgsp)</source>
+        <translation>LGSP gateway: login, DongBoHoSoMC (lgsp)</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="14"/>
+        <source>Ba địa chỉ: thêm mới, cập nhật, tiến trình (three-url)</source>
+        <translation>Three addresses: create, update, progress (three-url)</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="21"/>
+        <source>Địa chỉ cổng LG&amp;SP:</source>
+        <translation>LG&amp;SP gateway address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="22"/>
+        <source>Đường dẫn đăng &amp;nhập:</source>
+        <translation>Log&amp;in path:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="23"/>
+        <source>Đường dẫn tích hợ&amp;p:</source>
+        <translation>Integration &amp;path:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="24"/>
+        <source>Mã đơn &amp;vị (madonvi):</source>
+        <translation>&amp;Unit code (madonvi):</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="25"/>
+        <source>Tên đăng nhập cổn&amp;g:</source>
+        <translation>&amp;Gateway user name:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="26"/>
+        <source>Mật khẩ&amp;u cổng:</source>
+        <translation>Gateway pass&amp;word:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="27"/>
+        <location filename="../sync_gateway_fields.py" line="33"/>
+        <source>Địa chỉ tải tệp công kh&amp;ai:</source>
+        <translation>Public file &amp;download address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="27"/>
+        <location filename="../sync_gateway_fields.py" line="33"/>
+        <source>(không bắt buộc)</source>
+        <translation>(optional)</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="30"/>
+        <source>Địa chỉ thêm mới hồ &amp;sơ:</source>
+        <translation>&amp;Create dossier address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="31"/>
+        <source>Địa chỉ cậ&amp;p nhật hồ sơ:</source>
+        <translation>U&amp;pdate dossier address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="32"/>
+        <source>Địa chỉ đồng bộ tiến trì&amp;nh:</source>
+        <translation>Progress sy&amp;nc address:</translation>
+    </message>
+    <message>
+        <location filename="../sync_gateway_fields.py" line="76"/>
+        <source>(để trống: giữ mật khẩu đang dùng)</source>
+        <translation>(leave empty: keep the current password)</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="22"/>
+        <source>&amp;Miễn, giảm phí, lệ phí</source>
+        <translation>Fee &amp;exemption or reduction</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="36"/>
+        <source>Đối tượng:</source>
+        <translation>Who:</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="38"/>
+        <source>Giấy tờ chứng minh:</source>
+        <translation>Proof:</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="39"/>
+        <source>Phí, lệ phí phải nộp:</source>
+        <translation>Fees due:</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="59"/>
+        <source>miễn</source>
+        <translation>exempt</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="59"/>
+        <source>giảm {0}%</source>
+        <translation>{0}% off</translation>
+    </message>
+    <message>
+        <location filename="../intake/exemption_box.py" line="84"/>
+        <source>{0}, còn {1}</source>
+        <translation>{0}, {1} left</translation>
     </message>
 </context>
 </TS>
