@@ -114,11 +114,9 @@ class IntakeForm(QWidget):
 
         self.due_label = QLabel(tr('Ngày hẹn trả: —'))
         self.due_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        # A long appointment ("… 17 giờ 00 phút, ngày 09/12/2026", or an estimated day) wraps
-        # rather than widening the window past a 1366-pixel screen beside the five buttons.
+        # A long appointment (an estimated day's warning after it) wraps rather than widening the window.
         self.due_label.setWordWrap(True)
         self.due_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.due_label.setMinimumWidth(100)
         self.banner = Banner()
         self.result = Banner()
         self.save_button = QPushButton(tr('Lưu hồ sơ (Ctrl+S)'))
@@ -158,8 +156,12 @@ class IntakeForm(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        # The appointment on its own line over the five ends of the check: beside them it did not
+        # fit a 1366×768 screen at 125 % (it was cut to "Ngày hẹn trả (dự k…").
+        lay_due = QHBoxLayout()
+        lay_due.addWidget(self.due_label, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.due_label, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.new_button)
         bottom.addWidget(self.guide_button)
         bottom.addWidget(self.refuse_button)
@@ -169,6 +171,7 @@ class IntakeForm(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(self.result)
         lay.addWidget(scroll, 1)
+        lay.addLayout(lay_due)
         lay.addLayout(bottom)
 
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit)
