@@ -131,7 +131,10 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
     synced_sql = "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id AND o.kind = 'dossier' AND o.state = 'done')"
     uploaded_sql = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
                     "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
-    paper_sql = "COALESCE(json_extract(p.rules, '$.result'), '') != ''"
+    # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
+    paper_ids = [r[0] for r in db.execute(
+        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
+    paper_sql = f"d.procedure_id IN ({','.join(str(int(i)) for i in paper_ids) or 'NULL'})"
     row = db.execute(
         f"""SELECT COUNT(*),
                    SUM(d.channel = 2), SUM(d.channel = 1), SUM(d.channel = 3),
@@ -141,7 +144,7 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
                    SUM({uploaded_sql}),
                    SUM({paper_sql}),
                    SUM({synced_sql} AND {uploaded_sql} AND NOT {paper_sql})
-            FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
+            FROM dossiers d
             WHERE {period} AND d.status != 1""",
         [*ONLINE_METHODS, d0, d1]).fetchone()
     received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok = (
