@@ -56,6 +56,7 @@ def test_one_pass_delivers_to_the_gateway(gateway, station, maker, db, server):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="the 1,000-dossier runs through faults are the same code on every platform and take minutes under Wine: they run on Linux, and the Windows stage keeps to its 20-minute budget")
 def test_thousand_dossiers_through_faults_to_each_gateway(gateway, station, maker, db, server):
     from sync.provincial.faults import FaultConfig
 
