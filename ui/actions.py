@@ -149,10 +149,15 @@ class ActionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            self.banner.show_message("\n".join(tr('• {0}').format(m) for m in exc.errors.values()))
-        else:
-            self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
+        show_failure(self.banner, exc)
+
+
+def show_failure(banner, exc: BaseException) -> None:
+    """A step refused by the core, in a dialog's banner: each field's message, or the one message."""
+    if isinstance(exc, ValidationFailed):
+        banner.show_message("\n".join(tr('• {0}').format(m) for m in exc.errors.values()))
+    else:
+        banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
 
 
 def _iso_day(text: str) -> str:

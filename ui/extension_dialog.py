@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import extension, timeutil
-from counter_app.errors import UserError, ValidationFailed
 
+from .actions import show_failure
 from .backend import Backend
 from .help_view import install_help_key
 from .i18n import tr
@@ -91,7 +91,4 @@ class ExtensionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            self.banner.show_message("\n".join(tr('• {0}').format(m) for m in exc.errors.values()))
-        else:
-            self.banner.show_message(exc.message if isinstance(exc, UserError) else tr('Lỗi không mong đợi: {0}').format(exc))
+        show_failure(self.banner, exc)
