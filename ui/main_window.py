@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
         QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentIndex(2))
+        QShortcut(QKeySequence("Ctrl+5"), self, lambda: (self.tabs.setCurrentWidget(self.online),
+                                                          self.online.table.setFocus()))
         # Supervisor reports (dashboard, tallies and Biểu 06, closing the day): supervisors and admins.
         self.reports = None
         if is_supervisor(backend.actor):
@@ -64,6 +66,14 @@ class MainWindow(QMainWindow):
             self.reports = ReportsTab(backend)
             self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
+        # Online dossiers waiting for the counter's check (issue 20), pulled by the sync engine;
+        # after the reports tab (Ctrl+4), which ui/session.py inserts before it for a supervisor.
+        from .online_view import OnlineView
+
+        self.online = OnlineView(backend)
+        self.tabs.addTab(self.online, tr('Hồ sơ trực tuyến (Ctrl+5)'))
+        self.online.count_changed.connect(self._show_online_count)
+        self.online.received.connect(self.open_print_preview)  # Mẫu 01, as after a counter intake
         actor = backend.actor
         who = f"{actor.full_name} ({tr_core(ROLES.get(actor.role, actor.role))})" if actor else ""
         sb = self.statusBar()
@@ -102,6 +112,7 @@ class MainWindow(QMainWindow):
             self.draft.start()
         self.ledger.reload()
         self.worklists.refresh()
+        self.online.reload()
 
     def open_audit_view(self):
         from .audit_view import AuditView
@@ -140,7 +151,8 @@ class MainWindow(QMainWindow):
     def open_help(self):
         from .help_view import open_help
 
-        topics = {self.intake: "intake", self.ledger: "ledger", self.worklists: "worklists", self.reports: "reports"}
+        topics = {self.intake: "intake", self.ledger: "ledger", self.worklists: "worklists", self.online: "worklists",
+                  self.reports: "reports"}
         return open_help(self, self.backend, topics.get(self.tabs.currentWidget(), "index"))
 
     def open_sync_panel(self) -> SyncPanel:
@@ -210,6 +222,9 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
         self.tabs.setTabText(2, tr('Việc cần làm ({0}) (Ctrl+3)').format(urgent))
+
+    def _show_online_count(self, waiting: int) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.online), tr('Hồ sơ trực tuyến ({0}) (Ctrl+5)').format(waiting))
 
     def ask_rating(self, code: str, stage: str) -> None:
         from .rating_window import ask

@@ -89,7 +89,7 @@ def _apply_role(win, actor: Actor | None) -> None:
         from .reports_tab import ReportsTab
 
         win.reports = ReportsTab(win.backend)
-        win.tabs.addTab(win.reports, tr('Báo cáo (Ctrl+4)'))
+        win.tabs.insertTab(3, win.reports, tr('Báo cáo (Ctrl+4)'))  # before "Hồ sơ trực tuyến (Ctrl+5)"
     elif not sup and win.reports is not None:
         win.tabs.removeTab(win.tabs.indexOf(win.reports))
         win.reports.deleteLater()
