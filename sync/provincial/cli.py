@@ -6,6 +6,8 @@
     counter-app-provincial --data-dir DIR publish-holiday DAY --kind off|work|none [--name TEXT]
     counter-app-provincial --data-dir DIR publish-catalogue FILE
     counter-app-provincial --data-dir DIR show CODE
+    counter-app-provincial --data-dir DIR submit-online --agency-code C --json dossier.json [FILE…]
+    counter-app-provincial --data-dir DIR resubmit-online CODE [--json files.json] FILE…
 """
 
 from __future__ import annotations
@@ -79,9 +81,59 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("publish-catalogue", help="công bố danh mục thủ tục (tệp JSON)")
     s.add_argument("file")
 
-    s = sub.add_parser("show", help="in hồ sơ đã nhận (JSON)")
+    s = sub.add_parser("show", help="in hồ sơ đã nhận, hoặc hồ sơ trực tuyến và lịch sử của nó (JSON)")
     s.add_argument("code")
+
+    for name, text in (("submit-online", "công dân nộp hồ sơ trực tuyến trên cổng (in mã hồ sơ)"),
+                       ("resubmit-online", "công dân bổ sung hồ sơ trực tuyến sau khi được hướng dẫn")):
+        s = sub.add_parser(name, help=text)
+        if name == "submit-online":
+            s.add_argument("--agency-code", required=True, help="mã đơn vị nhận hồ sơ")
+            s.add_argument("--json", required=True, metavar="FILE", dest="json_file",
+                           help="thông tin hồ sơ (MaTTHC, HoTen, SoGiayToChuHoSo, …; xem docs/sync-protocol.md)")
+        else:
+            s.add_argument("code", help="mã hồ sơ trực tuyến")
+            s.add_argument("--json", metavar="FILE", dest="json_file",
+                           help="thành phần của từng tệp («files»), nếu không theo thứ tự thành phần")
+        s.add_argument("--submitted-at", metavar="yyyyMMddHHmmss", help="thời điểm nộp (giờ Việt Nam; mặc định: bây giờ)")
+        s.add_argument("--max-file-bytes", type=int, default=Limits().max_upload_bytes, help="dung lượng tối đa một tệp")
+        s.add_argument("--format", choices=("text", "json"), default="text", help="json: in {\"MaHoSo\": …}")
+        s.add_argument("files", nargs="*", metavar="FILE", help="tệp đính kèm, theo thứ tự thành phần hồ sơ")
     return p
+
+
+def _online(args, data_dir: Path) -> int:
+    from datetime import datetime
+
+    from .online import InputError, parse_wire_time, read_json
+    from .store import VN
+
+    limits = Limits(max_upload_bytes=args.max_file_bytes)
+    try:
+        at = parse_wire_time(args.submitted_at).replace(tzinfo=VN) if args.submitted_at else datetime.now(VN)
+        raw = read_json(Path(args.json_file), limits.max_json_bytes) if args.json_file else None
+    except InputError as exc:
+        raise StoreError(exc.message) from None
+    paths = [Path(f) for f in args.files]
+    from .store import DB_NAME
+
+    if not (data_dir / DB_NAME).is_file():
+        raise StoreError(f"Thư mục {data_dir} chưa có dữ liệu của hệ thống tỉnh (chạy add-station trước).")
+    store = Store(data_dir, limits)
+    try:
+        if args.command == "submit-online":
+            result = store.submit_online(args.agency_code, raw, paths, at)
+        else:
+            result = store.resubmit_online(args.code, raw, paths, at)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(result["MaHoSo"])
+        verb = "Đã nhận" if args.command == "submit-online" else "Đã nhận bổ sung cho"
+        sys.stderr.write(f"{verb} hồ sơ trực tuyến {result['MaHoSo']} ({len(paths)} tệp; thay đổi số {result['change']}).\n")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args, data_dir)
+        if args.command in ("submit-online", "resubmit-online"):
+            return _online(args, data_dir)
         store = Store(data_dir)
         try:
             if args.command == "add-station":
@@ -113,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                 cid = store.publish("catalogue", {"catalogue": catalogue})
                 print(f"Đã công bố danh mục thủ tục (thay đổi số {cid}).")
             elif args.command == "show":
-                record = store.dossier(args.code)
+                record = store.online_view(args.code) or store.dossier(args.code)
                 if record is None:
                     raise StoreError(f"Không có hồ sơ {args.code}.")
                 print(json.dumps(record, ensure_ascii=False, indent=2))

@@ -23,3 +23,4 @@ class Limits:
     max_auth_failures: int = 10  # failed secret attempts per minute, per station and per client address
     upload_ttl: float = 24 * 3600.0  # an unfinished upload untouched this long is removed with its bytes
     sweep_interval: float = 60.0  # how often expired uploads are swept (also lazily at upload requests)
+    max_online_files: int = 50  # files of one online dossier (``submit-online``); each at most max_upload_bytes

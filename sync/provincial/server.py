@@ -404,7 +404,7 @@ class Handler(BaseHTTPRequestHandler):
                     or not LIMIT.fullmatch(limits[0]) or not 1 <= int(limits[0]) <= 1000):
                 return error(400, "bad-request", "cursor phải là số ≥ 0 và limit là số từ 1 đến 1000 (mỗi tham số một lần).")
             cursor, limit = int(cursors[0] or 0), int(limits[0])
-            changes, last, more = self.app.store.changes(station["station_id"], cursor, limit)
+            changes, last, more = self.app.store.changes(station["station_id"], cursor, limit, station["agency_code"])
             return json_resp(200, {"changes": changes, "cursor": str(last), "more": more})
         if path in ("/api/v1/uploads", "/api/v1/uploads/") and method == "POST":
             return self._tus_create(station, length)
@@ -419,7 +419,7 @@ class Handler(BaseHTTPRequestHandler):
                 if SHA256_HEX.fullmatch(sha) else None
             if row is None:
                 return error(404, "not-found", "Không có tệp này.")
-            if not self.app.store.owns_file(sha, station["station_id"]):
+            if not self.app.store.may_read_file(sha, station):
                 return error(403, "not-owner", "Tệp này do trạm khác gửi; trạm này không được tải về.")
             path = self.app.store.file_path(sha)
             # Repr-Digest (RFC 9530): the station's proof that the province holds these bytes (the
@@ -481,11 +481,11 @@ class Handler(BaseHTTPRequestHandler):
                 upload_id, offset, done = row["id"], row["offset"], row["completed_at"] is not None
             else:
                 upload_id = secrets.token_hex(16)
-                # "Already stored" only to a station that uploaded these bytes itself: knowing a
-                # hash is not owning the file.
-                have = c.execute("SELECT f.size FROM files f JOIN file_owners o ON o.sha256 = f.sha256 "
-                                 "WHERE f.sha256 = ? AND o.station_id = ?", [sha, station["station_id"]]).fetchone() \
-                    if sha else None
+                # "Already stored" only to a station that may fetch these bytes (it uploaded them
+                # itself, or they came with an online dossier of its agency): knowing a hash is
+                # not owning the file.
+                have = c.execute("SELECT size FROM files WHERE sha256 = ?", [sha]).fetchone() \
+                    if sha and store.may_read_file(sha, station) else None
                 done = have is not None and have["size"] == size
                 offset = size if done else 0
                 if not done:
@@ -655,7 +655,7 @@ class ReferenceServer:
         self._auth_failures: dict[str, deque[float]] = {}
         self._last_sweep = float("-inf")
         self._sweep_lock = threading.Lock()
-        self.store = Store(Path(data_dir))
+        self.store = Store(Path(data_dir), self.limits)
         self.faults = Faults(faults or FaultConfig())
         self.token_ttl = token_ttl
         self._tokens: dict[str, tuple[dict[str, Any], float]] = {}

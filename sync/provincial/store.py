@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -28,6 +29,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from .limits import Limits
+from .online import (OUTCOMES, RESUBMIT_KEYS, InputError, PortalFile, applicant_fields, file_specs,
+                     procedure_info, stage_files, unstage)
+from .online import file_item as online_file_item
 
 VN = timezone(timedelta(hours=7))
 DB_NAME = "provincial.sqlite3"
@@ -104,9 +110,45 @@ CREATE TABLE IF NOT EXISTS changes (
     station_id TEXT,
     type TEXT NOT NULL,
     data TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    agency_code TEXT,
+    except_station TEXT
 );
 CREATE INDEX IF NOT EXISTS changes_station ON changes (station_id, id);
+CREATE TABLE IF NOT EXISTS online_dossiers (
+    code TEXT PRIMARY KEY,
+    agency_code TEXT NOT NULL,
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    status TEXT NOT NULL,
+    claimed_by TEXT,
+    submissions INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (agency_code, day, seq)
+);
+CREATE TABLE IF NOT EXISTS online_files (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    submission INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    component_code TEXT NOT NULL,
+    component_name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS online_files_sha ON online_files (sha256, code);
+CREATE TABLE IF NOT EXISTS online_events (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('submitted', 'resubmitted', 'claimed', 'outcome')),
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    station_id TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS online_events_code ON online_events (code, id);
 CREATE TABLE IF NOT EXISTS audit_anchors (
     id INTEGER PRIMARY KEY,
     station_id TEXT NOT NULL,
@@ -147,8 +189,9 @@ class StoreError(Exception):
 
 
 class Store:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, limits: Limits | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.limits = limits or Limits()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "files").mkdir(exist_ok=True)
         (self.data_dir / "uploads").mkdir(exist_ok=True)
@@ -161,6 +204,8 @@ class Store:
         for stmt in SCHEMA.split(";\n"):
             if stmt.startswith("CREATE INDEX IF NOT EXISTS uploads_open"):
                 self._migrate(conn)
+            if stmt.startswith("CREATE INDEX IF NOT EXISTS changes_station"):
+                self._migrate_changes(conn)
             conn.execute(stmt)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
@@ -172,6 +217,15 @@ class Store:
             conn.execute("UPDATE uploads SET touched = ? WHERE touched IS NULL", [time.time()])
             conn.execute("INSERT OR IGNORE INTO file_owners (sha256, station_id) "
                          "SELECT sha256, station_id FROM uploads WHERE completed_at IS NOT NULL")
+
+    @staticmethod
+    def _migrate_changes(conn: sqlite3.Connection) -> None:
+        """Data directories made before online dossiers: the feed's agency addressing columns
+        (NULL for the existing rows: they keep their addressing, one station or all)."""
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(changes)")}
+        for col in ("agency_code", "except_station"):
+            if col not in cols:
+                conn.execute(f"ALTER TABLE changes ADD COLUMN {col} TEXT")
 
     def conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
@@ -276,15 +330,25 @@ class Store:
                     status, resp = replay
                     results.append({"key": key, "status": status, **resp})
                     continue
-                owner = self._owner(c, record.get("MaHoSo"))
-                if owner is not None and owner != station["station_id"]:
-                    results.append({"key": key, "status": 403, "error": not_owner(record.get("MaHoSo"))})
-                    continue
+                online = self._online(c, record.get("MaHoSo"))
+                if online is not None:
+                    refusal = self._online_refusal(online, station, str(record.get("TrangThaiHoSo")))
+                    if refusal is not None:
+                        results.append({"key": key, **refusal})
+                        continue
+                else:
+                    owner = self._owner(c, record.get("MaHoSo"))
+                    if owner is not None and owner != station["station_id"]:
+                        results.append({"key": key, "status": 403, "error": not_owner(record.get("MaHoSo"))})
+                        continue
                 problem = validate_record(record, station["agency_code"])
                 if problem:
                     results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
                     continue
                 code = record["MaHoSo"]
+                if online is not None and online["claimed_by"] is None:
+                    self._claim(c, online, station, str(record["TrangThaiHoSo"]),
+                                str(record.get("NgayTiepNhan") or ""), "")
                 existing = c.execute("SELECT versions, station_id FROM dossiers WHERE code = ?", [code]).fetchone()
                 now = now_iso()
                 if existing is None:
@@ -292,16 +356,24 @@ class Store:
                         "INSERT INTO dossiers (code, station_id, record, versions, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
                         [code, station["station_id"], canon(record), now, now],
                     )
+                    # An online dossier's outcome came first as a progress entry: the same entry
+                    # nested in the record is not kept twice.
+                    held = {r[0] for r in c.execute("SELECT entry FROM progress WHERE code = ?", [code])} \
+                        if online is not None else set()
                     for entry in record.get("QuaTrinhXuLy") or []:
+                        if canon(entry) in held:
+                            continue
                         c.execute(
                             "INSERT INTO progress (code, station_id, idem_key, source, entry, received_at) VALUES (?, ?, ?, 'record', ?, ?)",
                             [code, station["station_id"], key, canon(entry), now],
                         )
                     version, status = 1, 201
                 else:
+                    # station_id moves only for an online dossier claimed anew after the citizen
+                    # resubmitted it (the checks above let only its claimant through).
                     version, status = existing["versions"] + 1, 200
-                    c.execute("UPDATE dossiers SET record = ?, versions = ?, updated_at = ? WHERE code = ?",
-                              [canon(record), version, now, code])
+                    c.execute("UPDATE dossiers SET record = ?, versions = ?, updated_at = ?, station_id = ? WHERE code = ?",
+                              [canon(record), version, now, station["station_id"], code])
                 resp = {"ack": {"MaHoSo": code, "version": version, "received_at": now}}
                 self._remember(c, station["station_id"], key, "record", h, status, resp)
                 results.append({"key": key, "status": status, **resp})
@@ -336,16 +408,33 @@ class Store:
                     failed_codes.add(code)
                     results.append({"key": key, "status": 422, "error": {"code": "invalid", "message": problem}})
                     continue
-                owner = self._owner(c, code)
-                if owner is None:
-                    failed_codes.add(code)
-                    results.append({"key": key, "status": 404, "error": {
-                        "code": "unknown-dossier", "message": f"Chưa có hồ sơ {code} trên hệ thống tỉnh."}})
-                    continue
-                if owner != station["station_id"]:
-                    failed_codes.add(code)
-                    results.append({"key": key, "status": 403, "error": not_owner(code)})
-                    continue
+                online = self._online(c, code)
+                if online is not None:
+                    refusal = self._online_refusal(online, station, str(entry.get("TrangThai")))
+                    if refusal is not None:
+                        failed_codes.add(code)
+                        results.append({"key": key, **refusal})
+                        continue
+                    status_ = str(entry["TrangThai"])
+                    if online["claimed_by"] is None:
+                        self._claim(c, online, station, status_, str(entry["ThoiDiemXuLy"]),
+                                    str(entry.get("NoiDungXuLy") or ""))
+                    elif status_ in OUTCOMES and status_ != online["status"]:
+                        self._online_event(c, code, "outcome", status_, str(entry["ThoiDiemXuLy"]),
+                                           station["station_id"], str(entry.get("NoiDungXuLy") or ""))
+                        c.execute("UPDATE online_dossiers SET status = ?, updated_at = ? WHERE code = ?",
+                                  [status_, now_iso(), code])
+                else:
+                    owner = self._owner(c, code)
+                    if owner is None:
+                        failed_codes.add(code)
+                        results.append({"key": key, "status": 404, "error": {
+                            "code": "unknown-dossier", "message": f"Chưa có hồ sơ {code} trên hệ thống tỉnh."}})
+                        continue
+                    if owner != station["station_id"]:
+                        failed_codes.add(code)
+                        results.append({"key": key, "status": 403, "error": not_owner(code)})
+                        continue
                 now = now_iso()
                 pid = c.execute(
                     "INSERT INTO progress (code, station_id, idem_key, source, entry, received_at) VALUES (?, ?, ?, 'station', ?, ?)",
@@ -362,6 +451,234 @@ class Store:
             return None
         row = c.execute("SELECT station_id FROM dossiers WHERE code = ?", [code]).fetchone()
         return row["station_id"] if row is not None else None
+
+    # -- online dossiers (the citizen portal) ---------------------------------------------
+    @staticmethod
+    def _online(c: sqlite3.Connection, code: Any) -> sqlite3.Row | None:
+        if not isinstance(code, str):
+            return None
+        return c.execute("SELECT * FROM online_dossiers WHERE code = ?", [code]).fetchone()
+
+    @staticmethod
+    def _online_refusal(online: sqlite3.Row, station: dict[str, Any], status: str) -> dict[str, Any] | None:
+        """Why ``station`` may not write this online dossier now (a per-item result), or None.
+        Any station of its agency may answer it first, with an outcome (2, 3 or 5); from then
+        on only that station (the claimant) writes it, until the citizen resubmits."""
+        code = online["code"]
+        if online["agency_code"] != station["agency_code"]:
+            return {"status": 403, "error": {"code": "not-owner",
+                                             "message": f"Hồ sơ trực tuyến {code} thuộc đơn vị khác."}}
+        if online["claimed_by"] is None:
+            if status not in OUTCOMES:
+                return {"status": 422, "error": {"code": "invalid", "message": (
+                    f"Hồ sơ trực tuyến {code} chưa được trạm nào tiếp nhận: trạng thái đầu tiên gửi lên phải là "
+                    "2 (tiếp nhận), 5 (hướng dẫn bổ sung) hoặc 3 (từ chối).")}}
+            return None
+        if online["claimed_by"] != station["station_id"]:
+            return {"status": 403, "error": {"code": "online-taken",
+                                             "message": "Hồ sơ trực tuyến đã được trạm khác xử lý."}}
+        return None
+
+    def _claim(self, c: sqlite3.Connection, online: sqlite3.Row, station: dict[str, Any], status: str,
+               at: str, note: str) -> None:
+        """The first outcome of a station: it becomes the claimant, and the agency's other
+        stations (those added later too) get ``online-dossier-closed``."""
+        code, sid, now = online["code"], station["station_id"], now_iso()
+        c.execute("UPDATE online_dossiers SET claimed_by = ?, status = ?, updated_at = ? WHERE code = ?",
+                  [sid, status, now, code])
+        self._online_event(c, code, "claimed", status, at or now_wire(), sid, note)
+        c.execute("INSERT INTO changes (station_id, type, data, created_at, agency_code, except_station) "
+                  "VALUES (NULL, 'online-dossier-closed', ?, ?, ?, ?)",
+                  [canon({"MaHoSo": code, "TrangThaiHoSo": status, "TramXuLy": sid}), now,
+                   online["agency_code"], sid])
+
+    @staticmethod
+    def _online_event(c: sqlite3.Connection, code: str, kind: str, status: str, at: str,
+                      station_id: str | None, note: str) -> None:
+        c.execute("INSERT INTO online_events (code, kind, status, at, station_id, note, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)", [code, kind, status, at, station_id, note, now_iso()])
+
+    def _place_files(self, files: list[PortalFile]) -> list[Path]:
+        """Move staged files to ``files/<sha256>``; the paths created (not there before)."""
+        created = []
+        for f in files:
+            dest = self.file_path(f.sha256)
+            if dest.exists():
+                assert f.staged is not None
+                f.staged.unlink(missing_ok=True)
+            else:
+                os.replace(f.staged, dest)
+                created.append(dest)
+            f.staged = None
+        return created
+
+    def _drop_unreferenced(self, created: list[Path]) -> None:
+        """After a failed submission: remove the blobs it created that no ``files`` row names."""
+        c = self.conn()
+        for path in created:
+            if c.execute("SELECT 1 FROM files WHERE sha256 = ?", [path.name]).fetchone() is None:
+                path.unlink(missing_ok=True)
+
+    def _store_submission(self, files: list[PortalFile], write) -> Any:
+        """Stage the files, place them, then run ``write(c)`` in one transaction. Bytes and row
+        go together: on any failure the blobs this call created are removed again (a blob
+        another upload stored meanwhile has its ``files`` row and stays)."""
+        try:
+            stage_files(files, self.data_dir / "uploads", self.limits)
+        except InputError as exc:
+            raise StoreError(exc.message) from None
+        created: list[Path] = []
+        try:
+            created = self._place_files(files)
+            with self.tx() as c:
+                return write(c)
+        except OSError as exc:
+            unstage(files)
+            self._drop_unreferenced(created)
+            raise StoreError(f"Không ghi được hồ sơ vào thư mục dữ liệu: {exc.strerror or exc}") from None
+        except BaseException:
+            unstage(files)
+            self._drop_unreferenced(created)
+            raise
+
+    def _insert_files(self, c: sqlite3.Connection, code: str, submission: int,
+                      files: list[PortalFile]) -> list[dict[str, str]]:
+        items = []
+        for f in files:
+            c.execute("INSERT INTO files (sha256, size, mime, filename, created_at) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT (sha256) DO NOTHING", [f.sha256, f.size, f.mime, f.name, now_iso()])
+            fid = c.execute("INSERT INTO online_files (code, submission, sha256, filename, component_code, "
+                            "component_name) VALUES (?, ?, ?, ?, ?, ?)",
+                            [code, submission, f.sha256, f.name, f.component_code, f.component_name]).lastrowid
+            items.append(online_file_item(fid, f))
+        return items
+
+    def _catalogue(self, c: sqlite3.Connection) -> Any:
+        row = c.execute("SELECT data FROM changes WHERE type = 'catalogue' ORDER BY id DESC LIMIT 1").fetchone()
+        return json.loads(row["data"]).get("catalogue") if row is not None else None
+
+    def submit_online(self, agency_code: str, raw: Any, paths: list[Path],
+                      submitted_at: datetime | None = None) -> dict[str, Any]:
+        """A citizen's submission on the portal: checked (:mod:`.online`), stored with status 1
+        under a new code ``<agency>-<yyMMdd>-0<seq>``, and published to the agency's stations
+        as ``online-dossier``. Returns ``{"MaHoSo", "NgayNopHoSo", "change"}``. Raises
+        StoreError (Vietnamese) with nothing stored."""
+        at = (submitted_at or datetime.now(VN)).astimezone(VN)
+        if at > datetime.now(VN) + timedelta(minutes=5):
+            raise StoreError("Thời điểm nộp không được ở tương lai.")
+        try:
+            fields = applicant_fields(raw, at.date())
+            c = self.conn()
+            if c.execute("SELECT 1 FROM stations WHERE agency_code = ? LIMIT 1", [agency_code]).fetchone() is None:
+                raise InputError(f"Đơn vị {agency_code} chưa có trạm nào trên hệ thống tỉnh "
+                                 "(tạo trạm bằng add-station trước).")
+            info = procedure_info(self._catalogue(c), fields["MaTTHC"])
+            if info is None and self._catalogue(c) is not None:
+                raise InputError(f"Thủ tục {fields['MaTTHC']} không có trong danh mục thủ tục tỉnh đã công bố.")
+            name, components = info or ("", [])
+            fields["TenTTHC"] = fields["TenTTHC"] or name
+            files = file_specs(raw.get("files"), paths, components)
+        except InputError as exc:
+            raise StoreError(exc.message) from None
+        day, wire = at.strftime("%y%m%d"), at.strftime("%Y%m%d%H%M%S")
+
+        def write(c: sqlite3.Connection) -> dict[str, Any]:
+            seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM online_dossiers WHERE agency_code = ? AND day = ?",
+                            [agency_code, day]).fetchone()[0]
+            if seq > 999:
+                raise StoreError(f"Đơn vị {agency_code} đã hết số thứ tự hồ sơ trực tuyến của ngày {at:%d/%m/%Y}.")
+            code = f"{agency_code}-{day}-0{seq:03d}"
+            record = {"MaHoSo": code, "MaTTHC": fields["MaTTHC"], "TenTTHC": fields["TenTTHC"], "KenhThucHien": "2",
+                      "ChuHoSo": fields["ChuHoSo"], "SoGiayToChuHoSo": fields["SoGiayToChuHoSo"],
+                      "NgaySinhChuHoSo": fields["NgaySinhChuHoSo"], "DiaChiChuHoSo": fields["DiaChiChuHoSo"],
+                      "Email": fields["Email"], "SoDienThoai": fields["SoDienThoai"],
+                      "TrichYeuHoSo": fields["TrichYeuHoSo"], "NgayNopHoSo": wire, "TrangThaiHoSo": "1"}
+            record["TaiLieuNop"] = self._insert_files(c, code, 1, files)
+            now = now_iso()
+            c.execute("INSERT INTO online_dossiers (code, agency_code, day, seq, record, status, claimed_by, "
+                      "submissions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '1', NULL, 1, ?, ?)",
+                      [code, agency_code, day, seq, canon(record), now, now])
+            self._online_event(c, code, "submitted", "1", wire, None, f"{len(files)} tệp")
+            cid = self._publish_online(c, agency_code, record)
+            return {"MaHoSo": code, "NgayNopHoSo": wire, "change": str(cid)}
+
+        return self._store_submission(files, write)
+
+    def resubmit_online(self, code: str, raw: Any, paths: list[Path],
+                        submitted_at: datetime | None = None) -> dict[str, Any]:
+        """The citizen completes the dossier after guidance (status 5; also allowed while it is
+        still unanswered, status 1): the full new file list, status 1 again, the claim released,
+        a new ``online-dossier`` change to all the agency's stations."""
+        at = (submitted_at or datetime.now(VN)).astimezone(VN)
+        online = self._online(self.conn(), code)
+        if online is None:
+            raise StoreError(f"Không có hồ sơ trực tuyến {code}.")
+        if online["status"] not in ("1", "5"):
+            raise StoreError(f"Hồ sơ trực tuyến {code} đang ở trạng thái {online['status']}: chỉ bổ sung được "
+                             "hồ sơ chưa tiếp nhận (1) hoặc đang chờ công dân bổ sung (5).")
+        try:
+            if raw is not None:
+                if not isinstance(raw, dict):
+                    raise InputError("Tệp JSON hồ sơ phải là một đối tượng JSON ({…}).")
+                unknown = sorted(set(raw) - RESUBMIT_KEYS)
+                if unknown:
+                    raise InputError(f"Khi bổ sung hồ sơ, JSON chỉ được có «files» (thừa: {', '.join(unknown)}).")
+            old = json.loads(online["record"])
+            info = procedure_info(self._catalogue(self.conn()), old["MaTTHC"])
+            files = file_specs((raw or {}).get("files"), paths, info[1] if info else [])
+            if not files:
+                raise InputError("Bổ sung hồ sơ cần ít nhất một tệp.")
+        except InputError as exc:
+            raise StoreError(exc.message) from None
+        wire = at.strftime("%Y%m%d%H%M%S")
+
+        def write(c: sqlite3.Connection) -> dict[str, Any]:
+            row = self._online(c, code)
+            if row is None or row["status"] not in ("1", "5") or row["submissions"] != online["submissions"]:
+                raise StoreError(f"Hồ sơ trực tuyến {code} vừa thay đổi; hãy thử lại.")
+            submission = row["submissions"] + 1
+            record = {**json.loads(row["record"]), "NgayNopHoSo": wire, "TrangThaiHoSo": "1"}
+            record["TaiLieuNop"] = self._insert_files(c, code, submission, files)
+            c.execute("UPDATE online_dossiers SET record = ?, status = '1', claimed_by = NULL, submissions = ?, "
+                      "updated_at = ? WHERE code = ?", [canon(record), submission, now_iso(), code])
+            self._online_event(c, code, "resubmitted", "1", wire, None, f"{len(files)} tệp")
+            cid = self._publish_online(c, row["agency_code"], record)
+            return {"MaHoSo": code, "NgayNopHoSo": wire, "change": str(cid)}
+
+        return self._store_submission(files, write)
+
+    @staticmethod
+    def _publish_online(c: sqlite3.Connection, agency_code: str, record: dict[str, Any]) -> int:
+        return c.execute("INSERT INTO changes (station_id, type, data, created_at, agency_code) "
+                         "VALUES (NULL, 'online-dossier', ?, ?, ?)",
+                         [canon({"HoSo": record}), now_iso(), agency_code]).lastrowid
+
+    def online_view(self, code: str) -> dict[str, Any] | None:
+        """An online dossier as ``show`` prints it: the portal's record (current files), the
+        record a station pushed once it received it (``HoSoTiepNhan``), the station entries
+        (``QuaTrinhXuLy``) and the portal's status history (``LichSu``)."""
+        c = self.conn()
+        row = self._online(c, code)
+        if row is None:
+            return None
+        events = [{"SuKien": r["kind"], "TrangThai": r["status"], "ThoiDiem": r["at"], "Tram": r["station_id"] or "",
+                   "NoiDung": r["note"]}
+                  for r in c.execute("SELECT * FROM online_events WHERE code = ? ORDER BY id", [code])]
+        received = self.dossier(code)
+        entries = received.pop("QuaTrinhXuLy") if received is not None else [
+            json.loads(r[0]) for r in c.execute("SELECT entry FROM progress WHERE code = ? ORDER BY id", [code])]
+        return {"HoSoTrucTuyen": json.loads(row["record"]), "TrangThaiHoSo": row["status"],
+                "TramXuLy": row["claimed_by"] or "", "SoLanNop": row["submissions"], "LichSu": events,
+                "QuaTrinhXuLy": entries, "HoSoTiepNhan": received}
+
+    def may_read_file(self, sha256: str, station: dict[str, Any]) -> bool:
+        """A station may fetch a file it uploaded, or a file of an online dossier addressed to
+        its agency."""
+        if self.owns_file(sha256, station["station_id"]):
+            return True
+        return self.conn().execute(
+            "SELECT 1 FROM online_files f JOIN online_dossiers d ON d.code = f.code "
+            "WHERE f.sha256 = ? AND d.agency_code = ? LIMIT 1", [sha256, station["agency_code"]]).fetchone() is not None
 
     def may_read_dossier(self, code: str, station: dict[str, Any]) -> bool:
         """Stations of the owning agency may read a dossier; only its creator may write it."""
@@ -383,10 +700,19 @@ class Store:
             record["TrangThaiHoSo"] = entries[-1].get("TrangThai", record.get("TrangThaiHoSo"))
         return record
 
-    def changes(self, station_id: str, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int, bool]:
+    def changes(self, station_id: str, cursor: int, limit: int,
+                agency_code: str | None = None) -> tuple[list[dict[str, Any]], int, bool]:
+        """The feed of one station after ``cursor``: changes addressed to it, to everyone, and
+        to its agency (``agency_code``; all but ``except_station``). Agency changes are kept in
+        the feed, not copied per station, so a station added later reads them from cursor 0."""
+        if agency_code is None:
+            row = self.conn().execute("SELECT agency_code FROM stations WHERE station_id = ?", [station_id]).fetchone()
+            agency_code = row["agency_code"] if row is not None else ""
         rows = self.conn().execute(
-            "SELECT id, type, data FROM changes WHERE id > ? AND (station_id = ? OR station_id IS NULL) ORDER BY id LIMIT ?",
-            [cursor, station_id, limit + 1],
+            "SELECT id, type, data FROM changes WHERE id > ? AND (station_id = ? OR (station_id IS NULL "
+            "AND (agency_code IS NULL OR agency_code = ?) AND (except_station IS NULL OR except_station != ?))) "
+            "ORDER BY id LIMIT ?",
+            [cursor, station_id, agency_code, station_id, limit + 1],
         ).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
