@@ -24,11 +24,27 @@ from .limits import Limits
 from .store import Store, StoreError
 
 
+class _Intermixed(argparse.ArgumentParser):
+    """A command's options may come between its positionals (``resubmit-online CODE --json F
+    FILE…``): plain argparse would give the FILEs nowhere to go."""
+
+    _inner = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._inner:
+            return super().parse_known_args(args, namespace)
+        self._inner = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inner = False
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="counter-app-provincial",
                                 description="Hệ thống một cửa cấp tỉnh tham chiếu (để thử nghiệm đồng bộ).")
     p.add_argument("--data-dir", required=True, metavar="DIR", help="thư mục dữ liệu của máy chủ tham chiếu")
-    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH", parser_class=_Intermixed)
 
     s = sub.add_parser("add-station", help="tạo trạm (quầy) và in khóa bí mật mới")
     s.add_argument("--agency-code", required=True)

@@ -667,7 +667,9 @@ class Store:
         received = self.dossier(code)
         entries = received.pop("QuaTrinhXuLy") if received is not None else [
             json.loads(r[0]) for r in c.execute("SELECT entry FROM progress WHERE code = ? ORDER BY id", [code])]
-        return {"HoSoTrucTuyen": json.loads(row["record"]), "TrangThaiHoSo": row["status"],
+        # Once received, the dossier's status is that of its record (the last entry: 4, 9, 10…).
+        status = received["TrangThaiHoSo"] if received is not None and row["status"] == "2" else row["status"]
+        return {"HoSoTrucTuyen": json.loads(row["record"]), "TrangThaiHoSo": status,
                 "TramXuLy": row["claimed_by"] or "", "SoLanNop": row["submissions"], "LichSu": events,
                 "QuaTrinhXuLy": entries, "HoSoTiepNhan": received}
 
