@@ -519,6 +519,23 @@ def progress_body_entry(db: sqlite_utils.Database, ref: str) -> dict[str, str] |
             "NgayBatDau": wire.wire_time(at), "NgayKetThucTheoQuyDinh": wire.wire_time(due_at)}
 
 
+def slip_label(db: sqlite_utils.Database, code: str) -> str | None:
+    """"N/YYYY" of the Mẫu 02/03 slip of the online dossier ``code`` when it is guided or
+    refused here and is not a dossier of this station (None otherwise)."""
+    if db.execute("SELECT 1 FROM dossiers WHERE code = ?", [_text(code)]).fetchone():
+        return None
+    row = db.execute("SELECT s.number, s.year FROM online_dossiers o JOIN slips s ON s.id = o.slip_id "
+                     "WHERE o.code = ? AND o.state IN ('guided', 'refused')", [_text(code)]).fetchone()
+    return f"{row[0]}/{row[1]}" if row else None
+
+
+def code_of_slip(db: sqlite_utils.Database, slip_id: int) -> str:
+    """The online dossier's code a slip (Mẫu 02/03) answered ("" for a slip made at the counter)."""
+    row = db.execute("SELECT d.code FROM online_outcomes o JOIN online_dossiers d ON d.id = o.online_id "
+                     "WHERE o.slip_id = ?", [slip_id]).fetchone()
+    return row[0] if row else ""
+
+
 def submitted_wire_time(db: sqlite_utils.Database, dossier_id: int) -> str | None:
     """``NgayNopHoSo`` of a dossier received from the portal: the citizen's submission time
     (None for a dossier taken in at the counter)."""
