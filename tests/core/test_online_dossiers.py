@@ -272,3 +272,48 @@ def test_bad_outcomes_write_nothing(db, admin):
     online.receive(db, code, {}, admin, now=MON_9)
     with pytest.raises(UserError, match="không còn chờ tiếp nhận"):
         online.guide(db, code, {"reason": "x", "missing_items": ["y"]}, admin, now=MON_9)
+
+
+def test_reports_count_online_outcomes_as_channel_2(db, admin):
+    from counter_app.reports import bieu06, scorecard, tally
+    from counter_app.reports.tally import TallyFilter
+
+    codes = [online_code(seq=i) for i in (1, 2, 3)]
+    pull(db, *(change(i, record(c, submitted=FRI_16, files=two_files(str(i).encode())[1])) for i, c in enumerate(codes, 1)))
+    before = bieu06.compute_bieu06(db, admin, MON_9.date(), MON_9.date(), now=MON_9).total.values
+    online.receive(db, codes[0], {}, admin, now=MON_9)
+    online.guide(db, codes[1], {"reason": "Thiếu", "missing_items": ["Tờ khai"]}, admin, now=MON_9)
+    online.refuse(db, codes[2], {"reason": "Không thuộc thẩm quyền"}, admin, now=MON_9)
+    day = MON_9.date()
+    on = tally.compute_tally(db, admin, TallyFilter(day, day, "channel", channel=2), now=MON_9)
+    assert (on.totals["received"], on.totals["guided"], on.totals["turned_away"]) == (1, 1, 1)
+    off = tally.compute_tally(db, admin, TallyFilter(day, day, "channel", channel=1), now=MON_9)
+    assert (off.totals["received"], off.totals["guided"], off.totals["turned_away"]) == (0, 0, 0)
+    assert tally.verify_aggregates(db) == []
+    after = bieu06.compute_bieu06(db, admin, day, day, now=MON_9).total.values
+    assert after != before  # the received one is in Biểu 06 (slips are not)
+    card = scorecard.compute(db, admin, day, day, now=MON_9)
+    assert card.extra["channels"]["online"] == 1 and card.indicators["3.3"].denominator == 1
+
+
+def test_forms_print_for_online_dossiers(db, admin, tmp_path):
+    import shutil
+    import subprocess
+
+    from counter_app import printouts, prereceipt
+
+    a, b = online_code(seq=1), online_code(seq=2)
+    pull(db, change(1, record(a, submitted=FRI_16, files=two_files()[1])), change(2, record(b, submitted=FRI_16)))
+    online.receive(db, a, {}, admin, now=MON_9)
+    slip = online.guide(db, b, {"reason": "Thiếu tờ khai", "missing_items": [TO_KHAI]}, admin, now=MON_9)
+    assert online.slip_label(db, b) == slip.label and online.slip_label(db, a) is None
+    assert prereceipt.slip_form_data(db, slip.label, "mau-02")["code"] == b
+    pdfs = {"mau-01": printouts.render_form(db, "mau-01", a), "mau-02": printouts.render_slip_form(db, "mau-02", slip.label)}
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is needed to read the forms back")
+    for form, pdf in pdfs.items():
+        f = tmp_path / f"{form}.pdf"
+        f.write_bytes(pdf)
+        text = " ".join(subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True, check=True).stdout.split())
+        assert (a if form == "mau-01" else b) in text, form
+    assert "Phạm Thị Hoa" in text and "Thiếu tờ khai" in text
