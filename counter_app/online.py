@@ -461,7 +461,7 @@ def _slip(db: sqlite_utils.Database, kind: str, code: str, data: dict[str, Any] 
         req = prereceipt.parse_slip(kind, merged, now=now)
         saved = prereceipt.insert_slip(db, req, actor, now=now, audit_details={"online": r[0]})
         items = "; ".join(m["name"] for m in req.missing_items)
-        note = req.reason + (f" — {_('Giấy tờ cần bổ sung')}: {items}" if items else "")
+        note = req.reason + (f" — Giấy tờ cần bổ sung: {items}" if items else "")  # to the province: Vietnamese
         outcome_id = _add_outcome(db, r[6], kind, saved.at, actor, note, slip_id=saved.id)
         outbox.enqueue(db, outbox.PROGRESS, None, f"{OUTBOX_REF}{outcome_id}", now=timeutil.iso(now))
         db.execute("UPDATE online_dossiers SET state = ?, slip_id = ?, decided_at = ?, decided_by = ?, updated_at = ? "
@@ -510,10 +510,8 @@ def progress_body_entry(db: sqlite_utils.Database, ref: str) -> dict[str, str] |
     kind, status, at, actor_name, unit, note, due_at, code = r
     if kind == "receive":
         text = wire.ACTION_TEXT["intake"]
-    elif kind == "guide":
-        text = f"{_(prereceipt.KIND_NAMES['guide'])}: {note}"
-    else:
-        text = f"{_(prereceipt.KIND_NAMES['refuse'])}: {note}"
+    else:  # the province reads Vietnamese, whatever the station's language
+        text = f"{prereceipt.KIND_NAMES[kind]}: {note}"
     return {"MaHoSo": code, "NguoiXuLy": (actor_name or "")[:50], "ChucDanh": "", "ThoiDiemXuLy": wire.wire_time(at),
             "PhongBanXuLy": unit or "", "NoiDungXuLy": text[:2000], "TrangThai": str(status),
             "NgayBatDau": wire.wire_time(at), "NgayKetThucTheoQuyDinh": wire.wire_time(due_at)}
