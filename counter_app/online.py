@@ -461,7 +461,7 @@ def _slip(db: sqlite_utils.Database, kind: str, code: str, data: dict[str, Any] 
         req = prereceipt.parse_slip(kind, merged, now=now)
         saved = prereceipt.insert_slip(db, req, actor, now=now, audit_details={"online": r[0]})
         items = "; ".join(m["name"] for m in req.missing_items)
-        note = req.reason + (f" — {_('Giấy tờ cần bổ sung')}: {items}" if items else "")
+        note = req.reason + (f" — Giấy tờ cần bổ sung: {items}" if items else "")  # to the province: Vietnamese
         outcome_id = _add_outcome(db, r[6], kind, saved.at, actor, note, slip_id=saved.id)
         outbox.enqueue(db, outbox.PROGRESS, None, f"{OUTBOX_REF}{outcome_id}", now=timeutil.iso(now))
         db.execute("UPDATE online_dossiers SET state = ?, slip_id = ?, decided_at = ?, decided_by = ?, updated_at = ? "
@@ -510,13 +510,28 @@ def progress_body_entry(db: sqlite_utils.Database, ref: str) -> dict[str, str] |
     kind, status, at, actor_name, unit, note, due_at, code = r
     if kind == "receive":
         text = wire.ACTION_TEXT["intake"]
-    elif kind == "guide":
-        text = f"{_(prereceipt.KIND_NAMES['guide'])}: {note}"
-    else:
-        text = f"{_(prereceipt.KIND_NAMES['refuse'])}: {note}"
+    else:  # the province reads Vietnamese, whatever the station's language
+        text = f"{prereceipt.KIND_NAMES[kind]}: {note}"
     return {"MaHoSo": code, "NguoiXuLy": (actor_name or "")[:50], "ChucDanh": "", "ThoiDiemXuLy": wire.wire_time(at),
             "PhongBanXuLy": unit or "", "NoiDungXuLy": text[:2000], "TrangThai": str(status),
             "NgayBatDau": wire.wire_time(at), "NgayKetThucTheoQuyDinh": wire.wire_time(due_at)}
+
+
+def slip_label(db: sqlite_utils.Database, code: str) -> str | None:
+    """"N/YYYY" of the Mẫu 02/03 slip of the online dossier ``code`` when it is guided or
+    refused here and is not a dossier of this station (None otherwise)."""
+    if db.execute("SELECT 1 FROM dossiers WHERE code = ?", [_text(code)]).fetchone():
+        return None
+    row = db.execute("SELECT s.number, s.year FROM online_dossiers o JOIN slips s ON s.id = o.slip_id "
+                     "WHERE o.code = ? AND o.state IN ('guided', 'refused')", [_text(code)]).fetchone()
+    return f"{row[0]}/{row[1]}" if row else None
+
+
+def code_of_slip(db: sqlite_utils.Database, slip_id: int) -> str:
+    """The online dossier's code a slip (Mẫu 02/03) answered ("" for a slip made at the counter)."""
+    row = db.execute("SELECT d.code FROM online_outcomes o JOIN online_dossiers d ON d.id = o.online_id "
+                     "WHERE o.slip_id = ?", [slip_id]).fetchone()
+    return row[0] if row else ""
 
 
 def submitted_wire_time(db: sqlite_utils.Database, dossier_id: int) -> str | None:

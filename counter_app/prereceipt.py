@@ -238,8 +238,12 @@ def slip_form_data(db: sqlite_utils.Database, ref: Any, form_id: str) -> dict[st
     if form_id != slip["form"]:
         which = _(KIND_NAMES[slip["kind"]])
         raise UserError(f"Phiếu số {slip['label']} là phiếu «{which}»: in bằng {slip['form']}, không phải {form_id}.")
+    from .online import code_of_slip
+
+    slip_id = db.execute("SELECT id FROM slips WHERE year = ? AND station = ? AND number = ?",
+                         [slip["year"], slip["station"], slip["number"]]).fetchone()[0]
     return {
-        "code": "",
+        "code": code_of_slip(db, slip_id),  # an online dossier's code; a counter slip has none
         "doc_number": str(slip["number"]),
         "applicant": slip["applicant"],
         "procedure": slip["procedure"],
