@@ -40,31 +40,40 @@ PREVIEW_DPI = 96
 
 
 def render_pages(pdf: bytes, dpi: float) -> list[tuple[int, int, bytes]]:
-    """Rasterise every page (grey, 8 bits) with pdfium, off the GUI thread: (width, height, pixels)."""
+    """Rasterise every page (grey, 8 bits) with pdfium, off the GUI thread: (width, height, pixels).
+    pdfium is not thread-safe: every use holds the one process-wide lock
+    (``counter_app.scanning.pages.PDFIUM_LOCK``); two previews rendering at once crashed the
+    process (seen: the online worklist's file viewer beside a Mẫu 01 preview)."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for i in range(len(doc)):
-            page = doc[i]
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            img = bitmap.to_pil().convert("L")
-            pages.append((img.width, img.height, img.tobytes()))
-            page.close()
-        return pages
-    finally:
-        doc.close()
+    from counter_app.scanning.pages import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            pages = []
+            for i in range(len(doc)):
+                page = doc[i]
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                img = bitmap.to_pil().convert("L")
+                pages.append((img.width, img.height, img.tobytes()))
+                page.close()
+            return pages
+        finally:
+            doc.close()
 
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [doc[i].get_size() for i in range(len(doc))]
-    finally:
-        doc.close()
+    from counter_app.scanning.pages import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return [doc[i].get_size() for i in range(len(doc))]
+        finally:
+            doc.close()
 
 
 def to_qimage(width: int, height: int, pixels: bytes) -> QImage:
