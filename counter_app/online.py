@@ -136,9 +136,13 @@ def apply_change(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str
     except (TypeError, KeyError, ValueError, AttributeError):
         return NOT_APPLIED, _("Hồ sơ trực tuyến từ hệ thống tỉnh không đúng định dạng.")
     applicant = _applicant_of(record)
+    name = _text(record.get("TenTTHC"))
+    if not name:  # the portal may leave the name out: the catalogue's
+        procedure = _procedure(db, _text(record.get("MaTTHC")))
+        name = procedure.name if procedure is not None else ""
     now = timeutil.iso(timeutil.now())
     row = db.execute("SELECT id, state, round, dossier_id FROM online_dossiers WHERE code = ?", [code]).fetchone()
-    values = [_text(record.get("MaTTHC")), _text(record.get("TenTTHC")), applicant["full_name"],
+    values = [_text(record.get("MaTTHC")), name, applicant["full_name"],
               json.dumps(applicant, ensure_ascii=False, sort_keys=True), _text(record.get("TrichYeuHoSo"))[:2000],
               timeutil.iso(submitted), json.dumps(record, ensure_ascii=False, sort_keys=True)]
     if row is None:

@@ -317,3 +317,13 @@ def test_forms_print_for_online_dossiers(db, admin, tmp_path):
         text = " ".join(subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True, check=True).stdout.split())
         assert (a if form == "mau-01" else b) in text, form
     assert "Phạm Thị Hoa" in text and "Thiếu tờ khai" in text
+
+
+def test_the_sync_panel_names_the_online_code_of_a_slip_row(db, admin):
+    from counter_app import outbox
+
+    code = online_code()
+    pull(db, change(1, record(code, submitted=FRI_16)))
+    online.refuse(db, code, {"reason": "Không thuộc thẩm quyền"}, admin, now=MON_9)
+    [entry] = outbox.list_entries(db)
+    assert (entry["kind"], entry["code"], entry["ref"].startswith("online:")) == ("progress", code, True)
