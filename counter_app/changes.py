@@ -61,7 +61,8 @@ class Change:
 
 NOTHING = Change()
 EVERYTHING = Change(KINDS)
-PULLED = Change.of(DOSSIER, HISTORY, REPORT)  # status changes applied from the province
+PULLED = Change.of(DOSSIER, HISTORY, REPORT, ONLINE)  # changes applied from the province (online dossiers too)
+ONLINE_FILES = Change.of(ONLINE, SCAN)  # files of online dossiers fetched (sync/online_files.py)
 
 _DOSSIER_STEP = frozenset({DOSSIER, HISTORY, REPORT})
 
