@@ -85,6 +85,12 @@ def _resources(server, auth) -> dict[str, str]:
         **tus, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
     assert r.status_code == 204
     open_ = requests.post(server.url + "/api/v1/uploads/", headers={**tus, "Upload-Length": "1000"}, timeout=30)
+    # An online dossier (the portal's submission, through the store the CLI uses): the feed
+    # schemathesis reads carries an online-dossier change, checked against the Change schema.
+    portal = server.store.data_dir.parent / "portal-file.pdf"
+    portal.write_bytes(b"%PDF-1.4 online\n")
+    server.store.submit_online(STATION["agency_code"], {"MaTTHC": "1.004873", "HoTen": "Nguyễn Văn An",
+                                                        "SoGiayToChuHoSo": "001099012345"}, [portal])
     return {"code": code, "sha256": sha, "upload": open_.headers["Location"].rsplit("/", 1)[1]}
 
 
