@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from online_support import provincial, resubmit_online, submit_online
+from sync.adapters.base import ATTENTION, result_for_status
 
 VN = timezone(timedelta(hours=7))
 AGENCY = "000.00.06.H56"
@@ -186,6 +187,9 @@ def test_first_outcome_claims_others_are_closed_and_refused(server, prov, files)
                    s2.post("record", None, {"record": received_record(online, progress_entry(code, "2"))})):
         assert result["status"] == 403
         assert result["error"] == {"code": "online-taken", "message": "Hồ sơ trực tuyến đã được trạm khác xử lý."}
+        # The client's reading of it: needs attention (set aside), never retried.
+        outcome = result_for_status(result["status"], result["error"]["message"])
+        assert outcome.outcome == ATTENTION and "trạm khác xử lý" in outcome.message
     # A later step of the claimant is an ordinary progress entry.
     assert s1.progress(code, "4", "Chuyển xử lý")["status"] == 201
     assert server.store.dossier(code)["TrangThaiHoSo"] == "4"
