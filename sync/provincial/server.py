@@ -625,11 +625,13 @@ class Handler(BaseHTTPRequestHandler):
             return error(422, "checksum-mismatch", "Tệp nhận được không khớp mã sha256 đã khai báo.",
                          **self._tus_headers())
         dest = store.file_path(sha)
-        if dest.exists():
-            part.unlink()
-        else:
-            os.replace(part, dest)
         with store.tx() as c:
+            # Placed under the write lock: a portal submission that fails removes the blobs it
+            # created within its own transaction, so it cannot remove one this upload relies on.
+            if dest.exists():
+                part.unlink()
+            else:
+                os.replace(part, dest)
             c.execute("INSERT INTO files (sha256, size, mime, filename, created_at) VALUES (?, ?, ?, ?, ?) "
                       "ON CONFLICT (sha256) DO NOTHING",
                       [sha, row["length"], row["mime"], row["filename"], now_iso()])

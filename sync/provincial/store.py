@@ -498,48 +498,43 @@ class Store:
         c.execute("INSERT INTO online_events (code, kind, status, at, station_id, note, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [code, kind, status, at, station_id, note, now_iso()])
 
-    def _place_files(self, files: list[PortalFile]) -> list[Path]:
-        """Move staged files to ``files/<sha256>``; the paths created (not there before)."""
-        created = []
+    def _place_files(self, files: list[PortalFile], created: list[Path]) -> None:
+        """Move staged files to ``files/<sha256>``, adding to ``created`` the paths that were
+        not there before."""
         for f in files:
             dest = self.file_path(f.sha256)
+            assert f.staged is not None
             if dest.exists():
-                assert f.staged is not None
                 f.staged.unlink(missing_ok=True)
             else:
                 os.replace(f.staged, dest)
                 created.append(dest)
             f.staged = None
-        return created
-
-    def _drop_unreferenced(self, created: list[Path]) -> None:
-        """After a failed submission: remove the blobs it created that no ``files`` row names."""
-        c = self.conn()
-        for path in created:
-            if c.execute("SELECT 1 FROM files WHERE sha256 = ?", [path.name]).fetchone() is None:
-                path.unlink(missing_ok=True)
 
     def _store_submission(self, files: list[PortalFile], write) -> Any:
-        """Stage the files, place them, then run ``write(c)`` in one transaction. Bytes and row
-        go together: on any failure the blobs this call created are removed again (a blob
-        another upload stored meanwhile has its ``files`` row and stays)."""
+        """Stage the files, then in one transaction place them and run ``write(c)``. Bytes and
+        rows go together: on any failure the blobs this call created are removed before the
+        transaction ends. Placing and removing under the write lock (across processes: SQLite's
+        ``BEGIN IMMEDIATE``) is what makes removing safe — no other writer (an upload completing,
+        another submission) can have come to rely on a blob this call created meanwhile."""
         try:
             stage_files(files, self.data_dir / "uploads", self.limits)
         except InputError as exc:
             raise StoreError(exc.message) from None
-        created: list[Path] = []
         try:
-            created = self._place_files(files)
             with self.tx() as c:
-                return write(c)
+                created: list[Path] = []
+                try:
+                    self._place_files(files, created)
+                    return write(c)
+                except BaseException:
+                    for path in created:
+                        path.unlink(missing_ok=True)
+                    raise
         except OSError as exc:
-            unstage(files)
-            self._drop_unreferenced(created)
             raise StoreError(f"Không ghi được hồ sơ vào thư mục dữ liệu: {exc.strerror or exc}") from None
-        except BaseException:
+        finally:
             unstage(files)
-            self._drop_unreferenced(created)
-            raise
 
     def _insert_files(self, c: sqlite3.Connection, code: str, submission: int,
                       files: list[PortalFile]) -> list[dict[str, str]]:

@@ -330,3 +330,38 @@ def test_old_data_directory_gets_the_feed_columns(tmp_path):
         assert [ch["type"] for ch in changes] == ["holiday"]
     finally:
         store.close()
+
+
+def test_a_failure_after_the_files_were_placed_leaves_no_blob(server, prov, files, tmp_path):
+    """The day's sequence is used up: the refusal comes inside the transaction, after the files
+    were moved to files/<sha256>; they are removed again, the rows never written."""
+    Station(server, AGENCY, "1")
+    with server.store.tx() as c:
+        c.execute("INSERT INTO online_dossiers (code, agency_code, day, seq, record, status, created_at, updated_at) "
+                  "VALUES (?, ?, '261201', 999, '{}', '1', 'x', 'x')", [f"{AGENCY}-261201-0999", AGENCY])
+    proc = provincial(prov, "submit-online", "--agency-code", AGENCY, "--json", str(_json(tmp_path, DOSSIER)),
+                      "--submitted-at", "20261201090000", *map(str, files))
+    assert proc.returncode == 2 and "hết số thứ tự" in proc.stderr
+    assert list((prov / "files").iterdir()) == [] and list((prov / "uploads").iterdir()) == []
+    c = server.store.conn()
+    assert [r[0] for r in c.execute("SELECT code FROM online_dossiers")] == [f"{AGENCY}-261201-0999"]
+    assert c.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+    assert c.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
+
+
+def test_concurrent_submissions_get_distinct_codes(server, prov, files, tmp_path):
+    import subprocess
+    import sys
+
+    from online_support import ROOT
+
+    Station(server, AGENCY, "1")
+    path = _json(tmp_path, DOSSIER)
+    procs = [subprocess.Popen([sys.executable, "-m", "sync.provincial", "--data-dir", str(prov), "submit-online",
+                               "--agency-code", AGENCY, "--json", str(path), "--submitted-at", "20261201090000",
+                               str(files[0])], cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, encoding="utf-8") for _ in range(5)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 5, [o[1] for o in outs]
+    assert sorted(o[0].strip() for o in outs) == [f"{AGENCY}-261201-{n:04d}" for n in range(1, 6)]
+    assert len(of_type(Station(server, AGENCY, "2").pull(), "online-dossier")) == 5
