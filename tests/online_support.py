@@ -67,3 +67,14 @@ def resubmit_online(data_dir: Path, code: str, files: list[Path], dossier: dict 
         data_dir, "resubmit-online", code, *extra, "--format", "json", *[str(f) for f in files]))
     if proc.returncode != 0:
         raise AssertionError(f"resubmit-online exited {proc.returncode}: {proc.stderr.strip()}")
+
+
+def show_online(data_dir: Path, code: str) -> dict:
+    """``counter-app-provincial show CODE`` for an online dossier, parsed: ``HoSoTrucTuyen`` (the
+    portal's record), ``TrangThaiHoSo`` (the province's current status), ``TramXuLy`` (the
+    station that answered it, or ""), ``SoLanNop``, ``LichSu`` (submitted / claimed / outcome /
+    resubmitted events), ``QuaTrinhXuLy`` and ``HoSoTiepNhan`` (the record pushed, or None)."""
+    proc = provincial(data_dir, "show", code)
+    if proc.returncode != 0:
+        raise AssertionError(f"show exited {proc.returncode}: {proc.stderr.strip()}")
+    return json.loads(proc.stdout)

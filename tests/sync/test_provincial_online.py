@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from online_support import provincial, resubmit_online, submit_online
+from online_support import provincial, resubmit_online, show_online, submit_online
 from sync.adapters.base import ATTENTION, result_for_status
 
 VN = timezone(timedelta(hours=7))
@@ -248,7 +248,7 @@ def test_refusal_closes_the_dossier(server, prov, files):
     code = submit_online(prov, AGENCY, DOSSIER, files)
     assert s1.progress(code, "3", "Không thuộc thẩm quyền")["status"] == 201
     assert [c["TrangThaiHoSo"] for c in of_type(s2.pull(), "online-dossier-closed")] == ["3"]
-    assert server.store.online_view(code)["TrangThaiHoSo"] == "3"
+    assert show_online(prov, code)["TrangThaiHoSo"] == "3"
     proc = provincial(prov, "resubmit-online", code, str(files[0]))
     assert proc.returncode == 2 and "trạng thái 3" in proc.stderr
     other = Station(server, OTHER, "1")
