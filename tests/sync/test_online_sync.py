@@ -166,3 +166,58 @@ def test_another_station_decided_first(station, server, prov, db, tmp_path):
     assert [w["code"] for w in online.list_waiting(db)] == [codes[1]]
     # the closing reached this station: its own refusal stays recorded, with the reason in the inbox
     assert db.execute("SELECT state FROM sync_inbox WHERE kind = 'online-dossier-closed'").fetchone()[0] == "not-applied"
+
+
+def test_truly_offline_between_pull_and_push(data_dir, db, tmp_path):
+    """The server goes away after the pull: the outcomes are written, the pass says offline and
+    keeps them; the server comes back on the same address and the next pass delivers them."""
+    from sync.provincial.server import ReferenceServer
+    from sync_support import configure
+
+    pdir = tmp_path / "prov-offline"
+    srv = ReferenceServer(pdir).start()
+    port = srv.port
+    _sid, secret = srv.store.add_station(AGENCY, str(STATION["station"]))
+    configure(data_dir, srv.url, secret)
+    codes = [submit_online(pdir, AGENCY, citizen(i), make_files(tmp_path, f"o{i}")) for i in range(3)]
+    assert sync_pass(data_dir).pulled.get("online_files") == 6
+    srv.stop()
+
+    clerk = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+    online.receive(db, codes[0], {}, clerk)
+    online.guide(db, codes[1], {"reason": "Thiếu tờ khai", "missing_items": [TO_KHAI]}, clerk)
+    online.refuse(db, codes[2], {"reason": "Không thuộc thẩm quyền"}, clerk)
+    summary = sync_pass(data_dir)
+    assert summary.online is False and outbox.summary(db)["queued"] == 4
+
+    srv = ReferenceServer(pdir, port=port).start()
+    try:
+        sync_pass(data_dir)  # the first pass finds the server again (rows waiting are due at once)
+        if outbox.summary(db)["queued"]:
+            sync_pass(data_dir)
+        assert outbox.summary(db)["queued"] == 0
+        assert [province(pdir, c)["TrangThaiHoSo"] for c in codes] == ["2", "5", "3"]
+    finally:
+        srv.stop()
+
+
+def test_a_file_that_does_not_match_is_not_kept_and_is_fetched_again(station, server, prov, db, tmp_path):
+    files = make_files(tmp_path, "t")
+    code = submit_online(prov, AGENCY, citizen(0), files)
+    good = files[1].read_bytes()
+    sha = hashlib.sha256(good).hexdigest()
+    served = server.store.file_path(sha)
+    served.write_bytes(good[:-1] + b"X")  # the province serves other bytes under that name
+    summary = sync_pass(station)
+    got = {f["name"]: f for f in online.get(db, code)["files"]}
+    assert got[files[0].name]["state"] == "ready"
+    bad = got[files[1].name]
+    assert bad["state"] == "failed" and "không khớp" in bad["error"] and bad["path"] is None
+    assert not store.file_path(station, sha, "jpg").exists()
+    assert any("không khớp" in e for e in summary.errors)
+
+    served.write_bytes(good)  # fixed at the province; the clerk asks again ("Tải lại")
+    assert online.retry_files(db, code) == 1
+    sync_pass(station)
+    fixed = {f["name"]: f for f in online.get(db, code)["files"]}[files[1].name]
+    assert fixed["state"] == "ready" and fixed["path"].read_bytes() == good
