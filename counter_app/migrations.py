@@ -643,6 +643,7 @@ CREATE TABLE online_dossier_files (
     UNIQUE (online_id, position)
 );
 CREATE INDEX online_files_todo ON online_dossier_files (state, next_attempt_at) WHERE state != 'ready';
+CREATE INDEX online_files_sha ON online_dossier_files (sha256);
 CREATE TABLE online_outcomes (
     id INTEGER PRIMARY KEY,
     online_id INTEGER NOT NULL REFERENCES online_dossiers (id),
