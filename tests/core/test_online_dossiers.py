@@ -109,6 +109,8 @@ def test_file_fetch_bookkeeping(db, data_dir):
     assert online.get(db, code)["files"][1]["state"] == "failed"
     assert online.retry_files(db, code) == 1 and len(online.files_to_fetch(db, now=MON_9)) == 1
     assert online.list_waiting(db, now=MON_9)[0]["files_ready"] == 1
+    report = store.verify_all(db, data_dir)  # a fetched file of an online dossier is known and checked
+    assert (report.unknown, report.ok, report.healthy) == ([], 1, True)
 
 
 def test_resubmission_after_guidance_returns_to_the_worklist_with_new_files(db, admin):
