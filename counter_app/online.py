@@ -304,6 +304,27 @@ def get(db: sqlite_utils.Database, code: str, *, now: datetime | None = None) ->
     return item
 
 
+def file_pages(db: sqlite_utils.Database, code: str) -> list[tuple[dict[str, Any], list[Any]]]:
+    """The pages of the online dossier's fetched files, for the scan viewer while the clerk
+    checks it: [(file as in :func:`get`, [Page …])] in the files' order; a file not fetched yet
+    has no pages. Reads and decodes files: run it off the GUI thread. Raises
+    :class:`counter_app.scanning.errors.PageInputError` for a file that is no image or PDF."""
+    from .scanning import pages
+    from .scanning.profile import ScanProfile
+
+    out = []
+    for f in get(db, code)["files"]:
+        if f["path"] is None:
+            out.append((f, []))
+            continue
+        data = f["path"].read_bytes()
+        if f["ext"] == "pdf":
+            out.append((f, pages.pages_of_stored_pdf(data, f["name"])))
+        else:
+            out.append((f, pages.pages_from_bytes(data, f["name"], ScanProfile(color_mode="color"))))
+    return out
+
+
 # -- outcomes -------------------------------------------------------------------------------------
 
 def _open_waiting(db: sqlite_utils.Database, code: str) -> Any:

@@ -354,6 +354,8 @@ def test_received_files_open_in_the_scan_viewer_and_can_be_rescanned(db, admin, 
         for data, f in zip((pdf, jpg, cccd), files):
             store.put(data_dir, data, online.file_ext(f["TenTepDinhKem"]))
             online.file_fetched(db, f["Sha256"])
+    viewed = online.file_pages(db, code)  # while the clerk checks it
+    assert [(f["name"], len(p)) for f, p in viewed] == [("to-khai.pdf", 1), ("trang-2.jpg", 1), ("cccd.png", 1)]
     saved = online.receive(db, code, {}, admin, now=MON_9)
     loaded = attachments.load_for_editing(db, data_dir, code)
     assert loaded["components"] == [(1, TO_KHAI), (2, ID_PAPER)]
