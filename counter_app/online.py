@@ -213,7 +213,7 @@ def _files_counts(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
         "JOIN online_dossiers o ON o.id = f.online_id WHERE o.state = 'waiting' GROUP BY f.online_id")}
 
 
-def _summary_row(r: sqlite_utils.db.Row | tuple, counts: tuple[int, int], now: datetime, cal, limit: float) -> dict[str, Any]:
+def _summary_row(r: Any, counts: tuple[int, int], now: datetime, cal, limit: float) -> dict[str, Any]:
     submitted = timeutil.parse_iso(r[4])
     waited = round(working_hours_between(submitted, now, cal), 2)
     return {"code": r[0], "procedure_code": r[1], "procedure_name": r[2], "applicant_name": r[3],

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from counter_app import dossiers, online, province_changes, settings, statuses, timeutil
+from counter_app import dossiers, online, province_changes, settings, statuses
 from counter_app.db import write_tx
 from counter_app.errors import NotFound, UserError, ValidationFailed
 from counter_app.scanning import store
