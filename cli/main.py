@@ -405,6 +405,7 @@ COMMAND_MODULES = (
     "cli.sync",       # sync-setup, sync         (sync issue)
     "cli.users",      # user list|add|disable|enable|reset (accounts, issue 14 item 7)
     "cli.calendar",   # calendar list|set        (calendar provenance, issue 17)
+    "cli.online",     # online list|show|receive|guide|refuse (online dossiers, issue 20)
 )
 
 

@@ -1,5 +1,6 @@
 """``counter-app print FORM --dossier CODE --out FILE.pdf`` (Mẫu 07: ``--from``/``--to``; Mẫu 02/03 of
-a guidance or refusal before receiving: ``--slip N`` or ``--slip N/YYYY``)."""
+a guidance or refusal before receiving: ``--slip N`` or ``--slip N/YYYY``, or ``--dossier CODE`` of
+an online dossier guided or refused here: its slip)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ def cmd_print(args) -> int:
 
     from counter_app.prereceipt import ONLINE_FORM
 
+    if args.slip is None and args.dossier and args.form in ("mau-02", "mau-03"):
+        # an online dossier guided or refused here has no dossier: its slip prints the form
+        from counter_app import online
+
+        db = open_ready(args)
+        try:
+            label = online.slip_label(db, args.dossier)
+        finally:
+            db.close()
+        if label is not None:
+            args.slip, args.dossier = label, None
     if args.slip is not None and args.form in (*FORMS, ONLINE_FORM):
         return _print_slip(args)
     if args.form not in FORMS:

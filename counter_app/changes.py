@@ -28,8 +28,9 @@ REPORT = "report"  # figures of the dashboard and tallies, day closes, exchanges
 OUTBOX = "outbox"  # rows queued for the province: the sync engine has work
 ACCOUNT = "account"  # accounts and sign-ins
 PRINT = "print"  # a form printed or saved as PDF (audit only)
+ONLINE = "online"  # the online dossiers waiting at the counter (counter_app/online.py)
 
-KINDS = frozenset({DOSSIER, HISTORY, SCAN, SETTINGS, REPORT, OUTBOX, ACCOUNT, PRINT})
+KINDS = frozenset({DOSSIER, HISTORY, SCAN, SETTINGS, REPORT, OUTBOX, ACCOUNT, PRINT, ONLINE})
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,17 @@ class Change:
 
 NOTHING = Change()
 EVERYTHING = Change(KINDS)
-PULLED = Change.of(DOSSIER, HISTORY, REPORT)  # status changes applied from the province
+PULLED = Change.of(DOSSIER, HISTORY, REPORT, ONLINE)  # changes applied from the province (online dossiers too)
+ONLINE_FILES = Change.of(ONLINE, SCAN)  # files of online dossiers fetched (sync/online_files.py)
 
 _DOSSIER_STEP = frozenset({DOSSIER, HISTORY, REPORT})
 
 # Each audit action (audit.record(db, actor, ACTION, ...)) and what it touches. OUTBOX is not
 # listed here: it is read from the outbox table itself (a new row = work for the engine).
 ACTION_KINDS: dict[str, frozenset[str]] = {
-    "intake": _DOSSIER_STEP,
-    "intake-guide": frozenset({REPORT}),  # pre-receipt guidance (Mẫu 02): a register line, no dossier
-    "intake-refuse": frozenset({REPORT}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
+    "intake": _DOSSIER_STEP | {ONLINE},  # ONLINE: an online dossier received leaves the worklist
+    "intake-guide": frozenset({REPORT, ONLINE}),  # pre-receipt guidance (Mẫu 02): a register line, no dossier
+    "intake-refuse": frozenset({REPORT, ONLINE}),  # pre-receipt refusal (Mẫu 03): a register line, no dossier
     "intake-online": frozenset({REPORT}),  # guided to submit on the portal: a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
@@ -107,6 +109,9 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "province-status": _DOSSIER_STEP,
     "province-status-refused": frozenset({HISTORY}),
     "province-calendar": frozenset({SETTINGS, REPORT}),
+    "province-online": frozenset({ONLINE}),  # an online dossier (or its resubmission) pulled
+    "province-online-closed": frozenset({ONLINE}),  # another station decided it
+    "online-files": frozenset({ONLINE, SCAN}),  # files of online dossiers fetched
     "province-calendar-confirm": frozenset({SETTINGS, REPORT}),
     "province-calendar-refuse": frozenset({SETTINGS}),
     "sync-set-aside": frozenset({OUTBOX}),

@@ -9,6 +9,7 @@ of it is on disk (synchronous=FULL) or none of it; only then is the code shown o
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -274,9 +275,20 @@ def estimated_days_warning(db: sqlite_utils.Database, first, last) -> str | None
 
 def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None) -> SavedDossier:
     """Save one dossier in one transaction (see module docstring)."""
+    return insert(db, req, actor, now=now, own_tx=True)
+
+
+def insert(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None,
+           code: str | None = None, audit_details: dict[str, Any] | None = None,
+           own_tx: bool = False) -> SavedDossier:
+    """The writes of :func:`save`, inside the caller's write transaction (``own_tx``: in one of
+    its own). ``code``: the dossier keeps a code it already has (an online dossier received at
+    the counter, counter_app/online.py: the portal's code; its line in the station's day
+    numbering is 1000 + a sequence of its own, so the (day, station, seq) key never meets the
+    counter's 1–999). ``audit_details``: added to the intake's audit entry."""
     now = now or timeutil.now()
     received_at = timeutil.to_vn(req.received_at or now)
-    with write_tx(db):
+    with write_tx(db) if own_tx else nullcontext():
         s = settings.get_all(db)
         if not s["setup_completed_at"]:
             raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
@@ -287,13 +299,16 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
         due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
         station = int(s["station"])
         day = received_at.date().isoformat()
-        seq = next_sequence(db, f"day:{day}:{station}")
-        if seq > MAX_PER_DAY:
+        if code is not None:
+            seq = 1000 + next_sequence(db, f"online:{day}:{station}")
+        else:
+            seq = next_sequence(db, f"day:{day}:{station}")
+        if code is None and seq > MAX_PER_DAY:
             raise UserError(
                 f"Quầy {station} đã dùng hết {MAX_PER_DAY} số thứ tự hồ sơ trong ngày "
                 f"{timeutil.vn_date(received_at)}; không thể cấp thêm mã hồ sơ. Hãy tiếp nhận trên quầy khác."
             )
-        code = make_code(s["agency_code"], received_at, station, seq)
+        code = code or make_code(s["agency_code"], received_at, station, seq)
         register_line = next_sequence(db, f"register:{received_at.year}:{station}")
         fee_items = compute_fees(p.fee_rule, req.components)
         exemption = None
@@ -359,5 +374,6 @@ def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: da
             details["override_reason"] = req.override_missing_reason
         if exemption:  # fee exemption confirmed by the clerk: which rule, on what proof, how much
             details["exemption"] = {k: exemption[k] for k in ("rule", "percent", "proof", "fee_before", "fee_after")}
+        details.update(audit_details or {})
         audit.record(db, actor, "intake", code, details)
     return SavedDossier(dossier_id, code, received_at, due_at)

@@ -591,5 +591,74 @@ def m018_outbox_unfinished_order(db: sqlite_utils.Database) -> None:
     _run(db, "CREATE INDEX outbox_unfinished ON outbox (id) WHERE state != 'done'")
 
 
+
+@migrations()
+def m019_online_dossiers(db: sqlite_utils.Database) -> None:
+    """Online dossiers (issue 20, scope 1; counter_app/online.py): the citizens' portal
+    submissions for this agency pulled from the change feed, waiting at the counter to be
+    received, guided to complete (Mẫu 02) or refused (Mẫu 03); their files (fetched in the
+    background by the sync engine, checked by size and sha256); the outcomes decided here (what
+    the outbox rows of kind ``progress`` with ``ref`` "online:<id>" send)."""
+    _run(db, """
+CREATE TABLE online_dossiers (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    procedure_code TEXT NOT NULL,
+    procedure_name TEXT NOT NULL DEFAULT '',
+    applicant_name TEXT NOT NULL DEFAULT '',
+    applicant TEXT NOT NULL DEFAULT '{}',
+    summary TEXT NOT NULL DEFAULT '',
+    submitted_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'received', 'guided', 'refused', 'closed')),
+    round INTEGER NOT NULL DEFAULT 1,
+    record TEXT NOT NULL,
+    dossier_id INTEGER REFERENCES dossiers (id),
+    slip_id INTEGER REFERENCES slips (id),
+    decided_at TEXT,
+    decided_by TEXT,
+    closed_status TEXT,
+    closed_by TEXT,
+    first_seen_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX online_dossiers_state ON online_dossiers (state, submitted_at);
+CREATE INDEX online_dossiers_dossier ON online_dossiers (dossier_id) WHERE dossier_id IS NOT NULL;
+CREATE TABLE online_dossier_files (
+    id INTEGER PRIMARY KEY,
+    online_id INTEGER NOT NULL REFERENCES online_dossiers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    remote_id TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL,
+    component_code TEXT NOT NULL DEFAULT '',
+    component_name TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    ext TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'ready', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    fetched_at TEXT,
+    UNIQUE (online_id, position)
+);
+CREATE INDEX online_files_todo ON online_dossier_files (state, next_attempt_at) WHERE state != 'ready';
+CREATE INDEX online_files_sha ON online_dossier_files (sha256);
+CREATE TABLE online_outcomes (
+    id INTEGER PRIMARY KEY,
+    online_id INTEGER NOT NULL REFERENCES online_dossiers (id),
+    kind TEXT NOT NULL CHECK (kind IN ('receive', 'guide', 'refuse')),
+    status INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    due_at TEXT,
+    dossier_id INTEGER REFERENCES dossiers (id),
+    slip_id INTEGER REFERENCES slips (id)
+)
+""")
+
+
 # The search index's prefix lengths since m015 (counter_app.folding.PREFIX_INDEXED is the longest).
 SEARCH_PREFIXES = "2 3 4 5 6"

@@ -18,6 +18,7 @@ tallies count it in columns of their own (``counter_app.reports.tally``).
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -166,9 +167,17 @@ def parse_slip(kind: str, data: Any, *, now: datetime | None = None) -> SlipRequ
 
 def save_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now: datetime | None = None) -> SavedSlip:
     """Write the slip's register line and its audit entry in one transaction."""
+    return insert_slip(db, req, actor, now=now, own_tx=True)
+
+
+def insert_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now: datetime | None = None,
+                audit_details: dict[str, Any] | None = None, own_tx: bool = False) -> SavedSlip:
+    """The writes of :func:`save_slip`, inside the caller's write transaction (``own_tx``: in one
+    of its own; an online dossier's guidance or refusal, counter_app/online.py, adds its own
+    rows to the caller's). ``audit_details``: added to the audit entry's details (no personal data)."""
     now = now or timeutil.now()
     at = timeutil.to_vn(req.at or now)
-    with write_tx(db):
+    with write_tx(db) if own_tx else nullcontext():
         s = settings.get_all(db)
         if not s["setup_completed_at"]:
             raise UserError("Trạm chưa được thiết lập; không thể lập phiếu.")
@@ -188,7 +197,8 @@ def save_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now:
         )
         # no personal data and no free text in the audit details: the register holds them
         audit.record(db, actor, AUDIT_ACTION[req.kind], f"{number}/{at.year}",
-                     {"procedure": p.code, "number": number, "year": at.year, "missing": len(req.missing_items)})
+                     {"procedure": p.code, "number": number, "year": at.year, "missing": len(req.missing_items),
+                      **(audit_details or {})})
     return SavedSlip(cur.lastrowid, req.kind, at.year, station, number, at)
 
 
@@ -229,8 +239,12 @@ def slip_form_data(db: sqlite_utils.Database, ref: Any, form_id: str) -> dict[st
     if form_id != slip["form"]:
         which = _(KIND_NAMES[slip["kind"]])
         raise UserError(f"Phiếu số {slip['label']} là phiếu «{which}»: in bằng {slip['form']}, không phải {form_id}.")
+    from .online import code_of_slip
+
+    slip_id = db.execute("SELECT id FROM slips WHERE year = ? AND station = ? AND number = ?",
+                         [slip["year"], slip["station"], slip["number"]]).fetchone()[0]
     return {
-        "code": "",
+        "code": code_of_slip(db, slip_id),  # an online dossier's code; a counter slip has none
         "doc_number": str(slip["number"]),
         "applicant": slip["applicant"],
         "procedure": slip["procedure"],

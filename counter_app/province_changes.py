@@ -14,6 +14,9 @@ Status changes (decision, docs/decisions.md "Sync"):
   Vietnamese reason, shown in the sync panel, and an audit row. Pulled changes never make
   outbox rows: the province already knows them.
 
+Online dossiers (``online-dossier``, ``online-dossier-closed``): stored for the worklist by
+:mod:`counter_app.online` (its docstring says what a resubmission does).
+
 Calendar changes (holidays, make-up days) move every due date, so a feed that would do harm is
 held (``deferred`` with the reason) until a supervisor confirms or refuses it
 (:func:`confirm_held`, :func:`refuse_held`): a change of a day already past, or a day off that
@@ -164,7 +167,28 @@ def _apply_catalogue(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple
     return APPLIED, ""
 
 
-APPLIERS = {"status": _apply_status, "holiday": _apply_holiday, "catalogue": _apply_catalogue}
+def _apply_online(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str, str]:
+    from . import online
+
+    return online.apply_change(db, change)
+
+
+def _apply_online_closed(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str, str]:
+    from . import online
+
+    return online.apply_closed(db, change)
+
+
+APPLIERS = {"status": _apply_status, "holiday": _apply_holiday, "catalogue": _apply_catalogue,
+            "online-dossier": _apply_online, "online-dossier-closed": _apply_online_closed}
+
+
+def change_code(change: dict[str, Any]) -> str | None:
+    """The dossier code a change concerns (an online dossier's is in its record)."""
+    code = change.get("MaHoSo")
+    if code is None and isinstance(change.get("HoSo"), dict):
+        code = change["HoSo"].get("MaHoSo")
+    return code if isinstance(code, str) else None
 
 
 def _apply(db: sqlite_utils.Database, kind: str, change: dict[str, Any]) -> tuple[str, str]:
@@ -189,7 +213,7 @@ def receive(db: sqlite_utils.Database, changes: list[dict[str, Any]]) -> dict[st
         db.execute(
             "INSERT INTO sync_inbox (remote_id, kind, dossier_code, payload, state, reason, received_at, applied_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [remote_id, kind, change.get("MaHoSo"), json.dumps(change, ensure_ascii=False), state, reason or None,
+            [remote_id, kind, change_code(change), json.dumps(change, ensure_ascii=False), state, reason or None,
              now, now if state == APPLIED else None],
         )
         counts[state] += 1

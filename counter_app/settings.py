@@ -56,6 +56,10 @@ DEFAULTS: dict[str, Any] = {
     "scorecard_targets": {},
     # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
     # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
+    # The legal time to receive an online dossier, in working hours from its submission (the
+    # worklist "Hồ sơ trực tuyến chờ tiếp nhận" marks those past it; counter_app/online.py).
+    # [R] 8 working hours: an unverified reading of Nghị định 45/2020/NĐ-CP; a province sets its own.
+    "online_receive_limit_hours": 8,
     "portal_procedure_url_template": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}",
     # The last audit entry ``audit verify`` found intact ({"id", "hash", "at"}; counter_app/audit.py).
     "audit_checkpoint": {},
@@ -106,7 +110,7 @@ EDITABLE = {
     "same_day_cutoff", "lookup_url_template", "form_set", "doc_number_suffix", "phone", "language",
     "head_name", "head_title", "idle_lock_minutes", "backup_dir", "backup_keep", "scan_retention_days",
     "calendar_max_days_off_per_month", "satisfaction_prompt",
-    "portal_procedure_url_template", "scorecard_targets",
+    "portal_procedure_url_template", "scorecard_targets", "online_receive_limit_hours",
 }
 
 MAX_RETENTION_DAYS = 36500
@@ -162,6 +166,10 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
                 for k, v in targets.items()):
             raise UserError(_("Chỉ tiêu phải là các cặp mã chỉ số ({ids}) và tỷ lệ phần trăm từ 0 đến 100.").format(
                 ids=", ".join(IDS)))
+    if "online_receive_limit_hours" in values:
+        hours = values["online_receive_limit_hours"]
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 240:
+            raise UserError(_("Thời hạn tiếp nhận hồ sơ trực tuyến phải là số giờ làm việc, lớn hơn 0 và không quá 240."))
     if "satisfaction_prompt" in values and not isinstance(values["satisfaction_prompt"], bool):
         raise UserError(_("Thiết lập hỏi đánh giá của người dân chỉ nhận true hoặc false."))
     with write_tx(db):

@@ -209,7 +209,13 @@ def build_record(db: sqlite_utils.Database, dossier_id: int, first_history_id: i
     code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
     detail = dossiers.get_detail(db, code)
     first = history_entry(db, first_history_id) if first_history_id else None
-    return record(detail, uploaded_attachments(db, dossier_id), first)
+    rec = record(detail, uploaded_attachments(db, dossier_id), first)
+    from .online import submitted_wire_time
+
+    submitted = submitted_wire_time(db, dossier_id)
+    if submitted:  # received from the portal: submitted there, received here (counter_app/online.py)
+        rec["NgayNopHoSo"] = submitted
+    return rec
 
 
 def build_progress(db: sqlite_utils.Database, history_id: int) -> dict[str, str] | None:

@@ -282,6 +282,11 @@ def feed_page(data: Any, cursor: str | None) -> FeedPage:
         if code is not None and (not isinstance(code, str) or len(code) > MAX_ID_LEN):
             refused.append(_("Thay đổi {id} từ hệ thống tỉnh có mã hồ sơ (MaHoSo) không hợp lệ; đã từ chối.").format(id=cid))
             continue
+        problem = online_change_problem(ch)
+        if problem:
+            refused.append(_("Thay đổi {id} từ hệ thống tỉnh: hồ sơ trực tuyến không đúng định dạng ({what}); đã từ "
+                             "chối, không lưu.").format(id=cid, what=problem))
+            continue
         size = len(json.dumps(ch, ensure_ascii=False).encode("utf-8"))
         if size > MAX_CHANGE_BYTES:
             refused.append(_("Thay đổi {id} từ hệ thống tỉnh quá lớn ({size} MB, tối đa {limit}); đã từ chối, "
@@ -290,6 +295,99 @@ def feed_page(data: Any, cursor: str | None) -> FeedPage:
         seen.add(cid)
         good.append(ch)
     return FeedPage(good, str(new_cursor), more, refused)
+
+
+WIRE_TIME_LEN = 14
+ONLINE_FILE_KEYS = ("TepDinhKemId", "TenTepDinhKem", "MaThanhPhanHoSo", "TenThanhPhanHoSo")
+
+
+def _wire_time_ok(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != WIRE_TIME_LEN or not value.isascii() or not value.isdigit():
+        return False
+    from datetime import datetime
+
+    try:
+        datetime.strptime(value, "%Y%m%d%H%M%S")
+    except ValueError:
+        return False
+    return True
+
+
+def _online_file_problem(i: int, item: Any) -> str | None:
+    from counter_app import online
+
+    where = f"TaiLieuNop[{i}]"
+    if not isinstance(item, dict):
+        return where
+    for key in ONLINE_FILE_KEYS:
+        value = item.get(key, "")
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or len(str(value)) > 500:
+            return f"{where}.{key}"
+    if not str(item.get("TenTepDinhKem") or "").strip():
+        return f"{where}.TenTepDinhKem"
+    sha = item.get("Sha256")
+    if not isinstance(sha, str) or not online.SHA256_RE.match(sha.lower()):
+        return f"{where}.Sha256"
+    size = item.get("DungLuong")
+    if isinstance(size, int) and not isinstance(size, bool):
+        size = str(size)
+    if not isinstance(size, str) or not size.isascii() or not size.isdigit() or int(size) > online.MAX_FILE_BYTES:
+        return f"{where}.DungLuong"
+    url = item.get("DuongDanTaiTepTin")
+    if not isinstance(url, str) or not url or len(url) > MAX_URL_LEN or not (
+            url.startswith("/") and not url.startswith("//") or url.startswith(("https://", "http://"))):
+        return f"{where}.DuongDanTaiTepTin"
+    return None
+
+
+def online_change_problem(change: dict[str, Any]) -> str | None:
+    """What is wrong with an ``online-dossier`` / ``online-dossier-closed`` change (the field
+    named as the contract names it), or None (other types: None). docs/sync-protocol.md,
+    "Hồ sơ trực tuyến / online dossiers"."""
+    kind = change.get("type")
+    if kind == "online-dossier-closed":
+        code = change.get("MaHoSo")
+        if not isinstance(code, str) or not code.strip():
+            return "MaHoSo"
+        status = change.get("TrangThaiHoSo")
+        if not isinstance(status, (str, int)) or isinstance(status, bool) or str(status) not in {
+                str(i) for i in range(1, 11)}:
+            return "TrangThaiHoSo"
+        if not isinstance(change.get("TramXuLy", ""), str) or len(change.get("TramXuLy", "")) > MAX_ID_LEN:
+            return "TramXuLy"
+        return None
+    if kind != "online-dossier":
+        return None
+    from counter_app import online
+
+    rec = change.get("HoSo")
+    if not isinstance(rec, dict):
+        return "HoSo"
+    for key in ("MaHoSo", "MaTTHC"):
+        value = rec.get(key)
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LEN:
+            return key
+    if "MaHoSo" in change and change["MaHoSo"] != rec["MaHoSo"]:
+        return "MaHoSo"
+    for key in ("TenTTHC", "ChuHoSo", "SoGiayToChuHoSo", "Email", "SoDienThoai", "TrichYeuHoSo", "NgaySinhChuHoSo",
+                "DiaChiChuHoSo"):
+        value = rec.get(key, "")
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+            return key
+    if str(rec.get("TrangThaiHoSo")) != "1":
+        return "TrangThaiHoSo"
+    if not _wire_time_ok(rec.get("NgayNopHoSo")):
+        return "NgayNopHoSo"
+    files = rec.get("TaiLieuNop", [])
+    if files is None:
+        files = []
+    if not isinstance(files, list) or len(files) > online.MAX_FILES:
+        return "TaiLieuNop"
+    for i, item in enumerate(files, 1):
+        problem = _online_file_problem(i, item)
+        if problem:
+            return problem
+    return None
 
 
 def anchor_receipt(data: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from counter_app import outbox, wire
+from counter_app import online, outbox, wire
 
 from .adapters import Adapter
 from .errors import LocalError
@@ -43,6 +43,11 @@ def freeze(db: sqlite_utils.Database, adapter: Adapter, r: Row) -> str:
         first = int(r.ref) if r.ref and r.ref.isdigit() else db.execute(
             "SELECT MIN(id) FROM history WHERE dossier_id = ?", [r.dossier_id]).fetchone()[0]
         body = adapter.record_body(wire.build_record(db, r.dossier_id, first))
+    elif r.kind == outbox.PROGRESS and online.is_outbox_ref(r.ref):
+        entry = online.progress_body_entry(db, r.ref)
+        if entry is None:
+            raise LocalError("Không tìm thấy kết quả xử lý hồ sơ trực tuyến tương ứng trong cơ sở dữ liệu.")
+        body = adapter.progress_body(entry)
     elif r.kind == outbox.PROGRESS:
         entry = wire.build_progress(db, int(r.ref or 0))
         if entry is None:

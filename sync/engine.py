@@ -25,7 +25,8 @@ A pass:
    (:mod:`sync.proofs`; scan retention deletes only proven files);
 8. the pull: the change feed by cursor, stored and applied in the same transaction as the new
    cursor (:mod:`counter_app.province_changes`), then deferred status changes whose dossier
-   has nothing queued any more.
+   has nothing queued any more;
+9. the files of online dossiers pulled are fetched, checked and stored (:mod:`sync.online_files`).
 
 ``run_forever`` repeats passes: at once after "Đồng bộ ngay" (:meth:`Engine.sync_now`), when
 the earliest retry falls due, every ``idle_interval`` to pull; while offline it probes the
@@ -58,7 +59,7 @@ from counter_app.db import open_data_dir, write_tx
 from counter_app.errors import UserError
 from counter_app.i18n import _
 
-from . import anchors, backoff, config, proofs, pull, tus, uploads
+from . import anchors, backoff, config, online_files, proofs, pull, tus, uploads
 from .adapters import ATTENTION, RETRY, Adapter, FileResult, Item, ItemResult, adapter_for
 from .errors import PermanentError, SyncError, TransientError
 from .http import HttpClient
@@ -260,6 +261,8 @@ class Engine:
             reachable = summary.reachable = self._push(summary)
             if reachable and not self._stop.is_set():
                 self._pull(summary)
+            if reachable and not self._stop.is_set() and self.online is not False:
+                self._fetch_online_files(summary)
             if reachable and not self._stop.is_set() and proofs.due(self._state):
                 n = proofs.prove_confirmed(self.db, self.adapter, self.client)
                 if n:
@@ -391,6 +394,26 @@ class Engine:
         summary.pulled.update(res.totals)
         if res.totals["applied"]:
             self._emit("remote-changes", {"applied": res.totals["applied"]})
+
+    def _fetch_online_files(self, summary: PassSummary) -> None:
+        """The files of online dossiers pulled (:mod:`sync.online_files`)."""
+        try:
+            res = online_files.fetch_due(self.db, self.data_dir, self.adapter, self.client, self.cfg.base_url,
+                                         self._stop.is_set)
+        except Exception:  # noqa: BLE001 - a bug here must not stop the pass
+            log.exception("fetching the files of online dossiers failed unexpectedly")
+            return
+        if res.offline:
+            self.online = False
+            summary.online = False
+            summary.saw_offline = True
+        if res.error:
+            summary.errors.append(res.error)
+        if res.more:  # the time budget ran out with files still due: pass again soon
+            self._wake.set()
+        if res.fetched or res.failed:
+            summary.pulled["online_files"] = res.fetched
+            self._emit("online-files", {"fetched": res.fetched, "failed": res.failed})
 
     # -- running until stopped ----------------------------------------------------------------
     def probe(self) -> bool:

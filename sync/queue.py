@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from counter_app import outbox
+from counter_app import online, outbox
 
 SCAN_LIMIT = 5000
 ROW_COLUMNS = "id, kind, dossier_id, ref, idem_key, payload, state, attempts, next_attempt_at"
@@ -35,7 +35,11 @@ class Row:
     next_attempt_at: str | None
 
     @property
-    def rank(self) -> tuple[int, int]:
+    def rank(self) -> tuple[float, int]:
+        if self.kind == outbox.PROGRESS and (self.ref or "").startswith(online.OUTBOX_REF):
+            # an online dossier's outcome (counter_app/online.py): the receipt's progress entry
+            # claims the dossier at the province, so it goes before the dossier's record
+            return (outbox.KIND_RANK[outbox.DOSSIER] - 0.5, self.id)
         return (outbox.KIND_RANK.get(self.kind, 9), self.id)
 
 

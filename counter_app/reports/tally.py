@@ -248,10 +248,11 @@ def balances(db: sqlite_utils.Database, f: TallyFilter, last: date, live_now: da
     return out
 
 
-# group -> column of the slips register (counter_app.prereceipt); a slip is always taken at the
-# counter (channel 1, this station)
+# group -> column of the slips register (counter_app.prereceipt); a slip is taken at this station,
+# at the counter (channel 1) or in answer to an online dossier (channel 2: counter_app/online.py)
 _SLIP_COL = {"procedure": "procedure_code", "field": "field", "clerk": "clerk_name", "station": "station",
-             "channel": "1", "day": "day"}
+             "channel": "(CASE WHEN EXISTS (SELECT 1 FROM online_outcomes oo WHERE oo.slip_id = slips.id) "
+                        "THEN 2 ELSE 1 END)", "day": "day"}
 
 
 def slip_events(db: sqlite_utils.Database, f: TallyFilter, first: date, last: date) -> dict[Any, dict[str, int]]:
