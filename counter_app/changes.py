@@ -80,6 +80,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "unresolvable": _DOSSIER_STEP,  # the resolving body's "cannot resolve" return
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
     "attach": frozenset({SCAN}),
+    "attach-result": frozenset({SCAN, OUTBOX, REPORT}),  # a result document's scan (scanning/results.py)
     "detach": frozenset({SCAN}),
     "scan-prune": frozenset({SCAN}),
     "scan-fetch": frozenset({SCAN}),
@@ -119,6 +120,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
 
 # Actions whose audit object is a dossier code.
 CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "rating", "agreed-extension", "supplement-components", "attach",
+                          "attach-result",
                           "detach", "scan-fetch", "print",
                           "province-status", "province-status-refused"})
 

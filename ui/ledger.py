@@ -299,6 +299,10 @@ class DetailDialog(QDialog):
             self.fee_button = buttons.addButton(tr('Thu phí, lệ phí…'), QDialogButtonBox.ActionRole)
             self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
+        from counter_app.scanning.results import STATUSES as RESULT_STATUSES
+
+        if detail["status"] in RESULT_STATUSES:  # the result's scan (ui/result_scan_dialog.py)
+            QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.action_requested.emit("attach-result"))
         if backend is not None:
             from .help_view import install_help_key
 
@@ -465,6 +469,15 @@ class LedgerView(QWidget):
             dlg = FeeDialog(self.backend, detail, parent or self)
             dlg.setAttribute(Qt.WA_DeleteOnClose)
             dlg.recorded.connect(lambda code: (parent.accept() if parent else None, self.changed.emit(code)))
+            dlg.open()
+            self.action_opened.emit(dlg)
+            return dlg
+        if action == "attach-result":  # the result document's scan (issue 20 scope 5)
+            from .result_scan_dialog import ResultScanDialog
+
+            dlg = ResultScanDialog(self.backend, detail, parent or self)
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.attached.connect(lambda res: (parent.accept() if parent else None, self.changed.emit(res["code"])))
             dlg.open()
             self.action_opened.emit(dlg)
             return dlg

@@ -21,10 +21,12 @@ and files only once the province confirmed them (``files.remote_url``).
   shares beside it.
 - 3.6 online payment: received in the period with a fee paid online (national portal or the
   province's gateway) ÷ received dossiers that have a fee to pay (not every fee line 0).
-- 4.1 electronic results: received dossiers of procedures whose result is a paper document with a
-  result file ÷ all received dossiers of those procedures (no result files yet: issue 20 scope 5).
-- 4.2 digitisation: received dossiers with files attached to their components and, when the
-  procedure's result is a paper document, an electronic result ÷ received dossiers.
+- 4.1 electronic results: received dossiers of procedures whose result is a paper document, synced,
+  with a result document's file confirmed by the province (``DanhSachGiayToKetQua`` carries its
+  link; ``counter_app/scanning/results.py``) ÷ all received dossiers of those procedures.
+- 4.2 digitisation: synced received dossiers with files attached to their components (confirmed)
+  and, when the procedure's result is a paper document, a result document confirmed (its link in
+  the record) ÷ received dossiers.
 - 5.4 satisfaction: satisfied ratings (the levels marked so) ÷ ratings, in the period
   [R: the national formula also weighs late dossiers; its exact text is not at hand].
 
@@ -130,7 +132,9 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
     # One pass over the period's received dossiers (dossiers.day is indexed with station, seq).
     synced_sql = "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id AND o.kind = 'dossier' AND o.state = 'done')"
     uploaded_sql = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
-                    "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
+                    "AND a.kind = 'component' AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
+    result_sql = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
+                  "AND a.kind = 'result' AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
     # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
     paper_ids = [r[0] for r in db.execute(
         "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
@@ -143,12 +147,13 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
                    SUM({synced_sql} AND EXISTS (SELECT 1 FROM fees f WHERE f.dossier_id = d.id AND f.paid_method IN (?, ?))),
                    SUM({uploaded_sql}),
                    SUM({paper_sql}),
-                   SUM({synced_sql} AND {uploaded_sql} AND NOT {paper_sql})
+                   SUM({synced_sql} AND {uploaded_sql} AND (NOT {paper_sql} OR {result_sql})),
+                   SUM({synced_sql} AND {paper_sql} AND {result_sql})
             FROM dossiers d
             WHERE {period} AND d.status != 1""",
         [*ONLINE_METHODS, d0, d1]).fetchone()
-    received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok = (
-        int(x or 0) for x in row)
+    (received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok,
+     e_results) = (int(x or 0) for x in row)
     # 2.2: finished dossiers received in the period; the supplement pauses are what the legal
     # appointment was moved by (original_due_at − issued_due_at, elapsed).
     has_issued = any(c[1] == "issued_due_at" for c in db.execute("PRAGMA table_info(dossiers)"))
@@ -178,7 +183,7 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
         "2.2": ind("2.2", round(days_total, 4), finished, round(days_total / finished, 2) if finished else None, "ngày"),
         "3.3": ind("3.3", online, received, round(100.0 * online / received * synced_share, 2) if received else None),
         "3.6": ind("3.6", paid_online, fee_bearing, _pct(paid_online, fee_bearing)),
-        "4.1": ind("4.1", 0, paper_result, _pct(0, paper_result)),
+        "4.1": ind("4.1", e_results, paper_result, _pct(e_results, paper_result)),
         "4.2": ind("4.2", digitised_ok, received, _pct(digitised_ok, received)),
         "5.4": ind("5.4", ratings["satisfied"], ratings["total"], ratings["share"]),
     }
