@@ -73,7 +73,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake-online": frozenset({REPORT}),  # guided to submit on the portal: a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
-    "rating": frozenset({DOSSIER, REPORT}),  # the citizen's satisfaction tap (counter_app/satisfaction.py)
+    "rating": frozenset({DOSSIER, REPORT, OUTBOX}),  # the citizen's satisfaction tap (satisfaction.py), synced
     "agreed-extension": _DOSSIER_STEP,  # lawful extension / written agreement (counter_app/extension.py)
     "obligation": _DOSSIER_STEP,  # status 6 asked: amount (issue 17 scope 6)
     "obligation-paid": _DOSSIER_STEP,  # status 6 paid: receipt number

@@ -77,6 +77,23 @@ def result_item(res: dict[str, Any]) -> dict[str, str]:
     }
 
 
+RATING_STAGES = {"receipt": "TiepNhan", "return": "TraKetQua"}
+
+
+def rating_item(r: dict[str, Any]) -> dict[str, str]:
+    """One ``DanhGiaHaiLong`` item: the citizen's tap at the counter (counter_app.satisfaction).
+    Not a national field (§3.3 has none): the reference contract's extension, documented in
+    docs/sync-protocol.md "Ratings"; no personal data."""
+    return {
+        "GiaiDoan": RATING_STAGES.get(r["stage"], r["stage"]),
+        "MucDanhGia": r["level"],
+        "TenMucDanhGia": r["label"],
+        "HaiLong": "1" if r["satisfied"] else "0",
+        "TieuChi": r["criterion"],
+        "ThoiDiemDanhGia": wire_time(r["at"]),
+    }
+
+
 def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, str]:
     """One ``QuaTrinhXuLy`` entry from a history row (dict with status, action, at, actor,
     unit, note). ``due_at`` is the issued appointment (``NgayHenTra``, never the apology-moved
@@ -98,7 +115,7 @@ def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, s
 
 
 def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entry: dict[str, Any] | None,
-           results: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+           results: list[dict[str, Any]] | None = None, ratings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The dossier record (``HoSoDongBoDVC``) from :func:`counter_app.dossiers.get_detail` output,
     the dossier's uploaded attachments, its receipt history entry and its uploaded result
     documents."""
@@ -159,6 +176,7 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
         ],
         "DanhSachHoSoBoSung": supplement_rounds(detail.get("history") or []),
         "DanhSachGiayToKetQua": [result_item(r) for r in results or []],
+        "DanhGiaHaiLong": [rating_item(r) for r in ratings or []],
         "QuaTrinhXuLy": [progress_entry(detail["code"], first_entry, issued)] if first_entry else [],
     }
 
@@ -240,7 +258,10 @@ def build_record(db: sqlite_utils.Database, dossier_id: int, first_history_id: i
     code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
     detail = dossiers.get_detail(db, code)
     first = history_entry(db, first_history_id) if first_history_id else None
-    return record(detail, uploaded_attachments(db, dossier_id), first, uploaded_results(db, dossier_id))
+    from . import satisfaction
+
+    return record(detail, uploaded_attachments(db, dossier_id), first, uploaded_results(db, dossier_id),
+                  satisfaction.of_dossier(db, dossier_id))
 
 
 def build_progress(db: sqlite_utils.Database, history_id: int) -> dict[str, str] | None:

@@ -493,6 +493,15 @@ def validate_record(record: dict[str, Any], agency_code: str) -> str:
     for item in record.get("TaiLieuNop") or []:
         if not isinstance(item, dict) or not item.get("DuongDanTaiTepTin"):
             return "Mỗi tệp trong TaiLieuNop phải có DuongDanTaiTepTin."
+    for item in record.get("DanhSachGiayToKetQua") or []:
+        if not isinstance(item, dict) or not item.get("DuongDanTepTinKetQua"):
+            return "Mỗi giấy tờ trong DanhSachGiayToKetQua phải có DuongDanTepTinKetQua."
+    ratings = record.get("DanhGiaHaiLong", [])
+    if not isinstance(ratings, list) or any(
+            not isinstance(r, dict) or r.get("HaiLong") not in ("0", "1") or not r.get("MucDanhGia")
+            or not WIRE_TIME.match(str(r.get("ThoiDiemDanhGia") or "")) for r in ratings):
+        return ("DanhGiaHaiLong phải là danh sách đánh giá, mỗi mục có MucDanhGia, HaiLong \"0\" hoặc \"1\" "
+                "và ThoiDiemDanhGia theo định dạng yyyyMMddHHmmss.")
     return ""
 
 
