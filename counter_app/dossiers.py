@@ -113,6 +113,12 @@ class LedgerFilter:
     date_to: date | None = None
     statuses: tuple[int, ...] = ()
     worklist: str = ""  # one of WORKLISTS, or "" for none
+    # The dossiers behind a scorecard indicator (reports.scorecard.selection): its national id,
+    # "numerator" or "denominator", and the scorecard's period ("" for none).
+    indicator: str = ""
+    indicator_part: str = ""
+    indicator_from: date | None = None
+    indicator_to: date | None = None
 
 
 # The counter's worklists: key -> Vietnamese label (their conditions: ledger_query).

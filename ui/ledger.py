@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from counter_app import changes, dossiers, ledger_query, statuses, timeutil
@@ -422,6 +422,20 @@ class LedgerView(QWidget):
         for sig in (self.use_dates.toggled, self.date_from.dateChanged, self.date_to.dateChanged, self.status.currentIndexChanged):
             sig.connect(lambda *_: self._debounce.start())
         self.model.loaded.connect(lambda n: self.count_label.setText(count_text(n, self.model.count_more)))
+        # The dossiers behind a scorecard indicator (ui/scorecard_view.py → show_indicator): a
+        # strip saying which, with the way back to the whole ledger.
+        self.indicator: tuple | None = None  # (id, part, date_from, date_to)
+        self.indicator_label = QLabel("")
+        self.indicator_label.setObjectName("ledger-indicator")
+        self.indicator_label.setStyleSheet("background:#e8f0fe; padding:3px")
+        self.indicator_clear = QPushButton(tr('Bỏ lọc theo chỉ số (Esc)'))
+        self.indicator_clear.clicked.connect(self.clear_indicator)
+        QShortcut(QKeySequence("Escape"), self, self.clear_indicator, context=Qt.WidgetWithChildrenShortcut)
+        strip = QHBoxLayout()
+        strip.addWidget(self.indicator_label, 1)
+        strip.addWidget(self.indicator_clear)
+        for w in (self.indicator_label, self.indicator_clear):
+            w.hide()
         legend = QLabel(tr("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> <span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>"))
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -437,6 +451,7 @@ class LedgerView(QWidget):
         foot.addWidget(legend)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(strip)
         lay.addWidget(self.table, 1)
         lay.addLayout(foot)
         QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
@@ -521,7 +536,38 @@ class LedgerView(QWidget):
         if self.use_dates.isChecked():
             df = self.date_from.date().toPython()
             dt = self.date_to.date().toPython()
-        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
+        ind = self.indicator or ("", "", None, None)
+        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()),
+                            indicator=ind[0], indicator_part=ind[1], indicator_from=ind[2], indicator_to=ind[3])
+
+    def show_indicator(self, indicator: str, part: str, date_from, date_to) -> None:
+        """List the dossiers behind a scorecard indicator's numerator or denominator for a period
+        (the scorecard's own selection: counter_app/reports/scorecard.py ``selection``). The
+        other filters are cleared so that the list is exactly those dossiers."""
+        self.indicator = (indicator, part, date_from, date_to)
+        for sig_owner in (self.search, self.use_dates, self.status):
+            sig_owner.blockSignals(True)
+        self.search.clear()
+        self.use_dates.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.status.setCurrentIndex(0)
+        for sig_owner in (self.search, self.use_dates, self.status):
+            sig_owner.blockSignals(False)
+        which = tr('tử số') if part == "numerator" else tr('mẫu số')
+        self.indicator_label.setText(tr('Hồ sơ thuộc {0} của chỉ số {1}, từ ngày {2} đến ngày {3}').format(
+            which, indicator, f"{date_from:%d/%m/%Y}", f"{date_to:%d/%m/%Y}"))
+        for w in (self.indicator_label, self.indicator_clear):
+            w.show()
+        self.reload()
+
+    def clear_indicator(self) -> None:
+        if self.indicator is None:
+            return
+        self.indicator = None
+        for w in (self.indicator_label, self.indicator_clear):
+            w.hide()
+        self.reload()
 
     def reload(self, keep: bool = False) -> None:
         """Load the filter's first page; ``keep``: as many rows as are loaded (a change's reload)."""

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from counter_app import intake, lifecycle, outbox, procedures, satisfaction, settings, timeutil, wire
+from counter_app.errors import UserError
 from counter_app.reports import scorecard
 from counter_app.scanning import results, store
 from counter_app.scanning.attachments import ComponentPdf, save_scans
@@ -207,3 +208,21 @@ def test_targets_gaps_trend_and_json(db, admin, data_dir):
     assert months[0].indicators["1.4"].denominator == 1 and months[1].indicators["1.4"].denominator == 12
     with pytest.raises(Exception, match="Chỉ tiêu phải là"):
         settings.update(db, admin, {"scorecard_targets": {"9.9": 30}})
+
+
+def test_the_dossiers_behind_each_indicator_are_the_ones_it_counts(db, admin, data_dir):
+    """The ledger's filter (scorecard.selection) lists exactly as many dossiers as the figure."""
+    build(db, admin, data_dir)
+    card = scorecard.compute(db, admin, FROM, TO, now=NOW).indicators
+    for (ind, part), _name in scorecard.PARTS.items():
+        if (ind, part) == ("2.2", "numerator"):
+            continue  # a number of days, over the denominator's dossiers
+        codes = scorecard.selection_codes(db, ind, part, FROM, TO)
+        figure = card[ind].numerator if part == "numerator" else card[ind].denominator
+        assert len(codes) == int(figure), (ind, part)
+    # 5.4 counts ratings: the dossiers rated (satisfied) in the period, each once
+    rated = scorecard.selection_codes(db, "5.4", "denominator", FROM, TO)
+    assert len(rated) == db.execute("SELECT COUNT(DISTINCT dossier_id) FROM ratings WHERE day BETWEEN ? AND ?",
+                                    [FROM.isoformat(), TO.isoformat()]).fetchone()[0] > 0
+    with pytest.raises(UserError, match="Biểu 06"):
+        scorecard.selection(db, "2.1", "numerator", FROM, TO)
