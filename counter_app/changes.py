@@ -79,6 +79,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "obligation-paid": _DOSSIER_STEP,  # status 6 paid: receipt number
     "unresolvable": _DOSSIER_STEP,  # the resolving body's "cannot resolve" return
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
+    "province-targets": frozenset({SETTINGS, REPORT}),  # the scorecard's targets from the feed
     "attach": frozenset({SCAN}),
     "attach-result": frozenset({SCAN, OUTBOX, REPORT}),  # a result document's scan (scanning/results.py)
     "detach": frozenset({SCAN}),
