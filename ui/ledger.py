@@ -430,7 +430,10 @@ class LedgerView(QWidget):
         self.indicator_label.setStyleSheet("background:#e8f0fe; padding:3px")
         self.indicator_clear = QPushButton(tr('Bỏ lọc theo chỉ số (Esc)'))
         self.indicator_clear.clicked.connect(self.clear_indicator)
-        QShortcut(QKeySequence("Escape"), self, self.clear_indicator, context=Qt.WidgetWithChildrenShortcut)
+        # Esc leaves the indicator's list; enabled only while one is shown (Esc is the dialogs' key)
+        self.indicator_esc = QShortcut(QKeySequence("Escape"), self, self.clear_indicator,
+                                       context=Qt.WidgetWithChildrenShortcut)
+        self.indicator_esc.setEnabled(False)
         strip = QHBoxLayout()
         strip.addWidget(self.indicator_label, 1)
         strip.addWidget(self.indicator_clear)
@@ -559,12 +562,14 @@ class LedgerView(QWidget):
             which, indicator, f"{date_from:%d/%m/%Y}", f"{date_to:%d/%m/%Y}"))
         for w in (self.indicator_label, self.indicator_clear):
             w.show()
+        self.indicator_esc.setEnabled(True)
         self.reload()
 
     def clear_indicator(self) -> None:
         if self.indicator is None:
             return
         self.indicator = None
+        self.indicator_esc.setEnabled(False)
         for w in (self.indicator_label, self.indicator_clear):
             w.hide()
         self.reload()

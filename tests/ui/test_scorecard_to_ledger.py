@@ -77,8 +77,11 @@ def test_clicking_an_indicator_lists_its_dossiers_in_the_ledger(qtbot, backend, 
     assert card.indicators["3.3"].numerator == 5 and card.indicators["1.4"].numerator == 6
     assert card.indicators["1.4"].denominator == 9
     # Esc: back to the whole ledger (all eleven)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=10_000)
+    win.ledger.table.setFocus()
     with qtbot.waitSignal(win.ledger.model.loaded, timeout=20_000):
-        qtbot.mouseClick(win.ledger.indicator_clear, Qt.LeftButton)
+        qtbot.keyClick(win.ledger.table, Qt.Key_Escape)
     assert not win.ledger.indicator_label.isVisible() and win.ledger.model.rowCount() == 11
     # 2.1 is Biểu 06's count from the tallies: told so, the ledger stays
     win.tabs.setCurrentWidget(win.reports)
