@@ -346,6 +346,12 @@ def detail_html(d: dict) -> str:
     )
     owner = d.get("owner")
     owner_html = tr('<p><b>Chủ hồ sơ:</b> {0}</p>').format(_esc(owner['full_name'])) if owner else ""
+    if d.get("results"):  # the scanned result documents (ui/result_scan_dialog.py)
+        owner_html += tr('<p><b>Bản quét kết quả:</b> {0}</p>').format("; ".join(
+            "{0}. {1}{2} — {3}".format(
+                r["number"], _esc(r["title"]), (" (" + tr('số {0}').format(_esc(r["doc_number"])) + ")") if r["doc_number"] else "",
+                tr('đã gửi lên tỉnh') if r["uploaded"] else tr('chưa gửi lên tỉnh'))
+            for r in d["results"]))
     return (
         tr('<h3>{0}</h3><p><b>Thủ tục:</b> {1} ({2})<br><b>Trạng thái:</b> {3}<br><b>Tiếp nhận:</b> {4} — <b>Hẹn trả:</b> {5}<br><b>Kênh:</b> {6} — <b>Nhận kết quả:</b> {7}</p><p><b>Người nộp:</b> {8} — {9}<br><b>Địa chỉ:</b> {10}<br><b>Điện thoại:</b> {11}</p>{12}<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>{13}</table><h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>{14}</table>').format(_esc(d['code']), _esc(d['procedure']['name']), _esc(d['procedure']['code']), _esc(statuses.label(d['status'])), t(d['received_at']), t(d['due_at']), _esc(tr_core(d['channel_name'])), _esc(tr_core(d['return_method_name'])), _esc(a.get('full_name')), _esc(a.get('id_number')), _esc(a.get('address')), _esc(a.get('phone')), owner_html, rows, hist)
     )

@@ -58,10 +58,11 @@ class ResultPdf:
 
 
 def title_of(db: sqlite_utils.Database, dossier_id: int) -> str:
-    """The result's name: the catalogue's result of the dossier's procedure, else the default."""
-    row = db.execute(
-        "SELECT json_extract(p.rules, '$.result') FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
-        "WHERE d.id = ?", [dossier_id]).fetchone()
+    """The result's name: the result of the dossier's procedure (catalogue ``result``), else the
+    default."""
+    row = db.execute(  # the rules as they were at intake (the dossier's copy), else the catalogue's
+        "SELECT COALESCE(json_extract(d.procedure_rules, '$.result'), json_extract(p.rules, '$.result')) "
+        "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id = ?", [dossier_id]).fetchone()
     text = (row[0] if row and isinstance(row[0], str) else "").strip()
     return text or DEFAULT_TITLE
 

@@ -54,6 +54,10 @@ def test_attach_result_scan_from_a_jpeg_and_a_pdf(data_dir, tmp_path, capsys):
         assert len(doc.pages) == 2
     assert _rows(data_dir, "SELECT kind, ref, state FROM outbox WHERE kind = 'file'") == [("file", res["sha256"], "pending")]
     assert _rows(data_dir, "SELECT object FROM audit WHERE action = 'attach-result'") == [(code,)]
+    assert cli.main(["--data-dir", str(data_dir), "show", code]) == 0
+    shown = capsys.readouterr().out
+    assert "Bản quét kết quả:" in shown
+    assert "1. Giấy xác nhận tình trạng hôn nhân (số 123/2026), 2 trang, chưa gửi lên tỉnh" in shown
 
 
 def test_attach_result_before_the_result_is_refused_and_writes_nothing(data_dir, tmp_path, capsys):

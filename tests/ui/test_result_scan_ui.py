@@ -55,6 +55,14 @@ def test_ctrl_k_attaches_the_result_scan(qtbot, backend, data_dir, tmp_path):
         qtbot.mouseClick(scan.ok, Qt.LeftButton)
     res = done.args[0]
     assert res["code"] == code and res["pages"] == 1
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=10_000)  # the detail shown was out of date: closed
+    db = open_data_dir(data_dir)
+    try:
+        again = _open_detail(qtbot, ledger, dossiers.get_detail(db, code))
+    finally:
+        db.close()
+    assert "Bản quét kết quả:" in again.view.toHtml() and "chưa gửi lên tỉnh" in again.view.toPlainText()
+    again.reject()
     db = open_data_dir(data_dir)
     try:
         rows = db.execute("SELECT a.kind, a.doc_number, a.sha256 FROM attachments a JOIN dossiers d ON d.id = a.dossier_id "
