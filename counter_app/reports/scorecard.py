@@ -31,7 +31,9 @@ and files only once the province confirmed them (``files.remote_url``).
   [R: the national formula also weighs late dossiers; its exact text is not at hand].
 
 Targets are station settings (``scorecard_targets``: {"3.3": 30, ...}, percent) that the province
-may push; each indicator reports its gap to the target.
+pushes through the change feed (``scorecard-targets``, counter_app/province_changes.py); each
+indicator reports its gap to the target. The dossiers behind a figure: :func:`selection` (the
+ledger's indicator filter), the same conditions :func:`compute` counts.
 """
 
 from __future__ import annotations
