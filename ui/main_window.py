@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
             self.reports = ReportsTab(backend)
             self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
+            self.reports.scorecard.dossiers_requested.connect(self.show_indicator_dossiers)
         actor = backend.actor
         who = f"{actor.full_name} ({tr_core(ROLES.get(actor.role, actor.role))})" if actor else ""
         sb = self.statusBar()
@@ -210,6 +211,12 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
         self.tabs.setTabText(2, tr('Việc cần làm ({0}) (Ctrl+3)').format(urgent))
+
+    def show_indicator_dossiers(self, indicator: str, part: str, date_from, date_to) -> None:
+        """The scorecard's click: the ledger tab, filtered to the dossiers behind the indicator."""
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.show_indicator(indicator, part, date_from, date_to)
+        self.ledger.table.setFocus()
 
     def ask_rating(self, code: str, stage: str) -> None:
         from .rating_window import ask

@@ -88,12 +88,13 @@ def dossier_id_by_code(db: sqlite_utils.Database, code: str) -> int:
 
 
 def active(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
-    """Active attachments of a dossier, by component position."""
+    """Active attachments of a dossier's components (not its result documents: ``results.py``),
+    by component position."""
     rows = db.execute(
         "SELECT a.id, a.component_position, a.sha256, a.filename, a.pages, a.created_at, a.created_by, "
         "f.size, f.ext, f.purged_at, c.name FROM attachments a JOIN files f ON f.sha256 = a.sha256 "
         "LEFT JOIN components c ON c.dossier_id = a.dossier_id AND c.position = a.component_position "
-        "WHERE a.dossier_id = ? AND a.removed_at IS NULL ORDER BY a.component_position, a.id",
+        "WHERE a.dossier_id = ? AND a.kind = 'component' AND a.removed_at IS NULL ORDER BY a.component_position, a.id",
         [dossier_id],
     ).fetchall()
     return [
