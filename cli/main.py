@@ -217,6 +217,10 @@ def cmd_show(args) -> int:
         f"Hẹn trả: {timeutil.vn_datetime(timeutil.parse_iso(d['due_at']))}",
         "Thành phần hồ sơ:",
         *[f"  {c['position']}. {c['name']}" for c in d["components"]],
+        *(["Bản quét kết quả:"] + [
+            f"  {r['number']}. {r['title']}" + (f" (số {r['doc_number']})" if r["doc_number"] else "")
+            + f", {r['pages']} trang, " + ("đã gửi lên tỉnh" if r["uploaded"] else "chưa gửi lên tỉnh")
+            for r in d["results"]] if d.get("results") else []),
         "Quá trình xử lý:",
         *[f"  {timeutil.vn_datetime(timeutil.parse_iso(h['at']))}  {h['status_name']}  {h['actor']}" for h in d["history"]],
     ]

@@ -3,7 +3,9 @@
 the province (counter_app/online.py), with the same outcomes and JSON keys as ``intake``
 (receive: the intake keys, each defaulting to the online dossier's; guide: ``reason`` and
 ``missing_items``; refuse: ``reason``). Bad input exits 2 with a Vietnamese message and writes
-nothing. The outcome is queued for the province; ``counter-app sync`` sends it."""
+nothing. The outcome is queued for the province; ``counter-app sync`` sends it.
+``counter-app online retry [CODE]`` makes the files not fetched yet (of one dossier, or all) due
+at once; the next ``sync`` fetches them."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 from counter_app.errors import UserError
 
-ACTIONS = ("list", "show", "receive", "guide", "refuse")
+ACTIONS = ("list", "show", "receive", "guide", "refuse", "retry")
 
 
 def _item_json(item: dict[str, Any]) -> dict[str, Any]:
@@ -30,10 +32,10 @@ def cmd_online(args) -> int:
 
     if args.action not in ACTIONS:
         raise UserError(f"Thao tác không hợp lệ: \"{args.action}\". Chọn một trong: {', '.join(ACTIONS)}.")
-    needs_code = args.action != "list"
+    needs_code = args.action not in ("list", "retry")
     if needs_code and not args.code:
         raise UserError(f"Thao tác {args.action} cần mã hồ sơ trực tuyến: counter-app online {args.action} MÃ_HỒ_SƠ.")
-    if not needs_code and args.code:
+    if args.action == "list" and args.code:
         raise UserError("counter-app online list không nhận mã hồ sơ.")
     if args.file and args.action not in ("receive", "guide", "refuse"):
         raise UserError("--json FILE chỉ dùng với receive, guide hoặc refuse (--format json để in JSON).")
@@ -56,6 +58,10 @@ def cmd_online(args) -> int:
                 print(f"{i['code']}\t{i['procedure_code']}\t{timeutil.vn_datetime(i['submitted_at'])}\t"
                       f"đã chờ {i['waited_hours']:g}/{i['limit_hours']:g} giờ làm việc\t"
                       f"tệp {i['files_ready']}/{i['files_total']}{late}")
+            return 0
+        if args.action == "retry":
+            n = online.retry_files(db, args.code)
+            print(f"{n} tệp sẽ được tải lại ở lần đồng bộ tới ('counter-app sync --once').")
             return 0
         if args.action == "show":
             item = online.get(db, args.code)
@@ -96,7 +102,7 @@ def register(sub) -> None:
     s = sub.add_parser("online", help="hồ sơ trực tuyến chờ tiếp nhận: list, show MÃ, receive|guide|refuse MÃ "
                                       "[--json FILE]")
     s.add_argument("action", metavar="THAO_TÁC", help="list, show, receive (tiếp nhận), guide (hướng dẫn bổ sung, "
-                                                     "Mẫu 02) hoặc refuse (từ chối, Mẫu 03)")
+                                                     "Mẫu 02), refuse (từ chối, Mẫu 03) hoặc retry (tải lại tệp)")
     s.add_argument("code", nargs="?", metavar="MÃ_HỒ_SƠ")
     s.add_argument("--json", dest="json_arg", nargs="?", const="", default=None, metavar="FILE",
                    help="receive/guide/refuse: dữ liệu như khi tiếp nhận (tệp JSON hoặc -); list/show: in JSON")
@@ -107,7 +113,7 @@ def _dispatch(args) -> int:
     # ``--json`` alone prints JSON (list, show); ``--json FILE`` gives the outcome's data.
     args.format = "json" if args.json_arg == "" else "text"
     args.file = args.json_arg or None
-    if args.file and args.action in ("list", "show"):
+    if args.file and args.action in ("list", "show", "retry"):
         # ``online list --json FILE`` makes no sense; ``online show CODE --json`` reads CODE as
         # the code, so a value here is a mistake
         raise UserError(f"counter-app online {args.action} --json không nhận tệp (chỉ in JSON).")

@@ -12,6 +12,7 @@
     counter-app --data-dir DIR report settings [--period-mode calendar|cutoff-15] [--recipient …] [--preparer …]
     counter-app --data-dir DIR report check [--repair]
     counter-app --data-dir DIR report scorecard --from … --to … | --period KỲ --format json|xlsx|pdf [--out FILE]
+    counter-app --data-dir DIR report scorecard --from … --to … --dossiers 4.2[:denominator] [--format json]
 """
 
 from __future__ import annotations
@@ -262,6 +263,10 @@ def cmd_scorecard(args) -> int:
 
     if not args.period:
         _period(args, None)
+    if args.dossiers:
+        return _scorecard_dossiers(args)
+    if not args.format:
+        raise UserError("Hãy chọn --format json, xlsx hoặc pdf (hoặc --dossiers MÃ_CHỈ_SỐ để liệt kê hồ sơ).")
     if args.format != "json" and not args.out:
         raise UserError("Định dạng xlsx và pdf cần --out TỆP.")
     db = open_ready(args)
@@ -275,6 +280,37 @@ def cmd_scorecard(args) -> int:
         print(json.dumps(res["json"], ensure_ascii=False, indent=2))
     else:
         _done(res)
+    return 0
+
+
+def _scorecard_dossiers(args) -> int:
+    """``--dossiers ID[:numerator|denominator]``: the codes of the dossiers behind the figure (the
+    scorecard's own selection, as the GUI's click on the figure shows them in the ledger)."""
+    import json
+
+    from counter_app.accounts import cli_actor, require_supervisor
+    from counter_app.reports import scorecard
+    from .main import open_ready
+
+    ind, _sep, part = args.dossiers.partition(":")
+    part = part or "numerator"
+    if ind not in scorecard.IDS or part not in ("numerator", "denominator"):
+        raise UserError(f"--dossiers cần mã chỉ số ({', '.join(scorecard.IDS)}), có thể kèm :numerator (tử số, "
+                        "mặc định) hoặc :denominator (mẫu số), ví dụ 4.2:denominator.")
+    if args.format not in (None, "json"):
+        raise UserError("--dossiers in danh sách mã hồ sơ (mặc định) hoặc JSON (--format json).")
+    require_supervisor(cli_actor())
+    db = open_ready(args)
+    try:
+        date_from, date_to = _period(args, db)
+        codes = scorecard.selection_codes(db, ind, part, date_from, date_to)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps({"indicator": ind, "part": part, "date_from": date_from.isoformat(),
+                          "date_to": date_to.isoformat(), "codes": codes}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(codes))
     return 0
 
 
@@ -313,8 +349,10 @@ def register(sub) -> None:
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     s.add_argument("--period", metavar="KỲ", help="YYYY-MM, YYYY-Qn hoặc YYYY theo cách tính kỳ đã cài đặt")
-    s.add_argument("--format", required=True, choices=("json", "xlsx", "pdf"))
+    s.add_argument("--format", choices=("json", "xlsx", "pdf"))
     s.add_argument("--out", metavar="FILE", help="tệp kết quả (json: mặc định in ra màn hình)")
+    s.add_argument("--dossiers", metavar="MÃ[:numerator|denominator]",
+                   help="liệt kê mã các hồ sơ thuộc tử số (mặc định) hoặc mẫu số của một chỉ số, ví dụ 4.2:denominator")
     s.set_defaults(func=cmd_scorecard)
 
     s = rs.add_parser("close", help="chốt số liệu một ngày (giám sát viên, nhập lại mật khẩu)")

@@ -5,6 +5,11 @@
 the pages it already has, or instead of them with ``--replace`` — and stores the component as
 one PDF. Any unusable file stops the command before anything is written (exit 2).
 
+``counter-app --data-dir DIR attach --dossier CODE --result FILE… [--title T] [--number N]``
+stores the files' pages as ONE result document of the dossier (the scan of the result handed
+over; status 9 "result received" or 10 "returned" only), uploaded with the dossier's files and
+listed in the synced record's ``DanhSachGiayToKetQua`` (``counter_app/scanning/results.py``).
+
 ``counter-app --data-dir DIR verify-files`` checks every stored file against its sha256.
 Exit 0 when all are intact, 1 when a file is missing or corrupt. Files removed from this PC
 after the retention period are counted as kept at the province, not as missing.
@@ -46,6 +51,10 @@ def cmd_attach(args) -> int:
     from counter_app.scanning.pages import pages_from_file
     from .main import open_ready
 
+    if args.result:
+        return _attach_result(args)
+    if args.component is None:
+        raise UserError("Hãy cho biết số thứ tự thành phần (--component N), hoặc --result cho bản quét kết quả.")
     position = _positive(args.component)
     files = [Path(f) for f in args.files]
     data_dir = resolve_data_dir(args.data_dir)
@@ -81,6 +90,36 @@ def cmd_attach(args) -> int:
         f"{args.dossier.strip()}: tệp PDF {comp.pages} trang, {prof.mb(comp.size)}{note}."
     )
     print(comp.sha256)
+    return EXIT_OK
+
+
+def _attach_result(args) -> int:
+    from counter_app.accounts import cli_actor
+    from counter_app.paths import resolve_data_dir
+    from counter_app.scanning import profile as prof
+    from counter_app.scanning import results
+    from counter_app.scanning.pages import pages_from_file
+    from .main import open_ready, print_json
+
+    if args.component is not None or args.replace:
+        raise UserError("--result không dùng cùng --component hoặc --replace: bản quét kết quả là một tệp riêng của hồ sơ.")
+    data_dir = resolve_data_dir(args.data_dir)
+    db = open_ready(args)
+    try:
+        profile = prof.load(db).with_overrides(dpi=args.dpi, color_mode=args.color, jpeg_quality=args.quality)
+        pages = []
+        for path in args.files:  # every file is read and checked before anything is stored
+            pages.extend(pages_from_file(Path(path), profile))
+        res = results.attach(db, data_dir, args.dossier.strip(), pages, cli_actor(), title=args.title,
+                             doc_number=args.number or "")
+    finally:
+        db.close()
+    if args.json:
+        print_json(res)
+        return EXIT_OK
+    print(f"Đã đính kèm bản quét kết quả số {res['number']} (\"{res['title']}\") vào hồ sơ {res['code']}: "
+          f"tệp PDF {res['pages']} trang, {prof.mb(res['size'])}. Tệp sẽ được gửi lên hệ thống tỉnh khi đồng bộ.")
+    print(res["sha256"])
     return EXIT_OK
 
 
@@ -228,9 +267,15 @@ def cmd_scans_retention(args) -> int:
 def register(sub) -> None:
     from counter_app.scanning.profile import COLOR_MODES
 
-    s = sub.add_parser("attach", help="đính kèm tệp quét (JPEG, PNG, TIFF, PDF) vào một thành phần hồ sơ")
+    s = sub.add_parser("attach", help="đính kèm tệp quét (JPEG, PNG, TIFF, PDF) vào một thành phần hồ sơ, "
+                                      "hoặc bản quét kết quả (--result)")
     s.add_argument("--dossier", required=True, metavar="MÃ_HỒ_SƠ")
-    s.add_argument("--component", required=True, metavar="N", help="số thứ tự thành phần (như trong 'show')")
+    s.add_argument("--component", metavar="N", help="số thứ tự thành phần (như trong 'show')")
+    s.add_argument("--result", action="store_true",
+                   help="bản quét kết quả giải quyết (hồ sơ đã có kết quả hoặc đã trả kết quả), thay cho --component")
+    s.add_argument("--title", help="với --result: tên giấy tờ kết quả (mặc định theo danh mục thủ tục)")
+    s.add_argument("--number", help="với --result: số của giấy tờ kết quả (nếu có)")
+    s.add_argument("--json", action="store_true", help="với --result: in kết quả dạng JSON")
     s.add_argument("--replace", action="store_true", help="thay các trang đã có thay vì thêm vào sau")
     s.add_argument("--dpi", type=int, help="độ phân giải khi chuyển ảnh (mặc định theo thiết lập trạm, 200)")
     s.add_argument("--color", choices=sorted(COLOR_MODES), help="gray (ảnh xám), color (màu), bw (đen trắng)")

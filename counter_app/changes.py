@@ -61,7 +61,8 @@ class Change:
 
 NOTHING = Change()
 EVERYTHING = Change(KINDS)
-PULLED = Change.of(DOSSIER, HISTORY, REPORT)  # status changes applied from the province
+PULLED = Change.of(DOSSIER, HISTORY, REPORT, ONLINE)  # changes applied from the province (online dossiers too)
+ONLINE_FILES = Change.of(ONLINE, SCAN)  # files of online dossiers fetched (sync/online_files.py)
 
 _DOSSIER_STEP = frozenset({DOSSIER, HISTORY, REPORT})
 
@@ -74,13 +75,15 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
     "intake-online": frozenset({REPORT}),  # guided to submit on the portal: a register line, no dossier
     "status": _DOSSIER_STEP,
     "fee-paid": frozenset({DOSSIER, REPORT}),
-    "rating": frozenset({DOSSIER, REPORT}),  # the citizen's satisfaction tap (counter_app/satisfaction.py)
+    "rating": frozenset({DOSSIER, REPORT, OUTBOX}),  # the citizen's satisfaction tap (satisfaction.py), synced
     "agreed-extension": _DOSSIER_STEP,  # lawful extension / written agreement (counter_app/extension.py)
     "obligation": _DOSSIER_STEP,  # status 6 asked: amount (issue 17 scope 6)
     "obligation-paid": _DOSSIER_STEP,  # status 6 paid: receipt number
     "unresolvable": _DOSSIER_STEP,  # the resolving body's "cannot resolve" return
     "supplement-components": frozenset({DOSSIER, HISTORY}),  # papers received with a supplement
+    "province-targets": frozenset({SETTINGS, REPORT}),  # the scorecard's targets from the feed
     "attach": frozenset({SCAN}),
+    "attach-result": frozenset({SCAN, OUTBOX, REPORT}),  # a result document's scan (scanning/results.py)
     "detach": frozenset({SCAN}),
     "scan-prune": frozenset({SCAN}),
     "scan-fetch": frozenset({SCAN}),
@@ -123,6 +126,7 @@ ACTION_KINDS: dict[str, frozenset[str]] = {
 
 # Actions whose audit object is a dossier code.
 CODE_ACTIONS = frozenset({"intake", "status", "fee-paid", "rating", "agreed-extension", "supplement-components", "attach",
+                          "attach-result",
                           "detach", "scan-fetch", "print",
                           "province-status", "province-status-refused"})
 

@@ -52,6 +52,15 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         for r in db.execute("SELECT * FROM history WHERE dossier_id = ? ORDER BY id", [did]).fetchall()
     ]
     fee_total = d["fee_total"]
+    # the scanned result documents (counter_app/scanning/results.py); "uploaded": the province has it
+    results = [
+        {"number": r[0], "title": r[1] or "", "doc_number": r[2] or "", "filename": r[3], "pages": r[4],
+         "created_at": r[5], "uploaded": r[6] is not None}
+        for r in db.execute(
+            "SELECT a.component_position, a.title, a.doc_number, a.filename, a.pages, a.created_at, f.remote_url "
+            "FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.kind = 'result' "
+            "AND a.removed_at IS NULL ORDER BY a.component_position", [did]).fetchall()
+    ]
     return {
         "code": d["code"],
         "status": d["status"],
@@ -82,6 +91,7 @@ def get_detail(db: sqlite_utils.Database, code: str) -> dict[str, Any]:
         "applicant": _person(parties["applicant"]) if "applicant" in parties else None,
         "owner": _person(parties["owner"]) if "owner" in parties else None,
         "components": components,
+        "results": results,
         "fees": fees,
         "fee_total": fee_total,
         "fee_total_words": amount_in_words(fee_total) if fee_total else "",
@@ -113,6 +123,12 @@ class LedgerFilter:
     date_to: date | None = None
     statuses: tuple[int, ...] = ()
     worklist: str = ""  # one of WORKLISTS, or "" for none
+    # The dossiers behind a scorecard indicator (reports.scorecard.selection): its national id,
+    # "numerator" or "denominator", and the scorecard's period ("" for none).
+    indicator: str = ""
+    indicator_part: str = ""
+    indicator_from: date | None = None
+    indicator_to: date | None = None
 
 
 # The counter's worklists: key -> Vietnamese label (their conditions: ledger_query).

@@ -9,6 +9,7 @@ of it is on disk (synchronous=FULL) or none of it; only then is the code shown o
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -274,103 +275,105 @@ def estimated_days_warning(db: sqlite_utils.Database, first, last) -> str | None
 
 def save(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None) -> SavedDossier:
     """Save one dossier in one transaction (see module docstring)."""
-    with write_tx(db):
-        return insert(db, req, actor, now=now)
+    return insert(db, req, actor, now=now, own_tx=True)
 
 
 def insert(db: sqlite_utils.Database, req: IntakeRequest, actor: Actor, *, now: datetime | None = None,
-           code: str | None = None, audit_details: dict[str, Any] | None = None) -> SavedDossier:
-    """The writes of :func:`save`, inside the caller's write transaction. ``code``: the dossier
-    keeps a code it already has (an online dossier received at the counter, counter_app/online.py:
-    the portal's code; its line in the station's day numbering is 1000 + a sequence of its own,
-    so the (day, station, seq) key never meets the counter's 1–999)."""
+           code: str | None = None, audit_details: dict[str, Any] | None = None,
+           own_tx: bool = False) -> SavedDossier:
+    """The writes of :func:`save`, inside the caller's write transaction (``own_tx``: in one of
+    its own). ``code``: the dossier keeps a code it already has (an online dossier received at
+    the counter, counter_app/online.py: the portal's code; its line in the station's day
+    numbering is 1000 + a sequence of its own, so the (day, station, seq) key never meets the
+    counter's 1–999). ``audit_details``: added to the intake's audit entry."""
     now = now or timeutil.now()
     received_at = timeutil.to_vn(req.received_at or now)
-    s = settings.get_all(db)
-    if not s["setup_completed_at"]:
-        raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
-    stored = procedures.get_active(db, req.procedure_code)
-    p = stored.procedure
-    overridden = check_required_components(p, req, actor)
-    cal = calendar_store.load(db)
-    due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
-    station = int(s["station"])
-    day = received_at.date().isoformat()
-    if code is not None:
-        seq = 1000 + next_sequence(db, f"online:{day}:{station}")
-    else:
-        seq = next_sequence(db, f"day:{day}:{station}")
-    if code is None and seq > MAX_PER_DAY:
-        raise UserError(
-            f"Quầy {station} đã dùng hết {MAX_PER_DAY} số thứ tự hồ sơ trong ngày "
-            f"{timeutil.vn_date(received_at)}; không thể cấp thêm mã hồ sơ. Hãy tiếp nhận trên quầy khác."
-        )
-    code = code or make_code(s["agency_code"], received_at, station, seq)
-    register_line = next_sequence(db, f"register:{received_at.year}:{station}")
-    fee_items = compute_fees(p.fee_rule, req.components)
-    exemption = None
-    if req.exemption:  # the clerk confirmed a rule and recorded the proof
-        rule = exemptions.check(p, req.channel, fee_items, req.exemption["rule"])
-        fee_items, exemption = exemptions.apply(fee_items, rule, req.exemption["proof"])
-    fee_total = sum(f.amount for f in fee_items)
-    owner_name = req.owner["full_name"] if req.owner else None
-    now_iso = timeutil.iso(now)
-    cur = db.execute(
-        "INSERT INTO dossiers (code, procedure_id, procedure_code, procedure_name, field, channel, status, "
-        "received_at, due_at, original_due_at, return_method, sets_count, note, station, day, seq, "
-        "register_book, register_line, applicant_name, owner_name, applicant_phone, received_by, "
-        "received_by_name, receiving_unit, resolving_unit, fee_total, procedure_rules, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            code, stored.id, p.code, p.name, p.field, req.channel, statuses.RECEIVED,
-            timeutil.iso(received_at), timeutil.iso(due_at), timeutil.iso(due_at), req.return_method,
-            req.sets_count, req.note, station, day, seq, f"{station}/{received_at.year}", register_line,
-            req.applicant["full_name"], owner_name, req.applicant.get("phone") or "", actor.user_id,
-            actor.full_name, s["agency_name"], s["agency_name"], fee_total,
-            json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True), now_iso,
-        ],
-    )
-    dossier_id = cur.lastrowid
-    for role, person in (("applicant", req.applicant), ("owner", req.owner)):
-        if person is None:
-            continue
-        db.execute(
-            "INSERT INTO parties (dossier_id, role, full_name, id_number, birth_date, sex, address, phone, email, cccd_raw) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    with write_tx(db) if own_tx else nullcontext():
+        s = settings.get_all(db)
+        if not s["setup_completed_at"]:
+            raise UserError("Trạm chưa được thiết lập; không thể tiếp nhận hồ sơ.")
+        stored = procedures.get_active(db, req.procedure_code)
+        p = stored.procedure
+        overridden = check_required_components(p, req, actor)
+        cal = calendar_store.load(db)
+        due_at = compute_due(received_at, p.time_value, p.time_unit, p.cutoff_15h, cal)
+        station = int(s["station"])
+        day = received_at.date().isoformat()
+        if code is not None:
+            seq = 1000 + next_sequence(db, f"online:{day}:{station}")
+        else:
+            seq = next_sequence(db, f"day:{day}:{station}")
+        if code is None and seq > MAX_PER_DAY:
+            raise UserError(
+                f"Quầy {station} đã dùng hết {MAX_PER_DAY} số thứ tự hồ sơ trong ngày "
+                f"{timeutil.vn_date(received_at)}; không thể cấp thêm mã hồ sơ. Hãy tiếp nhận trên quầy khác."
+            )
+        code = code or make_code(s["agency_code"], received_at, station, seq)
+        register_line = next_sequence(db, f"register:{received_at.year}:{station}")
+        fee_items = compute_fees(p.fee_rule, req.components)
+        exemption = None
+        if req.exemption:  # the clerk confirmed a rule and recorded the proof
+            rule = exemptions.check(p, req.channel, fee_items, req.exemption["rule"])
+            fee_items, exemption = exemptions.apply(fee_items, rule, req.exemption["proof"])
+        fee_total = sum(f.amount for f in fee_items)
+        owner_name = req.owner["full_name"] if req.owner else None
+        now_iso = timeutil.iso(now)
+        cur = db.execute(
+            "INSERT INTO dossiers (code, procedure_id, procedure_code, procedure_name, field, channel, status, "
+            "received_at, due_at, original_due_at, return_method, sets_count, note, station, day, seq, "
+            "register_book, register_line, applicant_name, owner_name, applicant_phone, received_by, "
+            "received_by_name, receiving_unit, resolving_unit, fee_total, procedure_rules, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                dossier_id, role, person["full_name"], person.get("id_number") or "",
-                person.get("birth_date"), person.get("sex"), person.get("address") or "",
-                person.get("phone") or "", person.get("email") or "",
-                req.cccd_raw if role == "applicant" else None,
+                code, stored.id, p.code, p.name, p.field, req.channel, statuses.RECEIVED,
+                timeutil.iso(received_at), timeutil.iso(due_at), timeutil.iso(due_at), req.return_method,
+                req.sets_count, req.note, station, day, seq, f"{station}/{received_at.year}", register_line,
+                req.applicant["full_name"], owner_name, req.applicant.get("phone") or "", actor.user_id,
+                actor.full_name, s["agency_name"], s["agency_name"], fee_total,
+                json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True), now_iso,
             ],
         )
-    for pos, comp in enumerate(req.components, start=1):
-        db.execute(
-            "INSERT INTO components (dossier_id, position, name, originals, copies, certified_copies, pages) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [dossier_id, pos, comp["name"], comp.get("originals", 0), comp.get("copies", 0),
-             comp.get("certified_copies", 0), comp.get("pages", 0)],
+        dossier_id = cur.lastrowid
+        for role, person in (("applicant", req.applicant), ("owner", req.owner)):
+            if person is None:
+                continue
+            db.execute(
+                "INSERT INTO parties (dossier_id, role, full_name, id_number, birth_date, sex, address, phone, email, cccd_raw) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    dossier_id, role, person["full_name"], person.get("id_number") or "",
+                    person.get("birth_date"), person.get("sex"), person.get("address") or "",
+                    person.get("phone") or "", person.get("email") or "",
+                    req.cccd_raw if role == "applicant" else None,
+                ],
+            )
+        for pos, comp in enumerate(req.components, start=1):
+            db.execute(
+                "INSERT INTO components (dossier_id, position, name, originals, copies, certified_copies, pages) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [dossier_id, pos, comp["name"], comp.get("originals", 0), comp.get("copies", 0),
+                 comp.get("certified_copies", 0), comp.get("pages", 0)],
+            )
+        for pos, fee in enumerate(fee_items, start=1):
+            exempt = exemption is not None and fee.name in exemption["fees"] and fee.amount == 0
+            db.execute(
+                "INSERT INTO fees (dossier_id, position, name, type, amount, detail, paid_method) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [dossier_id, pos, fee.name, fee.type, fee.amount, fee.detail, "free" if exempt else None],
+            )
+        hist = db.execute(
+            "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note, data) "
+            "VALUES (?, ?, 'intake', ?, ?, ?, ?, '', ?)",
+            [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"],
+             json.dumps({"exemption": exemption} if exemption else {}, ensure_ascii=False, sort_keys=True)],
         )
-    for pos, fee in enumerate(fee_items, start=1):
-        exempt = exemption is not None and fee.name in exemption["fees"] and fee.amount == 0
-        db.execute(
-            "INSERT INTO fees (dossier_id, position, name, type, amount, detail, paid_method) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [dossier_id, pos, fee.name, fee.type, fee.amount, fee.detail, "free" if exempt else None],
-        )
-    hist = db.execute(
-        "INSERT INTO history (dossier_id, status, action, at, actor_id, actor_name, unit, note, data) "
-        "VALUES (?, ?, 'intake', ?, ?, ?, ?, '', ?)",
-        [dossier_id, statuses.RECEIVED, timeutil.iso(received_at), actor.user_id, actor.full_name, s["agency_name"],
-         json.dumps({"exemption": exemption} if exemption else {}, ensure_ascii=False, sort_keys=True)],
-    )
-    search_index.index_dossier(db, dossier_id)
-    outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
-    details: dict[str, Any] = {"procedure": p.code, "components": len(req.components), "channel": req.channel}
-    if overridden:  # taken in without required components: who, which ones and why
-        details["missing_required"] = overridden
-        details["override_reason"] = req.override_missing_reason
-    if exemption:  # fee exemption confirmed by the clerk: which rule, on what proof, how much
-        details["exemption"] = {k: exemption[k] for k in ("rule", "percent", "proof", "fee_before", "fee_after")}
-    details.update(audit_details or {})
-    audit.record(db, actor, "intake", code, details)
+        search_index.index_dossier(db, dossier_id)
+        outbox.enqueue(db, outbox.DOSSIER, dossier_id, str(hist.lastrowid), now=now_iso)
+        details: dict[str, Any] = {"procedure": p.code, "components": len(req.components), "channel": req.channel}
+        if overridden:  # taken in without required components: who, which ones and why
+            details["missing_required"] = overridden
+            details["override_reason"] = req.override_missing_reason
+        if exemption:  # fee exemption confirmed by the clerk: which rule, on what proof, how much
+            details["exemption"] = {k: exemption[k] for k in ("rule", "percent", "proof", "fee_before", "fee_after")}
+        details.update(audit_details or {})
+        audit.record(db, actor, "intake", code, details)
     return SavedDossier(dossier_id, code, received_at, due_at)

@@ -135,6 +135,17 @@ def _plan(f, now: datetime | None = None) -> _Plan | None:
                  by_due=f.worklist == "due-today")
 
 
+def _with_indicator(db, plan: _Plan, f) -> _Plan:
+    """The plan narrowed to the dossiers behind a scorecard indicator's numerator or denominator
+    for a period: the scorecard's own condition (``reports.scorecard.selection``), so the list
+    and the figure never disagree."""
+    from .reports import scorecard
+
+    cond, args = scorecard.selection(db, f.indicator, f.indicator_part or "numerator", f.indicator_from, f.indicator_to)
+    return _Plan(plan.statuses, (*plan.conds, f"id IN (SELECT d.id FROM dossiers d WHERE {cond})"),
+                 (*plan.args, *args), plan.fts, plan.by_due)
+
+
 def _branches(plan: _Plan, after: Key | None, extra: str = "", extra_args=()) -> list[tuple[str, list]]:
     """(FROM-and-WHERE clause, args) per ordered read: one per status, or one over all."""
     conds = list(plan.conds)
@@ -309,6 +320,8 @@ def page(db: sqlite_utils.Database, f, after: Key | None = None, limit: int = PA
     plan = _plan(f, now)
     if plan is None:
         return Page([], None, 0 if with_count else None)
+    if getattr(f, "indicator", ""):
+        plan = _with_indicator(db, plan, f)
     sparse_ids: list[int] | None = None
     if plan.fts is None:
         rows = _ordered(db, plan, after, limit + 1, ", ".join(COLUMNS))

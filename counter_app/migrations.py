@@ -643,6 +643,7 @@ CREATE TABLE online_dossier_files (
     UNIQUE (online_id, position)
 );
 CREATE INDEX online_files_todo ON online_dossier_files (state, next_attempt_at) WHERE state != 'ready';
+CREATE INDEX online_files_sha ON online_dossier_files (sha256);
 CREATE TABLE online_outcomes (
     id INTEGER PRIMARY KEY,
     online_id INTEGER NOT NULL REFERENCES online_dossiers (id),
@@ -661,3 +662,21 @@ CREATE TABLE online_outcomes (
 
 # The search index's prefix lengths since m015 (counter_app.folding.PREFIX_INDEXED is the longest).
 SEARCH_PREFIXES = "2 3 4 5 6"
+
+
+@migrations()
+def m020_result_documents(db: sqlite_utils.Database) -> None:
+    """Result documents (issue 20 scope 5): the scan of the result the clerk hands over, kept as
+    an attachment of ``kind`` 'result' (the submitted papers stay 'component'), numbered 1, 2, …
+    among the dossier's results in ``component_position``, with the result's name (``title``,
+    the national ``TenGiayTo``) and the number printed on it when the clerk gives one
+    (``doc_number``, ``MaGiayToKetQua``)."""
+    _run(
+        db,
+        """
+ALTER TABLE attachments ADD COLUMN kind TEXT NOT NULL DEFAULT 'component' CHECK (kind IN ('component', 'result'));
+ALTER TABLE attachments ADD COLUMN title TEXT;
+ALTER TABLE attachments ADD COLUMN doc_number TEXT;
+CREATE INDEX attachments_results ON attachments (dossier_id) WHERE kind = 'result' AND removed_at IS NULL
+""",
+    )

@@ -136,9 +136,13 @@ def apply_change(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str
     except (TypeError, KeyError, ValueError, AttributeError):
         return NOT_APPLIED, _("Hồ sơ trực tuyến từ hệ thống tỉnh không đúng định dạng.")
     applicant = _applicant_of(record)
+    name = _text(record.get("TenTTHC"))
+    if not name:  # the portal may leave the name out: the catalogue's
+        procedure = _procedure(db, _text(record.get("MaTTHC")))
+        name = procedure.name if procedure is not None else ""
     now = timeutil.iso(timeutil.now())
     row = db.execute("SELECT id, state, round, dossier_id FROM online_dossiers WHERE code = ?", [code]).fetchone()
-    values = [_text(record.get("MaTTHC")), _text(record.get("TenTTHC")), applicant["full_name"],
+    values = [_text(record.get("MaTTHC")), name, applicant["full_name"],
               json.dumps(applicant, ensure_ascii=False, sort_keys=True), _text(record.get("TrichYeuHoSo"))[:2000],
               timeutil.iso(submitted), json.dumps(record, ensure_ascii=False, sort_keys=True)]
     if row is None:
@@ -209,7 +213,7 @@ def _files_counts(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
         "JOIN online_dossiers o ON o.id = f.online_id WHERE o.state = 'waiting' GROUP BY f.online_id")}
 
 
-def _summary_row(r: sqlite_utils.db.Row | tuple, counts: tuple[int, int], now: datetime, cal, limit: float) -> dict[str, Any]:
+def _summary_row(r: Any, counts: tuple[int, int], now: datetime, cal, limit: float) -> dict[str, Any]:
     submitted = timeutil.parse_iso(r[4])
     waited = round(working_hours_between(submitted, now, cal), 2)
     return {"code": r[0], "procedure_code": r[1], "procedure_name": r[2], "applicant_name": r[3],
@@ -298,6 +302,27 @@ def get(db: sqlite_utils.Database, code: str, *, now: datetime | None = None) ->
         "decided_at": r[12], "decided_by": r[13], "closed_by": r[14], "files": files,
     })
     return item
+
+
+def file_pages(db: sqlite_utils.Database, code: str) -> list[tuple[dict[str, Any], list[Any]]]:
+    """The pages of the online dossier's fetched files, for the scan viewer while the clerk
+    checks it: [(file as in :func:`get`, [Page …])] in the files' order; a file not fetched yet
+    has no pages. Reads and decodes files: run it off the GUI thread. Raises
+    :class:`counter_app.scanning.errors.PageInputError` for a file that is no image or PDF."""
+    from .scanning import pages
+    from .scanning.profile import ScanProfile
+
+    out = []
+    for f in get(db, code)["files"]:
+        if f["path"] is None:
+            out.append((f, []))
+            continue
+        data = f["path"].read_bytes()
+        if f["ext"] == "pdf":
+            out.append((f, pages.pages_of_stored_pdf(data, f["name"])))
+        else:
+            out.append((f, pages.pages_from_bytes(data, f["name"], ScanProfile(color_mode="color"))))
+    return out
 
 
 # -- outcomes -------------------------------------------------------------------------------------

@@ -216,7 +216,10 @@ def list_entries(db: sqlite_utils.Database, *, include_done: bool = False, limit
     (:func:`entry_key` of the last row shown; None: from the start). Each part is read in its
     order from an index and stops at the limit (``outbox_unfinished``, m018; the table's own
     order for sent rows), so a page costs the same with 100,000 queued or millions sent."""
-    cols = ("SELECT o.id, o.kind, d.code, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
+    # an online dossier's guidance or refusal has no dossier: its code is the online dossier's
+    code = ("COALESCE(d.code, CASE WHEN o.ref LIKE 'online:%' THEN (SELECT od.code FROM online_outcomes oo "
+            "JOIN online_dossiers od ON od.id = oo.online_id WHERE oo.id = CAST(substr(o.ref, 8) AS INTEGER)) END)")
+    cols = ("SELECT o.id, o.kind, " + code + ", o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
             "o.updated_at, o.ref FROM outbox o {index} LEFT JOIN dossiers d ON d.id = o.dossier_id ")
     out: list[tuple] = []
     if after is None or after[0] == 0:

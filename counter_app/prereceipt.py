@@ -18,6 +18,7 @@ tallies count it in columns of their own (``counter_app.reports.tally``).
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -166,38 +167,38 @@ def parse_slip(kind: str, data: Any, *, now: datetime | None = None) -> SlipRequ
 
 def save_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now: datetime | None = None) -> SavedSlip:
     """Write the slip's register line and its audit entry in one transaction."""
-    with write_tx(db):
-        return insert_slip(db, req, actor, now=now)
+    return insert_slip(db, req, actor, now=now, own_tx=True)
 
 
 def insert_slip(db: sqlite_utils.Database, req: SlipRequest, actor: Actor, *, now: datetime | None = None,
-                audit_details: dict[str, Any] | None = None) -> SavedSlip:
-    """The writes of :func:`save_slip`, inside the caller's write transaction (an online
-    dossier's guidance or refusal, counter_app/online.py, adds its own rows to the same one).
-    ``audit_details``: added to the audit entry's details (no personal data)."""
+                audit_details: dict[str, Any] | None = None, own_tx: bool = False) -> SavedSlip:
+    """The writes of :func:`save_slip`, inside the caller's write transaction (``own_tx``: in one
+    of its own; an online dossier's guidance or refusal, counter_app/online.py, adds its own
+    rows to the caller's). ``audit_details``: added to the audit entry's details (no personal data)."""
     now = now or timeutil.now()
     at = timeutil.to_vn(req.at or now)
-    s = settings.get_all(db)
-    if not s["setup_completed_at"]:
-        raise UserError("Trạm chưa được thiết lập; không thể lập phiếu.")
-    stored = procedures.get_active(db, req.procedure_code)
-    p = stored.procedure
-    station = int(s["station"])
-    number = intake.next_sequence(db, f"slip:{at.year}:{station}")
-    cur = db.execute(
-        "INSERT INTO slips (year, station, number, kind, procedure_id, procedure_code, procedure_name, field, "
-        "applicant_name, applicant_id_number, applicant, missing_items, reason, note, clerk_id, clerk_name, at, day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [at.year, station, number, req.kind, stored.id, p.code, p.name, p.field,
-         req.applicant.get("full_name") or "", req.applicant.get("id_number") or "",
-         json.dumps(req.applicant, ensure_ascii=False, sort_keys=True),
-         json.dumps(req.missing_items, ensure_ascii=False), req.reason, req.note,
-         actor.user_id, actor.full_name, timeutil.iso(at), at.date().isoformat()],
-    )
-    # no personal data and no free text in the audit details: the register holds them
-    audit.record(db, actor, AUDIT_ACTION[req.kind], f"{number}/{at.year}",
-                 {"procedure": p.code, "number": number, "year": at.year, "missing": len(req.missing_items),
-                  **(audit_details or {})})
+    with write_tx(db) if own_tx else nullcontext():
+        s = settings.get_all(db)
+        if not s["setup_completed_at"]:
+            raise UserError("Trạm chưa được thiết lập; không thể lập phiếu.")
+        stored = procedures.get_active(db, req.procedure_code)
+        p = stored.procedure
+        station = int(s["station"])
+        number = intake.next_sequence(db, f"slip:{at.year}:{station}")
+        cur = db.execute(
+            "INSERT INTO slips (year, station, number, kind, procedure_id, procedure_code, procedure_name, field, "
+            "applicant_name, applicant_id_number, applicant, missing_items, reason, note, clerk_id, clerk_name, at, day) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [at.year, station, number, req.kind, stored.id, p.code, p.name, p.field,
+             req.applicant.get("full_name") or "", req.applicant.get("id_number") or "",
+             json.dumps(req.applicant, ensure_ascii=False, sort_keys=True),
+             json.dumps(req.missing_items, ensure_ascii=False), req.reason, req.note,
+             actor.user_id, actor.full_name, timeutil.iso(at), at.date().isoformat()],
+        )
+        # no personal data and no free text in the audit details: the register holds them
+        audit.record(db, actor, AUDIT_ACTION[req.kind], f"{number}/{at.year}",
+                     {"procedure": p.code, "number": number, "year": at.year, "missing": len(req.missing_items),
+                      **(audit_details or {})})
     return SavedSlip(cur.lastrowid, req.kind, at.year, station, number, at)
 
 

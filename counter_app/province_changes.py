@@ -1,5 +1,6 @@
 """Changes pulled from the provincial system: status changes made by the resolving units,
-catalogue updates and holiday (office calendar) updates.
+catalogue updates, holiday (office calendar) updates and the scorecard's targets
+(``scorecard-targets``).
 
 Every pulled change is stored once in ``sync_inbox`` (unique remote id) in the same transaction
 as its effect and the new pull cursor, so a crash never applies a change twice or loses one.
@@ -179,8 +180,37 @@ def _apply_online_closed(db: sqlite_utils.Database, change: dict[str, Any]) -> t
     return online.apply_closed(db, change)
 
 
+def _apply_targets(db: sqlite_utils.Database, change: dict[str, Any]) -> tuple[str, str]:
+    """``scorecard-targets``: the province's targets for the scorecard, ``{"ChiTieu": {"3.3":
+    30.0, …}, "HieuLucTu": "yyyyMMdd"}``. They replace the station setting ``scorecard_targets``
+    (``scorecard_targets_from`` keeps the day they apply from), audited. Refused with a reason:
+    a wrong shape (an unknown indicator, a value not a percent 0–100, a bad date) or a set that
+    applies from an earlier day than the set in force (an older publication arriving late)."""
+    from . import settings
+
+    raw = change.get("ChiTieu")
+    try:
+        targets = settings.check_scorecard_targets(raw)
+    except UserError as exc:
+        return NOT_APPLIED, _("Chỉ tiêu từ hệ thống tỉnh không hợp lệ: {reason}").format(reason=exc.message)
+    since = str(change.get("HieuLucTu") or "")
+    try:
+        day = datetime.strptime(since, "%Y%m%d").date() if since else timeutil.now().date()
+    except ValueError:
+        return NOT_APPLIED, _("Ngày hiệu lực của chỉ tiêu từ hệ thống tỉnh phải theo định dạng yyyyMMdd.")
+    current = str(settings.get(db, "scorecard_targets_from") or "")
+    if current and day.isoformat() < current:
+        return NOT_APPLIED, _("Chỉ tiêu từ hệ thống tỉnh có hiệu lực từ {day}, trước bộ chỉ tiêu đang áp dụng "
+                              "(từ {current}); giữ bộ đang áp dụng.").format(
+            day=timeutil.vn_date(day), current=timeutil.vn_date(date.fromisoformat(current)))
+    settings.put_many(db, {"scorecard_targets": targets, "scorecard_targets_from": day.isoformat()})
+    audit.record(db, ACTOR, "province-targets", "scorecard_targets", {"targets": targets, "from": day.isoformat()})
+    return APPLIED, ""
+
+
 APPLIERS = {"status": _apply_status, "holiday": _apply_holiday, "catalogue": _apply_catalogue,
-            "online-dossier": _apply_online, "online-dossier-closed": _apply_online_closed}
+            "online-dossier": _apply_online, "online-dossier-closed": _apply_online_closed,
+            "scorecard-targets": _apply_targets}
 
 
 def change_code(change: dict[str, Any]) -> str | None:

@@ -9,8 +9,13 @@ answered "already rated" and changes nothing). A rating holds no personal data: 
 code, the level, the time, the counter.
 
 Stored in table ``ratings`` (migration m012_satisfaction_ratings) with an audit entry
-(``rating``). Counted by :func:`summary` (the scorecard's 5.4 uses it). Not synced yet: the
-national record (§3.3) has no rating field and the reference protocol no entry for it.
+(``rating``). Counted by :func:`summary` (the scorecard's 5.4 uses it).
+
+Synced to the province as part of the dossier's record (``DanhGiaHaiLong``, a list of the
+dossier's ratings; ``counter_app.wire.rating_item``; docs/sync-protocol.md "Ratings"): the tap
+queues a record update in its own transaction, unless a record row not yet built (which will
+carry it) is already waiting. The national record (§3.3) has no rating field: the gateway
+adapters leave it out.
 """
 
 from __future__ import annotations
@@ -92,7 +97,29 @@ def record(db: sqlite_utils.Database, code: str, stage: str, level_id: str, acto
             "INSERT INTO ratings (dossier_id, stage, level, satisfied, criterion, at, day) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [row[0], stage, lv.id, int(lv.satisfied), scale()["criterion"]["id"], timeutil.iso(at), at.date().isoformat()])
         audit.record(db, actor, "rating", code, {"stage": stage, "level": lv.id})
+        queue_record_update(db, row[0], timeutil.iso(at))
     return Rating(cur.lastrowid, code, stage, lv.id, at)
+
+
+def queue_record_update(db: sqlite_utils.Database, dossier_id: int, now: str) -> bool:
+    """Queue the dossier's record again (it now carries the rating), inside the caller's write
+    transaction; not when a record row still unbuilt is waiting (it is built from the database
+    when first sent, so it will carry the rating). Returns True when a row was queued."""
+    from . import outbox
+
+    if any(payload is None and state != outbox.DONE for _i, payload, state in outbox.record_rows(db, dossier_id)):
+        return False
+    outbox.enqueue(db, outbox.DOSSIER, dossier_id, "update", now=now)
+    return True
+
+
+def of_dossier(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
+    """The dossier's ratings, receipt first (what the synced record carries)."""
+    labels = {lv.id: lv.label for lv in levels()}
+    rows = db.execute("SELECT stage, level, satisfied, criterion, at FROM ratings WHERE dossier_id = ? "
+                      "ORDER BY CASE stage WHEN 'receipt' THEN 0 ELSE 1 END, id", [dossier_id]).fetchall()
+    return [{"stage": r[0], "level": r[1], "label": labels.get(r[1], r[1]), "satisfied": bool(r[2]),
+             "criterion": r[3], "at": r[4]} for r in rows]
 
 
 def for_dossier(db: sqlite_utils.Database, code: str) -> dict[str, str]:

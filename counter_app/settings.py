@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     # The province's targets for the scorecard's indicators, percent by national id ({"3.3": 30});
     # counter_app/reports/scorecard.py reports the gap to each.
     "scorecard_targets": {},
+    # the day the province's targets apply from (yyyy-mm-dd; "" when set at the station): the
+    # feed's ``scorecard-targets`` change (counter_app/province_changes.py)
+    "scorecard_targets_from": "",
     # The procedure's page on the portal, for the guide to submitting online (``{code}``: the
     # procedure's code). [R] The national portal's search by code is assumed; a province sets its own.
     # The legal time to receive an online dossier, in working hours from its submission (the
@@ -132,6 +135,20 @@ def check_retention_days(value: Any) -> int:
     return days
 
 
+def check_scorecard_targets(targets: Any) -> dict[str, float]:
+    """The scorecard's targets as {national id: percent 0–100}; raises UserError (Vietnamese)
+    for anything else (the settings dialog, the CLI and the province's feed use it)."""
+    from .errors import UserError
+    from .reports.scorecard import IDS
+
+    if not isinstance(targets, dict) or any(
+            k not in IDS or isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100
+            for k, v in targets.items()):
+        raise UserError(_("Chỉ tiêu phải là các cặp mã chỉ số ({ids}) và tỷ lệ phần trăm từ 0 đến 100.").format(
+            ids=", ".join(IDS)))
+    return {k: float(v) for k, v in targets.items()}
+
+
 def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
     """Change station settings (administrator only), audited with the keys changed."""
     from . import audit
@@ -158,14 +175,7 @@ def update(db: "sqlite_utils.Database", actor, values: dict[str, Any]) -> None:
             raise UserError(_("Số ngày làm việc được nghỉ tối đa trong một tháng phải từ 0 đến 23."))
         values = {**values, "calendar_max_days_off_per_month": limit}
     if "scorecard_targets" in values:
-        targets = values["scorecard_targets"]
-        from .reports.scorecard import IDS
-
-        if not isinstance(targets, dict) or any(
-                k not in IDS or isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100
-                for k, v in targets.items()):
-            raise UserError(_("Chỉ tiêu phải là các cặp mã chỉ số ({ids}) và tỷ lệ phần trăm từ 0 đến 100.").format(
-                ids=", ".join(IDS)))
+        check_scorecard_targets(values["scorecard_targets"])
     if "online_receive_limit_hours" in values:
         hours = values["online_receive_limit_hours"]
         if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 240:

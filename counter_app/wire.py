@@ -4,8 +4,9 @@ Vietnam time, "" for no value (domain reference §3.3).
 
 This is the canonical shape of what leaves the counter. A province's vendor API is an adapter
 in ``sync/`` that transforms these dicts; the mapping itself lives here, next to the data.
-Only files already uploaded (with their URL) are listed in ``TaiLieuNop``: the national side
-fetches attachments by URL, it never receives them inline.
+Only files already uploaded (with their URL) are listed in ``TaiLieuNop`` (the submitted papers)
+and ``DanhSachGiayToKetQua`` (the scanned result documents, ``counter_app.scanning.results``):
+the national side fetches attachments by URL, it never receives them inline.
 """
 
 from __future__ import annotations
@@ -59,6 +60,40 @@ def file_item(att: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def result_item(res: dict[str, Any]) -> dict[str, str]:
+    """One ``DanhSachGiayToKetQua`` item (domain reference §3.3: ``TenGiayTo``, ``MaThanhPhanHoSo``,
+    ``GiayToId``, ``DuongDanTepTinKetQua``, ``MaGiayToKetQua``). Choices where the national text is
+    silent (docs/sync-protocol.md, "Result documents"): ``MaThanhPhanHoSo`` is "" (a result is no
+    submitted component); ``GiayToId`` is our attachment id, as ``TepDinhKemId`` is for papers;
+    ``MaGiayToKetQua`` is the number printed on the result when the clerk typed it, else "";
+    ``Sha256`` is the same extension as in ``TaiLieuNop``."""
+    return {
+        "TenGiayTo": res["title"] or "",
+        "MaThanhPhanHoSo": "",
+        "GiayToId": str(res["id"]),
+        "DuongDanTepTinKetQua": res["remote_url"],
+        "MaGiayToKetQua": res.get("doc_number") or "",
+        "Sha256": res["sha256"],
+    }
+
+
+RATING_STAGES = {"receipt": "TiepNhan", "return": "TraKetQua"}
+
+
+def rating_item(r: dict[str, Any]) -> dict[str, str]:
+    """One ``DanhGiaHaiLong`` item: the citizen's tap at the counter (counter_app.satisfaction).
+    Not a national field (§3.3 has none): the reference contract's extension, documented in
+    docs/sync-protocol.md "Ratings"; no personal data."""
+    return {
+        "GiaiDoan": RATING_STAGES.get(r["stage"], r["stage"]),
+        "MucDanhGia": r["level"],
+        "TenMucDanhGia": r["label"],
+        "HaiLong": "1" if r["satisfied"] else "0",
+        "TieuChi": r["criterion"],
+        "ThoiDiemDanhGia": wire_time(r["at"]),
+    }
+
+
 def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, str]:
     """One ``QuaTrinhXuLy`` entry from a history row (dict with status, action, at, actor,
     unit, note). ``due_at`` is the issued appointment (``NgayHenTra``, never the apology-moved
@@ -79,9 +114,11 @@ def progress_entry(code: str, entry: dict[str, Any], due_at: str) -> dict[str, s
     }
 
 
-def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entry: dict[str, Any] | None) -> dict[str, Any]:
+def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entry: dict[str, Any] | None,
+           results: list[dict[str, Any]] | None = None, ratings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The dossier record (``HoSoDongBoDVC``) from :func:`counter_app.dossiers.get_detail` output,
-    the dossier's uploaded attachments and its receipt history entry."""
+    the dossier's uploaded attachments, its receipt history entry and its uploaded result
+    documents."""
     owner = detail.get("owner") or detail.get("applicant") or {}
     applicant = detail.get("applicant") or {}
     id_number = owner.get("id_number") or ""
@@ -138,7 +175,8 @@ def record(detail: dict[str, Any], attachments: list[dict[str, Any]], first_entr
             for c in detail.get("components") or []
         ],
         "DanhSachHoSoBoSung": supplement_rounds(detail.get("history") or []),
-        "DanhSachGiayToKetQua": [],
+        "DanhSachGiayToKetQua": [result_item(r) for r in results or []],
+        "DanhGiaHaiLong": [rating_item(r) for r in ratings or []],
         "QuaTrinhXuLy": [progress_entry(detail["code"], first_entry, issued)] if first_entry else [],
     }
 
@@ -198,18 +236,32 @@ def uploaded_attachments(db: sqlite_utils.Database, dossier_id: int) -> list[dic
     """Attachments of the dossier (not removed) whose file the province has acknowledged."""
     rows = db.execute(
         "SELECT a.id, a.component_position, a.filename, a.sha256, f.remote_url FROM attachments a "
-        "JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.removed_at IS NULL "
-        "AND f.remote_url IS NOT NULL ORDER BY a.component_position, a.id",
+        "JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.kind = 'component' "
+        "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL ORDER BY a.component_position, a.id",
         [dossier_id],
     ).fetchall()
     return [{"id": r[0], "component_position": r[1], "filename": r[2], "sha256": r[3], "remote_url": r[4]} for r in rows]
+
+
+def uploaded_results(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
+    """Result documents of the dossier (not removed) whose file the province has acknowledged."""
+    rows = db.execute(
+        "SELECT a.id, a.title, a.doc_number, a.sha256, f.remote_url FROM attachments a "
+        "JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = ? AND a.kind = 'result' "
+        "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL ORDER BY a.component_position, a.id",
+        [dossier_id],
+    ).fetchall()
+    return [{"id": r[0], "title": r[1], "doc_number": r[2], "sha256": r[3], "remote_url": r[4]} for r in rows]
 
 
 def build_record(db: sqlite_utils.Database, dossier_id: int, first_history_id: int | None) -> dict[str, Any]:
     code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
     detail = dossiers.get_detail(db, code)
     first = history_entry(db, first_history_id) if first_history_id else None
-    rec = record(detail, uploaded_attachments(db, dossier_id), first)
+    from . import satisfaction
+
+    rec = record(detail, uploaded_attachments(db, dossier_id), first, uploaded_results(db, dossier_id),
+                 satisfaction.of_dossier(db, dossier_id))
     from .online import submitted_wire_time
 
     submitted = submitted_wire_time(db, dossier_id)

@@ -409,6 +409,8 @@ class Engine:
             summary.saw_offline = True
         if res.error:
             summary.errors.append(res.error)
+        if res.more:  # the time budget ran out with files still due: pass again soon
+            self._wake.set()
         if res.fetched or res.failed:
             summary.pulled["online_files"] = res.fetched
             self._emit("online-files", {"fetched": res.fetched, "failed": res.failed})

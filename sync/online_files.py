@@ -8,9 +8,9 @@ goes only to the configured one), checked against the size and sha256 the feed g
 then written to the data folder's file store (``counter_app.scanning.store``: temp file, fsync,
 rename) and marked ready. A file that fails waits 1, 2, 4 … minutes (at most a day) and is
 tried again; the others go on. Resuming is per file: what was fetched stays, an interrupted file
-starts again (the reference contract has no byte ranges for ``/files``). A pass fetches at most
-:data:`MAX_FILES_PER_PASS` files or :data:`MAX_SECONDS_PER_PASS` seconds, then lets the engine
-push and pull again.
+starts again (the reference contract has no byte ranges for ``/files``). A pass fetches for at
+most :data:`MAX_SECONDS_PER_PASS` seconds; when files remain due it says so (``more``) and the
+engine passes again at once, pushing what the clerk decided meanwhile first.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .http import HttpClient, origin
 
 log = logging.getLogger(__name__)
 
-MAX_FILES_PER_PASS = 50
+BATCH = 50  # files read from the database at a time
 MAX_SECONDS_PER_PASS = 60.0
 PREFIX = "Không tải được tệp của hồ sơ trực tuyến: "
 
@@ -47,30 +47,49 @@ class FetchResult:
     bytes: int = 0
     failed: int = 0
     offline: bool = False
+    more: bool = False  # stopped by the time budget with files still due
+    halted: bool = False  # offline, or the disk is full: no use trying the others now
     error: str | None = None  # the last failure's reason (Vietnamese)
 
 
 def fetch_due(db: sqlite_utils.Database, data_dir: Path, adapter: Adapter, client: HttpClient, base_url: str,
-              should_stop: Callable[[], bool], *, max_files: int = MAX_FILES_PER_PASS,
-              max_seconds: float = MAX_SECONDS_PER_PASS) -> FetchResult:
+              should_stop: Callable[[], bool], *, max_seconds: float = MAX_SECONDS_PER_PASS) -> FetchResult:
     """Fetch the online dossiers' files that are due (see the module docstring)."""
     res = FetchResult()
     started = time.monotonic()
-    done: set[str] = set()
-    todo = online.files_to_fetch(db, limit=max_files)
+    tried: set[int] = set()
+    while not (should_stop() or res.halted):
+        todo = [i for i in online.files_to_fetch(db, limit=BATCH + len(tried)) if i["id"] not in tried][:BATCH]
+        if not todo:
+            break
+        if time.monotonic() - started > max_seconds:
+            res.more = True
+            break
+        _fetch_batch(db, data_dir, adapter, client, base_url, should_stop, todo, tried, res, started, max_seconds)
+    if res.fetched:
+        with write_tx(db):
+            audit.record(db, "sync", "online-files", "online", {"files": res.fetched, "bytes": res.bytes})
+        log.info("%d file(s) of online dossiers fetched (%d bytes)", res.fetched, res.bytes)
+    return res
+
+
+def _fetch_batch(db, data_dir, adapter, client, base_url, should_stop, todo, tried, res, started, max_seconds) -> None:
     for item in todo:
         if should_stop() or time.monotonic() - started > max_seconds:
-            break
-        if item["sha256"] in done:
-            continue
+            res.more = not should_stop()
+            return
+        tried.add(item["id"])
+        row = db.execute("SELECT state FROM online_dossier_files WHERE id = ?", [item["id"]]).fetchone()
+        if row is None or row[0] == online.FILE_READY:
+            continue  # the same bytes came with another dossier's file (or the file list changed)
         try:
             data = _download(db, adapter, client, base_url, item)
             store.put(data_dir, data, item["ext"])
         except TransientError as exc:
             res.error = PREFIX + exc.message
             if exc.offline:
-                res.offline = True
-                break  # the others would fail the same way; the next pass tries again
+                res.offline = res.halted = True
+                return  # the others would fail the same way; the next pass tries again
             _failed(db, item, res.error, permanent=False)
             res.failed += 1
             continue
@@ -83,7 +102,8 @@ def fetch_due(db: sqlite_utils.Database, data_dir: Path, adapter: Adapter, clien
             res.error = PREFIX + exc.message
             _failed(db, item, res.error, permanent=False)
             res.failed += 1
-            break  # a full disk: nothing else fits either
+            res.halted = True  # a full disk: nothing else fits either
+            return
         except SyncError as exc:  # pragma: no cover - every SyncError is one of the two above
             res.error = PREFIX + exc.message
             _failed(db, item, res.error, permanent=False)
@@ -91,14 +111,8 @@ def fetch_due(db: sqlite_utils.Database, data_dir: Path, adapter: Adapter, clien
             continue
         with write_tx(db):
             online.file_fetched(db, item["sha256"])
-        done.add(item["sha256"])
         res.fetched += 1
         res.bytes += len(data)
-    if res.fetched:
-        with write_tx(db):
-            audit.record(db, "sync", "online-files", "online", {"files": res.fetched, "bytes": res.bytes})
-        log.info("%d file(s) of online dossiers fetched (%d bytes)", res.fetched, res.bytes)
-    return res
 
 
 class _Mismatch(Exception):

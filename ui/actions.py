@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import extension, lifecycle, timeutil
 from counter_app.errors import UserError, ValidationFailed
+from counter_app.scanning import results
 
 from .i18n import tr
 from .backend import Backend
@@ -184,6 +185,12 @@ def action_bar(detail: dict, on_action) -> QWidget:
         b = QPushButton(tr('Gia hạn theo quy định / thỏa thuận'))
         b.setObjectName(f"action-{extension.ACTION}")
         b.clicked.connect(lambda _=False: on_action(extension.ACTION))
+        lay.addWidget(b, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
+    if detail["status"] in results.STATUSES:  # the result's scan (ui/result_scan_dialog.py), Ctrl+K
+        i = lay.count()
+        b = QPushButton(tr('Đính kèm bản quét kết quả (Ctrl+K)'))
+        b.setObjectName("action-attach-result")
+        b.clicked.connect(lambda _=False: on_action("attach-result"))
         lay.addWidget(b, i // ACTIONS_PER_ROW, i % ACTIONS_PER_ROW)
     lay.setColumnStretch(ACTIONS_PER_ROW, 1)
     return bar

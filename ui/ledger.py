@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from counter_app import changes, dossiers, ledger_query, statuses, timeutil
@@ -299,6 +299,10 @@ class DetailDialog(QDialog):
             self.fee_button = buttons.addButton(tr('Thu phí, lệ phí…'), QDialogButtonBox.ActionRole)
             self.fee_button.clicked.connect(lambda: self.action_requested.emit("fee"))
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint.click)
+        from counter_app.scanning.results import STATUSES as RESULT_STATUSES
+
+        if detail["status"] in RESULT_STATUSES:  # the result's scan (ui/result_scan_dialog.py)
+            QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.action_requested.emit("attach-result"))
         if backend is not None:
             from .help_view import install_help_key
 
@@ -342,6 +346,12 @@ def detail_html(d: dict) -> str:
     )
     owner = d.get("owner")
     owner_html = tr('<p><b>Chủ hồ sơ:</b> {0}</p>').format(_esc(owner['full_name'])) if owner else ""
+    if d.get("results"):  # the scanned result documents (ui/result_scan_dialog.py)
+        owner_html += tr('<p><b>Bản quét kết quả:</b> {0}</p>').format("; ".join(
+            "{0}. {1}{2} — {3}".format(
+                r["number"], _esc(r["title"]), (" (" + tr('số {0}').format(_esc(r["doc_number"])) + ")") if r["doc_number"] else "",
+                tr('đã gửi lên tỉnh') if r["uploaded"] else tr('chưa gửi lên tỉnh'))
+            for r in d["results"]))
     return (
         tr('<h3>{0}</h3><p><b>Thủ tục:</b> {1} ({2})<br><b>Trạng thái:</b> {3}<br><b>Tiếp nhận:</b> {4} — <b>Hẹn trả:</b> {5}<br><b>Kênh:</b> {6} — <b>Nhận kết quả:</b> {7}</p><p><b>Người nộp:</b> {8} — {9}<br><b>Địa chỉ:</b> {10}<br><b>Điện thoại:</b> {11}</p>{12}<h4>Thành phần hồ sơ</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>TT</th><th>Tên</th><th>Bản chính</th><th>Bản sao</th><th>Chứng thực</th><th>Số trang</th></tr>{13}</table><h4>Quá trình xử lý</h4><table border=1 cellspacing=0 cellpadding=3><tr><th>Thời điểm</th><th>Trạng thái</th><th>Người thực hiện</th><th>Đơn vị</th><th>Ghi chú</th></tr>{14}</table>').format(_esc(d['code']), _esc(d['procedure']['name']), _esc(d['procedure']['code']), _esc(statuses.label(d['status'])), t(d['received_at']), t(d['due_at']), _esc(tr_core(d['channel_name'])), _esc(tr_core(d['return_method_name'])), _esc(a.get('full_name')), _esc(a.get('id_number')), _esc(a.get('address')), _esc(a.get('phone')), owner_html, rows, hist)
     )
@@ -418,6 +428,23 @@ class LedgerView(QWidget):
         for sig in (self.use_dates.toggled, self.date_from.dateChanged, self.date_to.dateChanged, self.status.currentIndexChanged):
             sig.connect(lambda *_: self._debounce.start())
         self.model.loaded.connect(lambda n: self.count_label.setText(count_text(n, self.model.count_more)))
+        # The dossiers behind a scorecard indicator (ui/scorecard_view.py → show_indicator): a
+        # strip saying which, with the way back to the whole ledger.
+        self.indicator: tuple | None = None  # (id, part, date_from, date_to)
+        self.indicator_label = QLabel("")
+        self.indicator_label.setObjectName("ledger-indicator")
+        self.indicator_label.setStyleSheet("background:#e8f0fe; padding:3px")
+        self.indicator_clear = QPushButton(tr('Bỏ lọc theo chỉ số (Esc)'))
+        self.indicator_clear.clicked.connect(self.clear_indicator)
+        # Esc leaves the indicator's list; enabled only while one is shown (Esc is the dialogs' key)
+        self.indicator_esc = QShortcut(QKeySequence("Escape"), self, self.clear_indicator,
+                                       context=Qt.WidgetWithChildrenShortcut)
+        self.indicator_esc.setEnabled(False)
+        strip = QHBoxLayout()
+        strip.addWidget(self.indicator_label, 1)
+        strip.addWidget(self.indicator_clear)
+        for w in (self.indicator_label, self.indicator_clear):
+            w.hide()
         legend = QLabel(tr("<span style='background:#fde2e1'>&nbsp;Quá hạn&nbsp;</span> <span style='background:#fff4ce'>&nbsp;Đến hạn hôm nay&nbsp;</span>"))
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -433,6 +460,7 @@ class LedgerView(QWidget):
         foot.addWidget(legend)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(strip)
         lay.addWidget(self.table, 1)
         lay.addLayout(foot)
         QShortcut(QKeySequence("F3"), self, lambda: (self.search.setFocus(), self.search.selectAll()))
@@ -465,6 +493,15 @@ class LedgerView(QWidget):
             dlg = FeeDialog(self.backend, detail, parent or self)
             dlg.setAttribute(Qt.WA_DeleteOnClose)
             dlg.recorded.connect(lambda code: (parent.accept() if parent else None, self.changed.emit(code)))
+            dlg.open()
+            self.action_opened.emit(dlg)
+            return dlg
+        if action == "attach-result":  # the result document's scan (issue 20 scope 5)
+            from .result_scan_dialog import ResultScanDialog
+
+            dlg = ResultScanDialog(self.backend, detail, parent or self)
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.attached.connect(lambda res: (parent.accept() if parent else None, self.changed.emit(res["code"])))
             dlg.open()
             self.action_opened.emit(dlg)
             return dlg
@@ -508,7 +545,40 @@ class LedgerView(QWidget):
         if self.use_dates.isChecked():
             df = self.date_from.date().toPython()
             dt = self.date_to.date().toPython()
-        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()))
+        ind = self.indicator or ("", "", None, None)
+        return LedgerFilter(text=self.search.text(), date_from=df, date_to=dt, statuses=tuple(self.status.currentData() or ()),
+                            indicator=ind[0], indicator_part=ind[1], indicator_from=ind[2], indicator_to=ind[3])
+
+    def show_indicator(self, indicator: str, part: str, date_from, date_to) -> None:
+        """List the dossiers behind a scorecard indicator's numerator or denominator for a period
+        (the scorecard's own selection: counter_app/reports/scorecard.py ``selection``). The
+        other filters are cleared so that the list is exactly those dossiers."""
+        self.indicator = (indicator, part, date_from, date_to)
+        for sig_owner in (self.search, self.use_dates, self.status):
+            sig_owner.blockSignals(True)
+        self.search.clear()
+        self.use_dates.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.status.setCurrentIndex(0)
+        for sig_owner in (self.search, self.use_dates, self.status):
+            sig_owner.blockSignals(False)
+        which = tr('tử số') if part == "numerator" else tr('mẫu số')
+        self.indicator_label.setText(tr('Hồ sơ thuộc {0} của chỉ số {1}, từ ngày {2} đến ngày {3}').format(
+            which, indicator, f"{date_from:%d/%m/%Y}", f"{date_to:%d/%m/%Y}"))
+        for w in (self.indicator_label, self.indicator_clear):
+            w.show()
+        self.indicator_esc.setEnabled(True)
+        self.reload()
+
+    def clear_indicator(self) -> None:
+        if self.indicator is None:
+            return
+        self.indicator = None
+        self.indicator_esc.setEnabled(False)
+        for w in (self.indicator_label, self.indicator_clear):
+            w.hide()
+        self.reload()
 
     def reload(self, keep: bool = False) -> None:
         """Load the filter's first page; ``keep``: as many rows as are loaded (a change's reload)."""

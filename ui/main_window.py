@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
             self.reports = ReportsTab(backend)
             self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
+            self.reports.scorecard.dossiers_requested.connect(self.show_indicator_dossiers)
+
         # Online dossiers waiting for the counter's check (issue 20), pulled by the sync engine;
         # after the reports tab (Ctrl+4), which ui/session.py inserts before it for a supervisor.
         from .online_view import OnlineView
@@ -222,6 +224,12 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)
         self.tabs.setTabText(2, tr('Việc cần làm ({0}) (Ctrl+3)').format(urgent))
+
+    def show_indicator_dossiers(self, indicator: str, part: str, date_from, date_to) -> None:
+        """The scorecard's click: the ledger tab, filtered to the dossiers behind the indicator."""
+        self.tabs.setCurrentWidget(self.ledger)
+        self.ledger.show_indicator(indicator, part, date_from, date_to)
+        self.ledger.table.setFocus()
 
     def _show_online_count(self, waiting: int) -> None:
         self.tabs.setTabText(self.tabs.indexOf(self.online), tr('Hồ sơ trực tuyến ({0}) (Ctrl+5)').format(waiting))

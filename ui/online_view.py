@@ -195,7 +195,7 @@ class OnlineView(QWidget):
 
     # -- the list ---------------------------------------------------------------------------
     def on_change(self, change: Change) -> None:
-        if change.touches(changes.DOSSIER, changes.SCAN, changes.SETTINGS) or not change.codes:
+        if change.touches(changes.ONLINE, changes.SETTINGS):  # pulled, decided, files fetched, the limit
             self.reload()
 
     def reload(self) -> None:

@@ -51,6 +51,9 @@ def value_text(ind) -> str:
 class ScorecardView(QWidget):
     shown = Signal(object)  # the Scorecard on screen
     exported = Signal(str)  # the file written
+    # the dossiers behind an indicator: (id, "numerator" | "denominator", date_from, date_to);
+    # the main window shows them in the ledger (ui/ledger.py show_indicator)
+    dossiers_requested = Signal(str, str, object, object)
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -88,6 +91,10 @@ class ScorecardView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        # A click on a numerator or a denominator, or Enter / a double click on a row (its
+        # numerator): the dossiers behind it in the ledger.
+        self.table.cellClicked.connect(lambda r, c: self.open_dossiers(r, c) if c in (2, 3) else None)
+        self.table.cellActivated.connect(self.open_dossiers)
         self.trend = QTableWidget(0, 1 + len(scorecard.IDS))
         self.trend.setObjectName("scorecard-trend")
         self.trend.setHorizontalHeaderLabels([tr('Tháng'), *scorecard.IDS])
@@ -161,7 +168,13 @@ class ScorecardView(QWidget):
                      "" if ind.gap is None else f"{ind.gap:+.2f}".replace(".", ",")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tr_core(ind.formula))
+                tip = tr_core(ind.formula)
+                if c in (2, 3) and scorecard.selectable(i):
+                    tip += "\n" + tr('Bấm để xem các hồ sơ trong Sổ theo dõi hồ sơ.')
+                    font = item.font()
+                    font.setUnderline(True)
+                    item.setFont(font)
+                item.setToolTip(tip)
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if c == 6 and ind.gap is not None:
@@ -179,6 +192,18 @@ class ScorecardView(QWidget):
         for b in (self.xlsx_button, self.pdf_button):
             b.setEnabled(True)
         self.shown.emit(card)
+
+    def open_dossiers(self, row: int, col: int = 2) -> None:
+        """Ask for the dossiers behind the row's numerator (its denominator for column 3)."""
+        if self.card is None or not 0 <= row < len(scorecard.IDS):
+            return
+        ind = scorecard.IDS[row]
+        if not scorecard.selectable(ind):
+            self.banner.show_message(tr('Chỉ số {0} được tính từ số liệu tổng hợp của Biểu 06; chưa liệt kê được '
+                                        'từng hồ sơ.').format(ind), "info")
+            return
+        self.dossiers_requested.emit(ind, "denominator" if col == 3 else "numerator", self.card.date_from,
+                                     self.card.date_to)
 
     def _failed(self, exc: BaseException) -> None:
         self.show_button.setEnabled(True)

@@ -181,9 +181,9 @@ class SyncAdapter(QObject):
             self.remote_changes.emit(applied)
             if applied:
                 self.changed.emit(changes.PULLED)
-        elif kind == "online-files" and data.get("fetched"):
-            # Files of online dossiers fetched: the worklist's file counts and viewer follow.
-            self.changed.emit(changes.Change.of(changes.SCAN))
+        elif kind == "online-files":  # files of online dossiers fetched: the worklist's counts
+            if data.get("fetched"):
+                self.changed.emit(changes.ONLINE_FILES)
 
     def sync_now(self) -> None:
         """"Đồng bộ ngay": retry waiting rows at once (starts the engine if it is not running).

@@ -340,6 +340,8 @@ class SyncPanel(QDialog):
             for item in inbox[:5]:
                 if item["kind"] == "holiday":
                     status = tr('Lịch làm việc ngày {0}').format(item.get("day") or "")
+                elif item["kind"] == "scorecard-targets":
+                    status = tr('Chỉ tiêu chỉ số 766')
                 else:
                     status = statuses.label(int(item["status"])) if item.get("status") else item["kind"]
                 lines.append(tr('• {0} → {1}: {2}').format(item['code'] or '', status, item['reason'] or ''))

@@ -21,15 +21,19 @@ and files only once the province confirmed them (``files.remote_url``).
   shares beside it.
 - 3.6 online payment: received in the period with a fee paid online (national portal or the
   province's gateway) ÷ received dossiers that have a fee to pay (not every fee line 0).
-- 4.1 electronic results: received dossiers of procedures whose result is a paper document with a
-  result file ÷ all received dossiers of those procedures (no result files yet: issue 20 scope 5).
-- 4.2 digitisation: received dossiers with files attached to their components and, when the
-  procedure's result is a paper document, an electronic result ÷ received dossiers.
+- 4.1 electronic results: received dossiers of procedures whose result is a paper document, synced,
+  with a result document's file confirmed by the province (``DanhSachGiayToKetQua`` carries its
+  link; ``counter_app/scanning/results.py``) ÷ all received dossiers of those procedures.
+- 4.2 digitisation: synced received dossiers with files attached to their components (confirmed)
+  and, when the procedure's result is a paper document, a result document confirmed (its link in
+  the record) ÷ received dossiers.
 - 5.4 satisfaction: satisfied ratings (the levels marked so) ÷ ratings, in the period
   [R: the national formula also weighs late dossiers; its exact text is not at hand].
 
 Targets are station settings (``scorecard_targets``: {"3.3": 30, ...}, percent) that the province
-may push; each indicator reports its gap to the target.
+pushes through the change feed (``scorecard-targets``, counter_app/province_changes.py); each
+indicator reports its gap to the target. The dossiers behind a figure: :func:`selection` (the
+ledger's indicator filter), the same conditions :func:`compute` counts.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ import sqlite_utils
 from .. import accounts, satisfaction, settings, timeutil
 from ..audit import Actor
 from ..errors import UserError
-from ..i18n import N_
+from ..i18n import N_, _
 from .bieu06 import compute_bieu06
 
 IDS = ("1.4", "2.1", "2.2", "3.3", "3.6", "4.1", "4.2", "5.4")
@@ -118,6 +122,84 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[str, str]:
     return date_from.isoformat(), date_to.isoformat()
 
 
+# The dossiers an indicator counts (over ``dossiers d``), shared by :func:`compute` and the
+# ledger's filter (:func:`selection`) so that the two never disagree.
+RECEIVED_IN_PERIOD = "d.day BETWEEN ? AND ? AND d.status != 1"
+_SYNCED = "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id AND o.kind = 'dossier' AND o.state = 'done')"
+_FILES = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
+          "AND a.kind = '{kind}' AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
+
+
+def _conditions(db: sqlite_utils.Database) -> dict[str, str]:
+    """Named SQL conditions over ``dossiers d`` (no parameters)."""
+    # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
+    paper_ids = [r[0] for r in db.execute(
+        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
+    paper = f"d.procedure_id IN ({','.join(str(int(i)) for i in paper_ids) or 'NULL'})"
+    uploaded = _FILES.format(kind="component")
+    e_result = _FILES.format(kind="result")
+    methods = ", ".join(f"'{m}'" for m in ONLINE_METHODS)  # constants, not input
+    return {
+        "received": "1",
+        "online": "d.channel = 2", "direct": "d.channel = 1", "post": "d.channel = 3",
+        "synced": _SYNCED,
+        "fee_bearing": "EXISTS (SELECT 1 FROM fees f WHERE f.dossier_id = d.id AND f.amount > 0)",
+        "paid_online": f"({_SYNCED} AND EXISTS (SELECT 1 FROM fees f WHERE f.dossier_id = d.id "
+                       f"AND f.paid_method IN ({methods})))",
+        "uploaded": uploaded,
+        "paper": paper,
+        "digitised": f"({_SYNCED} AND {uploaded} AND (NOT {paper} OR {e_result}))",
+        "e_result": f"({_SYNCED} AND {paper} AND {e_result})",
+        "finished": "(d.status IN (9, 10) AND d.finished_at IS NOT NULL)",
+    }
+
+
+# (indicator, "numerator" | "denominator") → the condition's name. 2.1 is Biểu 06's count from
+# the day tallies (not one condition per dossier) and 5.4 counts ratings: see :func:`selection`.
+PARTS = {
+    ("1.4", "numerator"): "synced", ("1.4", "denominator"): "received",
+    ("2.2", "numerator"): "finished", ("2.2", "denominator"): "finished",
+    ("3.3", "numerator"): "online", ("3.3", "denominator"): "received",
+    ("3.6", "numerator"): "paid_online", ("3.6", "denominator"): "fee_bearing",
+    ("4.1", "numerator"): "e_result", ("4.1", "denominator"): "paper",
+    ("4.2", "numerator"): "digitised", ("4.2", "denominator"): "received",
+}
+SELECTABLE = tuple(sorted({i for i, _p in PARTS} | {"5.4"}))
+
+
+def selectable(indicator: str) -> bool:
+    """True when the ledger can list the dossiers behind ``indicator``."""
+    return indicator in SELECTABLE
+
+
+def selection(db: sqlite_utils.Database, indicator: str, part: str, date_from: date,
+              date_to: date) -> tuple[str, list[Any]]:
+    """The dossiers behind an indicator's numerator or denominator for [date_from, date_to], as
+    an SQL condition over ``dossiers d`` and its arguments — the very condition :func:`compute`
+    counts. 5.4 (ratings): the dossiers rated in the period (numerator: rated satisfied); a
+    dossier rated twice is one row of the list and two ratings of the count. Raises UserError
+    for an indicator whose dossiers cannot be listed (2.1)."""
+    if part not in ("numerator", "denominator"):
+        raise ValueError(part)
+    d0, d1 = _day_bounds(date_from, date_to)
+    if indicator == "5.4":
+        good = " AND r.satisfied = 1" if part == "numerator" else ""
+        return (f"EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.day BETWEEN ? AND ?{good})",
+                [d0, d1])
+    name = PARTS.get((indicator, part))
+    if name is None:
+        raise UserError(_("Chỉ số {id} được tính từ số liệu tổng hợp của Biểu 06; chưa liệt kê được từng hồ sơ.").format(
+            id=indicator))
+    return f"{RECEIVED_IN_PERIOD} AND {_conditions(db)[name]}", [d0, d1]
+
+
+def selection_codes(db: sqlite_utils.Database, indicator: str, part: str, date_from: date,
+                    date_to: date) -> list[str]:
+    """The codes of the dossiers behind an indicator's part (tests, the CLI)."""
+    cond, args = selection(db, indicator, part, date_from, date_to)
+    return [r[0] for r in db.execute(f"SELECT d.code FROM dossiers d WHERE {cond} ORDER BY d.id", args)]
+
+
 def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, *,
             now: datetime | None = None) -> Scorecard:
     """The scorecard of [date_from, date_to] (supervisor or admin)."""
@@ -126,36 +208,31 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
         raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
     now = timeutil.to_vn(now) if now else timeutil.now()
     d0, d1 = _day_bounds(date_from, date_to)
-    period = "d.day BETWEEN ? AND ?"
-    # One pass over the period's received dossiers (dossiers.day is indexed with station, seq).
-    synced_sql = "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id AND o.kind = 'dossier' AND o.state = 'done')"
-    uploaded_sql = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
-                    "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
-    # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
-    paper_ids = [r[0] for r in db.execute(
-        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
-    paper_sql = f"d.procedure_id IN ({','.join(str(int(i)) for i in paper_ids) or 'NULL'})"
+    # One pass over the period's received dossiers (dossiers.day is indexed with station, seq),
+    # with the same conditions the ledger's "dossiers behind an indicator" filter uses.
+    c = _conditions(db)
     row = db.execute(
         f"""SELECT COUNT(*),
-                   SUM(d.channel = 2), SUM(d.channel = 1), SUM(d.channel = 3),
-                   SUM({synced_sql}),
-                   SUM(EXISTS (SELECT 1 FROM fees f WHERE f.dossier_id = d.id AND f.amount > 0)),
-                   SUM({synced_sql} AND EXISTS (SELECT 1 FROM fees f WHERE f.dossier_id = d.id AND f.paid_method IN (?, ?))),
-                   SUM({uploaded_sql}),
-                   SUM({paper_sql}),
-                   SUM({synced_sql} AND {uploaded_sql} AND NOT {paper_sql})
+                   SUM({c['online']}), SUM({c['direct']}), SUM({c['post']}),
+                   SUM({c['synced']}),
+                   SUM({c['fee_bearing']}),
+                   SUM({c['paid_online']}),
+                   SUM({c['uploaded']}),
+                   SUM({c['paper']}),
+                   SUM({c['digitised']}),
+                   SUM({c['e_result']})
             FROM dossiers d
-            WHERE {period} AND d.status != 1""",
-        [*ONLINE_METHODS, d0, d1]).fetchone()
-    received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok = (
-        int(x or 0) for x in row)
+            WHERE {RECEIVED_IN_PERIOD}""",
+        [d0, d1]).fetchone()
+    (received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok,
+     e_results) = (int(x or 0) for x in row)
     # 2.2: finished dossiers received in the period; the supplement pauses are what the legal
     # appointment was moved by (original_due_at − issued_due_at, elapsed).
-    has_issued = any(c[1] == "issued_due_at" for c in db.execute("PRAGMA table_info(dossiers)"))
+    has_issued = any(col[1] == "issued_due_at" for col in db.execute("PRAGMA table_info(dossiers)"))
     pause = ("MAX(0, julianday(d.original_due_at) - julianday(d.issued_due_at))" if has_issued else "0")
     r22 = db.execute(
         f"""SELECT COUNT(*), SUM(julianday(d.finished_at) - julianday(d.received_at) - {pause})
-            FROM dossiers d WHERE {period} AND d.status IN (9, 10) AND d.finished_at IS NOT NULL""",
+            FROM dossiers d WHERE {RECEIVED_IN_PERIOD} AND {c['finished']}""",
         [d0, d1]).fetchone()
     finished, days_total = int(r22[0] or 0), float(r22[1] or 0.0)
 
@@ -178,7 +255,7 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
         "2.2": ind("2.2", round(days_total, 4), finished, round(days_total / finished, 2) if finished else None, "ngày"),
         "3.3": ind("3.3", online, received, round(100.0 * online / received * synced_share, 2) if received else None),
         "3.6": ind("3.6", paid_online, fee_bearing, _pct(paid_online, fee_bearing)),
-        "4.1": ind("4.1", 0, paper_result, _pct(0, paper_result)),
+        "4.1": ind("4.1", e_results, paper_result, _pct(e_results, paper_result)),
         "4.2": ind("4.2", digitised_ok, received, _pct(digitised_ok, received)),
         "5.4": ind("5.4", ratings["satisfied"], ratings["total"], ratings["share"]),
     }
@@ -218,7 +295,6 @@ def _fmt_value(ind: Indicator) -> str:
 def tables(card: Scorecard, monthly: list[Scorecard], meta: dict[str, Any]):
     """The scorecard as report tables (``counter_app/reports/exports.py`` renders XLSX and PDF):
     the indicators of the period, then one row per month."""
-    from ..i18n import _
     from .table import Block, Column, HeaderCell, Table
 
     span = f"Từ ngày {card.date_from:%d/%m/%Y} đến ngày {card.date_to:%d/%m/%Y}"

@@ -88,12 +88,13 @@ def dossier_id_by_code(db: sqlite_utils.Database, code: str) -> int:
 
 
 def active(db: sqlite_utils.Database, dossier_id: int) -> list[dict[str, Any]]:
-    """Active attachments of a dossier, by component position."""
+    """Active attachments of a dossier's components (not its result documents: ``results.py``),
+    by component position."""
     rows = db.execute(
         "SELECT a.id, a.component_position, a.sha256, a.filename, a.pages, a.created_at, a.created_by, "
         "f.size, f.ext, f.purged_at, c.name FROM attachments a JOIN files f ON f.sha256 = a.sha256 "
         "LEFT JOIN components c ON c.dossier_id = a.dossier_id AND c.position = a.component_position "
-        "WHERE a.dossier_id = ? AND a.removed_at IS NULL ORDER BY a.component_position, a.id",
+        "WHERE a.dossier_id = ? AND a.kind = 'component' AND a.removed_at IS NULL ORDER BY a.component_position, a.id",
         [dossier_id],
     ).fetchall()
     return [
@@ -115,14 +116,16 @@ def save_scans(
         did, code = _dossier(db, dossier_id)
         components = {r[0]: r[1] for r in db.execute(
             "SELECT position, name FROM components WHERE dossier_id = ?", [did])}
-        current = {a["position"]: a for a in active(db, did)}
-        total = sum(a["size"] for a in current.values())
+        everything = active(db, did)
+        current = {a["position"]: a for a in everything}
+        # a component may hold several files (an online dossier's, counter_app/online.py): a
+        # new PDF or a removal replaces them all
+        same_place = {pos: [a for a in everything if a["position"] == pos] for pos in current}
+        total = sum(a["size"] for a in everything)
         for item in items:
             if item.position not in components:
                 raise UserError(_("Hồ sơ {code} không có thành phần số {n}.").format(code=code, n=item.position))
-            old = current.get(item.position)
-            if old is not None:
-                total -= old["size"]
+            total -= sum(a["size"] for a in same_place.get(item.position, []))
             if isinstance(item, ComponentPdf):
                 total += item.size
         if total > prof.MAX_DOSSIER_BYTES:
@@ -136,10 +139,11 @@ def save_scans(
             if isinstance(item, Removal):
                 if old is None:
                     continue
-                db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, old["id"]])
+                for a in same_place[item.position]:
+                    db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, a["id"]])
                 audit.record(db, actor, "detach", code, {"component": item.position, "sha256": old["sha256"]})
                 continue
-            if old is not None and old["sha256"] == item.sha256:
+            if old is not None and old["sha256"] == item.sha256 and len(same_place[item.position]) == 1:
                 continue  # unchanged
             if data_dir is not None and not store.file_path(data_dir, item.sha256, "pdf").exists():
                 raise StorageError(_("Tệp bản quét chưa được ghi vào thư mục dữ liệu; hãy lưu lại."))
@@ -148,8 +152,8 @@ def save_scans(
                 "ON CONFLICT (sha256) DO UPDATE SET purged_at = NULL",
                 [item.sha256, item.size, MIME_PDF, item.pages, now],
             )
-            if old is not None:
-                db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, old["id"]])
+            for a in same_place.get(item.position, []):
+                db.execute("UPDATE attachments SET removed_at = ? WHERE id = ?", [now, a["id"]])
             db.execute(
                 "INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -210,8 +214,19 @@ def load_pages(db: sqlite_utils.Database, data_dir: Path, dossier_id: int, posit
             if again and again[0]:
                 continue
             raise
-        out[a["position"]] = pages_of_stored_pdf(data, a["filename"])
+        out.setdefault(a["position"], []).extend(_stored_pages(data, a))
     return out
+
+
+def _stored_pages(data: bytes, a: dict[str, Any]) -> list[Page]:
+    """A stored attachment's pages: a component PDF made here; or a file of an online dossier
+    received from the portal (counter_app/online.py), which may be an image (several files may
+    belong to one component: their pages follow each other)."""
+    if a["ext"] == "pdf":
+        return pages_of_stored_pdf(data, a["filename"])
+    from .pages import pages_from_bytes
+
+    return pages_from_bytes(data, a["filename"], prof.ScanProfile(color_mode="color"))
 
 
 def load_for_editing(db: sqlite_utils.Database, data_dir: Path, code: str, *,

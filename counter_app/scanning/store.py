@@ -163,7 +163,13 @@ def verify_all(db: sqlite_utils.Database, data_dir: Path) -> VerifyReport:
     report.temp_removed = len(sweep_temp(data_dir))
     known: set[str] = set()
     rows = db.execute("SELECT sha256, size, ext, purged_at FROM files ORDER BY sha256").fetchall()
+    # files of online dossiers fetched from the province and not (yet) any dossier's attachment
+    rows += db.execute(
+        "SELECT DISTINCT o.sha256, o.size, o.ext, NULL FROM online_dossier_files o WHERE o.state = 'ready' "
+        "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.sha256 = o.sha256) ORDER BY o.sha256").fetchall()
     for sha, size, ext, purged_at in rows:
+        if f"{sha}.{ext}" in known:
+            continue
         known.add(f"{sha}.{ext}")
         if purged_at:
             report.purged += 1

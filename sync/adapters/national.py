@@ -58,6 +58,7 @@ LIST_FIELDS = {
                            "DanhSachLePhiBoSung", "NgayHenTraTruoc", "NgayHenTraMoi"),
     "DanhSachGiayToKetQua": ("TenGiayTo", "MaThanhPhanHoSo", "GiayToId", "DuongDanTepTinKetQua", "MaGiayToKetQua"),
 }
+URL_FIELDS = {"TaiLieuNop": "DuongDanTaiTepTin", "DanhSachGiayToKetQua": "DuongDanTepTinKetQua"}  # file links
 INT_FIELDS = {("DanhSachTepDinhKemKhac", "SoLuong"), ("DanhSachTepDinhKemKhac", "LoaiGiayTo")}
 PROGRESS_FIELDS = ("MaHoSo", "NguoiXuLy", "ChucDanh", "ThoiDiemXuLy", "PhongBanXuLy", "NoiDungXuLy", "TrangThai",
                    "NgayBatDau", "NgayKetThucTheoQuyDinh")
@@ -94,13 +95,14 @@ def _item(list_name: str, item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def file_url(item: dict[str, Any], download_base: str) -> str:
-    """``DuongDanTaiTepTin`` of an uploaded file: the file service's URL, or the province's
-    public download base + the file's sha256 when one is configured."""
+def file_url(item: dict[str, Any], download_base: str, field: str = "DuongDanTaiTepTin") -> str:
+    """``DuongDanTaiTepTin`` of an uploaded file (``DuongDanTepTinKetQua`` of a result document):
+    the file service's URL, or the province's public download base + the file's sha256 when one
+    is configured."""
     sha = item.get("Sha256") or ""
     if download_base and sha:
         return download_base.rstrip("/") + "/" + sha
-    return _text(item.get("DuongDanTaiTepTin"))
+    return _text(item.get(field))
 
 
 def record_dto(record: dict[str, Any], download_base: str = "") -> dict[str, Any]:
@@ -110,9 +112,9 @@ def record_dto(record: dict[str, Any], download_base: str = "") -> dict[str, Any
     for list_name in LIST_FIELDS:
         items = [i for i in (record.get(list_name) or []) if isinstance(i, dict)]
         shaped = [_item(list_name, i) for i in items]
-        if list_name == "TaiLieuNop":
+        if list_name in URL_FIELDS:
             for src, dst in zip(items, shaped, strict=True):
-                dst["DuongDanTaiTepTin"] = file_url(src, download_base)
+                dst[URL_FIELDS[list_name]] = file_url(src, download_base, URL_FIELDS[list_name])
         out[list_name] = shaped
     out[NESTED] = [progress_dto(e) for e in record.get(NESTED) or [] if isinstance(e, dict)]
     return out

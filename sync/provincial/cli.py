@@ -5,6 +5,7 @@
     counter-app-provincial --data-dir DIR set-status CODE STATUS [--note TEXT] [--unit TEXT]
     counter-app-provincial --data-dir DIR publish-holiday DAY --kind off|work|none [--name TEXT]
     counter-app-provincial --data-dir DIR publish-catalogue FILE
+    counter-app-provincial --data-dir DIR publish-targets --agency-code C FILE
     counter-app-provincial --data-dir DIR show CODE
     counter-app-provincial --data-dir DIR submit-online --agency-code C --json dossier.json [FILE…]
     counter-app-provincial --data-dir DIR resubmit-online CODE [--json files.json] FILE…
@@ -16,7 +17,7 @@ import argparse
 import json
 import signal
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .faults import FaultConfig
@@ -96,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("publish-catalogue", help="công bố danh mục thủ tục (tệp JSON)")
     s.add_argument("file")
+
+    # -- the scorecard's targets (issue 20 scope 3) --
+    s = sub.add_parser("publish-targets", help="giao chỉ tiêu chỉ số 766 cho các trạm của một đơn vị (tệp JSON)")
+    s.add_argument("--agency-code", required=True)
+    s.add_argument("file", help='{"ChiTieu": {"3.3": 30.0, ...}, "HieuLucTu": "yyyyMMdd"}')
+    # -- end of the scorecard's targets --
 
     s = sub.add_parser("show", help="in hồ sơ đã nhận, hoặc hồ sơ trực tuyến và lịch sử của nó (JSON)")
     s.add_argument("code")
@@ -182,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
                 catalogue = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
                 cid = store.publish("catalogue", {"catalogue": catalogue})
                 print(f"Đã công bố danh mục thủ tục (thay đổi số {cid}).")
+            elif args.command == "publish-targets":  # the scorecard's targets (issue 20 scope 3)
+                ids = _publish_targets(store, args.agency_code, Path(args.file))
+                print(f"Đã giao chỉ tiêu cho {len(ids)} trạm của đơn vị {args.agency_code} "
+                      f"(thay đổi số {', '.join(map(str, ids))}).")
             elif args.command == "show":
                 record = store.online_view(args.code) or store.dossier(args.code)
                 if record is None:
@@ -196,6 +207,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"Lỗi: {exc}\n")
         return 2
     return 0
+
+
+def _publish_targets(store: Store, agency_code: str, path: Path) -> list[int]:
+    """The change ``scorecard-targets`` from a file ``{"ChiTieu": {id: percent}, "HieuLucTu":
+    "yyyyMMdd"}`` (docs/sync-protocol.md); the station checks the values itself."""
+    body = json.loads(path.read_text(encoding="utf-8-sig"))
+    if not isinstance(body, dict) or not isinstance(body.get("ChiTieu"), dict):
+        raise StoreError('Tệp chỉ tiêu phải là đối tượng JSON có "ChiTieu" (mã chỉ số → tỷ lệ phần trăm).')
+    since = body.get("HieuLucTu", "")
+    if since:
+        datetime.strptime(str(since), "%Y%m%d")  # ValueError: exit 2 with the reason
+    return store.publish_to_agency("scorecard-targets", {"ChiTieu": body["ChiTieu"], "HieuLucTu": str(since)},
+                                   agency_code)
 
 
 def _serve(args, data_dir: Path) -> int:

@@ -743,6 +743,17 @@ class Store:
             return c.execute("INSERT INTO changes (station_id, type, data, created_at) VALUES (?, ?, ?, ?)",
                              [station_id, type_, canon(data), now_iso()]).lastrowid
 
+    def publish_to_agency(self, type_: str, data: dict[str, Any], agency_code: str) -> list[int]:
+        """One change for each station of an agency (e.g. the scorecard's targets: the agency's
+        stations share them). Raises StoreError when the agency has no station."""
+        with self.tx() as c:
+            stations = [r[0] for r in c.execute(
+                "SELECT station_id FROM stations WHERE agency_code = ? ORDER BY station_id", [agency_code])]
+            if not stations:
+                raise StoreError(f"Chưa có trạm nào của đơn vị {agency_code}.")
+            return [c.execute("INSERT INTO changes (station_id, type, data, created_at) VALUES (?, ?, ?, ?)",
+                              [sid, type_, canon(data), now_iso()]).lastrowid for sid in stations]
+
     # -- files ------------------------------------------------------------------------------
     def file_path(self, sha256: str) -> Path:
         return self.data_dir / "files" / sha256
@@ -816,6 +827,15 @@ def validate_record(record: dict[str, Any], agency_code: str) -> str:
     for item in record.get("TaiLieuNop") or []:
         if not isinstance(item, dict) or not item.get("DuongDanTaiTepTin"):
             return "Mỗi tệp trong TaiLieuNop phải có DuongDanTaiTepTin."
+    for item in record.get("DanhSachGiayToKetQua") or []:
+        if not isinstance(item, dict) or not item.get("DuongDanTepTinKetQua"):
+            return "Mỗi giấy tờ trong DanhSachGiayToKetQua phải có DuongDanTepTinKetQua."
+    ratings = record.get("DanhGiaHaiLong", [])
+    if not isinstance(ratings, list) or any(
+            not isinstance(r, dict) or r.get("HaiLong") not in ("0", "1") or not r.get("MucDanhGia")
+            or not WIRE_TIME.match(str(r.get("ThoiDiemDanhGia") or "")) for r in ratings):
+        return ("DanhGiaHaiLong phải là danh sách đánh giá, mỗi mục có MucDanhGia, HaiLong \"0\" hoặc \"1\" "
+                "và ThoiDiemDanhGia theo định dạng yyyyMMddHHmmss.")
     return ""
 
 

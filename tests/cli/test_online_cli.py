@@ -64,6 +64,8 @@ def test_list_and_show(data_dir, pulled):
     assert shown["applicant"]["full_name"] == "Phạm Thị Hoa" and [f["state"] for f in shown["files"]] == ["waiting"] * 2
     r = app(data_dir, "online", "show", pulled[1])
     assert r.returncode == 0 and "Chờ tiếp nhận" in r.stdout and "to-khai.pdf" in r.stdout
+    r = app(data_dir, "online", "retry", pulled[1])
+    assert r.returncode == 0 and r.stdout.startswith("2 tệp"), r.stderr
 
 
 def test_outcomes_and_their_forms(data_dir, pulled, tmp_path):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from counter_app import dossiers, online, province_changes, settings, statuses, timeutil
+from counter_app import dossiers, online, province_changes, settings, statuses
 from counter_app.db import write_tx
 from counter_app.errors import NotFound, UserError, ValidationFailed
 from counter_app.scanning import store
@@ -109,6 +109,8 @@ def test_file_fetch_bookkeeping(db, data_dir):
     assert online.get(db, code)["files"][1]["state"] == "failed"
     assert online.retry_files(db, code) == 1 and len(online.files_to_fetch(db, now=MON_9)) == 1
     assert online.list_waiting(db, now=MON_9)[0]["files_ready"] == 1
+    report = store.verify_all(db, data_dir)  # a fetched file of an online dossier is known and checked
+    assert (report.unknown, report.ok, report.healthy) == ([], 1, True)
 
 
 def test_resubmission_after_guidance_returns_to_the_worklist_with_new_files(db, admin):
@@ -317,3 +319,48 @@ def test_forms_print_for_online_dossiers(db, admin, tmp_path):
         text = " ".join(subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True, check=True).stdout.split())
         assert (a if form == "mau-01" else b) in text, form
     assert "Phạm Thị Hoa" in text and "Thiếu tờ khai" in text
+
+
+def test_the_sync_panel_names_the_online_code_of_a_slip_row(db, admin):
+    from counter_app import outbox
+
+    code = online_code()
+    pull(db, change(1, record(code, submitted=FRI_16)))
+    online.refuse(db, code, {"reason": "Không thuộc thẩm quyền"}, admin, now=MON_9)
+    [entry] = outbox.list_entries(db)
+    assert (entry["kind"], entry["code"], entry["ref"].startswith("online:")) == ("progress", code, True)
+
+
+def test_received_files_open_in_the_scan_viewer_and_can_be_rescanned(db, admin, data_dir):
+    """A component may hold several portal files, images or PDFs: the scan tab shows their pages
+    one after the other; a component saved again from the scan tab replaces them all."""
+    import io
+
+    from PIL import Image
+
+    from counter_app.scanning import attachments
+
+    def image(fmt: str, color: str) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (850, 1100), color).save(buf, fmt, resolution=100)
+        return buf.getvalue()
+
+    pdf, jpg, cccd = image("PDF", "white"), image("JPEG", "gray"), image("PNG", "white")
+    files = [file_item(pdf, "to-khai.pdf", "1", TO_KHAI, "1"), file_item(jpg, "trang-2.jpg", "1", TO_KHAI, "2"),
+             file_item(cccd, "cccd.png", "3", ID_PAPER, "3")]
+    code = online_code()
+    pull(db, change(1, record(code, submitted=FRI_16, files=files)))
+    with write_tx(db):
+        for data, f in zip((pdf, jpg, cccd), files):
+            store.put(data_dir, data, online.file_ext(f["TenTepDinhKem"]))
+            online.file_fetched(db, f["Sha256"])
+    viewed = online.file_pages(db, code)  # while the clerk checks it
+    assert [(f["name"], len(p)) for f, p in viewed] == [("to-khai.pdf", 1), ("trang-2.jpg", 1), ("cccd.png", 1)]
+    saved = online.receive(db, code, {}, admin, now=MON_9)
+    loaded = attachments.load_for_editing(db, data_dir, code)
+    assert loaded["components"] == [(1, TO_KHAI), (2, ID_PAPER)]
+    assert {pos: len(pages) for pos, pages in loaded["pages"].items()} == {1: 2, 2: 1}
+    item = attachments.store_component(data_dir, 1, TO_KHAI, loaded["pages"][1])
+    attachments.save_scans(db, saved.id, [item], admin, data_dir)
+    assert [(a["position"], a["sha256"]) for a in attachments.active(db, saved.id)] == [
+        (1, item.sha256), (2, files[2]["Sha256"])]

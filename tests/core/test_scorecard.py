@@ -12,8 +12,9 @@ from datetime import date, datetime
 import pytest
 
 from counter_app import intake, lifecycle, outbox, procedures, satisfaction, settings, timeutil, wire
+from counter_app.errors import UserError
 from counter_app.reports import scorecard
-from counter_app.scanning import store
+from counter_app.scanning import results, store
 from counter_app.scanning.attachments import ComponentPdf, save_scans
 from counter_app.timeutil import VN_TZ
 from helpers import sample_intake
@@ -31,7 +32,7 @@ def at(day: int, hour: int = 9, month: int = 11) -> str:
 #                             steps, ratings, exempt)
 CASES = [
     # 1 direct, synced, paid on the national portal, scans uploaded, returned early, very satisfied
-    dict(rec=(11, 3), ch=1, synced=True, pay="online-dvcqg", scans="uploaded",
+    dict(rec=(11, 3), ch=1, synced=True, pay="online-dvcqg", scans="uploaded", result="uploaded",
          steps=[("handover", 3, 14), ("result-received", 4, 9), ("return", 4, 15)], rate=[("receipt", "very-satisfied"), ("return", "satisfied")]),
     # 2 online, synced, cash, returned late
     dict(rec=(11, 4), ch=2, synced=True, pay="cash", steps=[("handover", 4, 14), ("result-received", 12, 9), ("return", 12, 10)],
@@ -57,10 +58,10 @@ CASES = [
     # 11 direct, synced, withdrawn
     dict(rec=(11, 26), ch=1, synced=True, steps=[("withdraw", 26, 15)], rate=[("receipt", "satisfied")]),
     # 12 post, synced, paid online, scans uploaded, returned on the due day
-    dict(rec=(11, 23), ch=3, synced=True, pay="online-dvcqg", scans="uploaded",
+    dict(rec=(11, 23), ch=3, synced=True, pay="online-dvcqg", scans="uploaded", result="local",
          steps=[("handover", 23, 14), ("result-received", 25, 9), ("return", 26, 9)], rate=[("return", "very-dissatisfied")]),
     # 13 direct, synced, returned, fee unpaid
-    dict(rec=(11, 16), ch=1, synced=True, steps=[("handover", 16, 10), ("result-received", 17, 9), ("return", 18, 8)]),
+    dict(rec=(11, 16), ch=1, synced=True, result="uploaded", steps=[("handover", 16, 10), ("result-received", 17, 9), ("return", 18, 8)]),
     # 14 online, synced but its record's first send failed and waits (not done)
     dict(rec=(11, 27), ch=2, synced="retry"),
 ]
@@ -92,6 +93,11 @@ def build(db, admin, data_dir):
             if action == "handover":
                 data["unit"] = "Văn phòng UBND xã"
             lifecycle.perform(db, code, action, admin, data)
+        if c.get("result"):  # the result document's scan (counter_app/scanning/results.py), after its steps
+            pdf = results.ResultPdf(store.put(data_dir, f"%PDF-1.4 result of dossier {n}".encode(), "pdf").sha256, 40, 1)
+            results.record(db, code, pdf, admin, data_dir)
+            if c["result"] == "uploaded":
+                outbox.confirm_file(db, pdf.sha256, f"https://tinh.example/files/{pdf.sha256}", at(day, 20, month))
         if c.get("synced"):
             row = db.execute("SELECT id FROM outbox WHERE dossier_id = ? AND kind = 'dossier' ORDER BY id LIMIT 1",
                              [did]).fetchone()[0]
@@ -140,10 +146,10 @@ def by_formula(db, start: date, end: date) -> dict[str, tuple]:
     # 3.6: synced with DuocThanhToanTrucTuyen 1 or 2 ÷ dossiers with a fee line whose Gia is not 0
     paid = sum(1 for c, r in inside.items() if c in synced and r["DuocThanhToanTrucTuyen"] in ("1", "2"))
     fee_bearing = sum(1 for r in inside.values() if any(int(f["Gia"]) > 0 for f in r["DanhSachLePhi"]))
-    # 4.1 / 4.2: the procedure's result is a paper document (the catalogue's "result"); no
-    # electronic result exists yet (DanhSachGiayToKetQua empty)
+    # 4.1 / 4.2: the procedure's result is a paper document (the catalogue's "result"); an
+    # electronic result is a DanhSachGiayToKetQua item with its file link
     paper = {c: bool(procedures.get_active(db, r["MaTTHC"]).procedure.result) for c, r in inside.items()}
-    e_result = {c: bool(r["DanhSachGiayToKetQua"]) for c, r in inside.items()}
+    e_result = {c: any(g["DuongDanTepTinKetQua"] for g in r["DanhSachGiayToKetQua"]) for c, r in inside.items()}
     n41 = sum(1 for c in inside if c in synced and paper[c] and e_result[c])
     d41 = sum(1 for c in inside if paper[c])
     n42 = sum(1 for c, r in inside.items() if c in synced and r["HoSoCoThanhPhanSoHoa"] == "1"
@@ -185,6 +191,8 @@ def test_the_scorecard_equals_the_formula_text(db, admin, data_dir):
     assert all(card[i].denominator for i in scorecard.IDS)
     assert card["1.4"].numerator == 9 and card["1.4"].denominator == 12
     assert card["3.6"].numerator == 3  # the province-gateway payment of an unsynced dossier is not seen
+    # result scans: dossiers 1 and 13 have theirs confirmed (4.1), 12's is not uploaded yet
+    assert card["4.1"].numerator == 2
 
 
 def test_targets_gaps_trend_and_json(db, admin, data_dir):
@@ -200,3 +208,21 @@ def test_targets_gaps_trend_and_json(db, admin, data_dir):
     assert months[0].indicators["1.4"].denominator == 1 and months[1].indicators["1.4"].denominator == 12
     with pytest.raises(Exception, match="Chỉ tiêu phải là"):
         settings.update(db, admin, {"scorecard_targets": {"9.9": 30}})
+
+
+def test_the_dossiers_behind_each_indicator_are_the_ones_it_counts(db, admin, data_dir):
+    """The ledger's filter (scorecard.selection) lists exactly as many dossiers as the figure."""
+    build(db, admin, data_dir)
+    card = scorecard.compute(db, admin, FROM, TO, now=NOW).indicators
+    for (ind, part), _name in scorecard.PARTS.items():
+        if (ind, part) == ("2.2", "numerator"):
+            continue  # a number of days, over the denominator's dossiers
+        codes = scorecard.selection_codes(db, ind, part, FROM, TO)
+        figure = card[ind].numerator if part == "numerator" else card[ind].denominator
+        assert len(codes) == int(figure), (ind, part)
+    # 5.4 counts ratings: the dossiers rated (satisfied) in the period, each once
+    rated = scorecard.selection_codes(db, "5.4", "denominator", FROM, TO)
+    assert len(rated) == db.execute("SELECT COUNT(DISTINCT dossier_id) FROM ratings WHERE day BETWEEN ? AND ?",
+                                    [FROM.isoformat(), TO.isoformat()]).fetchone()[0] > 0
+    with pytest.raises(UserError, match="Biểu 06"):
+        scorecard.selection(db, "2.1", "numerator", FROM, TO)

@@ -166,3 +166,116 @@ def test_another_station_decided_first(station, server, prov, db, tmp_path):
     assert [w["code"] for w in online.list_waiting(db)] == [codes[1]]
     # the closing reached this station: its own refusal stays recorded, with the reason in the inbox
     assert db.execute("SELECT state FROM sync_inbox WHERE kind = 'online-dossier-closed'").fetchone()[0] == "not-applied"
+
+
+def test_truly_offline_between_pull_and_push(data_dir, db, tmp_path):
+    """The server goes away after the pull: the outcomes are written, the pass says offline and
+    keeps them; the server comes back on the same address and the next pass delivers them."""
+    from sync.provincial.server import ReferenceServer
+    from sync_support import configure
+
+    pdir = tmp_path / "prov-offline"
+    srv = ReferenceServer(pdir).start()
+    port = srv.port
+    _sid, secret = srv.store.add_station(AGENCY, str(STATION["station"]))
+    configure(data_dir, srv.url, secret)
+    codes = [submit_online(pdir, AGENCY, citizen(i), make_files(tmp_path, f"o{i}")) for i in range(3)]
+    assert sync_pass(data_dir).pulled.get("online_files") == 6
+    srv.stop()
+
+    clerk = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+    online.receive(db, codes[0], {}, clerk)
+    online.guide(db, codes[1], {"reason": "Thiếu tờ khai", "missing_items": [TO_KHAI]}, clerk)
+    online.refuse(db, codes[2], {"reason": "Không thuộc thẩm quyền"}, clerk)
+    summary = sync_pass(data_dir)
+    assert summary.online is False and outbox.summary(db)["queued"] == 4
+
+    srv = ReferenceServer(pdir, port=port).start()
+    try:
+        sync_pass(data_dir)  # the first pass finds the server again (rows waiting are due at once)
+        if outbox.summary(db)["queued"]:
+            sync_pass(data_dir)
+        assert outbox.summary(db)["queued"] == 0
+        assert [province(pdir, c)["TrangThaiHoSo"] for c in codes] == ["2", "5", "3"]
+    finally:
+        srv.stop()
+
+
+def test_a_file_that_does_not_match_is_not_kept_and_is_fetched_again(station, server, prov, db, tmp_path):
+    files = make_files(tmp_path, "t")
+    code = submit_online(prov, AGENCY, citizen(0), files)
+    good = files[1].read_bytes()
+    sha = hashlib.sha256(good).hexdigest()
+    served = server.store.file_path(sha)
+    served.write_bytes(good[:-1] + b"X")  # the province serves other bytes under that name
+    summary = sync_pass(station)
+    got = {f["name"]: f for f in online.get(db, code)["files"]}
+    assert got[files[0].name]["state"] == "ready"
+    bad = got[files[1].name]
+    assert bad["state"] == "failed" and "không khớp" in bad["error"] and bad["path"] is None
+    assert not store.file_path(station, sha, "jpg").exists()
+    assert any("không khớp" in e for e in summary.errors)
+
+    served.write_bytes(good)  # fixed at the province; the clerk asks again ("Tải lại")
+    assert online.retry_files(db, code) == 1
+    sync_pass(station)
+    fixed = {f["name"]: f for f in online.get(db, code)["files"]}[files[1].name]
+    assert fixed["state"] == "ready" and fixed["path"].read_bytes() == good
+
+
+def test_fifty_online_dossiers_thirty_received_ten_guided_ten_refused(data_dir, db, tmp_path):
+    """The issue's acceptance run without the GUI: 50 submissions (through the server's own
+    submission, the same code as the command), one pull, every file fetched, the outcomes offline
+    with the server stopped, then delivered; statuses at the province and the forms checked."""
+    import time
+
+    from counter_app import printouts
+    from sync.provincial.server import ReferenceServer
+    from sync_support import configure
+
+    pdir = tmp_path / "prov50"
+    srv = ReferenceServer(pdir).start()
+    port = srv.port
+    _sid, secret = srv.store.add_station(AGENCY, str(STATION["station"]))
+    configure(data_dir, srv.url, secret)
+    codes = [srv.store.submit_online(AGENCY, citizen(i % 5), make_files(tmp_path, f"f{i}"))["MaHoSo"] for i in range(50)]
+    started = time.perf_counter()
+    summary = sync_pass(data_dir)
+    pulled_s = time.perf_counter() - started
+    assert summary.pulled.get("applied") == 50 and summary.pulled.get("online_files") == 100, summary.to_json()
+    assert [w["files_ready"] for w in online.list_waiting(db)] == [2] * 50
+    srv.stop()
+
+    clerk = accounts.authenticate(db, STATION["admin_user"], STATION["admin_password"])
+    started = time.perf_counter()
+    slips = {}
+    for i, code in enumerate(codes):
+        if i < 30:
+            online.receive(db, code, {}, clerk)
+        elif i < 40:
+            slips[code] = online.guide(db, code, {"reason": "Thiếu giấy tờ", "missing_items": [ID_PAPER]}, clerk)
+        else:
+            slips[code] = online.refuse(db, code, {"reason": "Không thuộc thẩm quyền"}, clerk)
+    decided_s = time.perf_counter() - started
+    assert online.list_waiting(db) == [] and outbox.summary(db)["queued"] == 80
+    assert sync_pass(data_dir).online is False
+
+    srv = ReferenceServer(pdir, port=port).start()
+    try:
+        started = time.perf_counter()
+        for _ in range(3):
+            sync_pass(data_dir)
+            if not outbox.summary(db)["queued"]:
+                break
+        pushed_s = time.perf_counter() - started
+        assert outbox.summary(db)["queued"] == 0
+        statuses = [srv.store.online_view(c)["TrangThaiHoSo"] for c in codes]
+        assert statuses == ["2"] * 30 + ["5"] * 10 + ["3"] * 10
+        assert {srv.store.online_view(c)["TramXuLy"] for c in codes} == {STATION_ID}
+    finally:
+        srv.stop()
+    for form, code, ref in (("mau-01", codes[0], None), ("mau-02", codes[30], slips[codes[30]].label),
+                            ("mau-03", codes[49], slips[codes[49]].label)):
+        pdf = printouts.render_form(db, form, code) if ref is None else printouts.render_slip_form(db, form, ref)
+        assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    print(f"\n50 online dossiers: pull+fetch {pulled_s:.2f} s, 50 outcomes {decided_s:.2f} s, push {pushed_s:.2f} s")
