@@ -134,7 +134,8 @@ def initialize(db: sqlite_utils.Database, values: dict[str, Any], *, catalogue: 
 # The station settings a supervisor edits after set-up ("Cài đặt trạm…"). The agency code and the
 # station number are not among them: they are part of every dossier code already given out.
 STATION_SETTINGS = ("agency_name", "parent_name", "place_name", "head_title", "head_name",
-                    "counter_name", "phone", "office_hours", "idle_lock_minutes")
+                    "counter_name", "phone", "office_hours", "idle_lock_minutes", "online_receive_limit_hours")
+MAX_ONLINE_LIMIT_HOURS = 240  # the same bound as counter_app/settings.py checks
 
 
 def validate_station_settings(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -153,6 +154,14 @@ def validate_station_settings(values: dict[str, Any]) -> tuple[dict[str, Any], d
                 errors[key] = _("Thời gian tự khóa phải từ {low} đến {high} phút.").format(
                     low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES)
             clean[key] = minutes
+        elif key == "online_receive_limit_hours":  # [R] the legal time to receive an online dossier
+            try:
+                hours = float(value) if not isinstance(value, bool) else -1.0
+            except (TypeError, ValueError):
+                hours = -1.0
+            if not 0 < hours <= MAX_ONLINE_LIMIT_HOURS:
+                errors[key] = _("Thời hạn tiếp nhận hồ sơ trực tuyến phải là số giờ làm việc, lớn hơn 0 và không quá 240.")
+            clean[key] = int(hours) if hours == int(hours) else hours
         elif not isinstance(value, str):
             errors.setdefault(key, _("Giá trị không hợp lệ."))
         elif key == "head_title":

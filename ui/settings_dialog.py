@@ -49,10 +49,15 @@ class SettingsDialog(QDialog):
         self.idle_lock_minutes = QSpinBox()
         self.idle_lock_minutes.setRange(setup.MIN_IDLE_MINUTES, setup.MAX_IDLE_MINUTES)
         self.idle_lock_minutes.setSuffix(tr(' phút'))
+        # [R] the legal time to receive an online dossier (counter_app/online.py), in working hours
+        self.online_limit = QSpinBox()
+        self.online_limit.setRange(1, setup.MAX_ONLINE_LIMIT_HOURS)
+        self.online_limit.setSuffix(tr(' giờ làm việc'))
         self.fields = {
             "agency_name": self.agency_name, "parent_name": self.parent_name, "place_name": self.place_name,
             "head_title": self.head_title, "head_name": self.head_name, "counter_name": self.counter_name,
             "phone": self.phone, "office_hours": self.office_hours, "idle_lock_minutes": self.idle_lock_minutes,
+            "online_receive_limit_hours": self.online_limit,
         }
         inner = QWidget()
         form = QFormLayout(inner)
@@ -73,6 +78,12 @@ class SettingsDialog(QDialog):
         idle_note = QLabel(tr('Thời gian tự khóa mới áp dụng từ lần đăng nhập sau.'))
         idle_note.setWordWrap(True)
         form.addRow(idle_note)
+        form.addRow(tr('Thời hạn tiếp nhận hồ sơ &trực tuyến:'), self.online_limit)
+        online_note = QLabel(tr('Tính từ lúc công dân nộp trên Cổng Dịch vụ công (ngoài giờ thì từ giờ làm việc kế tiếp); '
+                                'hồ sơ chờ quá thời hạn hiện màu đỏ trong thẻ Hồ sơ trực tuyến. Mặc định 8 giờ (1 ngày '
+                                'làm việc) — hãy đối chiếu quy định của tỉnh.'))
+        online_note.setWordWrap(True)
+        form.addRow(online_note)
         self.key_button = QPushButton(tr('Lưu khóa khôi phục ra &USB…'))
         self.key_button.clicked.connect(self.open_recovery_key)
         self.key_button.hide()
@@ -94,6 +105,7 @@ class SettingsDialog(QDialog):
             self.fields[key].setText(str(s.get(key) or ""))
         self.head_title.setPlainText(str(s.get("head_title") or ""))
         self.idle_lock_minutes.setValue(int(s.get("idle_lock_minutes") or 10))
+        self.online_limit.setValue(int(round(float(s.get("online_receive_limit_hours") or 8))))
         self.key_button.setVisible(s.get("key_store") is not None)
         self.buttons.setEnabled(True)
         self.agency_name.setFocus()
@@ -102,6 +114,7 @@ class SettingsDialog(QDialog):
         out = {k: w.text().strip() for k, w in self.fields.items() if isinstance(w, QLineEdit)}
         out["head_title"] = self.head_title.toPlainText().strip()
         out["idle_lock_minutes"] = self.idle_lock_minutes.value()
+        out["online_receive_limit_hours"] = self.online_limit.value()
         return out
 
     def submit(self) -> None:

@@ -169,7 +169,9 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
             def province_statuses() -> dict[str, str]:
                 return {c: str((again.store.online_view(c) or {}).get("TrangThaiHoSo")) for c in codes}
 
-            qtbot.waitUntil(lambda: province_statuses() == want, timeout=120_000)
+            # The claim (status 2) goes first, then the dossier's record: wait for both.
+            qtbot.waitUntil(lambda: province_statuses() == want
+                            and all(again.store.dossier(c) is not None for c in received), timeout=120_000)
             for code in received:
                 record = again.store.dossier(code)
                 assert record["TrangThaiHoSo"] == "2" and record["KenhThucHien"] == "2"
