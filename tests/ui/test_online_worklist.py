@@ -82,9 +82,8 @@ def _submit_all(server, tmp_path) -> list[str]:
 
 
 def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, server, tmp_path):
-    import sqlite_utils
-
-    from counter_app import online, paths
+    from counter_app import online
+    from counter_app.db import open_data_dir
     from counter_app.printouts import render_form, render_slip_form
     from qt_input import answer_modal, ime_commit
     from sync.provincial.server import ReferenceServer
@@ -156,7 +155,7 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
         qtbot.waitUntil(lambda: view.rows == [] and view.empty.isVisible(), timeout=10_000)
 
         # Decided offline: everything is queued, nothing reached the (stopped) province.
-        db = sqlite_utils.Database(paths.db_path(backend.data_dir))
+        db = open_data_dir(backend.data_dir)
         queued = db.execute("SELECT COUNT(*) FROM outbox WHERE state != 'done'").fetchone()[0]
         assert queued >= len(codes)
 
@@ -190,6 +189,7 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
             assert r[3] in pdf_text(render_slip_form(db, "mau-03", f"{r[0]}/{r[1]}"))
             assert online.list_waiting(db) == []
         finally:
+            db.close()
             win.sync.stop()
             again.stop()
     finally:

@@ -2,6 +2,7 @@
 name edited there is on the next Mẫu 01 printed; bad input is refused in Vietnamese and loses
 nothing; a clerk has no such menu entry and cannot open the dialog."""
 
+import json
 import subprocess
 
 import pytest
@@ -92,3 +93,35 @@ def test_clerk_has_no_settings_menu_and_cannot_open_the_dialog(qtbot, backend, d
     assert action is None or (not action.isEnabled() and not win.admin_menu.menuAction().isVisible())
     with pytest.raises(PermissionError):
         SettingsDialog(backend, win)
+
+
+def test_supervisor_sets_the_online_receiving_time(qtbot, backend, data_dir):
+    """The legal time to receive an online dossier ([R], default 8 working hours) is the
+    province's to set: edited in "Cài đặt trạm…", used by the online worklist, audited; a value
+    out of range is refused by the core in Vietnamese."""
+    from counter_app import online, setup
+    from ui.settings_dialog import SettingsDialog
+
+    win = MainWindow(backend, INFO)
+    qtbot.addWidget(win)
+    win.show()
+    dlg = win.open_settings_dialog()
+    qtbot.waitUntil(lambda: dlg.buttons.isEnabled(), timeout=20_000)
+    assert isinstance(dlg, SettingsDialog) and dlg.online_limit.value() == 8
+    dlg.online_limit.setFocus()
+    dlg.online_limit.selectAll()
+    qtbot.keyClicks(dlg.online_limit, "16")
+    with qtbot.waitSignal(dlg.saved, timeout=20_000):
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dlg.changed == ["online_receive_limit_hours"]
+    qtbot.waitUntil(lambda: backend.writer.in_flight == 0, timeout=20_000)
+    db = open_data_dir(data_dir)
+    try:
+        assert online.limit_hours(db) == 16
+        row = db.execute("SELECT details FROM audit WHERE action = 'settings-update'").fetchone()
+        assert json.loads(row[0]) == {"changes": {"online_receive_limit_hours": [8, 16]}}
+    finally:
+        db.close()
+    for bad in (0, 241, "tám", True):
+        _clean, errors = setup.validate_station_settings({"online_receive_limit_hours": bad})
+        assert "số giờ làm việc" in errors["online_receive_limit_hours"]
