@@ -46,6 +46,64 @@ def shot(app, out: Path, name: str) -> None:
     print("saved", out / f"{name}.png")
 
 
+def add_online_dossiers(data_dir: Path) -> None:
+    """Three citizens' portal submissions as the sync engine leaves them (pulled, files fetched):
+    one waiting since yesterday morning (over the receiving time), two from this morning."""
+    import hashlib
+    import io
+    from datetime import timedelta
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from counter_app import online, province_changes, timeutil
+    from counter_app.db import write_tx
+    from counter_app.scanning import store
+
+    def pdf(title: str, lines: list[str]) -> bytes:
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=A4)
+        from printing.fonts import REGULAR, register_fonts
+
+        register_fonts()
+        font = REGULAR
+        c.setFont(font, 15)
+        c.drawCentredString(298, 780, title)
+        c.setFont(font, 11)
+        for i, line in enumerate(lines):
+            c.drawString(70, 740 - 22 * i, line)
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    now = timeutil.now()
+    people = (("Phạm Thị Hoa", "001199004321", now - timedelta(days=1, hours=2)),
+              ("Trần Minh Đức", "001088012345", now - timedelta(hours=3)),
+              ("Lê Thu Hà", "001195067890", now - timedelta(hours=1)))
+    db = open_data_dir(data_dir)
+    try:
+        with write_tx(db):
+            for i, (name, cccd, at) in enumerate(people, start=1):
+                form = pdf("TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+                           [f"Họ, chữ đệm, tên người yêu cầu: {name}", f"Số định danh cá nhân: {cccd}",
+                            "Nơi cư trú: Thôn Đông, xã Yên Lạc", "Mục đích sử dụng: Đăng ký kết hôn"])
+                stored = store.put(data_dir, form, "pdf")
+                sha = hashlib.sha256(form).hexdigest()
+                code = f"{demo.DEMO_STATION['agency_code']}-{timeutil.to_vn(at).strftime('%y%m%d')}-0{i:03d}"
+                rec = {"MaHoSo": code, "MaTTHC": "1.004873", "TenTTHC": "", "KenhThucHien": "2", "ChuHoSo": name,
+                       "SoGiayToChuHoSo": cccd, "Email": "", "SoDienThoai": "0912345678",
+                       "TrichYeuHoSo": "Xác nhận tình trạng hôn nhân để đăng ký kết hôn",
+                       "NgayNopHoSo": timeutil.to_vn(at).strftime("%Y%m%d%H%M%S"), "TrangThaiHoSo": "1",
+                       "NgaySinhChuHoSo": "", "DiaChiChuHoSo": "",
+                       "TaiLieuNop": [{"TepDinhKemId": "1", "TenTepDinhKem": "to-khai.pdf", "MaThanhPhanHoSo": "1",
+                                       "TenThanhPhanHoSo": "Tờ khai", "DuongDanTaiTepTin": f"/files/{sha}",
+                                       "Sha256": sha, "DungLuong": str(stored.size)}]}
+                province_changes.receive(db, [{"id": f"demo-online-{i}", "type": "online-dossier", "HoSo": rec}])
+                online.file_fetched(db, sha)
+    finally:
+        db.close()
+
+
 def main(out: Path, tag: str, lang: str = "vi") -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -57,6 +115,7 @@ def main(out: Path, tag: str, lang: str = "vi") -> None:
     install_guards(app)  # as ui/app.py does: windows clamped to the screen, the wheel guard
     data_dir = Path(tempfile.mkdtemp()) / "demo"
     demo.ensure_demo(data_dir, "demo", "demo1234", dossiers=300)
+    add_online_dossiers(data_dir)
     db = open_data_dir(data_dir)
     actor = accounts.authenticate(db, "demo", "demo1234")
     db.close()
@@ -83,6 +142,10 @@ def main(out: Path, tag: str, lang: str = "vi") -> None:
     win.tabs.setCurrentIndex(2)
     wait(lambda: False, 1500)
     shot(app, out, f"worklists-{tag}")
+    win.tabs.setCurrentWidget(win.online)
+    win.online.reload()
+    wait(lambda: len(win.online.rows) == 3 and win.online.pages.page_count() > 0, settle_ms=800)
+    shot(app, out, f"online-{tag}")
     code = win.ledger.model.code_at(0)
     preview = win.open_print_preview(code)
     wait(lambda: False, 4000)

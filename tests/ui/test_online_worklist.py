@@ -179,7 +179,8 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
 
             # The forms: Mẫu 01 of a received one, Mẫu 02 and Mẫu 03 of the slips.
             text = pdf_text(render_form(db, "mau-01", received[0]))
-            assert received[0] in text and "Hẹn trả" in text
+            assert f"Mã hồ sơ: {received[0]}" in text and "Thời gian trả kết quả giải quyết hồ sơ:" in text
+            assert "Tiếp nhận hồ sơ của: Nguyễn Văn An" in text and "Tờ khai đăng ký khai sinh" in text
             slips = db.execute("SELECT number, year, kind, reason FROM slips ORDER BY id").fetchall()
             kinds = [s[2] for s in slips]
             assert kinds.count("guide") == N_GUIDE and kinds.count("refuse") == N_REFUSE
