@@ -77,7 +77,7 @@ def add_online_dossiers(data_dir: Path) -> None:
         return buf.getvalue()
 
     now = timeutil.now()
-    people = (("Phạm Thị Hoa", "001199004321", now - timedelta(days=1, hours=2)),
+    people = (("Phạm Thị Hoa", "001199004321", now - timedelta(days=2, hours=2)),
               ("Trần Minh Đức", "001088012345", now - timedelta(hours=3)),
               ("Lê Thu Hà", "001195067890", now - timedelta(hours=1)))
     db = open_data_dir(data_dir)

@@ -126,7 +126,7 @@ class OnlineView(QWidget):
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("online_table")
         self.table.setHorizontalHeaderLabels([tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Nộp lúc'),
-                                              tr('Đã chờ (giờ làm việc)'), tr('Tệp')])
+                                              tr('Đã chờ (giờ)'), tr('Tệp')])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -145,7 +145,7 @@ class OnlineView(QWidget):
         self.info.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.files = QListWidget()
         self.files.setObjectName("online_files")
-        self.files.setMaximumHeight(120)
+        self.files.setMaximumHeight(90)
         self.files.currentRowChanged.connect(self._show_file)
         self.pages = PagesView()
         self.receive_button = QPushButton(tr('Tiếp nhận hồ sơ (Ctrl+S)'))
@@ -185,6 +185,8 @@ class OnlineView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self.split = split
+        self._sized = False
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self._set_buttons()
@@ -192,6 +194,13 @@ class OnlineView(QWidget):
         self._timer = QTimer(self)  # the waited hours move with the clock
         self._timer.timeout.connect(self.reload)
         self._timer.start(60_000)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized:  # the list gets 3/5 of the width (the pages' size hint would take more)
+            self._sized = True
+            width = max(self.split.width(), 600)
+            self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
 
     # -- the list ---------------------------------------------------------------------------
     def on_change(self, change: Change) -> None:
