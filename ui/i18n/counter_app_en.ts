@@ -4,142 +4,147 @@
 <context>
     <name></name>
     <message>
-        <location filename="../actions.py" line="33"/>
+        <location filename="../actions.py" line="34"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="42"/>
-        <location filename="../sync_panel.py" line="384"/>
-        <location filename="../sync_panel.py" line="398"/>
+        <location filename="../actions.py" line="43"/>
+        <location filename="../sync_panel.py" line="386"/>
+        <location filename="../sync_panel.py" line="400"/>
         <source>Lý do:</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="45"/>
+        <location filename="../actions.py" line="46"/>
         <source>Ví dụ: Lệ phí trước bạ</source>
         <translation>For example: registration fee</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="47"/>
+        <location filename="../actions.py" line="48"/>
         <source>Số tiền (đồng), ví dụ 150000</source>
         <translation>Amount (VND), for example 150000</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="48"/>
+        <location filename="../actions.py" line="49"/>
         <source>Nội dung nghĩa vụ tài chính:</source>
         <translation>Financial obligation:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="49"/>
+        <location filename="../actions.py" line="50"/>
         <source>Số tiền (đồng):</source>
         <translation>Amount (VND):</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="53"/>
+        <location filename="../actions.py" line="54"/>
         <source>dd/MM/yyyy (không bắt buộc)</source>
         <translation>dd/MM/yyyy (optional)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="54"/>
+        <location filename="../actions.py" line="55"/>
         <source>Số biên lai, chứng từ nộp tiền:</source>
         <translation>Receipt number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="59"/>
+        <location filename="../actions.py" line="60"/>
         <source>Mỗi dòng một giấy tờ cần bổ sung</source>
         <translation>One missing document per line</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="61"/>
+        <location filename="../actions.py" line="62"/>
         <source>Giấy tờ cần bổ sung:</source>
         <translation>Documents to supplement:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="63"/>
+        <location filename="../actions.py" line="64"/>
         <source>Số điện thoại hướng dẫn:</source>
         <translation>Help line phone number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="66"/>
+        <location filename="../actions.py" line="67"/>
         <source>Cơ quan giải quyết:</source>
         <translation>Resolving agency:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="69"/>
-        <location filename="../actions.py" line="86"/>
+        <location filename="../actions.py" line="70"/>
+        <location filename="../actions.py" line="87"/>
         <source>Số hiệu bưu gửi:</source>
         <translation>Postal tracking number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="72"/>
+        <location filename="../actions.py" line="73"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="73"/>
+        <location filename="../actions.py" line="74"/>
         <source>Người được ủy quyền</source>
         <translation>Authorised person</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="77"/>
+        <location filename="../actions.py" line="78"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="78"/>
+        <location filename="../actions.py" line="79"/>
         <location filename="../intake_form.py" line="96"/>
         <location filename="../intake_form.py" line="99"/>
         <source>Qua dịch vụ bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="82"/>
+        <location filename="../actions.py" line="83"/>
         <source>Người nhận kết quả:</source>
         <translation>Result collected by:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="83"/>
+        <location filename="../actions.py" line="84"/>
         <source>Họ và tên người được ủy quyền:</source>
         <translation>Authorised person&apos;s full name:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="84"/>
+        <location filename="../actions.py" line="85"/>
         <source>Số định danh người được ủy quyền:</source>
         <translation>Authorised person&apos;s ID number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="85"/>
+        <location filename="../actions.py" line="86"/>
         <source>Hình thức trả:</source>
         <translation>Return method:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="92"/>
+        <location filename="../actions.py" line="93"/>
         <source>Ngày hẹn trả mới:</source>
         <translation>New due date:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="98"/>
+        <location filename="../actions.py" line="99"/>
         <source>Giấy tờ nhận bổ sung:</source>
         <translation>Supplement documents received:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="101"/>
+        <location filename="../actions.py" line="102"/>
         <location filename="../close_day.py" line="74"/>
         <location filename="../intake_form.py" line="110"/>
         <source>Ghi chú:</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="102"/>
+        <location filename="../actions.py" line="103"/>
         <location filename="../fee_dialog.py" line="45"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="179"/>
+        <location filename="../actions.py" line="185"/>
         <source>Gia hạn theo quy định / thỏa thuận</source>
         <translation>Lawful / agreed extension</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="191"/>
+        <source>Đính kèm bản quét kết quả (Ctrl+K)</source>
+        <translation>Attach the result&apos;s scan (Ctrl+K)</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
@@ -173,9 +178,10 @@
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="45"/>
-        <location filename="../actions.py" line="102"/>
+        <location filename="../actions.py" line="103"/>
         <location filename="../extension_dialog.py" line="62"/>
         <location filename="../fee_dialog.py" line="45"/>
+        <location filename="../result_scan_dialog.py" line="53"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
@@ -183,7 +189,7 @@
     <message>
         <location filename="../accounts_dialog.py" line="72"/>
         <location filename="../calendar_dialog.py" line="168"/>
-        <location filename="../settings_dialog.py" line="131"/>
+        <location filename="../settings_dialog.py" line="144"/>
         <source>Không lưu được: {0}</source>
         <translation>Could not save: {0}</translation>
     </message>
@@ -335,26 +341,25 @@
         <translation>Account {0} disabled.</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="153"/>
-        <location filename="../extension_dialog.py" line="95"/>
-        <location filename="../intake_form.py" line="301"/>
+        <location filename="../actions.py" line="159"/>
+        <location filename="../intake_form.py" line="304"/>
         <location filename="../intake/outcome.py" line="157"/>
         <location filename="../intake/outcome.py" line="172"/>
         <source>• {0}</source>
         <translation>• {0}</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="155"/>
+        <location filename="../actions.py" line="161"/>
         <location filename="../app.py" line="106"/>
         <location filename="../close_day.py" line="33"/>
         <location filename="../dashboard.py" line="130"/>
-        <location filename="../extension_dialog.py" line="97"/>
         <location filename="../fee_dialog.py" line="62"/>
-        <location filename="../intake_form.py" line="411"/>
+        <location filename="../intake_form.py" line="414"/>
         <location filename="../reports_tab.py" line="53"/>
+        <location filename="../result_scan_dialog.py" line="97"/>
         <location filename="../scan_panel.py" line="399"/>
-        <location filename="../scorecard_view.py" line="185"/>
-        <location filename="../sync_panel.py" line="357"/>
+        <location filename="../scorecard_view.py" line="210"/>
+        <location filename="../sync_panel.py" line="359"/>
         <location filename="../sync_setup_dialog.py" line="236"/>
         <location filename="../sync_setup_dialog.py" line="264"/>
         <location filename="../tally_view.py" line="233"/>
@@ -415,7 +420,7 @@
     </message>
     <message>
         <location filename="../audit_view.py" line="44"/>
-        <location filename="../ledger.py" line="426"/>
+        <location filename="../ledger.py" line="453"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
@@ -688,7 +693,7 @@
         <location filename="../calendar_dialog.py" line="73"/>
         <location filename="../crash_dialog.py" line="31"/>
         <location filename="../ledger.py" line="293"/>
-        <location filename="../settings_dialog.py" line="80"/>
+        <location filename="../settings_dialog.py" line="91"/>
         <location filename="../sync_panel.py" line="223"/>
         <location filename="../sync_setup_dialog.py" line="143"/>
         <source>Đóng</source>
@@ -784,7 +789,7 @@
     </message>
     <message>
         <location filename="../dashboard.py" line="56"/>
-        <location filename="../ledger.py" line="379"/>
+        <location filename="../ledger.py" line="389"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -905,7 +910,7 @@
         <translation>E-receipt number:</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="55"/>
+        <location filename="../actions.py" line="56"/>
         <location filename="../fee_dialog.py" line="44"/>
         <source>Ngày biên lai:</source>
         <translation>Receipt date:</translation>
@@ -982,7 +987,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="40"/>
-        <location filename="../main_window.py" line="119"/>
+        <location filename="../main_window.py" line="132"/>
         <source>Một cửa — {0}</source>
         <translation>One-Stop — {0}</translation>
     </message>
@@ -1002,7 +1007,7 @@
         <translation>To-do (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="65"/>
+        <location filename="../main_window.py" line="67"/>
         <location filename="../session.py" line="92"/>
         <source>Báo cáo (Ctrl+4)</source>
         <translation>Reports (Ctrl+4)</translation>
@@ -1034,7 +1039,7 @@
     </message>
     <message>
         <location filename="../about_dialog.py" line="40"/>
-        <location filename="../main_window.py" line="70"/>
+        <location filename="../main_window.py" line="82"/>
         <source>Quầy {0} · {1}</source>
         <translation>Counter {0} · {1}</translation>
     </message>
@@ -1058,80 +1063,90 @@
         <translation type="vanished">Data schema v{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="90"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="91"/>
         <source>Bảng đồng bộ…</source>
         <translation>Sync panel…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="92"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
         <location filename="../accounts_dialog.py" line="20"/>
-        <location filename="../main_window.py" line="84"/>
+        <location filename="../main_window.py" line="96"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="76"/>
+        <source>Hồ sơ trực tuyến (Ctrl+5)</source>
+        <translation>Online dossiers (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="97"/>
         <source>Nhật ký kiểm tra…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="98"/>
         <source>Cài đặt trạm…</source>
         <translation>Station settings…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="99"/>
         <source>Lịch làm việc (ngày nghỉ, làm bù)…</source>
         <translation>Office calendar (days off, make-up days)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="89"/>
+        <location filename="../main_window.py" line="101"/>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="103"/>
         <source>&amp;Hướng dẫn sử dụng</source>
         <translation>&amp;User guide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="104"/>
         <source>&amp;Giới thiệu…</source>
         <translation>&amp;About…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="189"/>
         <source>Hồ sơ chưa lưu</source>
         <translation>Unsaved dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Hồ sơ đang nhập ở thẻ Tiếp nhận chưa được lưu. Đóng chương trình sẽ bỏ các thông tin đã nhập.</source>
         <translation>The dossier being entered on the Intake tab has not been saved. Closing the program discards what was entered.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="192"/>
         <source>Đóng và bỏ hồ sơ đang nhập</source>
         <translation>Close and discard the dossier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Quay lại nhập tiếp</source>
         <translation>Go back and continue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Việc cần làm ({0}) (Ctrl+3)</source>
         <translation>To-do ({0}) (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="235"/>
+        <source>Hồ sơ trực tuyến ({0}) (Ctrl+5)</source>
+        <translation>Online dossiers ({0}) (Ctrl+5)</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="29"/>
@@ -1182,72 +1197,72 @@
         <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="140"/>
+        <location filename="../print_preview.py" line="149"/>
         <source>Xem trước bản in — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="149"/>
-        <location filename="../print_preview.py" line="184"/>
+        <location filename="../print_preview.py" line="158"/>
+        <location filename="../print_preview.py" line="193"/>
         <location filename="../intake/outcome.py" line="132"/>
         <source>Đang dựng bản in…</source>
         <translation>Rendering the print…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="150"/>
+        <location filename="../print_preview.py" line="159"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="151"/>
+        <location filename="../print_preview.py" line="160"/>
         <source>Lưu PDF… (Ctrl+Shift+S)</source>
         <translation>Save PDF… (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="152"/>
+        <location filename="../print_preview.py" line="161"/>
         <source>In phiếu hẹn</source>
         <translation>Print appointment slip</translation>
     </message>
     <message>
         <location filename="../about_dialog.py" line="51"/>
         <location filename="../help_view.py" line="78"/>
-        <location filename="../print_preview.py" line="153"/>
+        <location filename="../print_preview.py" line="162"/>
         <location filename="../rating_window.py" line="118"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="159"/>
+        <location filename="../print_preview.py" line="168"/>
         <source>Biểu mẫu:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="200"/>
+        <location filename="../print_preview.py" line="209"/>
         <source>{0} trang</source>
         <translation>{0} page(s)</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="209"/>
+        <location filename="../print_preview.py" line="218"/>
         <source>Không dựng được bản in: {0}</source>
         <translation>Could not render the print: {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="217"/>
+        <location filename="../print_preview.py" line="226"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="225"/>
+        <location filename="../print_preview.py" line="234"/>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="256"/>
+        <location filename="../print_preview.py" line="265"/>
         <source>Đang gửi tới máy in…</source>
         <translation>Sending to the printer…</translation>
     </message>
     <message>
-        <location filename="../print_preview.py" line="260"/>
+        <location filename="../print_preview.py" line="269"/>
         <source>Đã gửi {0} trang tới máy in.</source>
         <translation>Sent {0} page(s) to the printer.</translation>
     </message>
@@ -1362,59 +1377,74 @@
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../settings_dialog.py" line="55"/>
+        <source> giờ làm việc</source>
+        <translation> working hours</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="66"/>
         <location filename="../setup_dialog.py" line="57"/>
         <source>Tên đơn vị (&amp;T):</source>
         <translation>&amp;Agency name:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="62"/>
+        <location filename="../settings_dialog.py" line="67"/>
         <source>Cơ quan chủ quản (dòng đầu &amp;biểu mẫu):</source>
         <translation>Governing &amp;body (first line of forms):</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64"/>
+        <location filename="../settings_dialog.py" line="69"/>
         <location filename="../setup_dialog.py" line="62"/>
         <source>Chức danh người ký (&amp;C):</source>
         <translation>Signer&apos;s &amp;title:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="65"/>
+        <location filename="../settings_dialog.py" line="70"/>
         <source>&amp;Họ tên người ký:</source>
         <translation>Signer&apos;s &amp;name:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="66"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Tên quầy (&amp;Q):</source>
         <translation>Counter &amp;name:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Số điện thoại (&amp;S):</source>
         <translation>&amp;Phone number:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="74"/>
         <source>Giờ làm việc mới dùng cho hồ sơ nhận từ nay; hạn trả của hồ sơ đã nhận giữ nguyên.</source>
         <translation>New working hours apply to dossiers received from now on; due dates of dossiers already received stay as they are.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="77"/>
         <source>Tự khóa màn hình sau (&amp;K):</source>
         <translation>Lock the screen &amp;after:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="78"/>
         <source>Thời gian tự khóa mới áp dụng từ lần đăng nhập sau.</source>
         <translation>The new lock time applies from the next sign-in.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="76"/>
+        <location filename="../settings_dialog.py" line="81"/>
+        <source>Thời hạn tiếp nhận hồ sơ &amp;trực tuyến:</source>
+        <translation>Time to receive an &amp;online dossier:</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="82"/>
+        <source>Tính từ lúc công dân nộp trên Cổng Dịch vụ công (ngoài giờ thì từ giờ làm việc kế tiếp); hồ sơ chờ quá thời hạn hiện màu đỏ trong thẻ Hồ sơ trực tuyến. Mặc định 8 giờ (1 ngày làm việc) — hãy đối chiếu quy định của tỉnh.</source>
+        <translation>Counted from the citizen&apos;s submission on the public service portal (outside office hours, from the next working hour); dossiers waiting longer are shown in red in the Online dossiers tab. Default 8 hours (1 working day) - check the province&apos;s rules.</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="87"/>
         <source>Lưu khóa khôi phục ra &amp;USB…</source>
         <translation>Save the recovery key to &amp;USB…</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="102"/>
         <source>Mã định danh đơn vị {0} · Quầy số {1} (không sửa được: có trong mã của mọi hồ sơ).</source>
         <translation>Agency code {0} · Counter number {1} (cannot be changed: it is part of every dossier code).</translation>
     </message>
@@ -1434,7 +1464,7 @@
         <translation>Parent body (first line of the forms):</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63"/>
+        <location filename="../settings_dialog.py" line="68"/>
         <location filename="../setup_dialog.py" line="61"/>
         <source>Địa danh ghi trên biểu mẫu (&amp;D):</source>
         <translation>Place name on the forms (&amp;D):</translation>
@@ -1445,7 +1475,7 @@
         <translation>Counter &amp;number (0–9):</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68"/>
+        <location filename="../settings_dialog.py" line="73"/>
         <location filename="../setup_dialog.py" line="65"/>
         <source>Giờ làm việc (&amp;G):</source>
         <translation>&amp;Working hours:</translation>
@@ -1542,7 +1572,7 @@
         <translation>Sync stopped due to an unexpected error; please restart the application.</translation>
     </message>
     <message>
-        <location filename="../sync_adapter.py" line="189"/>
+        <location filename="../sync_adapter.py" line="192"/>
         <source>Đang đồng bộ với hệ thống tỉnh…</source>
         <translation>Syncing with the provincial system…</translation>
     </message>
@@ -1609,17 +1639,20 @@
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
+        <location filename="../online_view.py" line="128"/>
         <location filename="../sync_panel.py" line="114"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
+        <location filename="../online_view.py" line="128"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
+        <location filename="../online_view.py" line="128"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
@@ -1694,41 +1727,81 @@
         <translation>Collect fees…</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="315"/>
+        <location filename="../ledger.py" line="319"/>
         <source>Bản quét có thay đổi chưa lưu: nhấn &quot;Lưu bản quét&quot;, hoặc nhấn Đóng lần nữa để bỏ các thay đổi.</source>
         <translation>The scans have unsaved changes: click &quot;Save scans&quot;, or click Close again to discard them.</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="344"/>
+        <location filename="../ledger.py" line="348"/>
         <source>&lt;p&gt;&lt;b&gt;Chủ hồ sơ:&lt;/b&gt; {0}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dossier owner:&lt;/b&gt; {0}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="346"/>
+        <location filename="../ledger.py" line="350"/>
+        <source>&lt;p&gt;&lt;b&gt;Bản quét kết quả:&lt;/b&gt; {0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Result scans:&lt;/b&gt; {0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="352"/>
+        <source>số {0}</source>
+        <translation>no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="353"/>
+        <source>đã gửi lên tỉnh</source>
+        <translation>sent to the province</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="353"/>
+        <source>chưa gửi lên tỉnh</source>
+        <translation>not sent to the province yet</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="356"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Thủ tục:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Trạng thái:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Tiếp nhận:&lt;/b&gt; {4} — &lt;b&gt;Hẹn trả:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Kênh:&lt;/b&gt; {6} — &lt;b&gt;Nhận kết quả:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Người nộp:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Địa chỉ:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Điện thoại:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Thành phần hồ sơ&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;TT&lt;/th&gt;&lt;th&gt;Tên&lt;/th&gt;&lt;th&gt;Bản chính&lt;/th&gt;&lt;th&gt;Bản sao&lt;/th&gt;&lt;th&gt;Chứng thực&lt;/th&gt;&lt;th&gt;Số trang&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Quá trình xử lý&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Thời điểm&lt;/th&gt;&lt;th&gt;Trạng thái&lt;/th&gt;&lt;th&gt;Người thực hiện&lt;/th&gt;&lt;th&gt;Đơn vị&lt;/th&gt;&lt;th&gt;Ghi chú&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Procedure:&lt;/b&gt; {1} ({2})&lt;br&gt;&lt;b&gt;Status:&lt;/b&gt; {3}&lt;br&gt;&lt;b&gt;Received:&lt;/b&gt; {4} — &lt;b&gt;Due date:&lt;/b&gt; {5}&lt;br&gt;&lt;b&gt;Channel:&lt;/b&gt; {6} — &lt;b&gt;Result delivery:&lt;/b&gt; {7}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Applicant:&lt;/b&gt; {8} — {9}&lt;br&gt;&lt;b&gt;Address:&lt;/b&gt; {10}&lt;br&gt;&lt;b&gt;Phone:&lt;/b&gt; {11}&lt;/p&gt;{12}&lt;h4&gt;Dossier components&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;No.&lt;/th&gt;&lt;th&gt;Name&lt;/th&gt;&lt;th&gt;Originals&lt;/th&gt;&lt;th&gt;Copies&lt;/th&gt;&lt;th&gt;Certified copies&lt;/th&gt;&lt;th&gt;Pages&lt;/th&gt;&lt;/tr&gt;{13}&lt;/table&gt;&lt;h4&gt;Processing history&lt;/h4&gt;&lt;table border=1 cellspacing=0 cellpadding=3&gt;&lt;tr&gt;&lt;th&gt;Time&lt;/th&gt;&lt;th&gt;Status&lt;/th&gt;&lt;th&gt;Performed by&lt;/th&gt;&lt;th&gt;Agency&lt;/th&gt;&lt;th&gt;Note&lt;/th&gt;&lt;/tr&gt;{14}&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="365"/>
+        <location filename="../ledger.py" line="375"/>
         <source>Tìm theo tên, số định danh, mã hồ sơ, số điện thoại (không cần dấu) — F3</source>
         <translation>Search by name, personal ID number, dossier code or phone number (accents optional) — F3</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="367"/>
+        <location filename="../ledger.py" line="377"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="378"/>
+        <location filename="../ledger.py" line="388"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="437"/>
+        <source>Bỏ lọc theo chỉ số (Esc)</source>
+        <translation>Clear the indicator filter (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="566"/>
+        <source>tử số</source>
+        <translation>numerator</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="566"/>
+        <source>mẫu số</source>
+        <translation>denominator</translation>
+    </message>
+    <message>
+        <location filename="../ledger.py" line="567"/>
+        <source>Hồ sơ thuộc {0} của chỉ số {1}, từ ngày {2} đến ngày {3}</source>
+        <translation>Dossiers of the {0} of indicator {1}, from {2} to {3}</translation>
     </message>
     <message>
         <source>{0:,} hồ sơ</source>
         <translation type="vanished">{0:,} dossiers</translation>
     </message>
     <message>
-        <location filename="../ledger.py" line="421"/>
+        <location filename="../ledger.py" line="448"/>
         <source>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Quá hạn&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Đến hạn hôm nay&amp;nbsp;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;background:#fde2e1&apos;&gt;&amp;nbsp;Overdue&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:#fff4ce&apos;&gt;&amp;nbsp;Due today&amp;nbsp;&lt;/span&gt;</translation>
     </message>
@@ -1827,32 +1900,37 @@
         <translation>Working calendar, {0}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="345"/>
+        <location filename="../sync_panel.py" line="344"/>
+        <source>Chỉ tiêu chỉ số 766</source>
+        <translation>Targets of the 766 indicators</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="347"/>
         <source>• {0} → {1}: {2}</source>
         <translation>• {0} → {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="375"/>
+        <location filename="../sync_panel.py" line="377"/>
         <source>Hãy chọn mục cần thử lại.</source>
         <translation>Select the items to retry.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="382"/>
+        <location filename="../sync_panel.py" line="384"/>
         <source>Hãy chọn mục cần tạm gác.</source>
         <translation>Select the items to set aside.</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="384"/>
+        <location filename="../sync_panel.py" line="386"/>
         <source>Tạm gác mục đồng bộ</source>
         <translation>Set aside sync item</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="398"/>
+        <location filename="../sync_panel.py" line="400"/>
         <source>Không chấp nhận thay đổi lịch</source>
         <translation>Refuse the calendar changes</translation>
     </message>
     <message>
-        <location filename="../sync_panel.py" line="408"/>
+        <location filename="../sync_panel.py" line="410"/>
         <source>Hãy chọn mục cần đưa lại vào hàng đợi.</source>
         <translation>Select the items to put back in the queue.</translation>
     </message>
@@ -2000,119 +2078,129 @@
         <translation>days</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="62"/>
-        <location filename="../scorecard_view.py" line="93"/>
+        <location filename="../scorecard_view.py" line="65"/>
+        <location filename="../scorecard_view.py" line="100"/>
         <source>Tháng</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="62"/>
+        <location filename="../scorecard_view.py" line="65"/>
         <source>Quý</source>
         <translation>Quarter</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="62"/>
+        <location filename="../scorecard_view.py" line="65"/>
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="62"/>
+        <location filename="../scorecard_view.py" line="65"/>
         <source>Từ ngày … đến ngày</source>
         <translation>From … to</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="75"/>
+        <location filename="../scorecard_view.py" line="78"/>
         <source>&amp;Xem</source>
         <translation>&amp;Show</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="76"/>
+        <location filename="../scorecard_view.py" line="79"/>
         <source>Xuất XLSX</source>
         <translation>Export XLSX</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="77"/>
+        <location filename="../scorecard_view.py" line="80"/>
         <source>Xuất PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="79"/>
+        <location filename="../scorecard_view.py" line="82"/>
         <location filename="../tally_view.py" line="120"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="79"/>
+        <location filename="../scorecard_view.py" line="82"/>
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="79"/>
+        <location filename="../scorecard_view.py" line="82"/>
         <source>Số:</source>
         <translation>No.:</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="86"/>
+        <location filename="../scorecard_view.py" line="89"/>
         <source>Mã</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="86"/>
+        <location filename="../scorecard_view.py" line="89"/>
         <source>Chỉ số</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="86"/>
+        <location filename="../scorecard_view.py" line="89"/>
         <source>Tử số</source>
         <translation>Numerator</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="86"/>
+        <location filename="../scorecard_view.py" line="89"/>
         <source>Mẫu số</source>
         <translation>Denominator</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="86"/>
+        <location filename="../scorecard_view.py" line="89"/>
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="87"/>
+        <location filename="../scorecard_view.py" line="90"/>
         <source>Chỉ tiêu</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="87"/>
+        <location filename="../scorecard_view.py" line="90"/>
         <source>Chênh lệch</source>
         <translation>Gap</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="96"/>
+        <location filename="../scorecard_view.py" line="103"/>
         <source>Tính theo công thức của bộ chỉ số Quyết định 766/QĐ-TTg từ dữ liệu của quầy này; di chuột lên một chỉ số để xem công thức.</source>
         <translation>Computed by the formulas of the Decision 766/QD-TTg indicators from this counter&apos;s data; hover over an indicator to see its formula.</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="103"/>
+        <location filename="../scorecard_view.py" line="110"/>
         <source>Xu hướng theo tháng</source>
         <translation>Trend by month</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="109"/>
+        <location filename="../scorecard_view.py" line="116"/>
         <source>Bấm &quot;Xem&quot; trước: tệp xuất là bảng đang hiển thị.</source>
         <translation>Press &quot;Show&quot; first: the export is the table shown.</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="140"/>
+        <location filename="../scorecard_view.py" line="147"/>
         <source>Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.</source>
         <translation>The end date must be on or after the start date.</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="193"/>
+        <location filename="../scorecard_view.py" line="173"/>
+        <source>Bấm để xem các hồ sơ trong Sổ theo dõi hồ sơ.</source>
+        <translation>Click to see the dossiers in the dossier register.</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="202"/>
+        <source>Chỉ số {0} được tính từ số liệu tổng hợp của Biểu 06; chưa liệt kê được từng hồ sơ.</source>
+        <translation>Indicator {0} is computed from the Report 06 totals; its dossiers cannot be listed one by one yet.</translation>
+    </message>
+    <message>
+        <location filename="../scorecard_view.py" line="218"/>
         <source>Lưu chỉ số 766</source>
         <translation>Save the 766 indicators</translation>
     </message>
     <message>
-        <location filename="../scorecard_view.py" line="200"/>
+        <location filename="../scorecard_view.py" line="225"/>
         <source>Đã ghi {0}.</source>
         <translation>Saved {0}.</translation>
     </message>
@@ -2420,58 +2508,60 @@
     </message>
     <message>
         <location filename="../intake_form.py" line="115"/>
-        <location filename="../intake_form.py" line="215"/>
+        <location filename="../intake_form.py" line="218"/>
         <source>Ngày hẹn trả: —</source>
         <translation>Due date: —</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="124"/>
-        <location filename="../intake_form.py" line="372"/>
+        <location filename="../intake_form.py" line="122"/>
+        <location filename="../intake_form.py" line="375"/>
         <source>Lưu hồ sơ (Ctrl+S)</source>
         <translation>Save dossier (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="128"/>
+        <location filename="../intake_form.py" line="126"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="131"/>
+        <location filename="../intake_form.py" line="129"/>
+        <location filename="../online_view.py" line="153"/>
         <source>&amp;Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)</source>
         <translation>&amp;Guide to complete (Form 02) (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="133"/>
+        <location filename="../intake_form.py" line="131"/>
+        <location filename="../online_view.py" line="155"/>
         <source>Từ &amp;chối tiếp nhận (Mẫu 03) (Ctrl+T)</source>
         <translation>Refuse to &amp;take in (Form 03) (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="136"/>
+        <location filename="../intake_form.py" line="134"/>
         <source>Trực tuyến (Ctrl+O)</source>
         <translation>Online (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="137"/>
+        <location filename="../intake_form.py" line="135"/>
         <source>Hướng dẫn công dân nộp hồ sơ trên Cổng Dịch vụ công; in phiếu có mã QR</source>
         <translation>Guide the citizen to submit on the Public Service Portal; prints a sheet with a QR code</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="419"/>
+        <location filename="../intake_form.py" line="422"/>
         <source>Chưa lưu được hồ sơ: {0} Hãy đánh dấu các thành phần có dấu * (hoặc nhờ lãnh đạo tiếp nhận).</source>
         <translation>The dossier was not saved: {0} Tick the components marked * (or ask a supervisor to receive it).</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="425"/>
+        <location filename="../intake_form.py" line="428"/>
         <source>Chưa lưu được hồ sơ: {0}</source>
         <translation>The dossier was not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="444"/>
+        <location filename="../intake_form.py" line="447"/>
         <source>Bỏ các trang đã quét?</source>
         <translation>Discard the scanned pages?</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="445"/>
+        <location filename="../intake_form.py" line="448"/>
         <source>Khung Bản quét còn {0} trang chưa lưu cùng hồ sơ nào. Bỏ các trang này để tiếp nhận hồ sơ mới?</source>
         <translation>The Scans panel still holds {0} page(s) not saved with any dossier. Discard them to take in a new dossier?</translation>
     </message>
@@ -2486,7 +2576,7 @@
         <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Code: {1} · Field: {2} · Time limit: {3}</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="221"/>
+        <location filename="../intake_form.py" line="224"/>
         <source>Ngày hẹn trả (dự kiến): {0}</source>
         <translation>Due date (estimated): {0}</translation>
     </message>
@@ -2511,30 +2601,30 @@
         <translation>Applicant details filled in from the CCCD. Add a phone number if there is one.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="301"/>
+        <location filename="../intake_form.py" line="304"/>
         <source>Chưa lưu được hồ sơ:
 </source>
         <translation>The dossier was not saved:
 </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="306"/>
+        <location filename="../intake_form.py" line="309"/>
         <source>Chưa lưu được hồ sơ: có bản quét của thành phần chưa được đánh dấu nộp: </source>
         <translation>The dossier was not saved: there are scans of components not marked as submitted: </translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="372"/>
+        <location filename="../intake_form.py" line="375"/>
         <location filename="../scanning/dossier_mode.py" line="115"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="365"/>
+        <location filename="../intake_form.py" line="368"/>
         <source>Hồ sơ {0} đã được lưu nhưng chưa đính kèm được bản quét: {1} Các trang vẫn còn trong khung Bản quét (mục &quot;Chưa xếp thành phần&quot;); hãy mở hồ sơ ở Sổ theo dõi hồ sơ, thẻ Bản quét, để đính kèm lại.</source>
         <translation>Dossier {0} was saved, but its scans could not be attached: {1} The pages are still in the scan panel (under &quot;Unassigned&quot;); open the dossier in the Dossier register, Scans tab, to attach them again.</translation>
     </message>
     <message>
-        <location filename="../intake_form.py" line="396"/>
+        <location filename="../intake_form.py" line="399"/>
         <source>Đã tiếp nhận hồ sơ mã {0}. Hẹn trả kết quả: {1}.</source>
         <translation>Dossier {0} received. Due date: {1}.</translation>
     </message>
@@ -2584,7 +2674,7 @@
         <translation>Watched folder:</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="80"/>
+        <location filename="../settings_dialog.py" line="91"/>
         <location filename="../scanning/settings_dialog.py" line="49"/>
         <source>Lưu</source>
         <translation>Save</translation>
@@ -3559,6 +3649,156 @@ Restore it and carry on? (Scanned pages are not kept; scan them again.)</transla
         <location filename="../intake/exemption_box.py" line="84"/>
         <source>{0}, còn {1}</source>
         <translation>{0}, {1} left</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="124"/>
+        <source>&lt;b&gt;Hồ sơ trực tuyến chờ tiếp nhận&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Online dossiers waiting to be received&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="128"/>
+        <source>Nộp lúc</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="129"/>
+        <source>Đã chờ (giờ)</source>
+        <translation>Waited (hours)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="129"/>
+        <source>Tệp</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="138"/>
+        <source>Không có hồ sơ trực tuyến nào chờ tiếp nhận.</source>
+        <translation>No online dossier is waiting to be received.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="151"/>
+        <source>Tiếp nhận hồ sơ (Ctrl+S)</source>
+        <translation>Receive the dossier (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="176"/>
+        <source>Tệp đính kèm:</source>
+        <translation>Attached files:</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="225"/>
+        <source>Không đọc được danh sách hồ sơ trực tuyến.</source>
+        <translation>The list of online dossiers could not be read.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="235"/>
+        <source>{0} / {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="237"/>
+        <source>{0} — quá hạn</source>
+        <translation>{0} - overdue</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="239"/>
+        <source>{0}/{1}</source>
+        <translation>{0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="286"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; — {1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; - {1}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="287"/>
+        <source>Người nộp: {0}</source>
+        <translation>Applicant: {0}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="288"/>
+        <source>Nộp trên Cổng Dịch vụ công lúc {0}; đã chờ {1} / {2} giờ làm việc.</source>
+        <translation>Submitted on the public service portal at {0}; waited {1} / {2} working hours.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="291"/>
+        <source>Trích yếu: {0}</source>
+        <translation>Summary: {0}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="299"/>
+        <source> (đang tải về…)</source>
+        <translation> (downloading...)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="299"/>
+        <source> (tải về lỗi, sẽ thử lại)</source>
+        <translation> (download failed, will retry)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="301"/>
+        <source>{0}. {1} — {2}{3}</source>
+        <translation>{0}. {1} - {2}{3}</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="334"/>
+        <source>Chọn một hồ sơ trong danh sách để kiểm tra.</source>
+        <translation>Choose a dossier in the list to check it.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="355"/>
+        <source>Đã tiếp nhận hồ sơ trực tuyến {0}; hẹn trả {1}.</source>
+        <translation>Online dossier {0} received; result due {1}.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="382"/>
+        <source>Hồ sơ trực tuyến {0}: đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) số {1}; phiếu được gửi lại cho công dân khi có mạng.</source>
+        <translation>Online dossier {0}: request to complete the dossier (Form 02) no. {1} made; it is sent back to the citizen when the network is up.</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="384"/>
+        <source>Hồ sơ trực tuyến {0}: đã lập Phiếu từ chối tiếp nhận (Mẫu 03) số {1}; phiếu được gửi lại cho công dân khi có mạng.</source>
+        <translation>Online dossier {0}: refusal (Form 03) no. {1} made; it is sent back to the citizen when the network is up.</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="35"/>
+        <source>Đính kèm bản quét kết quả — {0}</source>
+        <translation>Attach the result&apos;s scan - {0}</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="39"/>
+        <source>Bản quét kết quả</source>
+        <translation>Result scan</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="44"/>
+        <source>Ví dụ: 123/2026 (không bắt buộc)</source>
+        <translation>For example: 123/2026 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="46"/>
+        <source>Số giấy tờ kết quả:</source>
+        <translation>Result document number:</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="47"/>
+        <source>Quét kết quả (F8) hoặc chọn tệp PDF, JPEG, PNG; mọi trang thành một tệp PDF kết quả, gửi lên hệ thống tỉnh khi đồng bộ.</source>
+        <translation>Scan the result (F8) or choose PDF, JPEG or PNG files; all pages become one result PDF, sent to the province when syncing.</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="52"/>
+        <source>Đính &amp;kèm</source>
+        <translation>Atta&amp;ch</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="76"/>
+        <source>Chưa có trang nào: hãy quét (F8) hoặc chọn tệp bản quét kết quả.</source>
+        <translation>No page yet: scan (F8) or choose the result&apos;s scan files.</translation>
+    </message>
+    <message>
+        <location filename="../result_scan_dialog.py" line="79"/>
+        <source>Đang lưu bản quét kết quả…</source>
+        <translation>Saving the result&apos;s scan...</translation>
     </message>
 </context>
 </TS>
