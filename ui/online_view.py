@@ -35,7 +35,6 @@ from .print_preview import PagesView, render_pages
 from .tasks import show_error
 from .widgets import Banner
 
-PREVIEW_DPI = 72
 PAGES_MAX = 20  # pages rendered for a look; the clerk opens the file itself for more
 
 
@@ -83,13 +82,15 @@ def do_slip(db, kind: str, code: str, data: dict, actor):
     return (online.guide if kind == "guide" else online.refuse)(db, code, data, actor)
 
 
-def render_file(path: str) -> list[tuple[int, int, bytes]]:
-    """A file's pages as grey pixels (PDF by pdfium, images by Pillow), off the GUI thread."""
+def render_file(path: str, width: int = 595) -> list[tuple[int, int, bytes]]:
+    """A file's pages as grey pixels, an A4 page ``width`` pixels wide (PDF by pdfium, images by
+    Pillow), off the GUI thread."""
     from pathlib import Path
 
     data = Path(path).read_bytes()
     if data[:5] == b"%PDF-":
-        pages = render_pages(data, PREVIEW_DPI)
+        dpi = max(36.0, min(150.0, 72.0 * width / 595))  # an A4 page's width fits the view
+        pages = render_pages(data, dpi)
         return pages[:PAGES_MAX]
     from io import BytesIO
 
@@ -97,7 +98,7 @@ def render_file(path: str) -> list[tuple[int, int, bytes]]:
 
     try:
         img = Image.open(BytesIO(data))
-        img.thumbnail((900, 1270))
+        img.thumbnail((max(width, 200), max(width, 200) * 3 // 2))
         img = img.convert("L")
     except (UnidentifiedImageError, OSError) as exc:
         raise UserError("Không hiển thị được tệp này (không phải PDF hoặc ảnh đọc được).") from exc
@@ -111,7 +112,8 @@ class OnlineView(QWidget):
     received = Signal(str)  # a dossier code: Mẫu 01 is offered by the main window
     decided = Signal(str, str)  # code, outcome (receive | guide | refuse)
 
-    COLUMNS = ("code", "procedure", "applicant", "submitted", "waited", "files")
+    # The procedure last: it takes what width is left (its name is in the details too).
+    COLUMNS = ("code", "applicant", "submitted", "waited", "files", "procedure")
 
     def __init__(self, backend: Backend, parent=None) -> None:
         super().__init__(parent)
@@ -125,15 +127,15 @@ class OnlineView(QWidget):
         self.banner = Banner()
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("online_table")
-        self.table.setHorizontalHeaderLabels([tr('Mã hồ sơ'), tr('Thủ tục'), tr('Người nộp'), tr('Nộp lúc'),
-                                              tr('Đã chờ (giờ)'), tr('Tệp')])
+        self.table.setHorizontalHeaderLabels([tr('Mã hồ sơ'), tr('Người nộp'), tr('Nộp lúc'), tr('Đã chờ (giờ)'),
+                                              tr('Tệp'), tr('Thủ tục')])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.Stretch)
+        head.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         self.empty = QLabel(tr('Không có hồ sơ trực tuyến nào chờ tiếp nhận.'))
         self.empty.setAlignment(Qt.AlignCenter)
@@ -148,11 +150,20 @@ class OnlineView(QWidget):
         self.files.setMaximumHeight(90)
         self.files.currentRowChanged.connect(self._show_file)
         self.pages = PagesView()
-        self.receive_button = QPushButton(tr('Tiếp nhận hồ sơ (Ctrl+S)'))
+        self._rendered_width = 0
+        self._rerender = QTimer(self)  # the pages follow the view's width (a splitter drag, a resize)
+        self._rerender.setSingleShot(True)
+        self._rerender.setInterval(200)
+        self._rerender.timeout.connect(lambda: self._show_file(self.files.currentRow()))
+        # Short labels (the three fit beside the list at 1366×768 and 125 %); the tooltips say it all.
+        self.receive_button = QPushButton(tr('Tiếp nhận (Ctrl+S)'))
+        self.receive_button.setToolTip(tr('Tiếp nhận hồ sơ: cấp hẹn trả, in Mẫu 01'))
         self.receive_button.setObjectName("online_receive")
-        self.guide_button = QPushButton(tr('&Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)'))
+        self.guide_button = QPushButton(tr('&Bổ sung – Mẫu 02 (Ctrl+G)'))
+        self.guide_button.setToolTip(tr('Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)'))
         self.guide_button.setObjectName("online_guide")
-        self.refuse_button = QPushButton(tr('Từ &chối tiếp nhận (Mẫu 03) (Ctrl+T)'))
+        self.refuse_button = QPushButton(tr('Từ &chối – Mẫu 03 (Ctrl+T)'))
+        self.refuse_button.setToolTip(tr('Từ chối tiếp nhận hồ sơ (Mẫu 03)'))
         self.refuse_button.setObjectName("online_refuse")
         self.receive_button.clicked.connect(self.receive)
         self.guide_button.clicked.connect(lambda: self.slip("guide"))
@@ -183,6 +194,7 @@ class OnlineView(QWidget):
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
+        split.splitterMoved.connect(lambda _pos, _i: self._follow_width())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.split = split
@@ -195,12 +207,24 @@ class OnlineView(QWidget):
         self._timer.timeout.connect(self.reload)
         self._timer.start(60_000)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._follow_width()
+        if not self._sized and self.isVisible() and self.split.width() > 200:
+            # The list gets 3/5 of the width the first time the tab is shown at its real size
+            # (the pages' size hint would take more); the clerk's own drag is kept after that.
+            self._sized = True
+            width = self.split.width()
+            self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
+            QTimer.singleShot(0, self._follow_width)
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._sized:  # the list gets 3/5 of the width (the pages' size hint would take more)
+        if not self._sized and self.split.width() > 200:
             self._sized = True
-            width = max(self.split.width(), 600)
+            width = self.split.width()
             self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
+            QTimer.singleShot(0, self._follow_width)
 
     # -- the list ---------------------------------------------------------------------------
     def on_change(self, change: Change) -> None:
@@ -235,8 +259,8 @@ class OnlineView(QWidget):
             waited = tr('{0} / {1}').format(_hours(r["waited_hours"]), _hours(r["limit_hours"]))
             if r["overdue"]:
                 waited = tr('{0} — quá hạn').format(waited)
-            cells = (r["code"], r["procedure_name"], r["applicant_name"], _when(r["submitted_at"]), waited,
-                     tr('{0}/{1}').format(r["files_ready"], r["files_total"]))
+            cells = (r["code"], r["applicant_name"], _when(r["submitted_at"]), waited,
+                     tr('{0}/{1}').format(r["files_ready"], r["files_total"]), r["procedure_name"])
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
                 if r["overdue"]:
@@ -320,10 +344,17 @@ class OnlineView(QWidget):
             self.pages.show_pages([])
             return
         code = self.detail["code"]
-        self.backend.run(render_file, str(f["path"]),
+        width = max(self.pages.viewport().width() - 40, 200)
+        self._rendered_width = width
+        self.backend.run(render_file, str(f["path"]), width,
                          on_done=lambda pages: self._file_shown(code, row, pages),
                          on_error=lambda exc: self.banner.show_message(getattr(exc, "message", None) or str(exc)),
                          owner=self)
+
+    def _follow_width(self) -> None:
+        width = max(self.pages.viewport().width() - 40, 200)
+        if self._rendered_width and abs(width - self._rendered_width) > 30:
+            self._rerender.start()
 
     def _file_shown(self, code: str, row: int, pages) -> None:
         if self.detail and self.detail.get("code") == code and self.files.currentRow() == row:

@@ -773,10 +773,6 @@
         <translation>Overdue now</translation>
     </message>
     <message>
-        <source>Phí, lệ phí (đồng)</source>
-        <translation type="vanished">Fees and charges (VND)</translation>
-    </message>
-    <message>
         <location filename="../dashboard.py" line="54"/>
         <location filename="../dashboard.py" line="56"/>
         <source>Phí, lệ phí</source>
@@ -921,10 +917,6 @@
         <translation>Screen locked</translation>
     </message>
     <message>
-        <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục.</source>
-        <translation type="vanished">The screen was locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue.</translation>
-    </message>
-    <message>
         <location filename="../idle_lock.py" line="40"/>
         <source>Màn hình đã khóa do không sử dụng. Nhập mật khẩu của &lt;b&gt;{0}&lt;/b&gt; để tiếp tục, hoặc người dùng khác nhập tên đăng nhập và mật khẩu của mình để đổi người dùng.</source>
         <translation>The screen is locked after a period of inactivity. Enter the password of &lt;b&gt;{0}&lt;/b&gt; to continue, or another user enters their own user name and password to switch user.</translation>
@@ -1059,10 +1051,6 @@
         <translation>Qt {0}, PySide6 {1}</translation>
     </message>
     <message>
-        <source>Lược đồ dữ liệu v{0}</source>
-        <translation type="vanished">Data schema v{0}</translation>
-    </message>
-    <message>
         <location filename="../main_window.py" line="90"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
@@ -1187,14 +1175,6 @@
         <location filename="../print_preview.py" line="36"/>
         <source>Văn bản thỏa thuận gia hạn (chứng thực)</source>
         <translation>Written extension agreement (certification)</translation>
-    </message>
-    <message>
-        <source>Không đọc được tệp PDF để in.</source>
-        <translation type="vanished">Could not read the PDF file for printing.</translation>
-    </message>
-    <message>
-        <source>Không mở được máy in. Hãy kiểm tra máy in đã bật và kết nối.</source>
-        <translation type="vanished">Could not open the printer. Check that the printer is on and connected.</translation>
     </message>
     <message>
         <location filename="../print_preview.py" line="149"/>
@@ -1639,20 +1619,20 @@
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
-        <location filename="../online_view.py" line="128"/>
+        <location filename="../online_view.py" line="130"/>
         <location filename="../sync_panel.py" line="114"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
-        <location filename="../online_view.py" line="128"/>
+        <location filename="../online_view.py" line="131"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="39"/>
-        <location filename="../online_view.py" line="128"/>
+        <location filename="../online_view.py" line="130"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
@@ -1795,10 +1775,6 @@
         <location filename="../ledger.py" line="567"/>
         <source>Hồ sơ thuộc {0} của chỉ số {1}, từ ngày {2} đến ngày {3}</source>
         <translation>Dossiers of the {0} of indicator {1}, from {2} to {3}</translation>
-    </message>
-    <message>
-        <source>{0:,} hồ sơ</source>
-        <translation type="vanished">{0:,} dossiers</translation>
     </message>
     <message>
         <location filename="../ledger.py" line="448"/>
@@ -2525,13 +2501,11 @@
     </message>
     <message>
         <location filename="../intake_form.py" line="129"/>
-        <location filename="../online_view.py" line="153"/>
         <source>&amp;Hướng dẫn bổ sung (Mẫu 02) (Ctrl+G)</source>
         <translation>&amp;Guide to complete (Form 02) (Ctrl+G)</translation>
     </message>
     <message>
         <location filename="../intake_form.py" line="131"/>
-        <location filename="../online_view.py" line="155"/>
         <source>Từ &amp;chối tiếp nhận (Mẫu 03) (Ctrl+T)</source>
         <translation>Refuse to &amp;take in (Form 03) (Ctrl+T)</translation>
     </message>
@@ -2947,11 +2921,13 @@
         <translation>Discard these pages and save</translation>
     </message>
     <message>
+        <location filename="../online_view.py" line="163"/>
         <location filename="../intake/outcome.py" line="29"/>
         <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02)</source>
         <translation>Guidance to complete the dossier (Form 02)</translation>
     </message>
     <message>
+        <location filename="../online_view.py" line="166"/>
         <location filename="../intake/outcome.py" line="30"/>
         <source>Từ chối tiếp nhận hồ sơ (Mẫu 03)</source>
         <translation>Refusal to receive the dossier (Form 03)</translation>
@@ -3460,10 +3436,6 @@ Restore it and carry on? (Scanned pages are not kept; scan them again.)</transla
         <translation>Adapt&amp;er:</translation>
     </message>
     <message>
-        <source>Bộ chuyển đổi:</source>
-        <translation type="vanished">Adapter:</translation>
-    </message>
-    <message>
         <location filename="../sync_setup_dialog.py" line="142"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
@@ -3651,112 +3623,127 @@ Restore it and carry on? (Scanned pages are not kept; scan them again.)</transla
         <translation>{0}, {1} left</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="124"/>
+        <location filename="../online_view.py" line="126"/>
         <source>&lt;b&gt;Hồ sơ trực tuyến chờ tiếp nhận&lt;/b&gt;</source>
         <translation>&lt;b&gt;Online dossiers waiting to be received&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="128"/>
+        <location filename="../online_view.py" line="130"/>
         <source>Nộp lúc</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="129"/>
+        <location filename="../online_view.py" line="130"/>
         <source>Đã chờ (giờ)</source>
         <translation>Waited (hours)</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="129"/>
+        <location filename="../online_view.py" line="131"/>
         <source>Tệp</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="138"/>
+        <location filename="../online_view.py" line="140"/>
         <source>Không có hồ sơ trực tuyến nào chờ tiếp nhận.</source>
         <translation>No online dossier is waiting to be received.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="151"/>
-        <source>Tiếp nhận hồ sơ (Ctrl+S)</source>
-        <translation>Receive the dossier (Ctrl+S)</translation>
+        <location filename="../online_view.py" line="159"/>
+        <source>Tiếp nhận (Ctrl+S)</source>
+        <translation>Receive (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="176"/>
+        <location filename="../online_view.py" line="160"/>
+        <source>Tiếp nhận hồ sơ: cấp hẹn trả, in Mẫu 01</source>
+        <translation>Receive the dossier: a due date, Form 01 printed</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="162"/>
+        <source>&amp;Bổ sung – Mẫu 02 (Ctrl+G)</source>
+        <translation>&amp;Complete - Form 02 (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="165"/>
+        <source>Từ &amp;chối – Mẫu 03 (Ctrl+T)</source>
+        <translation>&amp;Refuse - Form 03 (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../online_view.py" line="187"/>
         <source>Tệp đính kèm:</source>
         <translation>Attached files:</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="225"/>
+        <location filename="../online_view.py" line="249"/>
         <source>Không đọc được danh sách hồ sơ trực tuyến.</source>
         <translation>The list of online dossiers could not be read.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="235"/>
+        <location filename="../online_view.py" line="259"/>
         <source>{0} / {1}</source>
         <translation>{0} / {1}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="237"/>
+        <location filename="../online_view.py" line="261"/>
         <source>{0} — quá hạn</source>
         <translation>{0} - overdue</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="239"/>
+        <location filename="../online_view.py" line="263"/>
         <source>{0}/{1}</source>
         <translation>{0}/{1}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="286"/>
+        <location filename="../online_view.py" line="310"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; — {1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; - {1}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="287"/>
+        <location filename="../online_view.py" line="311"/>
         <source>Người nộp: {0}</source>
         <translation>Applicant: {0}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="288"/>
+        <location filename="../online_view.py" line="312"/>
         <source>Nộp trên Cổng Dịch vụ công lúc {0}; đã chờ {1} / {2} giờ làm việc.</source>
         <translation>Submitted on the public service portal at {0}; waited {1} / {2} working hours.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="291"/>
+        <location filename="../online_view.py" line="315"/>
         <source>Trích yếu: {0}</source>
         <translation>Summary: {0}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="299"/>
+        <location filename="../online_view.py" line="323"/>
         <source> (đang tải về…)</source>
         <translation> (downloading...)</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="299"/>
+        <location filename="../online_view.py" line="323"/>
         <source> (tải về lỗi, sẽ thử lại)</source>
         <translation> (download failed, will retry)</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="301"/>
+        <location filename="../online_view.py" line="325"/>
         <source>{0}. {1} — {2}{3}</source>
         <translation>{0}. {1} - {2}{3}</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="334"/>
+        <location filename="../online_view.py" line="365"/>
         <source>Chọn một hồ sơ trong danh sách để kiểm tra.</source>
         <translation>Choose a dossier in the list to check it.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="355"/>
+        <location filename="../online_view.py" line="386"/>
         <source>Đã tiếp nhận hồ sơ trực tuyến {0}; hẹn trả {1}.</source>
         <translation>Online dossier {0} received; result due {1}.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="382"/>
+        <location filename="../online_view.py" line="413"/>
         <source>Hồ sơ trực tuyến {0}: đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) số {1}; phiếu được gửi lại cho công dân khi có mạng.</source>
         <translation>Online dossier {0}: request to complete the dossier (Form 02) no. {1} made; it is sent back to the citizen when the network is up.</translation>
     </message>
     <message>
-        <location filename="../online_view.py" line="384"/>
+        <location filename="../online_view.py" line="415"/>
         <source>Hồ sơ trực tuyến {0}: đã lập Phiếu từ chối tiếp nhận (Mẫu 03) số {1}; phiếu được gửi lại cho công dân khi có mạng.</source>
         <translation>Online dossier {0}: refusal (Form 03) no. {1} made; it is sent back to the citizen when the network is up.</translation>
     </message>
