@@ -130,12 +130,17 @@ _FILES = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha2
           "AND a.kind = '{kind}' AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
 
 
+def _paper_ids(db: sqlite_utils.Database) -> str:
+    """The procedure rows whose result is a paper document, as an SQL list (read once from the
+    catalogue, not the rules JSON per dossier)."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
+    return f"({','.join(str(int(i)) for i in ids) or 'NULL'})"
+
+
 def _conditions(db: sqlite_utils.Database) -> dict[str, str]:
     """Named SQL conditions over ``dossiers d`` (no parameters)."""
-    # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
-    paper_ids = [r[0] for r in db.execute(
-        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
-    paper = f"d.procedure_id IN ({','.join(str(int(i)) for i in paper_ids) or 'NULL'})"
+    paper = f"d.procedure_id IN {_paper_ids(db)}"
     uploaded = _FILES.format(kind="component")
     e_result = _FILES.format(kind="result")
     methods = ", ".join(f"'{m}'" for m in ONLINE_METHODS)  # constants, not input
@@ -200,6 +205,54 @@ def selection_codes(db: sqlite_utils.Database, indicator: str, part: str, date_f
     return [r[0] for r in db.execute(f"SELECT d.code FROM dossiers d WHERE {cond} ORDER BY d.id", args)]
 
 
+# The counts behind the figures, in the names of :func:`_conditions` (``days_total``: 2.2's sum).
+COUNT_KEYS = ("received", "online", "direct", "post", "synced", "fee_bearing", "paid_online", "uploaded",
+              "paper", "digitised", "e_result", "finished", "days_total")
+
+
+def counts(db: sqlite_utils.Database, d0: str, d1: str) -> dict[str, Any]:
+    """The scorecard's counts for dossiers received from day ``d0`` to ``d1`` (ISO, inclusive),
+    summed from the per-day rows that triggers keep (migration m021, ``scorecard_schema``): a
+    year is a few thousand rows, whatever the number of dossiers. Each count is the number of
+    the period's dossiers meeting the condition of the same name in :func:`_conditions` (what
+    :func:`selection` lists; :func:`counts_live` counts them one by one and the tests compare).
+    "The result is a paper document" is read from the catalogue now, as the live condition does:
+    the kept rows carry the procedure row and both variants of what depends on it."""
+    paper = _paper_ids(db)
+    row = db.execute(
+        f"""SELECT SUM(received), SUM(online), SUM(direct), SUM(post), SUM(synced), SUM(fee_bearing),
+                   SUM(paid_online), SUM(uploaded),
+                   SUM(CASE WHEN procedure_id IN {paper} THEN received ELSE 0 END),
+                   SUM(CASE WHEN procedure_id IN {paper} THEN synced_uploaded_result ELSE synced_uploaded END),
+                   SUM(CASE WHEN procedure_id IN {paper} THEN synced_result ELSE 0 END),
+                   SUM(finished), SUM(finished_ms)
+            FROM scorecard_daily WHERE day BETWEEN ? AND ?""", [d0, d1]).fetchone()
+    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(COUNT_KEYS, row)}
+    out["days_total"] = (row[-1] or 0) / 86_400_000
+    return out
+
+
+def counts_live(db: sqlite_utils.Database, d0: str, d1: str) -> dict[str, Any]:
+    """The same counts read from the period's dossiers one by one with :func:`_conditions` (what
+    ``counts`` replaced; its linear cost is why): the reference the tests compare the kept sums
+    with, and the definition of each count."""
+    c = _conditions(db)
+    names = COUNT_KEYS[:-2]
+    row = db.execute(
+        f"SELECT {', '.join(f'SUM({c[n]})' for n in names)} FROM dossiers d WHERE {RECEIVED_IN_PERIOD}",
+        [d0, d1]).fetchone()
+    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(names, row)}
+    # 2.2: finished dossiers received in the period; the supplement pauses are what the legal
+    # appointment was moved by (original_due_at − issued_due_at, elapsed).
+    r22 = db.execute(
+        f"""SELECT COUNT(*), SUM(julianday(d.finished_at) - julianday(d.received_at)
+                   - MAX(0, julianday(d.original_due_at) - julianday(d.issued_due_at)))
+            FROM dossiers d WHERE {RECEIVED_IN_PERIOD} AND {c['finished']}""",
+        [d0, d1]).fetchone()
+    out["finished"], out["days_total"] = int(r22[0] or 0), float(r22[1] or 0.0)
+    return out
+
+
 def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, *,
             now: datetime | None = None) -> Scorecard:
     """The scorecard of [date_from, date_to] (supervisor or admin)."""
@@ -208,33 +261,11 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
         raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
     now = timeutil.to_vn(now) if now else timeutil.now()
     d0, d1 = _day_bounds(date_from, date_to)
-    # One pass over the period's received dossiers (dossiers.day is indexed with station, seq),
-    # with the same conditions the ledger's "dossiers behind an indicator" filter uses.
-    c = _conditions(db)
-    row = db.execute(
-        f"""SELECT COUNT(*),
-                   SUM({c['online']}), SUM({c['direct']}), SUM({c['post']}),
-                   SUM({c['synced']}),
-                   SUM({c['fee_bearing']}),
-                   SUM({c['paid_online']}),
-                   SUM({c['uploaded']}),
-                   SUM({c['paper']}),
-                   SUM({c['digitised']}),
-                   SUM({c['e_result']})
-            FROM dossiers d
-            WHERE {RECEIVED_IN_PERIOD}""",
-        [d0, d1]).fetchone()
-    (received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok,
-     e_results) = (int(x or 0) for x in row)
-    # 2.2: finished dossiers received in the period; the supplement pauses are what the legal
-    # appointment was moved by (original_due_at − issued_due_at, elapsed).
-    has_issued = any(col[1] == "issued_due_at" for col in db.execute("PRAGMA table_info(dossiers)"))
-    pause = ("MAX(0, julianday(d.original_due_at) - julianday(d.issued_due_at))" if has_issued else "0")
-    r22 = db.execute(
-        f"""SELECT COUNT(*), SUM(julianday(d.finished_at) - julianday(d.received_at) - {pause})
-            FROM dossiers d WHERE {RECEIVED_IN_PERIOD} AND {c['finished']}""",
-        [d0, d1]).fetchone()
-    finished, days_total = int(r22[0] or 0), float(r22[1] or 0.0)
+    c = counts(db, d0, d1)
+    received, online, direct, post = c["received"], c["online"], c["direct"], c["post"]
+    synced, fee_bearing, paid_online = c["synced"], c["fee_bearing"], c["paid_online"]
+    digitised, paper_result, digitised_ok, e_results = c["uploaded"], c["paper"], c["digitised"], c["e_result"]
+    finished, days_total = c["finished"], c["days_total"]
 
     b = compute_bieu06(db, actor, date_from, date_to, scope="local", now=now).total.values
     on_time = b[8] + b[9] + b[12]
