@@ -33,7 +33,9 @@ and files only once the province confirmed them (``files.remote_url``).
 Targets are station settings (``scorecard_targets``: {"3.3": 30, ...}, percent) that the province
 pushes through the change feed (``scorecard-targets``, counter_app/province_changes.py); each
 indicator reports its gap to the target. The dossiers behind a figure: :func:`selection` (the
-ledger's indicator filter), the same conditions :func:`compute` counts.
+ledger's indicator filter), the same conditions :func:`compute` counts — from the per-day sums
+that migration m021's triggers keep (:func:`counts`, ``scorecard_schema``), which a test holds
+equal to a count by those conditions (:func:`counts_live`).
 """
 
 from __future__ import annotations
