@@ -593,3 +593,16 @@ def m018_outbox_unfinished_order(db: sqlite_utils.Database) -> None:
 
 # The search index's prefix lengths since m015 (counter_app.folding.PREFIX_INDEXED is the longest).
 SEARCH_PREFIXES = "2 3 4 5 6"
+
+
+@migrations()
+def m021_scorecard_daily(db: sqlite_utils.Database) -> None:
+    """The 766 scorecard's per-day sums, kept by triggers (``counter_app/reports/scorecard_schema.py``):
+    a dossier's facts (received, channel, record acknowledged, fee to pay, paid online, files
+    confirmed, finished and its net duration) in ``scorecard_facts``, their sums per received
+    day and procedure row in ``scorecard_daily``; a year is a sum of a few thousand rows instead
+    of a pass over the year's dossiers with three lookups each. Existing dossiers are counted
+    once here (docs/performance.md: the time at a million)."""
+    from .reports import scorecard_schema
+
+    scorecard_schema.apply_m021(db)

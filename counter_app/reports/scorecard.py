@@ -118,23 +118,43 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[str, str]:
     return date_from.isoformat(), date_to.isoformat()
 
 
-def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, *,
-            now: datetime | None = None) -> Scorecard:
-    """The scorecard of [date_from, date_to] (supervisor or admin)."""
-    accounts.require_supervisor(actor)
-    if date_to < date_from:
-        raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
-    now = timeutil.to_vn(now) if now else timeutil.now()
-    d0, d1 = _day_bounds(date_from, date_to)
+def _paper_ids(db: sqlite_utils.Database) -> str:
+    """The procedure rows whose result is a paper document, as an SQL list (read once, not the
+    rules JSON per dossier)."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
+    return f"({','.join(str(int(i)) for i in ids) or 'NULL'})"
+
+
+COUNT_KEYS = ("received", "online", "direct", "post", "synced", "fee_bearing", "paid_online", "digitised",
+              "paper_result", "digitised_ok", "finished", "days_total")
+
+
+def counts(db: sqlite_utils.Database, d0: str, d1: str) -> dict[str, Any]:
+    """The scorecard's counts for dossiers received from day ``d0`` to ``d1`` (ISO, inclusive),
+    summed from the per-day rows that triggers keep (migration m021, ``scorecard_schema``): a
+    year is a few thousand rows, whatever the number of dossiers."""
+    paper = _paper_ids(db)
+    row = db.execute(
+        f"""SELECT SUM(received), SUM(online), SUM(direct), SUM(post), SUM(synced), SUM(fee_bearing),
+                   SUM(paid_online), SUM(uploaded),
+                   SUM(CASE WHEN procedure_id IN {paper} THEN received ELSE 0 END),
+                   SUM(CASE WHEN procedure_id IN {paper} THEN 0 ELSE synced_uploaded END),
+                   SUM(finished), SUM(finished_ms)
+            FROM scorecard_daily WHERE day BETWEEN ? AND ?""", [d0, d1]).fetchone()
+    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(COUNT_KEYS, row)}
+    out["days_total"] = (row[11] or 0) / 86_400_000
+    return out
+
+
+def counts_live(db: sqlite_utils.Database, d0: str, d1: str) -> dict[str, Any]:
+    """The same counts read from the period's dossiers one by one (what ``counts`` replaced;
+    its linear cost is why): the reference the consistency tests compare the kept sums with."""
     period = "d.day BETWEEN ? AND ?"
-    # One pass over the period's received dossiers (dossiers.day is indexed with station, seq).
     synced_sql = "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id AND o.kind = 'dossier' AND o.state = 'done')"
     uploaded_sql = ("EXISTS (SELECT 1 FROM attachments a JOIN files f ON f.sha256 = a.sha256 WHERE a.dossier_id = d.id "
                     "AND a.removed_at IS NULL AND f.remote_url IS NOT NULL)")
-    # The procedures whose result is a paper document, read once (not the rules JSON per dossier).
-    paper_ids = [r[0] for r in db.execute(
-        "SELECT id FROM procedures WHERE COALESCE(json_extract(rules, '$.result'), '') != ''")]
-    paper_sql = f"d.procedure_id IN ({','.join(str(int(i)) for i in paper_ids) or 'NULL'})"
+    paper_sql = f"d.procedure_id IN {_paper_ids(db)}"
     row = db.execute(
         f"""SELECT COUNT(*),
                    SUM(d.channel = 2), SUM(d.channel = 1), SUM(d.channel = 3),
@@ -147,17 +167,31 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
             FROM dossiers d
             WHERE {period} AND d.status != 1""",
         [*ONLINE_METHODS, d0, d1]).fetchone()
-    received, online, direct, post, synced, fee_bearing, paid_online, digitised, paper_result, digitised_ok = (
-        int(x or 0) for x in row)
+    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(COUNT_KEYS[:10], row)}
     # 2.2: finished dossiers received in the period; the supplement pauses are what the legal
-    # appointment was moved by (original_due_at − issued_due_at, elapsed).
-    has_issued = any(c[1] == "issued_due_at" for c in db.execute("PRAGMA table_info(dossiers)"))
-    pause = ("MAX(0, julianday(d.original_due_at) - julianday(d.issued_due_at))" if has_issued else "0")
+    # appointment was moved by (original_due_at − issued_due_at, elapsed)
     r22 = db.execute(
-        f"""SELECT COUNT(*), SUM(julianday(d.finished_at) - julianday(d.received_at) - {pause})
+        f"""SELECT COUNT(*), SUM(julianday(d.finished_at) - julianday(d.received_at)
+                   - MAX(0, julianday(d.original_due_at) - julianday(d.issued_due_at)))
             FROM dossiers d WHERE {period} AND d.status IN (9, 10) AND d.finished_at IS NOT NULL""",
         [d0, d1]).fetchone()
-    finished, days_total = int(r22[0] or 0), float(r22[1] or 0.0)
+    out["finished"], out["days_total"] = int(r22[0] or 0), float(r22[1] or 0.0)
+    return out
+
+
+def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, *,
+            now: datetime | None = None) -> Scorecard:
+    """The scorecard of [date_from, date_to] (supervisor or admin)."""
+    accounts.require_supervisor(actor)
+    if date_to < date_from:
+        raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    now = timeutil.to_vn(now) if now else timeutil.now()
+    d0, d1 = _day_bounds(date_from, date_to)
+    c = counts(db, d0, d1)
+    received, online, direct, post = c["received"], c["online"], c["direct"], c["post"]
+    synced, fee_bearing, paid_online = c["synced"], c["fee_bearing"], c["paid_online"]
+    digitised, paper_result, digitised_ok = c["digitised"], c["paper_result"], c["digitised_ok"]
+    finished, days_total = c["finished"], c["days_total"]
 
     b = compute_bieu06(db, actor, date_from, date_to, scope="local", now=now).total.values
     on_time = b[8] + b[9] + b[12]
