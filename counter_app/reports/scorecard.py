@@ -44,7 +44,8 @@ from .. import accounts, satisfaction, settings, timeutil
 from ..audit import Actor
 from ..errors import UserError
 from ..i18n import N_
-from .bieu06 import compute_bieu06
+from .bieu06 import _row
+from .tally import TallyFilter, evaluation_point, not_yet_overdue
 
 IDS = ("1.4", "2.1", "2.2", "3.3", "3.6", "4.1", "4.2", "5.4")
 NAMES = {
@@ -179,6 +180,39 @@ def counts_live(db: sqlite_utils.Database, d0: str, d1: str) -> dict[str, Any]:
     return out
 
 
+def _balance(db: sqlite_utils.Database, last: date, live_now: datetime | None) -> tuple[int, int]:
+    """(in progress, overdue) of this station's dossiers at the end of day ``last`` — or, with
+    ``live_now``, at that instant — as Biểu 06's balances, summed over every field."""
+    row = db.execute(
+        "SELECT SUM(received_online + received_other - early - on_time - late - withdrawn), "
+        "SUM(overdue_from - overdue_closed) FROM scorecard_events_daily WHERE src = 0 AND day <= ?",
+        [last.isoformat()]).fetchone()
+    o, od = int(row[0] or 0), int(row[1] or 0)
+    if live_now is not None:
+        f = TallyFilter(live_now.date(), live_now.date(), scope="local")
+        od -= sum(not_yet_overdue(db, f, live_now, "").values())
+    return o, od
+
+
+def bieu06_total(db: sqlite_utils.Database, date_from: date, date_to: date, now: datetime) -> dict[int, int]:
+    """The "Tổng cộng" row of Biểu 06 (this station's dossiers: scope "local") for [date_from,
+    date_to], column number → value: what ``compute_bieu06(...).total.values`` gives (a test
+    checks it), from the per-day totals that m021's triggers keep beside ``report_daily``
+    instead of its per-field rows (one row per day, not one per day × procedure × clerk × channel)."""
+    as_of, last, live = evaluation_point(date_to, now)
+    ev = [0] * 6
+    if date_from <= last:
+        row = db.execute(
+            "SELECT SUM(received_online), SUM(received_other), SUM(early), SUM(on_time) + SUM(withdrawn), SUM(late), "
+            "SUM(early + on_time + late + withdrawn) FROM scorecard_events_daily "
+            "WHERE src = 0 AND day BETWEEN ? AND ?", [date_from.isoformat(), last.isoformat()]).fetchone()
+        ev = [int(x or 0) for x in row]
+    c6 = _balance(db, min(date_from - timedelta(days=1), now.date()), None)[0]
+    c11, c13 = _balance(db, last, now if live else None)
+    c4, c5, c8, c9, c10, c7 = ev
+    return _row("*", "", c4, c5, c6, c8, c9, c10, c7, c11, c13).values
+
+
 def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: date, *,
             now: datetime | None = None) -> Scorecard:
     """The scorecard of [date_from, date_to] (supervisor or admin)."""
@@ -193,7 +227,7 @@ def compute(db: sqlite_utils.Database, actor: Actor, date_from: date, date_to: d
     digitised, paper_result, digitised_ok = c["digitised"], c["paper_result"], c["digitised_ok"]
     finished, days_total = c["finished"], c["days_total"]
 
-    b = compute_bieu06(db, actor, date_from, date_to, scope="local", now=now).total.values
+    b = bieu06_total(db, date_from, date_to, now)
     on_time = b[8] + b[9] + b[12]
     handled = b[3]
     ratings = satisfaction.summary(db, date_from, date_to)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from counter_app import intake, lifecycle, outbox, timeutil
 from counter_app.errors import UserError
 from counter_app.reports import scorecard, scorecard_schema
+from counter_app.reports.bieu06 import compute_bieu06
 from counter_app.scanning import store
 from counter_app.scanning.attachments import ComponentPdf, Removal, save_scans
 from counter_app.timeutil import VN_TZ
@@ -143,10 +144,13 @@ def test_the_migration_counts_an_existing_database(db, admin, data_dir):
             db.execute(f"DROP TRIGGER {t}")
         db.execute("DROP TABLE scorecard_facts")
         db.execute("DROP TABLE scorecard_daily")
+        db.execute("DROP TABLE scorecard_events_daily")
     with db.conn:
         scorecard_schema.apply_m021(db)
     assert daily(db) == kept == from_scratch(db)
     assert_counts_equal(db)
+    for d0, d1 in ((date(2026, 10, 1), date(2026, 12, 31)), (date(2026, 11, 2), date(2026, 11, 6))):
+        assert scorecard.bieu06_total(db, d0, d1, NOW) == compute_bieu06(db, admin, d0, d1, scope="local", now=NOW).total.values
     # and the triggers it created keep counting
     random_mix(db, admin, data_dir, seed=8, n=10)
     assert_counts_equal(db)
@@ -162,3 +166,23 @@ def test_the_scorecard_reads_the_kept_sums(db, admin, data_dir):
     plan = " ".join(r[3] for r in db.execute(
         "EXPLAIN QUERY PLAN SELECT SUM(received) FROM scorecard_daily WHERE day BETWEEN '2026-01-01' AND '2026-12-31'"))
     assert "scorecard_daily" in plan and "SCAN" not in plan  # a range of the primary key, not the whole table
+
+
+def test_bieu06_total_from_the_kept_totals(db, admin, data_dir):
+    """2.1 reads Biểu 06's total row from the per-day totals (m021) instead of its per-field rows:
+    the same numbers for past, running, future and one-day periods, evaluated at several instants."""
+    random_mix(db, admin, data_dir, seed=11, n=40)
+    events = scorecard_schema.events_select()
+    cols = "day, src, " + ", ".join(scorecard_schema.EVENT_COUNTERS)
+    nz = " OR ".join(f"{c} != 0" for c in scorecard_schema.EVENT_COUNTERS)
+    assert set(db.execute(f"SELECT {cols} FROM scorecard_events_daily WHERE {nz}").fetchall()) == \
+        set(db.execute(f"SELECT * FROM ({events}) WHERE {nz}").fetchall())
+    periods = [(date(2026, 10, 1), date(2026, 12, 31)), (date(2026, 10, 20), date(2026, 10, 31)),
+               (date(2026, 11, 1), date(2026, 11, 15)), (date(2026, 11, 9), date(2026, 11, 9)),
+               (date(2026, 11, 16), date(2026, 11, 30)), (date(2027, 1, 1), date(2027, 1, 31))]
+    instants = [NOW, datetime(2026, 11, 10, 15, 30, tzinfo=VN_TZ), datetime(2026, 11, 20, 8, 0, tzinfo=VN_TZ)]
+    for d0, d1 in periods:
+        for now in instants:
+            want = compute_bieu06(db, admin, d0, d1, scope="local", now=now).total.values
+            assert scorecard.bieu06_total(db, d0, d1, now) == want, (d0, d1, now)
+    assert any(scorecard.bieu06_total(db, d0, d1, NOW)[3] for d0, d1 in periods)
