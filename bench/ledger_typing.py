@@ -134,7 +134,9 @@ def main() -> None:
         for _page in range(5):
             before = model.rowCount()
             view.table.scrollToBottom()
-            pump(lambda: model.rowCount() > before or not model.canFetchMore(), 30)
+            if model.canFetchMore():  # what the view does when its last row comes into sight
+                model.fetchMore()
+            pump(lambda: model.rowCount() > before or model._next_key is None, 10)
     rss_mixed = rss_mb()
     print(f"RSS after 20 mixed searches, each scrolled through 5 more pages: {rss_mixed:.0f} MB")
     backend.close()
