@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import search_index, statuses, timeutil
+from . import outbox, search_index, statuses, timeutil
 from .catalogue import Procedure
 
 FAMILY = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4), ("Phan", 4),
@@ -307,8 +307,7 @@ def _bulk_fill_realistic(db: sqlite_utils.Database, procs: list[tuple[int, Proce
                       "purged_at) VALUES (?, ?, 'application/pdf', 'pdf', ?, ?, ?, ?, ?)", rows["file"])
         c.executemany("INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, "
                       "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", rows["att"])
-        c.executemany("INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, attempts, created_at, updated_at, "
-                      "sent_at, done_at, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["out"])
+        outbox.insert_history(db, rows["out"])
         c.executemany("INSERT INTO audit (at, actor, action, object, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       chained)
         c.execute("COMMIT")
