@@ -24,24 +24,30 @@ sys.path.insert(0, str(ROOT))
 
 
 def fill_outbox(db, queued: int, sent: int) -> None:
-    have = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    if have >= queued + sent:
+    """Top the outbox up to ``sent`` done rows and ``queued`` unfinished ones (the realistic fill
+    already has a sync history and a few days queued: only what is missing is added)."""
+    done = db.execute("SELECT count(*) FROM outbox WHERE state = 'done'").fetchone()[0]
+    open_ = db.execute("SELECT count(*) FROM outbox WHERE state != 'done'").fetchone()[0]
+    add_sent, add_queued = max(0, sent - done), max(0, queued - open_)
+    if not add_sent and not add_queued:
         return
     top = db.execute("SELECT max(id) FROM dossiers").fetchone()[0]
     rows = []
-    for i in range(have, queued + sent):
-        state = "done" if i < sent else ("needs-attention" if i % 997 == 0 else "pending")
-        rows.append(("dossier" if i % 3 else "progress", top - (i % top), str(uuid.uuid4()), state,
-                     "2026-11-20T08:00:00+07:00", "2026-11-20T08:00:00+07:00"))
-        if len(rows) == 100_000:
-            db.conn.executemany("INSERT INTO outbox (kind, dossier_id, idem_key, state, created_at, updated_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", rows)
-            db.conn.commit()
-            rows = []
-    if rows:
+
+    def flush():
         db.conn.executemany("INSERT INTO outbox (kind, dossier_id, idem_key, state, created_at, updated_at) "
                             "VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.conn.commit()
+        rows.clear()
+
+    for i in range(add_sent + add_queued):
+        state = "done" if i < add_sent else ("needs-attention" if i % 997 == 0 else "pending")
+        rows.append(("dossier" if i % 3 else "progress", top - (i % top), str(uuid.uuid4()), state,
+                     "2026-11-20T08:00:00+07:00", "2026-11-20T08:00:00+07:00"))
+        if len(rows) == 100_000:
+            flush()
+    if rows:
+        flush()
     db.execute("ANALYZE outbox")
 
 

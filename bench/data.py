@@ -19,13 +19,15 @@ STATION = {
 LAST = date(2026, 11, 20)  # bulk_fill's last day
 
 
-def build(path: Path, n: int) -> float:
-    """Fill a new data directory at ``path``; returns the seconds the fill took."""
+def build(path: Path, n: int, realistic: bool = True) -> float:
+    """Fill a new data directory at ``path``; returns the seconds the fill took. ``realistic``
+    (the default since issue 16's data work): ~700k people for 1M dossiers, audit chain, sync
+    history and queue, fees, scans metadata (``synthetic.bulk_fill``)."""
     db = open_data_dir(path, create=True)
     setup.initialize(db, dict(STATION))
     procs = [(sp.id, sp.procedure) for sp in procedures.active_procedures(db)]
     t = time.perf_counter()
-    synthetic.bulk_fill(db, procs, n, agency_code=STATION["agency_code"], station=1, per_day=300, end=LAST,
+    synthetic.bulk_fill(db, procs, n, agency_code=STATION["agency_code"], station=1, per_day=300, end=LAST, realistic=realistic,
                         progress=lambda k: print(f"  … {k:,} rows", end="\r", flush=True))
     elapsed = time.perf_counter() - t
     db.execute("ANALYZE")

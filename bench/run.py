@@ -37,9 +37,12 @@ STEPS: list[tuple[str, str, list[str]]] = [
      ["bench.sync_throughput", "--dossiers", "3000"]),
     ("sync_link", "scans through a 1 Mbit/s link (needs root for a network namespace)", ["bench.sync_link"]),
     ("startup", "start to login window, bare PySide6 window reference", ["bench.startup", "--runs", "9"]),
+    ("gui_login", "login → usable main window: the real sign-in and MainWindow to the first ledger page (issue 16)",
+     ["bench.gui_login", "--db", "{data}/db-{n}", "--runs", "5"]),
     ("gui_ledger", "RSS and event-loop gaps with the 1M ledger: open, scroll, search",
      ["bench.gui_ledger", "--db", "{data}/db-{n}"]),
-    ("ledger_typing", "the ledger's search box typed one key every 150 ms, and its first-page function alone",
+    ("ledger_typing", "the ledger's search box typed one key every 150 ms, its first-page function alone, RSS after "
+                      "20 mixed searches",
      ["bench.ledger_typing", "--db", "{data}/db-{n}"]),
     ("gui_sync", "event-loop gaps while the engine syncs (400 dossiers + scans), the 1M ledger shown",
      ["bench.gui_sync", "--base-db", "{data}/db-{n}"]),
@@ -47,7 +50,7 @@ STEPS: list[tuple[str, str, list[str]]] = [
      ["bench.daily_ops", "--db", "{data}/db-{n}", "--reps", "20"]),
     ("register", "Mẫu 07 for a month of 5,000 dossiers (issue 16)", ["bench.register", "--db", "{data}/db-{n}"]),
     ("scorecard", "the 766 scorecard for a year, a quarter, a month, and the tab's read (issue 20)",
-     ["bench.scorecard", "--db", "{data}/db-{n}"]),
+     ["bench.scorecard", "--db", "{data}/db-{n}", "--save-ab", "4"]),
     ("audit_verify", "audit verify with 1M entries: daily (incremental) and full (issue 16)",
      ["bench.audit_verify", "--entries", "1000000", "--keep", "{data}"]),
 ]

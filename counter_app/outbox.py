@@ -81,6 +81,16 @@ def enqueue(db: sqlite_utils.Database, kind: str, dossier_id: int | None, ref: s
 
 # -- the engine's state changes (call inside a write transaction; ``now``: the engine's stamp) ---
 
+def insert_history(db: sqlite_utils.Database, rows: Iterable[tuple]) -> None:
+    """Rows of a sync history as given — (kind, dossier_id, ref, idem_key, state, attempts,
+    created_at, updated_at, sent_at, done_at, ack) — for the benchmarks' synthetic data only
+    (``synthetic.bulk_fill(realistic=True)``, inside its own transaction). The app's changes go
+    through :func:`enqueue` and the state functions below."""
+    db.conn.executemany(
+        "INSERT INTO outbox (kind, dossier_id, ref, idem_key, state, attempts, created_at, updated_at, "
+        "sent_at, done_at, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def mark_sending(db: sqlite_utils.Database, row_id: int, payload: str, now: str) -> bool:
     """Freeze ``payload`` and mark the row ``sending`` (one more attempt) before the network
     call. False when the row is no longer ``pending``/``waiting-retry`` (a supervisor set it

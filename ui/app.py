@@ -152,6 +152,9 @@ def run_gui(args) -> int:
         if login is None or not login.isVisible():
             login = show_login()
         login.set_ready(info["agency_name"])
+        if not state.get("preloaded"):
+            state["preloaded"] = True
+            preload_main_window(backend)
 
     # An existing station shows its login window at once, while the database opens (and
     # migrates) on the writer thread; the sign-in button waits for it. A first start goes
@@ -169,6 +172,39 @@ def run_gui(args) -> int:
         open_db()
     app.aboutToQuit.connect(backend.close)
     return app.exec()
+
+
+MAIN_WINDOW_MODULES = ("main_window", "idle_lock", "reports_tab")
+
+
+def _preload() -> None:
+    import importlib
+
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    for name in MAIN_WINDOW_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+    # PySide6 makes each Qt enum type a Python enum the first time it is touched (1-3 ms each;
+    # building the main window touches ~180 of them): touch those of the classes it uses.
+    for mod in (QtCore, QtGui, QtWidgets):
+        for cls_name in dir(mod):
+            cls = getattr(mod, cls_name, None)
+            if not isinstance(cls, type):
+                continue
+            for attr in list(vars(cls)):
+                if attr[:1].isupper():
+                    try:
+                        getattr(cls, attr)
+                    except Exception:  # noqa: BLE001 - a lazy attribute that cannot be made here
+                        pass
+
+
+def preload_main_window(backend) -> None:
+    """While the login window waits for the password (seconds of idle time), import the main
+    window's modules and make the Qt enums it touches, on a worker thread: after sign-in, building
+    the window is then widget work only (issue 16: login → usable window, no long GUI stall).
+    Imports make no Qt objects at module level in ui/ (plain values only: colours, roles)."""
+    backend.run(_preload, on_error=lambda exc: log.warning("preloading the main window failed: %s", exc))
 
 
 def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
