@@ -210,21 +210,22 @@ class OnlineView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._follow_width()
-        if not self._sized and self.isVisible() and self.split.width() > 200:
-            # The list gets 3/5 of the width the first time the tab is shown at its real size
-            # (the pages' size hint would take more); the clerk's own drag is kept after that.
-            self._sized = True
-            width = self.split.width()
-            self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
-            QTimer.singleShot(0, self._follow_width)
+        if self.isVisible():
+            self._size_once()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._sized and self.split.width() > 200:
-            self._sized = True
-            width = self.split.width()
-            self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
-            QTimer.singleShot(0, self._follow_width)
+        self._size_once()
+
+    def _size_once(self) -> None:
+        """The list gets 3/5 of the width the first time the tab is shown at its real size (the
+        pages' size hint would take more); the clerk's own drag is kept after that."""
+        if self._sized or self.split.width() <= 200:
+            return
+        self._sized = True
+        width = self.split.width()
+        self.split.setSizes([width * 3 // 5, width - width * 3 // 5])
+        QTimer.singleShot(0, self._follow_width)
 
     # -- the list ---------------------------------------------------------------------------
     def on_change(self, change: Change) -> None:
