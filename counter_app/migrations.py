@@ -693,3 +693,15 @@ def m021_scorecard_daily(db: sqlite_utils.Database) -> None:
     from .reports import scorecard_schema
 
     scorecard_schema.apply_m021(db)
+
+
+@migrations()
+def m022_report_narrow(db: sqlite_utils.Database) -> None:
+    """The report tables summed over procedure and clerk (``counter_app/reports/narrow_schema.py``):
+    ``report_field_daily`` / ``report_field_monthly`` keyed by (period, source, station, field,
+    channel), kept by triggers on ``report_daily`` / ``report_monthly``; Biểu 06, the dashboard
+    and every tally not grouped or filtered by procedure or clerk read them (issue 16: a year of
+    Biểu 06 read ~80,000 rows at a million realistic dossiers)."""
+    from .reports import narrow_schema
+
+    narrow_schema.apply_m022(db)

@@ -301,8 +301,12 @@ def _bulk_fill_realistic(db: sqlite_utils.Database, procs: list[tuple[int, Proce
         c.executemany("INSERT INTO history (dossier_id, status, action, at, actor_name, unit) VALUES (?, ?, ?, ?, ?, ?)",
                       rows["h"])
         c.executemany("INSERT INTO dossier_fts (rowid, body) VALUES (?, ?)", rows["f"])
-        c.executemany("INSERT INTO fees (dossier_id, position, name, type, amount, detail, paid_method, receipt_no, "
-                      "receipt_date) VALUES (?, 1, ?, ?, ?, '', ?, ?, ?)", rows["fee"])
+        # As the app does: the fee row is written unpaid with the dossier, the payment is an update
+        # (the report tables count a fee collected on that update: reports/schema.py).
+        c.executemany("INSERT INTO fees (dossier_id, position, name, type, amount, detail) VALUES (?, 1, ?, ?, ?, '')",
+                      [r[:4] for r in rows["fee"]])
+        c.executemany("UPDATE fees SET paid_method = ?, receipt_no = ?, receipt_date = ? WHERE dossier_id = ? "
+                      "AND position = 1", [(*r[4:], r[0]) for r in rows["fee"] if r[4]])
         c.executemany("INSERT INTO files (sha256, size, mime, ext, pages, stored_at, remote_url, remote_confirmed_at, "
                       "purged_at) VALUES (?, ?, 'application/pdf', 'pdf', ?, ?, ?, ?, ?)", rows["file"])
         c.executemany("INSERT INTO attachments (dossier_id, component_position, sha256, filename, pages, created_at, "

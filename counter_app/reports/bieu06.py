@@ -25,7 +25,7 @@ from .. import accounts, timeutil
 from ..audit import Actor
 from ..errors import UserError
 from ..folding import fold
-from .tally import NO_FIELD, TallyFilter, balances, evaluation_point
+from .tally import NO_FIELD, TallyFilter, balances, evaluation_point, event_rows
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 FORM_NO = "Biểu số 06/VPCP/KSTT"
@@ -94,15 +94,14 @@ def compute_bieu06(db: sqlite_utils.Database, actor: Actor, date_from: date, dat
     f = TallyFilter(date_from, date_to, group_by="field", scope=scope)
     f.check()
     as_of, last, live = evaluation_point(date_to, now)
-    where = " AND src = 0" if scope == "local" else ""
     ev: dict[str, dict[str, int]] = {}
     if date_from <= last:
+        sub, args = event_rows(f, date_from, last, "field, channel, received, early, on_time, late, withdrawn")
         for r in db.execute(
             "SELECT field, SUM(CASE WHEN channel = 2 THEN received ELSE 0 END), "
             "SUM(CASE WHEN channel != 2 THEN received ELSE 0 END), SUM(early), SUM(on_time) + SUM(withdrawn), "
-            "SUM(late), SUM(early + on_time + late + withdrawn) "
-            f"FROM report_daily WHERE period BETWEEN ? AND ?{where} GROUP BY field",
-            [date_from.isoformat(), last.isoformat()],
+            f"SUM(late), SUM(early + on_time + late + withdrawn) FROM ({sub}) GROUP BY field",
+            args,
         ):
             ev[r[0]] = dict(zip(("c4", "c5", "c8", "c9", "c10", "c7"), (int(x or 0) for x in r[1:])))
     # carried over: in progress at the start of the period (or now, for a period not begun yet)

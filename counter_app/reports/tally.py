@@ -2,7 +2,9 @@
 station, channel, day or current status.
 
 Everything but the status view is read from the trigger-kept event tables ``report_daily`` and
-``report_monthly`` (schema.py), so a tally costs the same with a thousand or a million dossiers:
+``report_monthly`` (schema.py) — or their sums over procedure and clerk, ``report_field_daily`` /
+``report_field_monthly`` (narrow_schema.py), when the tally neither groups nor filters by those —
+so a tally costs about the same with a thousand or a million dossiers:
 
 - counts of events in the period (received, resolved early / on time / late, returned, refused,
   withdrawn, supplement requests, fees collected) are sums of daily rows;
@@ -207,36 +209,83 @@ def _group_col(f: TallyFilter) -> str:
     return _AGG_COL.get(f.group_by, "''")
 
 
+def _narrow(f: TallyFilter, group: str | None = None) -> bool:
+    """Whether the report can read the tables summed over procedure and clerk (m022)."""
+    return (group or f.group_by) not in ("procedure", "clerk") and f.procedure_code is None and f.clerk is None
+
+
+def _tables(f: TallyFilter, group: str | None = None) -> tuple[str, str]:
+    """(daily, monthly) event tables for filter ``f`` grouped by ``group``."""
+    if _narrow(f, group):
+        return "report_field_daily", "report_field_monthly"
+    return "report_daily", "report_monthly"
+
+
+def _month_end(d: date) -> date:
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _spans(first: date, last: date) -> list[tuple[str, str, str]]:
+    """Days [first, last] as ("day", from, to) runs inside partial months and ("month", from, to)
+    runs of whole months, so that a period reads each whole month as one monthly row per key."""
+    out: list[tuple[str, str, str]] = []
+    d = first
+    while d <= last:
+        if d.day == 1 and _month_end(d) <= last:
+            hi = last if _month_end(last) == last else last.replace(day=1) - timedelta(days=1)
+            out.append(("month", d.strftime("%Y-%m"), hi.strftime("%Y-%m")))
+        else:
+            hi = min(_month_end(d), last)
+            out.append(("day", d.isoformat(), hi.isoformat()))
+        d = hi + timedelta(days=1)
+    return out
+
+
+def event_rows(f: TallyFilter, first: date, last: date, cols: str, *, group: str | None = None,
+               by_day: bool = False) -> tuple[str, list[Any]]:
+    """A subquery (SQL, args) of the event rows of days [first, last] under ``f``'s filters, each
+    row giving the columns ``cols`` (an expression list over the event tables' columns). With
+    ``by_day`` the rows are daily (their ``period`` is the day); otherwise whole months come from
+    the monthly table. Reads the narrow tables (m022) when the filter allows it."""
+    daily, monthly = _tables(f, group)
+    where, args = _agg_where(f)
+    spans = [("day", first.isoformat(), last.isoformat())] if by_day else _spans(first, last)
+    parts, params = [], []
+    for kind, lo, hi in spans:
+        parts.append(f"SELECT {cols} FROM {daily if kind == 'day' else monthly} WHERE period BETWEEN ? AND ?{where}")
+        params += [lo, hi, *args]
+    return " UNION ALL ".join(parts), params
+
+
 def period_events(db: sqlite_utils.Database, f: TallyFilter, first: date, last: date) -> dict[Any, dict[str, int]]:
     """Sums of the event counters over days [first, last], by group key."""
     if last < first:
         return {}
-    where, args = _agg_where(f)
+    cols = ", ".join((f"{_group_col(f)} AS k",) + _EVENT_SUMS)
+    sub, args = event_rows(f, first, last, cols, by_day=f.group_by == "day")
     sums = ", ".join(f"SUM({c})" for c in _EVENT_SUMS)
-    rows = db.execute(
-        f"SELECT {_group_col(f)}, {sums} FROM report_daily WHERE period BETWEEN ? AND ?{where} GROUP BY 1",
-        [first.isoformat(), last.isoformat(), *args],
-    ).fetchall()
+    rows = db.execute(f"SELECT k, {sums} FROM ({sub}) GROUP BY k", args).fetchall()
     return {r[0]: dict(zip(_EVENT_SUMS, r[1:])) for r in rows}
 
 
 def balances(db: sqlite_utils.Database, f: TallyFilter, last: date, live_now: datetime | None,
              group: str | None = None) -> dict[Any, tuple[int, int]]:
     """(in progress, overdue) at the end of day ``last`` by group key — or, with ``live_now`` (a
-    time on day ``last``), at that instant. Prefix sums: whole months from ``report_monthly``, the
-    days of the last month from ``report_daily``."""
+    time on day ``last``), at that instant. Prefix sums: whole months from the monthly table, the
+    days of the last month from the daily one."""
     group = group or f.group_by
     gcol = _AGG_COL.get(group, "''")
     if group == "day":
         gcol = "''"
+    daily, monthly = _tables(f, group)
     where, args = _agg_where(f)
     month_start = last.replace(day=1)
     expr = (f"{gcol} AS k, received - early - on_time - late - withdrawn AS o, "
             f"overdue_from - overdue_closed AS od")
     rows = db.execute(
         f"SELECT k, SUM(o), SUM(od) FROM ("
-        f"SELECT {expr} FROM report_monthly WHERE period < ?{where} "
-        f"UNION ALL SELECT {expr} FROM report_daily WHERE period >= ? AND period <= ?{where}"
+        f"SELECT {expr} FROM {monthly} WHERE period < ?{where} "
+        f"UNION ALL SELECT {expr} FROM {daily} WHERE period >= ? AND period <= ?{where}"
         f") GROUP BY k",
         [month_start.strftime("%Y-%m"), *args, month_start.isoformat(), last.isoformat(), *args],
     ).fetchall()
@@ -424,7 +473,8 @@ def dimension_values(db: sqlite_utils.Database) -> dict[str, list[tuple[Any, str
     names = procedure_names(db)
     for group in ("field", "procedure", "clerk", "station"):
         col = _AGG_COL[group]
-        keys = [r[0] for r in db.execute(f"SELECT DISTINCT {col} FROM report_monthly")]
+        table = "report_field_monthly" if group in ("field", "station") else "report_monthly"
+        keys = [r[0] for r in db.execute(f"SELECT DISTINCT {col} FROM {table}")]
         items = [(k, key_label(group, k, names)) for k in keys]
         items.sort(key=lambda kv: (0, kv[0]) if group == "station" else (0, fold(kv[1])))
         out[group] = items
@@ -435,6 +485,8 @@ def dimension_values(db: sqlite_utils.Database) -> dict[str, list[tuple[Any, str
 def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
     """Compare the trigger-kept tables with a recount from the dossiers; returns differences
     (empty when they agree). Slow on big databases: for tests and an admin's check."""
+    from .narrow_schema import NARROW_DIMS, grouped_select
+    from .narrow_schema import TABLES as NARROW_TABLES
     from .schema import COUNTERS, DIMS, LATEST_RULE, aggregate_select
 
     problems = []
@@ -446,6 +498,16 @@ def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
         for k in sorted(set(kept) | set(fresh), key=str):
             if kept.get(k) != fresh.get(k):
                 problems.append(f"{table} {k}: {kept.get(k)} != {fresh.get(k)}")
+    # the narrow tables (m022) equal the wide ones summed over procedure and clerk
+    for wide, narrow in NARROW_TABLES.items():
+        key = ("period",) + NARROW_DIMS
+        nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
+        cols = ", ".join(key + COUNTERS)
+        kept = {tuple(r[:5]): tuple(r[5:]) for r in db.execute(f"SELECT {cols} FROM {narrow} WHERE {nonzero}")}
+        fresh = {tuple(r[:5]): tuple(r[5:]) for r in db.execute(f"SELECT * FROM ({grouped_select(wide)}) WHERE {nonzero}")}
+        for k in sorted(set(kept) | set(fresh), key=str):
+            if kept.get(k) != fresh.get(k):
+                problems.append(f"{narrow} {k}: {kept.get(k)} != {fresh.get(k)}")
     return problems
 
 
