@@ -53,7 +53,19 @@ STEPS: list[tuple[str, str, list[str]]] = [
      ["bench.scorecard", "--db", "{data}/db-{n}", "--save-ab", "4"]),
     ("audit_verify", "audit verify with 1M entries: daily (incremental) and full (issue 16)",
      ["bench.audit_verify", "--entries", "1000000", "--keep", "{data}"]),
+    ("backup", "the backup while the clerk saves every 0.5 s (issue 16)", ["bench.backup", "--db", "{data}/db-{n}"]),
 ]
+# Growth (issue 16): these steps run again on a database of ``--growth-from`` dossiers, and the
+# ratio big / small of the rows below is printed ("flat" = at most 2× for 10× the data).
+GROWTH_STEPS = ("ledger_typing", "daily_ops", "gui_login")
+GROWTH_ROWS = [  # (row name starts with, statistic, label)
+    ("ledger search box, one key every 150 ms", "p95", "ledger search box, key → first page (p95)"),
+    ("ledger first page + count, 'nguyen' typed", "median", "ledger first page, 'nguyen' (median)"),
+    ("worklist 'overdue'", "median", "worklist 'overdue', first page + count (median)"),
+    ("worklist tab counts", "median", "worklist tab counts (median)"),
+    ("login → usable main window", "median", "login → usable main window (median)"),
+]
+GROWTH_LIMIT = 2.0
 CRASH_TESTS = ["tests/core/test_crash.py", "tests/sync/test_crash.py"]
 
 
@@ -101,6 +113,23 @@ def _crash_row(log: Path, timeout: float) -> dict:
                   "checked at the server (" + ", ".join(CRASH_TESTS) + ")")
 
 
+def _growth_rows(small: list[dict], big: list[dict], n_small: int, n_big: int) -> list[dict]:
+    out = []
+    for prefix, stat, label in GROWTH_ROWS:
+        a = next((r for r in small if r["what"].startswith(prefix)), None)
+        b = next((r for r in big if r["what"].startswith(prefix)), None)
+        if not a and not b:
+            continue  # its step was not run
+        if not a or not b or not a.get(stat) or b.get(stat) is None:
+            out.append(result(f"growth: {label}", note="a run did not give this row", met=False))
+            continue
+        ratio = b[stat] / a[stat]
+        out.append(result(f"growth: {label}", value=ratio, unit="× (big / small)", n=1,
+                          target=f"≤ {GROWTH_LIMIT:g}× for {n_big // n_small}× the data", met=ratio <= GROWTH_LIMIT,
+                          note=f"{a[stat]:.1f} at {n_small:,} → {b[stat]:.1f} at {n_big:,} ({a.get('unit', 'ms')})"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=1_000_000, help="dossiers in the database (default 1,000,000)")
@@ -110,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="steps to leave out")
     ap.add_argument("--only", nargs="*", choices=[s[0] for s in STEPS] + ["crash"], help="run only these steps")
     ap.add_argument("--step-timeout", type=float, default=600)
+    ap.add_argument("--growth-from", type=int, default=100_000,
+                    help="also run the growth steps on this many dossiers and print the ratios (0: no)")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("COUNTER_APP_SECRET_STORE", "file")
@@ -133,6 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     for name, what, step_argv in wanted:
         argv_ = [a.format(n=args.size, data=data) for a in step_argv]
         rows.append((what, _run_step(name, argv_, logs / f"{name}.json", logs / f"{name}.log", args.step_timeout)))
+    small = args.growth_from
+    growth = [s for s in wanted if s[0] in GROWTH_STEPS] if 0 < small < args.size else []
+    if growth:
+        print(f"  growth: the same steps on {small:,} dossiers", flush=True)
+        ensure(data / f"db-{small}", small)
+        small_rows: list[dict] = []
+        for name, _what, step_argv in growth:
+            argv_ = [a.format(n=small, data=data) for a in step_argv]
+            small_rows += _run_step(f"{name} ({small:,})", argv_, logs / f"{name}-{small}.json",
+                                    logs / f"{name}-{small}.log", args.step_timeout)
+        rows.append((f"growth from {small:,} to {args.size:,} dossiers (the same steps on both)",
+                     _growth_rows(small_rows, [r for _w, rs in rows for r in rs], small, args.size)))
     if (not args.only or "crash" in args.only) and "crash" not in args.skip:
         rows.append(("crash safety", [_crash_row(logs / "crash.log", args.step_timeout)]))
     total = time.perf_counter() - started

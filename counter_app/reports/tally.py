@@ -272,29 +272,44 @@ def balances(db: sqlite_utils.Database, f: TallyFilter, last: date, live_now: da
              group: str | None = None) -> dict[Any, tuple[int, int]]:
     """(in progress, overdue) at the end of day ``last`` by group key — or, with ``live_now`` (a
     time on day ``last``), at that instant. Prefix sums: whole months from the monthly table, the
-    days of the last month from the daily one."""
+    days of the last month from the daily one. By procedure or clerk (the wide tables) and for a
+    recent day: the all-time totals (m022's ``report_totals``) minus the events after that day."""
     group = group or f.group_by
     gcol = _AGG_COL.get(group, "''")
     if group == "day":
         gcol = "''"
     daily, monthly = _tables(f, group)
     where, args = _agg_where(f)
+    month = last.strftime("%Y-%m")
     month_start = last.replace(day=1)
-    expr = (f"{gcol} AS k, received - early - on_time - late - withdrawn AS o, "
-            f"overdue_from - overdue_closed AS od")
-    rows = db.execute(
-        f"SELECT k, SUM(o), SUM(od) FROM ("
-        f"SELECT {expr} FROM {monthly} WHERE period < ?{where} "
-        f"UNION ALL SELECT {expr} FROM {daily} WHERE period >= ? AND period <= ?{where}"
-        f") GROUP BY k",
-        [month_start.strftime("%Y-%m"), *args, month_start.isoformat(), last.isoformat(), *args],
-    ).fetchall()
+    events = "received - early - on_time - late - withdrawn", "overdue_from - overdue_closed"
+    expr = f"{gcol} AS k, {events[0]} AS o, {events[1]} AS od"
+    if monthly == "report_monthly" and _after_is_shorter(db, month):
+        neg = f"{gcol} AS k, -({events[0]}) AS o, -({events[1]}) AS od"
+        sql = (f"SELECT {expr} FROM report_totals WHERE 1{where} "
+               f"UNION ALL SELECT {neg} FROM {monthly} WHERE period > ?{where} "
+               f"UNION ALL SELECT {neg} FROM {daily} WHERE period > ? AND period <= ?{where}")
+        params = [*args, month, *args, last.isoformat(), _month_end(last).isoformat(), *args]
+    else:
+        sql = (f"SELECT {expr} FROM {monthly} WHERE period < ?{where} "
+               f"UNION ALL SELECT {expr} FROM {daily} WHERE period >= ? AND period <= ?{where}")
+        params = [month, *args, month_start.isoformat(), last.isoformat(), *args]
+    rows = db.execute(f"SELECT k, SUM(o), SUM(od) FROM ({sql}) GROUP BY k", params).fetchall()
     out = {r[0]: (r[1], r[2]) for r in rows}
     if live_now is not None:
         for k, n in not_yet_overdue(db, f, live_now, group).items():
             o, od = out.get(k, (0, 0))
             out[k] = (o, od - n)
     return out
+
+
+def _after_is_shorter(db: sqlite_utils.Database, month: str) -> bool:
+    """Whether fewer months of events lie after ``month`` than before it (read by the key)."""
+    lo, hi = db.execute("SELECT MIN(period), MAX(period) FROM report_monthly").fetchone()
+    if lo is None:
+        return False
+    n = lambda m: int(m[:4]) * 12 + int(m[5:7])  # noqa: E731
+    return n(hi) - n(month) < n(month) - n(lo)
 
 
 # group -> column of the slips register (counter_app.prereceipt); a slip is taken at this station,
@@ -498,7 +513,15 @@ def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
         for k in sorted(set(kept) | set(fresh), key=str):
             if kept.get(k) != fresh.get(k):
                 problems.append(f"{table} {k}: {kept.get(k)} != {fresh.get(k)}")
-    # the narrow tables (m022) equal the wide ones summed over procedure and clerk
+    # the narrow tables and the all-time totals (m022) equal the wide ones summed
+    nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
+    kept = {tuple(r[:6]): tuple(r[6:]) for r in db.execute(f"SELECT {', '.join(DIMS + COUNTERS)} FROM report_totals "
+                                                               f"WHERE {nonzero}")}
+    fresh = {tuple(r[:6]): tuple(r[6:]) for r in db.execute(
+        f"SELECT * FROM ({grouped_select('report_monthly', DIMS)}) WHERE {nonzero}")}
+    for k in sorted(set(kept) | set(fresh), key=str):
+        if kept.get(k) != fresh.get(k):
+            problems.append(f"report_totals {k}: {kept.get(k)} != {fresh.get(k)}")
     for wide, narrow in NARROW_TABLES.items():
         key = ("period",) + NARROW_DIMS
         nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)

@@ -155,8 +155,17 @@ def test_the_narrow_tables_follow_every_write_and_a_difference_is_reported(mixed
     with write_tx(db):
         db.execute("UPDATE report_field_daily SET received = received + 1 WHERE period = ? AND src = ? AND station = ? "
                    "AND field = ? AND channel = ?", list(row))
+        db.execute("UPDATE report_totals SET late = late + 2 WHERE (src, station, field, procedure_code, clerk, channel) "
+                   "IN (SELECT src, station, field, procedure_code, clerk, channel FROM report_totals LIMIT 1)")
     problems = tally.verify_aggregates(db)
-    assert len(problems) == 1 and problems[0].startswith("report_field_daily")
+    assert len(problems) == 2 and problems[0].startswith("report_totals") and problems[1].startswith("report_field_daily")
     with write_tx(db):
-        db.execute("UPDATE report_field_daily SET received = received - 1 WHERE period = ? AND src = ? "
-                   "AND station = ? AND field = ? AND channel = ?", list(row))
+        tally.rebuild_aggregates(db)
+        db.execute("DELETE FROM report_field_daily")
+        db.execute("DELETE FROM report_totals")
+        db.execute("DELETE FROM report_field_monthly")
+        from counter_app.reports import narrow_schema
+        for wide, narrow in narrow_schema.TABLES.items():
+            db.execute(f"INSERT INTO {narrow} {narrow_schema.grouped_select(wide)}")
+        db.execute(f"INSERT INTO report_totals {narrow_schema.grouped_select('report_monthly', narrow_schema.DIMS)}")
+    assert tally.verify_aggregates(db) == []
