@@ -28,6 +28,7 @@ from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
 
 PREFERRED_SIZE = (1280, 800)
+STEP_MS = 10  # between two of the steps after sign-in (MainWindow.__init__)
 
 
 class MainWindow(QMainWindow):
@@ -112,9 +113,15 @@ class MainWindow(QMainWindow):
         # The rest, one step per event-loop turn (each well under 50 ms), the window painted in
         # between: the deferred tabs, then the sync engine's thread (its start is Python work
         # that would share the GIL with the first paint). ``later`` adds steps (ui/app.py).
+        # A timer, not a queued call: the loop handles what is pending (the first paint, input,
+        # results) between two steps, where a chain of queued calls could run back to back.
         self._steps: list = [lambda: self._tab("worklists"), lambda: self._tab("online"),
                              lambda: self._tab("reports"), self.sync.start]
-        QTimer.singleShot(0, self, self._next_step)
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(STEP_MS)
+        self._step_timer.timeout.connect(self._next_step)
+        self._step_timer.start()
 
     def open_audit_view(self):
         from .audit_view import AuditView
@@ -316,7 +323,7 @@ class MainWindow(QMainWindow):
             return
         self._steps.pop(0)()
         if self._steps:
-            QTimer.singleShot(0, self, self._next_step)
+            self._step_timer.start()
         else:
             self.steps_done.emit()
 
