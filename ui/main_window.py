@@ -314,9 +314,13 @@ class MainWindow(QMainWindow):
         if name is not None:
             QTimer.singleShot(0, self, lambda: self._tab(name))
 
-    def later(self, step) -> None:
-        """Run ``step()`` in a turn of its own after the steps already waiting."""
-        self._steps.append(step)
+    def later(self, step, first: bool = False) -> None:
+        """Run ``step()`` in a turn of its own after the steps already waiting (``first``:
+        before them)."""
+        if first:
+            self._steps.insert(0, step)
+        else:
+            self._steps.append(step)
 
     def _next_step(self) -> None:
         if not self._steps:
