@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from ui.main_window import MainWindow
 from ui.online_view import OnlineView
 from ui.reports_tab import ReportsTab
+from ui.sync_adapter import NOT_CONFIGURED
 from ui.worklists import WorklistView
 from ui_flows import INFO
 
@@ -47,7 +48,8 @@ def test_every_tab_is_labelled_at_once_and_built_in_the_turns_after_showing(qtbo
     assert isinstance(win.tabs.widget(3), ReportsTab) and win.tabs.widget(3) is win.reports
     assert isinstance(win.tabs.widget(4), OnlineView) and win.tabs.widget(4) is win.online
     assert win.tabs.currentWidget() is win.intake  # the clerk's tab stayed in front
-    assert win.sync.running  # the sync engine's thread, the last step
+    # The sync engine's thread, the last step, started (and found no sync set up on this station).
+    qtbot.waitUntil(lambda: win.sync.unavailable_reason == NOT_CONFIGURED, timeout=20_000)
     # The counts come into the labels as before.
     qtbot.waitUntil(lambda: win.tabs.tabText(2) == "Việc cần làm (0) (Ctrl+3)", timeout=20_000)
     qtbot.waitUntil(lambda: win.tabs.tabText(4) == "Hồ sơ trực tuyến (0) (Ctrl+5)", timeout=20_000)
@@ -88,4 +90,22 @@ def test_a_tab_reached_before_its_turn_is_built_at_once(qtbot, backend, monkeypa
     assert win.tabs.currentWidget() is win.intake
     QTest.keyClick(win.tabs, Qt.Key_4, Qt.ControlModifier)
     assert win.tabs.currentWidget() is win.reports
+    win.close()
+
+
+def test_after_sign_in_the_window_shows_in_the_next_turn_then_the_idle_lock_and_checks_start(qtbot, backend, data_dir):
+    """ui/app.py's path after the login (the one bench.gui_login times)."""
+    from ui import app as ui_app
+
+    state = {"info": dict(INFO, idle_lock_minutes=10, backup_keep=14)}
+    win = ui_app.open_main_window(backend, backend.actor, data_dir, state)
+    qtbot.addWidget(win)
+    assert state["window"] is win and not win.isVisible()  # built in the sign-in's turn, shown in the next
+    assert labels(win) == LABELS
+    with qtbot.waitSignal(win.steps_done, timeout=20_000):
+        pass
+    assert win.isVisible() and win.isMaximized()
+    assert pending(win) == []
+    qtbot.waitUntil(lambda: win.sync.unavailable_reason == NOT_CONFIGURED, timeout=20_000)  # the engine started
+    assert "idle" in state and "backup_timer" in state  # the idle lock, the after-login checks
     win.close()
