@@ -110,11 +110,11 @@ class MainWindow(QMainWindow):
         if self.draft is not None:
             self.draft.start()
         self.ledger.reload()
-        # The rest, one step per event-loop turn (each well under 50 ms), the window painted in
-        # between: the deferred tabs, then the sync engine's thread (its start is Python work
-        # that would share the GIL with the first paint). ``later`` adds steps (ui/app.py).
-        # A timer, not a queued call: the loop handles what is pending (the first paint, input,
-        # results) between two steps, where a chain of queued calls could run back to back.
+        # The rest, one step per event-loop turn (5-45 ms each), the window painted in between:
+        # the deferred tabs, then the sync engine's thread (its start is Python work that would
+        # share the GIL with the first paint). ``later`` adds steps (ui/app.py). A timer, not a
+        # queued call: the loop handles what is pending (the first paint, input, results)
+        # between two steps, where a chain of queued calls could run back to back.
         self._steps: list = [lambda: self._tab("worklists"), lambda: self._tab("online"),
                              lambda: self._tab("reports"), self.sync.start]
         self._step_timer = QTimer(self)
@@ -160,12 +160,10 @@ class MainWindow(QMainWindow):
     def open_help(self):
         from .help_view import open_help
 
-        topics = {self.intake: "intake", self.ledger: "ledger", self._built["worklists"]: "worklists",
-                  self._built["online"]: "worklists", self._built["reports"]: "reports"}
-        current = self.tabs.currentWidget()
-        pending = next((name for name, p in self._pending.items() if p is current), None)
-        topic = {"online": "worklists"}.get(pending, pending) if pending else topics.get(current, "index")
-        return open_help(self, self.backend, topic)
+        names = {self.intake: "intake", self.ledger: "ledger"}  # and the deferred tabs, built or not
+        names.update({w: name for name, w in (*self._built.items(), *self._pending.items()) if w is not None})
+        name = names.get(self.tabs.currentWidget(), "index")
+        return open_help(self, self.backend, "worklists" if name == "online" else name)
 
     def open_sync_panel(self) -> SyncPanel:
         if self.sync_panel is None:
