@@ -34,23 +34,34 @@ class GapMeter:
         from PySide6.QtCore import QTimer
 
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()
         self.max_gap = 0.0
         self.gaps: list[float] = []
+        # The GUI thread's own CPU time in each gap: a long gap with little of it is the thread
+        # waiting (for a core the machine's other processes hold, or for the GIL), not working.
+        self.cpu: list[float] = []
         self.timer = QTimer()
         self.timer.setInterval(5)
         self.timer.timeout.connect(self.tick)
 
     def tick(self):
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self.last) * 1000
         self.gaps.append(gap)
+        self.cpu.append((cpu - self.last_cpu) * 1000)
         self.max_gap = max(self.max_gap, gap)
-        self.last = now
+        self.last, self.last_cpu = now, cpu
+
+    def worst(self, n: int = 5) -> list[tuple[float, float]]:
+        """The ``n`` longest gaps, each with the GUI thread's CPU ms in it."""
+        return sorted(zip(self.gaps, self.cpu), reverse=True)[:n]
 
     def start(self):
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()
         self.max_gap = 0.0
         self.gaps = []
+        self.cpu = []
         self.timer.start()
 
     def stop(self) -> float:

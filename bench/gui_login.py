@@ -1,10 +1,11 @@
 """Login → usable main window, with the database given (issue 16, scope 3): the real login
 dialog signs in (argon2 on the writer thread, as the app), then what ``ui/app.py`` does after
-login — the real ``MainWindow`` (its imports included: the app imports it only after login),
-shown, the idle lock, the background integrity check — until the ledger's first page is in its
-model. A 5 ms timer on the GUI thread measures the event loop's longest gap from the click to 2 s
-after the first page (the integrity check, the worklists' counts and the sync engine start in
-that time). Each run is a fresh process (the imports are part of what is timed).
+login (``open_main_window``, the same function) — the real ``MainWindow`` (its imports included:
+the app imports it only after login) built, shown in the next turn, its other tabs built in the
+turns after, the idle lock, the background integrity check — until the window is shown with the
+ledger's first page in its model. A 5 ms timer on the GUI thread measures the event loop's
+longest gap from the click to 2 s after that (the integrity check, the worklists' counts and the
+sync engine start in that time), with the GUI thread's own CPU time in each of the worst gaps. Each run is a fresh process (the imports are part of what is timed).
 
     uv run python -m bench.gui_login --db bench-data/run/db-1000000 --runs 5
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def once(data: Path) -> dict:
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
     from PySide6.QtWidgets import QApplication
 
     from bench.data import STATION
@@ -67,20 +68,24 @@ def once(data: Path) -> dict:
     pump(lambda: False, 2.0)  # a clerk types the password: the login window waits (and preloads)
     marks: dict[str, float] = {}
 
+    class ShowWatch(QObject):  # the moment the window is shown (a step after it is built)
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Show and obj is state.get("window"):
+                marks.setdefault("shown", time.perf_counter())
+            return False
+
+    watch = ShowWatch()
+
     def logged_in() -> None:  # what ui/app.py's logged_in does
         marks["accepted"] = time.perf_counter()
-        from ui.idle_lock import IdleLock
-        from ui.main_window import MainWindow
-
-        backend.actor = login.actor
-        win = MainWindow(backend, state["info"])
-        state["window"] = win
-        win.show_fitted()
-        marks["shown"] = time.perf_counter()
-        state["idle"] = IdleLock(backend, float(state["info"].get("idle_lock_minutes") or 10), win)
-        ui_app._after_login_checks(backend, data, win, state)
+        win = ui_app.open_main_window(backend, login.actor, data, state)
+        marks["built"] = time.perf_counter()
+        win.installEventFilter(watch)
         win.ledger.model.loaded.connect(lambda _n: marks.setdefault("ledger", time.perf_counter()))
-        win.worklists.counts_changed.connect(lambda *_a: marks.setdefault("worklists", time.perf_counter()))
+        # The worklists tab is built a few turns later (ui/main_window.py): its counts from then.
+        win.tab_built.connect(lambda name: name == "worklists" and win.worklists.counts_changed.connect(
+            lambda *_a: marks.setdefault("worklists", time.perf_counter())))
+        win.steps_done.connect(lambda: marks.setdefault("complete", time.perf_counter()))
 
     login.accepted.connect(logged_in)
     rss_before = rss_mb()
@@ -88,17 +93,21 @@ def once(data: Path) -> dict:
     meter.start()
     t0 = time.perf_counter()
     login.submit()
-    pump(lambda: "ledger" in marks, 120)
-    usable = time.perf_counter()
+    pump(lambda: "ledger" in marks and "shown" in marks, 120)
+    usable = max(marks.get("ledger", 0.0), marks.get("shown", 0.0))  # shown, with the first page in
     pump(lambda: False, 2.0)  # the first seconds in the window: background work starting
     gap = meter.stop()
-    gaps = sorted(meter.gaps, reverse=True)[:5]
+    worst = meter.worst(5)
+    gaps = [g for g, _c in worst]
     out = {
         "to_accepted_ms": (marks["accepted"] - t0) * 1000,
+        "to_built_ms": (marks["built"] - t0) * 1000,
         "to_shown_ms": (marks["shown"] - t0) * 1000,
         "to_ledger_ms": (usable - t0) * 1000 if "ledger" in marks else None,
         "to_worklists_ms": (marks["worklists"] - t0) * 1000 if "worklists" in marks else None,
-        "max_gap_ms": gap, "worst_gaps_ms": gaps, "rss_before_mb": rss_before, "rss_mb": rss_mb(),
+        "to_complete_ms": (marks["complete"] - t0) * 1000 if "complete" in marks else None,
+        "max_gap_ms": gap, "worst_gaps_ms": gaps, "worst_gaps_gui_cpu_ms": [c for _g, c in worst],
+        "rss_before_mb": rss_before, "rss_mb": rss_mb(),
         "rows": state["window"].ledger.model.rowCount(),
     }
     state["window"].sync.stop()
@@ -134,10 +143,12 @@ def main() -> None:
         r = json.loads(line[7:])
         r["load"] = load
         runs.append(r)
-        print(f"run {i + 1}: load {load:.2f}; signed in {r['to_accepted_ms']:.0f} ms, window shown "
-              f"{r['to_shown_ms']:.0f} ms, first ledger page {r['to_ledger_ms']:.0f} ms, worklist counts "
-              f"{r['to_worklists_ms'] or float('nan'):.0f} ms; longest gap {r['max_gap_ms']:.0f} ms "
-              f"(worst {', '.join(f'{g:.0f}' for g in r['worst_gaps_ms'])}); RSS {r['rss_mb']:.0f} MB", flush=True)
+        print(f"run {i + 1}: load {load:.2f}; signed in {r['to_accepted_ms']:.0f} ms, window built "
+              f"{r['to_built_ms']:.0f} ms, shown "
+              f"{r['to_shown_ms']:.0f} ms, usable (shown, first ledger page in) {r['to_ledger_ms']:.0f} ms, worklist counts "
+              f"{r['to_worklists_ms'] or float('nan'):.0f} ms, all tabs and steps "
+              f"{r['to_complete_ms'] or float('nan'):.0f} ms; longest gap {r['max_gap_ms']:.0f} ms "
+              f"(worst {', '.join(f'{g:.0f} [GUI CPU {c:.0f}]' for g, c in zip(r['worst_gaps_ms'], r['worst_gaps_gui_cpu_ms']))}); RSS {r['rss_mb']:.0f} MB", flush=True)
     n = db_size(args.db)
     loads = f"load {min(r['load'] for r in runs):.2f}–{max(r['load'] for r in runs):.2f}"
     ledger = summarize([r["to_ledger_ms"] for r in runs])
@@ -150,8 +161,9 @@ def main() -> None:
                     f"{summarize([r['to_shown_ms'] for r in runs])['median']:.0f} ms; {loads}"),
         result(f"longest event-loop gap, login → 2 s after the first page, {n:,} dossiers", gaps,
                target="no gap > 100", met=gaps["max"] <= 100,
-               note="worst gaps per run: " + "; ".join(", ".join(f"{g:.0f}" for g in r["worst_gaps_ms"][:3])
-                                                       for r in runs) + f"; {loads}"),
+               note="worst gaps per run [the GUI thread's CPU ms in each]: " + "; ".join(
+                   ", ".join(f"{g:.0f} [{c:.0f}]" for g, c in zip(r["worst_gaps_ms"][:3], r["worst_gaps_gui_cpu_ms"]))
+                   for r in runs) + f"; {loads}"),
     ]
     for r in out:
         print(json.dumps(r, ensure_ascii=False))

@@ -6,9 +6,9 @@ to themselves; this window only connects the sync engine to it (both ways)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from counter_app.accounts import ROLES, is_supervisor
 from counter_app.i18n import _ as tr_core
@@ -28,10 +28,13 @@ from .widgets import fit_to_screen, is_small_screen
 from .worklists import WorklistView
 
 PREFERRED_SIZE = (1280, 800)
+STEP_MS = 10  # between two of the steps after sign-in (MainWindow.__init__)
 
 
 class MainWindow(QMainWindow):
     closed = Signal()  # the window closed (the program ends with it)
+    tab_built = Signal(str)  # a deferred tab ("worklists", "reports", "online") replaced its placeholder
+    steps_done = Signal()  # every deferred step ran (the window is complete)
 
     def __init__(self, backend: Backend, info: dict) -> None:
         super().__init__()
@@ -40,13 +43,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr('Một cửa — {0}').format(info.get('agency_name', '')))
         self.resize(*PREFERRED_SIZE)
         self.tabs = QTabWidget()
+        # The tab in front (the intake) and the ledger are built now; the other tabs are
+        # placeholders under their labels, each built in its own event-loop turn once the window
+        # shows (or at once when reached: Ctrl+3/4/5, a click, the attribute read). Building all
+        # of them in the sign-in's turn held the GUI thread 100+ ms (issue 16).
+        self._pending: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget | None] = {"worklists": None, "reports": None, "online": None}
         self.intake = IntakeForm(backend)
         self.ledger = LedgerView(backend)
         self.tabs.addTab(self.intake, tr('Tiếp nhận hồ sơ (Ctrl+1)'))
         self.tabs.addTab(self.ledger, tr('Sổ theo dõi hồ sơ (Ctrl+2)'))
-        self.worklists = WorklistView(backend)
-        self.tabs.addTab(self.worklists, tr('Việc cần làm (Ctrl+3)'))
-        self.worklists.counts_changed.connect(self._show_counts)
+        self._defer_tab("worklists", tr('Việc cần làm (Ctrl+3)'))
+        self.tabs.currentChanged.connect(self._tab_reached)
         self.setCentralWidget(self.tabs)
         self.intake.saved.connect(self.open_print_preview)  # Mẫu 01 right after the save
         # The citizen rates the receipt and the return with one tap (ui/rating_window.py).
@@ -55,27 +63,17 @@ class MainWindow(QMainWindow):
         self.ledger.returned.connect(lambda code: self.ask_rating(code, "return"))
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentIndex(0))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: (self.tabs.setCurrentIndex(1), self.ledger.search.setFocus()))
-        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentIndex(2))
+        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentWidget(self.worklists))
         QShortcut(QKeySequence("Ctrl+5"), self, lambda: (self.tabs.setCurrentWidget(self.online),
                                                           self.online.table.setFocus()))
         # Supervisor reports (dashboard, tallies and Biểu 06, closing the day): supervisors and admins.
-        self.reports = None
         if is_supervisor(backend.actor):
-            from .reports_tab import ReportsTab
-
-            self.reports = ReportsTab(backend)
-            self.tabs.addTab(self.reports, tr('Báo cáo (Ctrl+4)'))
+            self._defer_tab("reports", tr('Báo cáo (Ctrl+4)'))
             QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.tabs.setCurrentWidget(self.reports))
-            self.reports.scorecard.dossiers_requested.connect(self.show_indicator_dossiers)
 
         # Online dossiers waiting for the counter's check (issue 20), pulled by the sync engine;
         # after the reports tab (Ctrl+4), which ui/session.py inserts before it for a supervisor.
-        from .online_view import OnlineView
-
-        self.online = OnlineView(backend)
-        self.tabs.addTab(self.online, tr('Hồ sơ trực tuyến (Ctrl+5)'))
-        self.online.count_changed.connect(self._show_online_count)
-        self.online.received.connect(self.open_print_preview)  # Mẫu 01, as after a counter intake
+        self._defer_tab("online", tr('Hồ sơ trực tuyến (Ctrl+5)'))
         actor = backend.actor
         who = f"{actor.full_name} ({tr_core(ROLES.get(actor.role, actor.role))})" if actor else ""
         sb = self.statusBar()
@@ -106,15 +104,24 @@ class MainWindow(QMainWindow):
         self.sync.changed.connect(backend.publish)  # statuses pulled: the screens reload
         self.sync_panel: SyncPanel | None = None
         QApplication.instance().aboutToQuit.connect(self.sync.stop)  # also when quitting without a close
-        self.sync.start()
         self.intake.load_procedures()
         # What the clerk types is kept as a draft and offered back after a crash.
         self.draft = DraftKeeper(self.intake, backend, backend.actor.username) if backend.actor else None
         if self.draft is not None:
             self.draft.start()
         self.ledger.reload()
-        self.worklists.refresh()
-        self.online.reload()
+        # The rest, one step per event-loop turn (5-45 ms each), the window painted in between:
+        # the deferred tabs, then the sync engine's thread (its start is Python work that would
+        # share the GIL with the first paint). ``later`` adds steps (ui/app.py). A timer, not a
+        # queued call: the loop handles what is pending (the first paint, input, results)
+        # between two steps, where a chain of queued calls could run back to back.
+        self._steps: list = [lambda: self._tab("worklists"), lambda: self._tab("online"),
+                             lambda: self._tab("reports"), self.sync.start]
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(STEP_MS)
+        self._step_timer.timeout.connect(self._next_step)
+        self._step_timer.start()
 
     def open_audit_view(self):
         from .audit_view import AuditView
@@ -153,9 +160,10 @@ class MainWindow(QMainWindow):
     def open_help(self):
         from .help_view import open_help
 
-        topics = {self.intake: "intake", self.ledger: "ledger", self.worklists: "worklists", self.online: "worklists",
-                  self.reports: "reports"}
-        return open_help(self, self.backend, topics.get(self.tabs.currentWidget(), "index"))
+        names = {self.intake: "intake", self.ledger: "ledger"}  # and the deferred tabs, built or not
+        names.update({w: name for name, w in (*self._built.items(), *self._pending.items()) if w is not None})
+        name = names.get(self.tabs.currentWidget(), "index")
+        return open_help(self, self.backend, "worklists" if name == "online" else name)
 
     def open_sync_panel(self) -> SyncPanel:
         if self.sync_panel is None:
@@ -207,6 +215,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_close():
             event.ignore()
             return
+        self._steps.clear()  # a step still waiting (the sync engine's start) never runs now
         if self.draft is not None:
             self.draft.stop()
         self.sync.stop()  # the sync thread ends before the database is closed
@@ -220,6 +229,105 @@ class MainWindow(QMainWindow):
         apply_actor(self, actor)
         if self.draft is not None and actor is not None:
             self.draft.switch(actor.username)
+
+    # -- the tabs built after the window shows ---------------------------------------------------
+    @property
+    def worklists(self) -> WorklistView:
+        return self._tab("worklists")
+
+    @property
+    def online(self):  # ui.online_view.OnlineView
+        return self._tab("online")
+
+    @property
+    def reports(self):  # ui.reports_tab.ReportsTab, or None for a clerk
+        return self._tab("reports")
+
+    def has_tab(self, name: str) -> bool:
+        """The tab is in the window (built or still a placeholder)."""
+        return name in self._pending or self._built.get(name) is not None
+
+    def _defer_tab(self, name: str, text: str, index: int = -1) -> None:
+        placeholder = QWidget()
+        placeholder.setObjectName(f"pending-{name}")
+        self._pending[name] = placeholder
+        self.tabs.insertTab(index, placeholder, text)
+
+    def _tab(self, name: str):
+        """The tab's widget, built now when it is still a placeholder; None when the window has
+        no such tab (the reports tab of a clerk)."""
+        placeholder = self._pending.pop(name, None)
+        if placeholder is None:
+            return self._built[name]
+        widget = self._make_tab(name)
+        self._built[name] = widget
+        index = self.tabs.indexOf(placeholder)
+        was_current = self.tabs.currentIndex() == index
+        self.tabs.insertTab(index, widget, self.tabs.tabText(index))  # the label (and its count) kept
+        self.tabs.removeTab(index + 1)
+        if was_current:
+            self.tabs.setCurrentIndex(index)
+        placeholder.deleteLater()
+        self.tab_built.emit(name)
+        return widget
+
+    def _make_tab(self, name: str) -> QWidget:
+        backend = self.backend
+        if name == "worklists":
+            view = WorklistView(backend)
+            view.counts_changed.connect(self._show_counts)
+            view.refresh()
+        elif name == "reports":
+            from .reports_tab import ReportsTab
+
+            view = ReportsTab(backend)
+            view.scorecard.dossiers_requested.connect(self.show_indicator_dossiers)
+        else:
+            from .online_view import OnlineView
+
+            view = OnlineView(backend)
+            view.count_changed.connect(self._show_online_count)
+            view.received.connect(self.open_print_preview)  # Mẫu 01, as after a counter intake
+            view.reload()
+        return view
+
+    def set_reports_tab(self, shown: bool) -> None:
+        """The reports tab follows the signed-in user's role (ui/session.py): added before
+        "Hồ sơ trực tuyến (Ctrl+5)" for a supervisor (built in a later turn), removed for a clerk."""
+        if shown and not self.has_tab("reports"):
+            online = self._pending.get("online") or self._built["online"]
+            self._defer_tab("reports", tr('Báo cáo (Ctrl+4)'), self.tabs.indexOf(online))
+            QTimer.singleShot(0, self, lambda: self._tab("reports"))
+        elif not shown and self.has_tab("reports"):
+            widget = self._pending.pop("reports", None) or self._built["reports"]
+            self._built["reports"] = None
+            self.tabs.removeTab(self.tabs.indexOf(widget))
+            widget.deleteLater()
+
+    def _tab_reached(self, index: int) -> None:
+        """A placeholder came to the front (a click on its label, Ctrl+Tab): its tab is built
+        in the next turn (not inside the tab widget's own signal)."""
+        widget = self.tabs.widget(index)
+        name = next((n for n, p in self._pending.items() if p is widget), None)
+        if name is not None:
+            QTimer.singleShot(0, self, lambda: self._tab(name))
+
+    def later(self, step, first: bool = False) -> None:
+        """Run ``step()`` in a turn of its own after the steps already waiting (``first``:
+        before them)."""
+        if first:
+            self._steps.insert(0, step)
+        else:
+            self._steps.append(step)
+
+    def _next_step(self) -> None:
+        if not self._steps:
+            return
+        self._steps.pop(0)()
+        if self._steps:
+            self._step_timer.start()
+        else:
+            self.steps_done.emit()
 
     def _show_counts(self, counts: dict) -> None:
         urgent = counts.get("overdue", 0) + counts.get("due-today", 0) + counts.get("ready", 0)

@@ -85,15 +85,7 @@ def _apply_role(win, actor: Actor | None) -> None:
         admin_menu.menuAction().setVisible(sup)
         for action in admin_menu.actions():
             action.setEnabled(sup)
-    if sup and win.reports is None:
-        from .reports_tab import ReportsTab
-
-        win.reports = ReportsTab(win.backend)
-        win.tabs.insertTab(3, win.reports, tr('Báo cáo (Ctrl+4)'))  # before "Hồ sơ trực tuyến (Ctrl+5)"
-    elif not sup and win.reports is not None:
-        win.tabs.removeTab(win.tabs.indexOf(win.reports))
-        win.reports.deleteLater()
-        win.reports = None
+    win.set_reports_tab(sup)  # before "Hồ sơ trực tuyến (Ctrl+5)"; built in a later turn
     shortcuts = [s for s in win.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+4")]
     if sup and not shortcuts:
         shortcuts = [QShortcut(QKeySequence("Ctrl+4"), win,

@@ -9,9 +9,16 @@ from __future__ import annotations
 from counter_app.scanning.profile import ScanProfile
 
 
+_warmed = False
+
+
 def warm_up() -> None:
     """Load the imaging stack (Pillow, img2pdf, qpdf, PDFium, zxing) and run one tiny page
-    through it, on a worker, so the first real scan does not pay for it."""
+    through it, on a worker, so the first real scan does not pay for it. Once per process (the
+    login window's preload, ui/app.py, usually did it before the scan panel asks)."""
+    global _warmed
+    if _warmed:
+        return
     from PIL import Image
 
     from counter_app.scanning import qr  # noqa: F401
@@ -19,6 +26,7 @@ def warm_up() -> None:
     from counter_app.scanning.pdfbuild import build_pdf
 
     build_pdf([page_from_image(Image.new("L", (64, 64), 255), ScanProfile(), origin="warm-up", dpi=72)])
+    _warmed = True
 
 
 def discover():
