@@ -230,6 +230,11 @@ def preload_main_window(backend) -> None:
     backend.run(_preload, on_error=lambda exc: log.warning("preloading the main window failed: %s", exc))
 
 
+# The scheduled backup (and the scan retention after it) waits until the clerk has not touched
+# the keyboard or mouse for this long, or the screen is locked (issue 16).
+BACKUP_QUIET_SECONDS = 180.0
+
+
 def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
     """In the background: a quick integrity check (with what to do when it fails), the daily
     backup when a backup folder is set, then the daily scan retention (on the writer thread,
@@ -258,7 +263,24 @@ def _after_login_checks(backend, data_dir: Path, win, state: dict) -> None:
         win.statusBar().showMessage(tr('Đã sao lưu tự động: {0}').format(result.path.name), 30_000)
         maybe_prune()
 
+    def quiet() -> bool:
+        idle = state.get("idle")
+        return idle is None or idle.idle_seconds() >= state.get("backup_quiet_seconds", BACKUP_QUIET_SECONDS)
+
+    def retry() -> None:
+        state["backup_waiting"] = False
+        maybe_backup()
+
     def maybe_backup() -> None:
+        # A backup of a big station writes gigabytes (7.7 GB at a million dossiers: ~90 s); the
+        # clerk's saves go on meanwhile but their commits wait behind the disk's flush (up to
+        # ~0.7 s, as with a plain file copy: docs/performance.md). So it waits for a quiet moment.
+        if not quiet():
+            if not state.get("backup_waiting"):
+                state["backup_waiting"] = True
+                QTimer.singleShot(state.get("backup_retry_ms", 60_000), retry)
+            return
+
         def go(dest) -> None:
             if dest is not None:
                 backend.run(backup.backup, data_dir, dest, keep=int(state["info"].get("backup_keep") or 14),

@@ -9,6 +9,8 @@ records it; the main window then shows and acts as the new user, see ui/session.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget,
@@ -122,13 +124,20 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, int(minutes * 60_000)))
         self.timer.timeout.connect(self.lock)
+        self.last_input = time.monotonic()
         QApplication.instance().installEventFilter(self)
         self.timer.start()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() in INPUT_EVENTS and self.dialog is None:
             self.timer.start()
+            self.last_input = time.monotonic()
         return False
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last key, click or mouse move; infinite while the screen is locked
+        (nobody is working at it). The scheduled backup waits for a quiet moment with it."""
+        return float("inf") if self.dialog is not None else time.monotonic() - self.last_input
 
     def lock(self) -> None:
         if self.dialog is not None or self.backend.actor is None:  # signed out: the login window shows

@@ -102,3 +102,44 @@ def test_the_app_prunes_once_a_day_on_the_writer_after_the_backup_check(qtbot, b
     qtbot.wait(300)
     assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'scan-prune'").fetchone()[0] == 1
     state["backup_timer"].stop()
+
+
+def test_the_scheduled_backup_waits_until_the_clerk_stops_typing(qtbot, backend, db, tmp_path):
+    """A backup of a big station writes gigabytes and slows the clerk's commits (the disk's
+    flush): the daily one waits for a quiet moment (no key, click or mouse move for a while)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
+
+    from counter_app import settings
+    from counter_app.db import write_tx
+    from ui.app import _after_login_checks
+    from ui.idle_lock import IdleLock
+
+    usb = tmp_path / "usb"
+    with write_tx(db):
+        settings.put_many(db, {"backup_dir": str(usb)})
+    win = QMainWindow()
+    field = QLineEdit()
+    win.setCentralWidget(field)
+    qtbot.addWidget(win)
+    win.show()
+    idle = IdleLock(backend, minutes=60, parent_window=win)
+    state = {"info": {"backup_keep": 14}, "idle": idle, "backup_quiet_seconds": 1.5, "backup_retry_ms": 100}
+    try:
+        _after_login_checks(backend, backend.data_dir, win, state)
+        qtbot.keyClicks(field, "Nguyen Van")  # the clerk is typing
+        last_key = idle.last_input
+        assert time.monotonic() - last_key < 1.5
+        state["backup_timer"].timeout.emit()  # the hourly look comes while they type
+        assert state["backup_waiting"] and not usb.exists()
+        qtbot.waitUntil(lambda: "Đã sao lưu tự động" in win.statusBar().currentMessage(), timeout=30_000)
+        backup_dirs = list(usb.glob("counter-backup-*"))
+        assert len(backup_dirs) == 1
+        # it began only once the keyboard had been quiet for the time set
+        started = backup_dirs[0].stat().st_ctime
+        assert time.time() - (time.monotonic() - last_key) + 1.5 <= started + 0.05
+    finally:
+        state["backup_timer"].stop()
+        idle.timer.stop()
+        QApplication.instance().removeEventFilter(idle)
