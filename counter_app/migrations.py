@@ -693,3 +693,14 @@ def m021_scorecard_daily(db: sqlite_utils.Database) -> None:
     from .reports import scorecard_schema
 
     scorecard_schema.apply_m021(db)
+
+
+@migrations()
+def m023_syncp(db: sqlite_utils.Database) -> None:
+    """The outbox's ``file`` rows by sha256, sent or not: the sync engine's daily proofs (the
+    confirmed files the province has not proved it holds, :func:`counter_app.outbox.unproven_files`),
+    marking a file proven and scan retention's "proven" test look a file's rows up by ``ref``;
+    without this each lookup read every sent row through ``outbox_state`` (50 files × 4.5 M
+    rows: the first sync of a day took 30 s of one core at a million dossiers,
+    docs/performance.md). The partial ``outbox_open_files`` (m006) covers unsent rows only."""
+    _run(db, "CREATE INDEX outbox_file_ref ON outbox (ref, state) WHERE kind = 'file'")
