@@ -73,3 +73,23 @@ def test_checkpoint_when_the_frames_not_yet_checkpointed_reach_the_limit(db, adm
     assert (path.parent / (path.name + "-wal")).stat().st_size == wal_size
     assert 0 < dbmod.wal_pending_bytes(path) < pending
     assert not dbmod.checkpoint_if_large(db, path, limit=pending)
+
+
+def test_the_merge_step_never_waits_for_another_writer(db, admin, data_dir):
+    import time
+
+    from counter_app.db import connect
+
+    saves(db, admin, 4)  # level 0 holds 4 segments: there is work to do
+    other = connect(paths.db_path(data_dir))
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the sync engine (or a CLI command) is writing
+        t = time.monotonic()
+        assert search_index.merge_step(db) is False
+        assert time.monotonic() - t < 1.0 < timeout / 1000
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == timeout
+        other.execute("ROLLBACK")
+        assert search_index.merge_step(db) is True  # the next call does it
+    finally:
+        other.close()
