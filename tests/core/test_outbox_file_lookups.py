@@ -49,6 +49,9 @@ def test_unproven_files_in_confirmation_order(sent):
     assert got == [sha(i) for i in range(10, 40)]
     assert [s for s, *_ in outbox.unproven_files(sent, limit=3)] == [sha(10), sha(11), sha(12)]
     assert outbox.is_file_proven(sent, sha(0)) and not outbox.is_file_proven(sent, sha(10))
+    # the daily proofs go on after the last file asked (sync/proofs.py)
+    assert [s for s, *_ in outbox.unproven_files(sent, limit=3, after=sha(11))] == [sha(12), sha(13), sha(14)]
+    assert outbox.unproven_files(sent, after=sha(39)) == []
 
 
 @pytest.mark.parametrize("analyzed", [False, True])
