@@ -16,7 +16,7 @@ from .errors import UserError
 from .folding import fold, fold_phone, fts_query
 
 # Merging the index's segments is not done inside a save (m023_syncp sets FTS5's ``automerge``
-# to 0: at a million dossiers a save that hit a merge wrote ~650 pages and took 15-25 ms instead
+# to 0: at a million dossiers a save that hit a merge wrote ~650 pages and took 15-50 ms instead
 # of 2). The writers run :func:`merge_step` after their transaction instead: the GUI's writer
 # thread after each write task (ui/backend.py), the CLI after an intake. FTS5's own safety valve
 # stays: 16 segments on one level are merged at once by the save that adds the 16th.
