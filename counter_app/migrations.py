@@ -706,7 +706,7 @@ def m023_syncp(db: sqlite_utils.Database) -> None:
       rows: the first sync of a day spent 36 s of one core there). The partial
       ``outbox_open_files`` (m006) covers unsent rows only;
     - the search index merges its segments between transactions, not inside a save: FTS5's
-      ``automerge`` off (a save that met a merge wrote ~650 pages, 15-25 ms); the writers run
+      ``automerge`` off (a save that met a merge wrote ~650 pages, 15-50 ms); the writers run
       :func:`counter_app.search_index.merge_step` after their transaction."""
     _run(db, "CREATE INDEX outbox_file_ref ON outbox (ref, state) WHERE kind = 'file';\n"
              "INSERT INTO dossier_fts (dossier_fts, rank) VALUES ('automerge', 0)")
