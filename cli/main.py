@@ -170,7 +170,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_intake(args) -> int:
-    from counter_app import intake, prereceipt
+    from counter_app import intake, prereceipt, search_index
     from counter_app.accounts import cli_actor
 
     data = _parse_json(_read_input(args.json), "Dữ liệu hồ sơ")
@@ -188,6 +188,7 @@ def cmd_intake(args) -> int:
     try:
         saved = intake.save(db, req, cli_actor())
         _due, warning = intake.preview_due_warning(db, req.procedure_code, saved.received_at)
+        search_index.merge_step(db)  # the index's merge work, after the save (m023_syncp)
     finally:
         db.close()
     print(saved.code)

@@ -26,7 +26,7 @@ def _item_json(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_online(args) -> int:
-    from counter_app import online, timeutil
+    from counter_app import online, search_index, timeutil
     from counter_app.accounts import cli_actor
     from .main import open_ready, parse_json, print_json, read_input
 
@@ -76,6 +76,7 @@ def cmd_online(args) -> int:
         actor = cli_actor()
         if args.action == "receive":
             saved = online.receive(db, args.code, data, actor)
+            search_index.merge_step(db)  # the index's merge work, after the save (m023_syncp)
         else:
             slip = (online.guide if args.action == "guide" else online.refuse)(db, args.code, data, actor)
     finally:

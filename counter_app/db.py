@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def _raise_disk_full(exc: BaseException) -> None:
 
 
 WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
+WAL_INDEX_VERSION = 3007000  # the WAL-index header's iVersion (sqlite.org/walformat.html)
 
 
 def defer_checkpoints(db: sqlite_utils.Database) -> None:
@@ -101,14 +103,41 @@ def defer_checkpoints(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA wal_autocheckpoint = 0")
 
 
-def checkpoint_if_large(db: sqlite_utils.Database, path: Path, limit: int = WAL_CHECKPOINT_BYTES) -> bool:
-    """Run a passive checkpoint when the WAL file has grown past ``limit`` bytes."""
-    wal = Path(str(path) + "-wal")
+def wal_pending_bytes(path: Path) -> int | None:
+    """Bytes of WAL frames not yet copied into the database file: ``mxFrame - nBackfill`` read
+    from the WAL-index header at the start of ``<db>-shm`` (its documented layout: two copies of
+    a 48-byte header, then ``nBackfill``; native byte order). None when it cannot be read.
+
+    The WAL *file* is no measure: a checkpoint does not shrink it (the next transaction writes
+    from its start again), so once it has reached a size it keeps it."""
     try:
-        size = wal.stat().st_size
-    except FileNotFoundError:
-        return False
-    if size < limit:
+        with open(str(path) + "-shm", "rb") as f:
+            head = f.read(100)
+    except OSError:
+        return None
+    if len(head) < 100:
+        return None
+    version, _unused, _change, is_init, _big_end, page_code, mx_frame = struct.unpack_from("=IIIBBHI", head, 0)
+    if version != WAL_INDEX_VERSION or not is_init:
+        return None
+    page_size = 65536 if page_code == 1 else page_code
+    (backfilled,) = struct.unpack_from("=I", head, 96)
+    return max(0, mx_frame - backfilled) * (page_size + 24)
+
+
+def checkpoint_if_large(db: sqlite_utils.Database, path: Path, limit: int = WAL_CHECKPOINT_BYTES) -> bool:
+    """Run a passive checkpoint when the WAL holds more than ``limit`` bytes of frames not yet
+    in the database file (:func:`wal_pending_bytes`; the WAL file's size when that cannot be
+    read). Called after each write task: a checkpoint after every save would cost every save a
+    second fsync (the first commit into a restarted WAL syncs its header too) and the writer a
+    checkpoint's fsync of the main file each time (docs/performance.md, "Save p99")."""
+    pending = wal_pending_bytes(path)
+    if pending is None:
+        try:
+            pending = Path(str(path) + "-wal").stat().st_size
+        except FileNotFoundError:
+            return False
+    if pending < limit:
         return False
     db.execute("PRAGMA wal_checkpoint(PASSIVE)")
     return True

@@ -705,3 +705,20 @@ def m022_report_narrow(db: sqlite_utils.Database) -> None:
     from .reports import narrow_schema
 
     narrow_schema.apply_m022(db)
+
+
+@migrations()
+def m023_syncp(db: sqlite_utils.Database) -> None:
+    """Two costs off the clerk's path at a million dossiers (docs/performance.md, issue #16):
+
+    - the outbox's ``file`` rows by sha256, sent or not: the sync engine's daily proofs (the
+      confirmed files the province has not proved it holds, :func:`counter_app.outbox.unproven_files`),
+      marking a file proven and scan retention's "proven" test look a file's rows up by ``ref``;
+      without this each lookup read every sent row through ``outbox_state`` (50 files × 4.5 M
+      rows: the first sync of a day spent 36 s of one core there). The partial
+      ``outbox_open_files`` (m006) covers unsent rows only;
+    - the search index merges its segments between transactions, not inside a save: FTS5's
+      ``automerge`` off (a save that met a merge wrote ~650 pages, 15-50 ms); the writers run
+      :func:`counter_app.search_index.merge_step` after their transaction."""
+    _run(db, "CREATE INDEX outbox_file_ref ON outbox (ref, state) WHERE kind = 'file';\n"
+             "INSERT INTO dossier_fts (dossier_fts, rank) VALUES ('automerge', 0)")

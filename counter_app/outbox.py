@@ -168,16 +168,22 @@ def is_file_proven(db: sqlite_utils.Database, sha256: str) -> bool:
     return db.execute(f"SELECT {proven_file_sql('?')}", [sha256]).fetchone()[0] == 1
 
 
-def unproven_files(db: sqlite_utils.Database, limit: int = 50) -> list[tuple[str, int, str]]:
+def unproven_files(db: sqlite_utils.Database, limit: int = 50, after: str | None = None) -> list[tuple[str, int, str]]:
     """(sha256, size, remote_url) of files confirmed by the province and still on this PC whose
     holding the province has not proved yet (confirmed before proofs existed, or by a server
-    that gave no digest then), oldest confirmation first."""
+    that gave no digest then), oldest confirmation first (then by sha256); ``after``: only those
+    after this file in that order (the daily proofs go on from where the last run stopped)."""
+    cond, args = "", []
+    if after is not None:
+        cond = ("AND (f.remote_confirmed_at, f.sha256) > (SELECT a.remote_confirmed_at, a.sha256 FROM files a "
+                "WHERE a.sha256 = ?) ")
+        args.append(after)
     return [tuple(r) for r in db.execute(
         "SELECT f.sha256, f.size, f.remote_url FROM files f WHERE f.purged_at IS NULL AND f.remote_url IS NOT NULL "
         "AND f.remote_confirmed_at IS NOT NULL "
         "AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'file' AND o.ref = f.sha256 AND o.state = 'done') "
-        f"AND NOT {proven_file_sql('f.sha256')} ORDER BY f.remote_confirmed_at LIMIT ?",
-        [limit],
+        f"AND NOT {proven_file_sql('f.sha256')} {cond}ORDER BY f.remote_confirmed_at, f.sha256 LIMIT ?",
+        [*args, limit],
     )]
 
 

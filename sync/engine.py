@@ -264,7 +264,7 @@ class Engine:
             if reachable and not self._stop.is_set() and self.online is not False:
                 self._fetch_online_files(summary)
             if reachable and not self._stop.is_set() and proofs.due(self._state):
-                n = proofs.prove_confirmed(self.db, self.adapter, self.client)
+                n = proofs.prove_confirmed(self.db, self.adapter, self.client, state=self._state)
                 if n:
                     log.info("the province proved it holds %d confirmed file(s)", n)
                 with write_tx(self.db):

@@ -39,14 +39,22 @@ def due(state: SyncState) -> bool:
 
 
 def prove_confirmed(db: sqlite_utils.Database, adapter: Adapter, client: HttpClient, *, limit: int = LIMIT,
-                    deadline_s: float = 30.0) -> int:
+                    deadline_s: float = 30.0, state: SyncState | None = None) -> int:
     """Ask the province for the proof of up to ``limit`` confirmed, unproven files; the number
-    proven."""
+    proven. With ``state`` a run goes on after the last file the previous run asked
+    (``proofs_after``), from the oldest again once past the newest: files that are never proven
+    (an address of a former server, no digest) do not hold back the others day after day."""
     proven = 0
     started = time.monotonic()
-    for sha, size, url in outbox.unproven_files(db, limit):
+    after = state.get("proofs_after") if state is not None else None
+    rows = outbox.unproven_files(db, limit, after)
+    if not rows and after is not None:
+        rows = outbox.unproven_files(db, limit)  # past the newest: from the oldest again
+    asked = None
+    for sha, size, url in rows:
         if time.monotonic() - started > deadline_s:
             break
+        asked = sha
         try:
             ok = adapter.prove_file(client, url, int(size), sha)
         except SyncError as exc:
@@ -56,4 +64,7 @@ def prove_confirmed(db: sqlite_utils.Database, adapter: Adapter, client: HttpCli
             with write_tx(db):
                 outbox.mark_file_proven(db, sha, timeutil.iso(timeutil.now()))
             proven += 1
+    if state is not None and asked is not None:
+        with write_tx(db):
+            state.set(proofs_after=asked)
     return proven

@@ -64,9 +64,13 @@ class Backend(QObject):
         return self._writer_db
 
     def _checkpoint(self) -> None:
+        """After each write task, on the writer thread: the search index's pending merge work
+        (never inside a save, m023_syncp) and a WAL checkpoint when the WAL is large."""
         from counter_app import db as dbmod
+        from counter_app import search_index
 
         if self._writer_db is not None:
+            search_index.merge_step(self._writer_db)
             dbmod.checkpoint_if_large(self._writer_db, paths.db_path(self.data_dir))
 
     def _reader_db(self) -> sqlite_utils.Database:
@@ -129,7 +133,8 @@ class Backend(QObject):
 
         self.writer.submit(task, on_done=on_done, on_error=on_error, owner=owner,
                            on_settled=lambda: self.publish(outcome.get("change")))
-        self.writer.submit(self._checkpoint, on_error=lambda exc: log.warning("WAL checkpoint failed: %s", exc))
+        self.writer.submit(self._checkpoint,
+                           on_error=lambda exc: log.warning("index merge or WAL checkpoint failed: %s", exc))
 
     def publish(self, change: Change | None) -> None:
         """Tell the screens and the sync engine that ``change`` happened (GUI thread)."""

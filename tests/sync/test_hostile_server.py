@@ -450,6 +450,35 @@ def test_the_engine_keeps_running_after_wrong_answers(station, db, maker, hostil
         engine.close()
 
 
+def test_the_daily_proofs_go_on_from_where_they_stopped(station, db, maker, hostile):
+    """Files the province never proves (no digest) do not hold back the others: each run asks
+    the next ones after the last asked, and from the oldest again once past the newest."""
+    from sync import proofs
+    from sync.engine import Engine
+
+    hostile.digest = False
+    for _ in range(3):
+        _closed_dossier(maker)
+    run_pass(station)
+    order = [r[0] for r in outbox.unproven_files(db)]
+    assert len(order) == 3
+
+    def asked(run):
+        n = len(hostile.paths("HEAD"))
+        run()
+        return [p.rsplit("/", 1)[1] for p in hostile.paths("HEAD")[n:] if p.startswith("/files/")]
+
+    engine = Engine(station)
+    try:
+        ask = lambda: proofs.prove_confirmed(engine.db, engine.adapter, engine.client, limit=2,  # noqa: E731
+                                             state=engine._state)
+        assert asked(ask) == order[:2]
+        assert asked(ask) == order[2:]
+        assert asked(ask) == order[:2]  # past the newest: from the oldest again
+    finally:
+        engine.close()
+
+
 def test_a_file_confirmed_without_proof_is_proven_later(station, db, maker, hostile):
     """Files confirmed when the server gave no digest are asked again (once a day): proven, they
     may leave the PC."""
