@@ -7,6 +7,10 @@ Builds (or reuses) the synthetic database, then runs each benchmark as its own p
 benchmark's memory, Qt application or threads never colour another's figures) with ``--json``,
 and gathers their results. Nothing passes or fails on time: the table says which targets are
 met. It is written to ``<data>/results.md`` as well. Kept out of the test run.
+
+Growth (issue 16): the search box, the worklists and login → usable window run again on
+``--growth-from`` dossiers (100,000 by default; a second database is built), and the table ends
+with the ratio of each figure at the full size to the small one.
 """
 
 from __future__ import annotations
