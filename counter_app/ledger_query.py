@@ -39,9 +39,11 @@ from .folding import fold, fts_query
 PAGE = 200
 COUNT_CAP = 1000  # the total is exact up to this, "more than" past it
 # Up to this many text matches, the page is cut from the match ids (fetched from FTS5, looked up
-# and sorted: ~2 µs each); past it, the ordered read with windows is cheaper (its cost is the
-# page size over the matches' density: ~1 µs a candidate). The two are equal near
-# sqrt(100 × dossiers) matches: 10,000 at a million, 3,200 at 100,000 (``_sparse_cap``).
+# and sorted: 2.5–3 µs each at a million realistic dossiers); past it, the ordered read with
+# windows is cheaper (its cost is the page size over the matches' density). Measured at 1M
+# (docs/performance.md, issue 16): the two are equal near 5,000 matches for the ledger's page of
+# 201 rows and near 2,500 for the CLI's 51, i.e. sqrt(dossiers × rows / 8) (``_sparse_cap``);
+# "le minh" (9,380 matches) took 23 ms the sparse way and 2–8 ms the ordered way.
 SPARSE_CAP = 10_000
 # Candidates read from the received index per window in the dense case: the first window is
 # enough for a page when one dossier in ten matches; later windows grow (matches get rarer).
@@ -277,11 +279,11 @@ def _rows_for(db, keys: list[Key]) -> list[tuple]:
     return [got[i] for i in ids if i in got]
 
 
-def _sparse_cap(db) -> int:
+def _sparse_cap(db, rows: int = PAGE + 1) -> int:
     """How many matches the sparse way takes at most, for this ledger's size (the highest id:
-    one index lookup)."""
+    one index lookup) and the ``rows`` wanted."""
     size = db.execute("SELECT max(id) FROM dossiers").fetchone()[0] or 0
-    return max(min(SPARSE_CAP, int((100 * size) ** 0.5)), min(SPARSE_CAP, 200))
+    return max(min(SPARSE_CAP, int((size * rows / 8) ** 0.5)), min(SPARSE_CAP, 200))
 
 
 def _matches_capped(db, fts: str, cap: int) -> list[int]:
@@ -326,7 +328,7 @@ def page(db: sqlite_utils.Database, f, after: Key | None = None, limit: int = PA
     if plan.fts is None:
         rows = _ordered(db, plan, after, limit + 1, ", ".join(COLUMNS))
     else:
-        cap = _sparse_cap(db)
+        cap = _sparse_cap(db, limit + 1)
         capped = _matches_capped(db, plan.fts, cap)
         if len(capped) <= cap:
             sparse_ids = capped

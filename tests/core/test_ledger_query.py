@@ -106,7 +106,7 @@ def test_pages_join_up_with_no_duplicate_and_no_gap(ledger, monkeypatch, f, dens
     """Both ways a text is searched: from the ids of its few matches ("sparse"), and reading the
     received order in windows checked against the index ("dense", forced with small caps)."""
     db, _late = ledger
-    monkeypatch.setattr(ledger_query, "_sparse_cap", lambda _db: 3 if dense else 10_000)
+    monkeypatch.setattr(ledger_query, "_sparse_cap", lambda _db, _rows=0: 3 if dense else 10_000)
     if dense:
         monkeypatch.setattr(ledger_query, "FIRST_WINDOW", 7)
         monkeypatch.setattr(ledger_query, "MAX_WINDOW", 40)
@@ -194,3 +194,18 @@ def test_a_lone_character_narrows_nothing(ledger):
         assert ledger_query.page(db, LedgerFilter(text=text), limit=20, now=NOW).rows == newest
         assert dossiers.search(db, text) == []
     assert ledger_query.search_expression("09") == '"09"*'
+
+
+def test_the_sparse_cap_follows_the_ledger_size_and_the_rows_wanted():
+    """Measured at a million realistic dossiers (docs/performance.md, issue 16): the sparse way
+    and the ordered way cost the same near 5,000 matches for the ledger's 201 rows and near 2,500
+    for the CLI's 51."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE dossiers (id INTEGER PRIMARY KEY)")
+    db.execute("INSERT INTO dossiers (id) VALUES (1000000)")
+    assert ledger_query._sparse_cap(db) == ledger_query._sparse_cap(db, 201) == 5012
+    assert ledger_query._sparse_cap(db, 51) == 2524
+    db.execute("UPDATE dossiers SET id = 100")
+    assert ledger_query._sparse_cap(db, 51) == 200  # a small ledger: the floor
