@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -33,7 +33,7 @@ from .i18n import tr
 from .intake.outcome import SlipDialog, SlipPreview
 from .print_preview import PagesView, render_pages
 from .tasks import show_error
-from .widgets import Banner
+from .widgets import Banner, ok_cancel_buttons
 
 PAGES_MAX = 20  # pages rendered for a look; the clerk opens the file itself for more
 
@@ -67,13 +67,53 @@ def get_online(db, code: str):
         comps = []
     have = {f["component_position"] for f in d["files"]}
     d["missing_components"] = [c.name for i, c in enumerate(comps, start=1) if i not in have]
+    # The receiving check's list: the procedure's components (required or not, with a file or
+    # not), then the files' components that are none of the procedure's.
+    d["checklist"] = [{"name": c.name, "required": c.required, "has_file": i in have}
+                      for i, c in enumerate(comps, start=1)]
+    extra = {" ".join((f["component_name"] or f["name"]).split()) for f in d["files"] if not f["component_position"]}
+    d["checklist"] += [{"name": n, "required": False, "has_file": True} for n in sorted(extra)]
     return d
 
 
-def do_receive(db, code: str, actor):
+def do_receive(db, code: str, actor, components: list[dict] | None = None):
     from counter_app import online
 
-    return online.receive(db, code, {}, actor)
+    return online.receive(db, code, {"components": components} if components is not None else {}, actor)
+
+
+class ReceiveCheckDialog(QDialog):
+    """The check before receiving an online dossier: the procedure's components, ticked where a
+    file came with it; the clerk ticks what was verified otherwise (e.g. an identity paper shown,
+    or checked on VNeID) and receives. A required component left unticked is refused by the core
+    with its Vietnamese message (a supervisor may override at the counter's intake form)."""
+
+    def __init__(self, d: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("online_receive_check")
+        self.setWindowTitle(tr('Kiểm tra thành phần hồ sơ trước khi tiếp nhận'))
+        intro = QLabel(tr('Hồ sơ {0} — {1}.\nĐánh dấu các thành phần đã có: có tệp đính kèm, hoặc đã kiểm tra bản chính '
+                          '(ví dụ giấy tờ xuất trình). (*) là thành phần bắt buộc.').format(d["code"], d["procedure_name"]))
+        intro.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        self.boxes: list[tuple[QCheckBox, dict]] = []
+        for item in d.get("checklist") or []:
+            text = ("(*) " if item["required"] else "") + item["name"]
+            text += tr(' — có tệp đính kèm') if item["has_file"] else tr(' — không có tệp')
+            box = QCheckBox(text)
+            box.setChecked(item["has_file"])
+            lay.addWidget(box)
+            self.boxes.append((box, item))
+        self.buttons = ok_cancel_buttons(self, tr('Tiếp nhận'), tr('Quay lại'), self.accept)
+        lay.addWidget(self.buttons)
+        self.resize(640, self.sizeHint().height())
+
+    def components(self) -> list[dict]:
+        """The intake JSON's components: a file is an electronic copy, a verified paper an original."""
+        return [{"name": item["name"], "originals": 0 if item["has_file"] else 1,
+                 "copies": 1 if item["has_file"] else 0, "certified_copies": 0}
+                for box, item in self.boxes if box.isChecked()]
 
 
 def do_slip(db, kind: str, code: str, data: dict, actor):
@@ -378,8 +418,16 @@ class OnlineView(QWidget):
         d = self.detail
         if not d or self._busy or "files" not in d:
             return
+        dialog = ReceiveCheckDialog(d, self)
+        self.receive_dialog = dialog
+        try:
+            if dialog.exec() != QDialog.Accepted:
+                return
+        finally:
+            self.receive_dialog = None
+        components = dialog.components()
         self._start()
-        self.backend.write(do_receive, d["code"], self.backend.actor,
+        self.backend.write(do_receive, d["code"], self.backend.actor, components,
                            on_done=lambda saved: self._received(saved), on_error=self._failed)
 
     def _received(self, saved) -> None:

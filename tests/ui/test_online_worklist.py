@@ -60,7 +60,8 @@ def backend(station, server, qapp):
 
 def _submit_all(server, tmp_path) -> list[str]:
     """The first N_RECEIVE come complete (the application form, the birth certificate as a
-    photo, the ID card); the others bring the application form only."""
+    photo, the ID card) but the very first, whose identity paper the clerk checks without a
+    file; the others bring the application form only."""
     files = tmp_path / "portal-files"
     files.mkdir()
     codes = []
@@ -69,11 +70,15 @@ def _submit_all(server, tmp_path) -> list[str]:
         _pdf(form, f"To khai dang ky khai sinh {i}")
         attached, parts = [form], [{"MaThanhPhanHoSo": "1"}]
         if i < N_RECEIVE:
-            photo, card = files / f"giay-chung-sinh-{i}.png", files / f"cccd-{i}.pdf"
+            photo = files / f"giay-chung-sinh-{i}.png"
             _png(photo)
-            _pdf(card, f"Can cuoc {i}")
-            attached += [photo, card]
-            parts += [{"MaThanhPhanHoSo": "2"}, {"MaThanhPhanHoSo": "4"}]
+            attached.append(photo)
+            parts.append({"MaThanhPhanHoSo": "2"})
+            if i:  # the first one's identity paper is checked at the counter (no file)
+                card = files / f"cccd-{i}.pdf"
+                _pdf(card, f"Can cuoc {i}")
+                attached.append(card)
+                parts.append({"MaThanhPhanHoSo": "4"})
         dossier = {"MaTTHC": PROCEDURE, "ChuHoSo": f"{FAMILY[i % 5]} {MIDDLE[i % 3]} {GIVEN[i % 10]}",
                    "SoGiayToChuHoSo": f"0012000{i:05d}", "SoDienThoai": "0912345678",
                    "TrichYeuHoSo": "Đăng ký khai sinh cho con", "files": parts}
@@ -89,6 +94,7 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
     from sync.provincial.server import ReferenceServer
     from ui.intake.outcome import SlipDialog
     from ui.main_window import MainWindow
+    from ui.online_view import ReceiveCheckDialog
     from ui_flows import INFO
 
     codes = _submit_all(server, tmp_path)
@@ -125,10 +131,29 @@ def test_fifty_online_dossiers_received_guided_refused_offline(qtbot, backend, s
                             and "files" in view.detail and view.receive_button.isEnabled(), timeout=10_000)
 
         received, guided, refused = codes[:N_RECEIVE], codes[N_RECEIVE:N_RECEIVE + N_GUIDE], codes[N_RECEIVE + N_GUIDE:]
+        def check_and_receive(dialog, tick: str | None = None):
+            assert isinstance(dialog, ReceiveCheckDialog)
+            ticked = [item["name"] for box, item in dialog.boxes if box.isChecked()]
+            assert all(item["has_file"] == (item["name"] in ticked) for _b, item in dialog.boxes)
+            for box, item in dialog.boxes:
+                if tick and item["name"].startswith(tick) and not box.isChecked():
+                    box.setFocus()
+                    qtbot.keyClick(box, Qt.Key_Space)  # verified at the counter: ticked by hand
+                    assert box.isChecked()
+            qtbot.keyClick(dialog, Qt.Key_Return)  # Enter: receive
+
+        # The first one lacks its identity paper's file: unticked, the receipt is refused (in
+        # Vietnamese, nothing written); ticked as checked at the counter, it is received.
+        pick(received[0])
+        answer_modal(qtbot, check_and_receive, kind=ReceiveCheckDialog)
+        qtbot.keyClick(view.table, Qt.Key_S, Qt.ControlModifier)
+        qtbot.waitUntil(lambda: "Thiếu thành phần hồ sơ bắt buộc" in view.banner.text(), timeout=20_000)
+        assert any(r["code"] == received[0] for r in view.rows)
         for code in received:
             pick(code)
+            answer_modal(qtbot, lambda dlg: check_and_receive(dlg, "Giấy tờ tùy thân"), kind=ReceiveCheckDialog)
             with qtbot.waitSignal(view.received, timeout=20_000, raising=False) as got:
-                qtbot.keyClick(view.table, Qt.Key_S, Qt.ControlModifier)  # Ctrl+S: receive
+                qtbot.keyClick(view.table, Qt.Key_S, Qt.ControlModifier)  # Ctrl+S: the check, then receive
             assert got.signal_triggered, view.banner.text()
             assert got.args == [code]
             qtbot.waitUntil(lambda: getattr(win, "preview", None) is not None and win.preview.isVisible(), timeout=10_000)
