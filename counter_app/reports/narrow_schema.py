@@ -38,34 +38,20 @@ NARROW_DIMS = ("src", "station", "field", "channel")
 TABLES = {"report_daily": "report_field_daily", "report_monthly": "report_field_monthly"}
 
 
-def _table(name: str) -> str:
+_TYPES = {"period": "TEXT", "src": "INTEGER", "station": "INTEGER", "field": "TEXT", "procedure_code": "TEXT",
+          "clerk": "TEXT", "channel": "INTEGER"}
+
+
+def _table(name: str, dims: tuple[str, ...]) -> str:
+    cols = "".join(f"    {d} {_TYPES[d]} NOT NULL,\n" for d in dims)
     counters = ",\n".join(f"    {c} INTEGER NOT NULL DEFAULT 0" for c in COUNTERS)
     return f"""CREATE TABLE {name} (
-    period TEXT NOT NULL,
-    src INTEGER NOT NULL,
-    station INTEGER NOT NULL,
-    field TEXT NOT NULL,
-    channel INTEGER NOT NULL,
-{counters},
-    PRIMARY KEY (period, src, station, field, channel)
+{cols}{counters},
+    PRIMARY KEY ({', '.join(dims)})
 ) WITHOUT ROWID"""
 
 
-def _totals_table() -> str:
-    counters = ",\n".join(f"    {c} INTEGER NOT NULL DEFAULT 0" for c in COUNTERS)
-    return f"""CREATE TABLE report_totals (
-    src INTEGER NOT NULL,
-    station INTEGER NOT NULL,
-    field TEXT NOT NULL,
-    procedure_code TEXT NOT NULL,
-    clerk TEXT NOT NULL,
-    channel INTEGER NOT NULL,
-{counters},
-    PRIMARY KEY (src, station, field, procedure_code, clerk, channel)
-) WITHOUT ROWID"""
-
-
-def _add(target: str, row: str, sign: str, dims: tuple[str, ...] = ("period",) + NARROW_DIMS) -> str:
+def _add(target: str, row: str, sign: str, dims: tuple[str, ...]) -> str:
     cols = ", ".join(COUNTERS)
     vals = ", ".join(f"{sign} * {row}.{c}" for c in COUNTERS)
     sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNTERS)
@@ -82,30 +68,23 @@ def grouped_select(source: str, dims: tuple[str, ...] = ("period",) + NARROW_DIM
     return f"SELECT {key}, {sums} FROM {source} GROUP BY {key}"
 
 
+def _kept(wide: str, target: str, dims: tuple[str, ...]) -> list[str]:
+    """``target``: the sums of ``wide`` by ``dims``, created, back-filled, then kept by triggers."""
+    return [
+        _table(target, dims),
+        f"INSERT INTO {target} ({', '.join(dims + COUNTERS)}) {grouped_select(wide, dims)}",
+        f"CREATE TRIGGER {target}_insert AFTER INSERT ON {wide} BEGIN\n{_add(target, 'NEW', '1', dims)}\nEND",
+        f"CREATE TRIGGER {target}_update AFTER UPDATE ON {wide} BEGIN\n"
+        f"{_add(target, 'OLD', '-1', dims)}\n{_add(target, 'NEW', '1', dims)}\nEND",
+        f"CREATE TRIGGER {target}_delete AFTER DELETE ON {wide} BEGIN\n{_add(target, 'OLD', '-1', dims)}\nEND",
+    ]
+
+
 def statements() -> list[str]:
     out: list[str] = []
     for wide, narrow in TABLES.items():
-        cols = ", ".join(("period",) + NARROW_DIMS + COUNTERS)
-        out += [
-            _table(narrow),
-            f"INSERT INTO {narrow} ({cols}) {grouped_select(wide)}",
-            f"CREATE TRIGGER {narrow}_insert AFTER INSERT ON {wide} BEGIN\n{_add(narrow, 'NEW', '1')}\nEND",
-            f"CREATE TRIGGER {narrow}_update AFTER UPDATE ON {wide} BEGIN\n"
-            f"{_add(narrow, 'OLD', '-1')}\n{_add(narrow, 'NEW', '1')}\nEND",
-            f"CREATE TRIGGER {narrow}_delete AFTER DELETE ON {wide} BEGIN\n{_add(narrow, 'OLD', '-1')}\nEND",
-        ]
-    cols = ", ".join(DIMS + COUNTERS)
-    out += [
-        _totals_table(),
-        f"INSERT INTO report_totals ({cols}) {grouped_select('report_monthly', DIMS)}",
-        f"CREATE TRIGGER report_totals_insert AFTER INSERT ON report_monthly BEGIN\n"
-        f"{_add('report_totals', 'NEW', '1', DIMS)}\nEND",
-        f"CREATE TRIGGER report_totals_update AFTER UPDATE ON report_monthly BEGIN\n"
-        f"{_add('report_totals', 'OLD', '-1', DIMS)}\n{_add('report_totals', 'NEW', '1', DIMS)}\nEND",
-        f"CREATE TRIGGER report_totals_delete AFTER DELETE ON report_monthly BEGIN\n"
-        f"{_add('report_totals', 'OLD', '-1', DIMS)}\nEND",
-    ]
-    return out
+        out += _kept(wide, narrow, ("period",) + NARROW_DIMS)
+    return out + _kept("report_monthly", "report_totals", DIMS)
 
 
 def apply_m022(db: sqlite_utils.Database) -> None:

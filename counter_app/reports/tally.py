@@ -504,34 +504,28 @@ def verify_aggregates(db: sqlite_utils.Database) -> list[str]:
     from .narrow_schema import TABLES as NARROW_TABLES
     from .schema import COUNTERS, DIMS, LATEST_RULE, aggregate_select
 
+    nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
     problems = []
     for table, period in (("report_daily", "e.day"), ("report_monthly", "substr(e.day, 1, 7)")):
-        cols = ("period",) + DIMS + COUNTERS
-        nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
-        kept = {tuple(r[:7]): tuple(r[7:]) for r in db.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {nonzero}")}
-        fresh = {tuple(r[:7]): tuple(r[7:]) for r in db.execute(aggregate_select(period, LATEST_RULE))}
-        for k in sorted(set(kept) | set(fresh), key=str):
-            if kept.get(k) != fresh.get(k):
-                problems.append(f"{table} {k}: {kept.get(k)} != {fresh.get(k)}")
-    # the narrow tables and the all-time totals (m022) equal the wide ones summed
-    nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
-    kept = {tuple(r[:6]): tuple(r[6:]) for r in db.execute(f"SELECT {', '.join(DIMS + COUNTERS)} FROM report_totals "
-                                                               f"WHERE {nonzero}")}
-    fresh = {tuple(r[:6]): tuple(r[6:]) for r in db.execute(
-        f"SELECT * FROM ({grouped_select('report_monthly', DIMS)}) WHERE {nonzero}")}
-    for k in sorted(set(kept) | set(fresh), key=str):
-        if kept.get(k) != fresh.get(k):
-            problems.append(f"report_totals {k}: {kept.get(k)} != {fresh.get(k)}")
+        cols = ", ".join(("period",) + DIMS + COUNTERS)
+        problems += _differences(db, table, f"SELECT {cols} FROM {table} WHERE {nonzero}",
+                                 aggregate_select(period, LATEST_RULE), 1 + len(DIMS))
+    # the all-time totals and the narrow tables (m022) equal the wide ones summed
+    problems += _differences(db, "report_totals", f"SELECT {', '.join(DIMS + COUNTERS)} FROM report_totals WHERE {nonzero}",
+                             f"SELECT * FROM ({grouped_select('report_monthly', DIMS)}) WHERE {nonzero}", len(DIMS))
+    key = ("period",) + NARROW_DIMS
     for wide, narrow in NARROW_TABLES.items():
-        key = ("period",) + NARROW_DIMS
-        nonzero = " OR ".join(f"{c} != 0" for c in COUNTERS)
-        cols = ", ".join(key + COUNTERS)
-        kept = {tuple(r[:5]): tuple(r[5:]) for r in db.execute(f"SELECT {cols} FROM {narrow} WHERE {nonzero}")}
-        fresh = {tuple(r[:5]): tuple(r[5:]) for r in db.execute(f"SELECT * FROM ({grouped_select(wide)}) WHERE {nonzero}")}
-        for k in sorted(set(kept) | set(fresh), key=str):
-            if kept.get(k) != fresh.get(k):
-                problems.append(f"{narrow} {k}: {kept.get(k)} != {fresh.get(k)}")
+        problems += _differences(db, narrow, f"SELECT {', '.join(key + COUNTERS)} FROM {narrow} WHERE {nonzero}",
+                                 f"SELECT * FROM ({grouped_select(wide)}) WHERE {nonzero}", len(key))
     return problems
+
+
+def _differences(db: sqlite_utils.Database, table: str, kept_sql: str, fresh_sql: str, nkey: int) -> list[str]:
+    """Rows (key: the first ``nkey`` columns) where what ``table`` keeps differs from a recount."""
+    kept = {tuple(r[:nkey]): tuple(r[nkey:]) for r in db.execute(kept_sql)}
+    fresh = {tuple(r[:nkey]): tuple(r[nkey:]) for r in db.execute(fresh_sql)}
+    return [f"{table} {k}: {kept.get(k)} != {fresh.get(k)}"
+            for k in sorted(set(kept) | set(fresh), key=str) if kept.get(k) != fresh.get(k)]
 
 
 def rebuild_aggregates(db: sqlite_utils.Database) -> None:
